@@ -1,0 +1,206 @@
+//! The command line. With no subcommand, the reader; `add` and `refresh` for the shell and
+//! for cron. Errors come out as one line that says what was wrong and where.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::mpsc;
+
+use anyhow::{Context, anyhow, bail};
+use clap::{Parser, Subcommand};
+
+use crate::config::{self, Config, FeedConfig, Paths};
+use crate::engine::{Engine, Event, Outcome};
+use crate::http::{Fetched, Http, Validators, checked_url};
+use crate::sources::{self, feed};
+use crate::store::Store;
+use crate::timefmt::Clock;
+use crate::tui::{self, AppEvent, KeyMap, Setup, Startup, Theme};
+
+#[derive(Parser)]
+#[command(
+    name = "kiosque",
+    version,
+    about = "Read news sites in the terminal: sections as a tree, clean article text, offline cache."
+)]
+struct Cli {
+    /// Config file [default: config.toml in the platform's config folder, e.g. ~/.config/kiosque]
+    #[arg(long, global = true, env = "KIOSQUE_CONFIG", value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Folder for the cache and the log [default: the platform's data folder, e.g. ~/.local/share/kiosque]
+    #[arg(long, global = true, env = "KIOSQUE_DATA_DIR", value_name = "PATH")]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Add a feed to the config, after fetching it once to check that it is a feed.
+    Add {
+        /// The feed's URL (RSS, Atom or JSON Feed; http or https).
+        url: String,
+        /// Folder of the tree to put it in.
+        #[arg(long, value_name = "NAME")]
+        folder: Option<String>,
+        /// Name to show instead of the feed's own title.
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+    },
+    /// Refresh every source into the cache without opening the reader (for cron). Prints a
+    /// line per source on stderr; exits non-zero when every source failed.
+    Refresh,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("kiosque: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let paths = Paths::resolve(cli.config, cli.data_dir)?;
+    match cli.command {
+        None => reader(&paths),
+        Some(Command::Add { url, folder, name }) => add(&paths, &url, folder, name),
+        Some(Command::Refresh) => refresh(&paths),
+    }
+}
+
+fn reader(paths: &Paths) -> anyhow::Result<ExitCode> {
+    let (config, created) = config::load_or_create(&paths.config_file)?;
+    let _log = start_log(paths);
+    let keymap = KeyMap::new(&config.keys).map_err(|e| anyhow!("bad config {}: {e}", paths.config_file.display()))?;
+    let (store, entries) = open_cache(paths, &config)?;
+    let runtime = runtime()?;
+    let (sender, events) = mpsc::channel();
+    let engine = {
+        let sender = sender.clone();
+        Engine::start(
+            runtime.handle(),
+            Http::new(config.http.clone()).map_err(anyhow::Error::msg)?,
+            Store::open(&paths.cache_file())?,
+            move |e| {
+                let _ = sender.send(AppEvent::Engine(e));
+            },
+        )
+    };
+    runtime.spawn(forward_signals(sender.clone()));
+    let setup =
+        Setup { store, engine, entries, keymap, theme: Theme::default(), lang: config.lang, clock: Clock::System };
+    let message = created.then(|| format!("wrote the default config to {}", paths.config_file.display()));
+    tui::run(setup, events, sender, Startup { refresh: config.refresh_on_start, message })?;
+    runtime.shutdown_background();
+    Ok(ExitCode::SUCCESS)
+}
+
+fn add(paths: &Paths, url: &str, folder: Option<String>, name: Option<String>) -> anyhow::Result<ExitCode> {
+    let (config, _) = config::load_or_create(&paths.config_file)?;
+    let _log = start_log(paths);
+    let url = checked_url(url).map_err(|e| anyhow!("{url}: {e}"))?.to_string();
+    if let Some(i) = config.feeds.iter().position(|f| f.url == url) {
+        bail!("{url} is already in {} (feed {})", paths.config_file.display(), i + 1);
+    }
+    let http = Http::new(config.http.clone()).map_err(anyhow::Error::msg)?;
+    let body = match runtime()?.block_on(http.fetch(&url, &Validators::default()))? {
+        Fetched::Body(body) => body,
+        Fetched::NotModified => bail!("{url}: the server answered 304 Not Modified to a first request"),
+    };
+    let parsed = feed::parse(&body.bytes, &body.url, body.charset.as_deref()).map_err(|e| anyhow!("{url}: {e}"))?;
+    let name = name.or(parsed.title);
+    let feed = FeedConfig { url: url.clone(), name: name.clone(), folder: folder.clone() };
+    config::append_feed(&paths.config_file, &feed)?;
+    let place = folder.map(|f| format!(" in folder “{f}”")).unwrap_or_default();
+    println!(
+        "added “{}” ({} articles){place} to {}",
+        name.as_deref().unwrap_or(&url),
+        parsed.articles.len(),
+        paths.config_file.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn refresh(paths: &Paths) -> anyhow::Result<ExitCode> {
+    let (config, _) = config::load_or_create(&paths.config_file)?;
+    let _log = start_log(paths);
+    let (store, entries) = open_cache(paths, &config)?;
+    if entries.is_empty() {
+        eprintln!("no sources in {}: add one with `kiosque add URL`", paths.config_file.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let runtime = runtime()?;
+    let (sender, events) = mpsc::channel();
+    let http = Http::new(config.http.clone()).map_err(anyhow::Error::msg)?;
+    let engine = Engine::start(runtime.handle(), http, Store::open(&paths.cache_file())?, move |e| {
+        let _ = sender.send(e);
+    });
+    engine.refresh(entries.iter().map(|e| e.id).collect());
+    for event in events {
+        match event {
+            Event::SourceDone { id, outcome } => {
+                let states = store.sources()?;
+                let entry = entries.iter().find(|e| e.id == id).context("the engine answered for an unknown source")?;
+                let label = sources::label(entry, states.iter().find(|s| s.id == id));
+                let line = match outcome {
+                    Outcome::Updated { new, items } => format!("ok      {label}: {new} new ({items} in the feed)"),
+                    Outcome::Unchanged => format!("same    {label}: not modified"),
+                    Outcome::Failed { reason, .. } => format!("failed  {label}: {reason} ({})", entry.url),
+                };
+                eprintln!("{line}");
+            }
+            Event::Finished(summary) => {
+                eprintln!(
+                    "refreshed {} sources: {} new articles, {} failed",
+                    summary.sources, summary.new, summary.failed
+                );
+                let all_failed = summary.failed == summary.sources;
+                return Ok(if all_failed { ExitCode::FAILURE } else { ExitCode::SUCCESS });
+            }
+            Event::Progress { .. } => {}
+        }
+    }
+    bail!("the refresh stopped before it finished")
+}
+
+/// The cache, with the config's sources registered in it.
+fn open_cache(paths: &Paths, config: &Config) -> anyhow::Result<(Store, Vec<sources::SourceEntry>)> {
+    let store = Store::open(&paths.cache_file())?;
+    let entries = sources::register(&config.feeds, &store)?;
+    Ok((store, entries))
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+/// SIGTERM and SIGHUP end the reader like `Q` does, so the terminal is restored.
+async fn forward_signals(sender: mpsc::Sender<AppEvent>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut term), Ok(mut hangup)) = (signal(SignalKind::terminate()), signal(SignalKind::hangup())) else {
+        return;
+    };
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = hangup.recv() => {}
+    }
+    let _ = sender.send(AppEvent::Quit);
+}
+
+/// Logs go to `kiosque.log` in the data folder, never to the terminal. Without a
+/// writable data folder there is no log, and kiosque runs on.
+fn start_log(paths: &Paths) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    std::fs::create_dir_all(&paths.data_dir).ok()?;
+    let file = std::fs::OpenOptions::new().create(true).append(true).open(paths.log_file()).ok()?;
+    let (writer, guard) = tracing_appender::non_blocking(file);
+    let filter = tracing_subscriber::EnvFilter::try_from_env("KIOSQUE_LOG").unwrap_or_else(|_| "kiosque=info".into());
+    tracing_subscriber::fmt().with_writer(writer).with_ansi(false).with_env_filter(filter).try_init().ok()?;
+    Some(guard)
+}

@@ -1,0 +1,252 @@
+//! The user's settings. TOML is read into raw serde structs, then checked into a `Config`
+//! in which every value is valid (ripgrep's two steps), with errors that name the file
+//! and the entry. Paths come from the command line, the environment, or the platform's
+//! folders (`directories`).
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::http::{HttpSettings, checked_url};
+use crate::timefmt::Lang;
+
+/// The config written on first run.
+pub const DEFAULT_CONFIG: &str = include_str!("default_config.toml");
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub lang: Lang,
+    pub refresh_on_start: bool,
+    pub http: HttpSettings,
+    /// Key overrides, checked by the reader's key map.
+    pub keys: BTreeMap<String, String>,
+    pub feeds: Vec<FeedConfig>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedConfig {
+    pub url: String,
+    pub name: Option<String>,
+    pub folder: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the config {}: {reason}", path.display())]
+    Read { path: PathBuf, reason: String },
+    #[error("cannot write the config {}: {reason}", path.display())]
+    Write { path: PathBuf, reason: String },
+    #[error("bad config {}: {message}", path.display())]
+    Invalid { path: PathBuf, message: String },
+    #[error("no folder for {0}: set --{0} or ${1}, or HOME")]
+    NoHome(&'static str, &'static str),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    language: Option<String>,
+    refresh_on_start: Option<bool>,
+    #[serde(default)]
+    http: RawHttp,
+    #[serde(default)]
+    keys: BTreeMap<String, String>,
+    #[serde(default)]
+    feed: Vec<RawFeed>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawHttp {
+    timeout_secs: Option<u64>,
+    concurrency: Option<usize>,
+    per_host: Option<usize>,
+    max_mb: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFeed {
+    url: String,
+    name: Option<String>,
+    folder: Option<String>,
+}
+
+/// Parses and checks config text; `path` is only named in errors.
+pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+    let invalid = |message: String| ConfigError::Invalid { path: path.to_owned(), message };
+    let raw: RawConfig = toml::from_str(text).map_err(|e| invalid(e.to_string().trim_end().to_owned()))?;
+    let lang = match raw.language.as_deref().unwrap_or("auto") {
+        "auto" => Lang::from_env(),
+        "fr" => Lang::Fr,
+        "en" => Lang::En,
+        other => return Err(invalid(format!("language = \"{other}\": expected \"fr\", \"en\" or \"auto\""))),
+    };
+    let defaults = HttpSettings::default();
+    let positive = |name: &str, value: Option<usize>, default: usize| match value {
+        Some(0) => Err(invalid(format!("http.{name} must be at least 1"))),
+        Some(n) => Ok(n),
+        None => Ok(default),
+    };
+    let http = HttpSettings {
+        timeout: raw.http.timeout_secs.map_or(defaults.timeout, Duration::from_secs),
+        concurrency: positive("concurrency", raw.http.concurrency, defaults.concurrency)?,
+        per_host: positive("per_host", raw.http.per_host, defaults.per_host)?,
+        max_bytes: positive("max_mb", raw.http.max_mb, defaults.max_bytes >> 20)? << 20,
+        ..defaults
+    };
+    let mut feeds: Vec<FeedConfig> = Vec::with_capacity(raw.feed.len());
+    for (i, raw) in raw.feed.into_iter().enumerate() {
+        let url = checked_url(&raw.url).map_err(|e| invalid(format!("feed {} ({}): {e}", i + 1, raw.url)))?.to_string();
+        if let Some(first) = feeds.iter().position(|f| f.url == url) {
+            return Err(invalid(format!("feed {} ({url}) is already listed as feed {}", i + 1, first + 1)));
+        }
+        let tidy = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+        feeds.push(FeedConfig { url, name: tidy(raw.name), folder: tidy(raw.folder) });
+    }
+    Ok(Config { lang, refresh_on_start: raw.refresh_on_start.unwrap_or(true), http, keys: raw.keys, feeds })
+}
+
+/// Reads the config at `path`, first writing the default one there if there is none.
+/// Returns whether it was just written.
+pub fn load_or_create(path: &Path) -> Result<(Config, bool), ConfigError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok((parse(&text, path)?, false)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            write_atomically(path, DEFAULT_CONFIG)?;
+            Ok((parse(DEFAULT_CONFIG, path)?, true))
+        }
+        Err(e) => Err(ConfigError::Read { path: path.to_owned(), reason: e.to_string() }),
+    }
+}
+
+/// Appends a feed to the config file, keeping everything already in it (comments too).
+/// The result is checked before it replaces the file.
+pub fn append_feed(path: &Path, feed: &FeedConfig) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError::Read { path: path.to_owned(), reason: e.to_string() })?;
+    let quote = |s: &str| toml::Value::String(s.to_owned()).to_string();
+    let mut block = format!("\n[[feed]]\nurl = {}\n", quote(&feed.url));
+    if let Some(name) = &feed.name {
+        block.push_str(&format!("name = {}\n", quote(name)));
+    }
+    if let Some(folder) = &feed.folder {
+        block.push_str(&format!("folder = {}\n", quote(folder)));
+    }
+    let separator = if text.is_empty() || text.ends_with('\n') { "" } else { "\n" };
+    let updated = format!("{text}{separator}{block}");
+    let config = parse(&updated, path)?;
+    write_atomically(path, &updated)?;
+    Ok(config)
+}
+
+/// Writes through a temporary file and a rename, so a crash leaves the old file or the new.
+fn write_atomically(path: &Path, text: &str) -> Result<(), ConfigError> {
+    let failed = |e: std::io::Error| ConfigError::Write { path: path.to_owned(), reason: e.to_string() };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(failed)?;
+    }
+    let mut tmp_name = path.as_os_str().to_owned();
+    tmp_name.push(".tmp");
+    let tmp = PathBuf::from(tmp_name);
+    let mut file = std::fs::File::create(&tmp).map_err(failed)?;
+    file.write_all(text.as_bytes()).and_then(|()| file.sync_all()).map_err(failed)?;
+    std::fs::rename(&tmp, path).map_err(failed)
+}
+
+/// Where kiosque keeps its files.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paths {
+    pub config_file: PathBuf,
+    pub data_dir: PathBuf,
+}
+
+impl Paths {
+    /// From the command line or environment when given, else the platform's folders.
+    pub fn resolve(config_file: Option<PathBuf>, data_dir: Option<PathBuf>) -> Result<Paths, ConfigError> {
+        let dirs = directories::ProjectDirs::from("", "", "kiosque");
+        let config_file = match config_file {
+            Some(path) => path,
+            None => {
+                dirs.as_ref().ok_or(ConfigError::NoHome("config", "KIOSQUE_CONFIG"))?.config_dir().join("config.toml")
+            }
+        };
+        let data_dir = match data_dir {
+            Some(path) => path,
+            None => dirs.as_ref().ok_or(ConfigError::NoHome("data-dir", "KIOSQUE_DATA_DIR"))?.data_dir().to_owned(),
+        };
+        Ok(Paths { config_file, data_dir })
+    }
+
+    pub fn cache_file(&self) -> PathBuf {
+        self.data_dir.join("cache.sqlite")
+    }
+
+    pub fn log_file(&self) -> PathBuf {
+        self.data_dir.join("kiosque.log")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path() -> &'static Path {
+        Path::new("/tmp/k.toml")
+    }
+
+    #[test]
+    fn the_default_config_is_valid_and_lists_42mag_first() {
+        let config = parse(DEFAULT_CONFIG, path()).unwrap();
+        assert_eq!(config.feeds[0].url, "https://42mag.fr/feed/");
+        assert!(config.feeds.len() >= 6);
+        assert!(config.refresh_on_start);
+        let folders: Vec<_> = config.feeds.iter().filter_map(|f| f.folder.as_deref()).collect();
+        assert!(folders.contains(&"En français") && folders.contains(&"In English"));
+    }
+
+    #[test]
+    fn errors_name_the_file_and_the_entry() {
+        let text = "[[feed]]\nurl = \"https://a.example/feed\"\n[[feed]]\nurl = \"https://a.example/feed\"\n";
+        let err = parse(text, path()).unwrap_err().to_string();
+        assert_eq!(err, "bad config /tmp/k.toml: feed 2 (https://a.example/feed) is already listed as feed 1");
+        let err = parse("[[feed]]\nurl = \"ftp://a.example/\"\n", path()).unwrap_err().to_string();
+        assert!(err.contains("feed 1 (ftp://a.example/): only http and https"), "{err}");
+        let err = parse("[[feed]]\nurl = \"https://a.example/\"\ncolour = 1\n", path()).unwrap_err().to_string();
+        assert!(err.contains("unknown field `colour`") && err.contains("line 3"), "{err}");
+        let err = parse("[http]\nper_host = 0\n", path()).unwrap_err().to_string();
+        assert!(err.ends_with("http.per_host must be at least 1"), "{err}");
+    }
+
+    #[test]
+    fn appending_a_feed_keeps_comments_and_escapes_values() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config.toml");
+        std::fs::write(&file, "# my notes\n[[feed]]\nurl = \"https://a.example/feed\"").unwrap();
+        let feed = FeedConfig {
+            url: "https://b.example/rss".into(),
+            name: Some("Quote \" and \\ back".into()),
+            folder: Some("Tech".into()),
+        };
+        let config = append_feed(&file, &feed).unwrap();
+        assert_eq!(config.feeds[1], feed);
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.starts_with("# my notes\n"));
+        assert_eq!(parse(&text, &file).unwrap().feeds, config.feeds);
+    }
+
+    #[test]
+    fn a_missing_config_is_created_from_the_default() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("sub").join("config.toml");
+        let (config, created) = load_or_create(&file).unwrap();
+        assert!(created);
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), DEFAULT_CONFIG);
+        let (again, created) = load_or_create(&file).unwrap();
+        assert!(!created);
+        assert_eq!(again, config);
+    }
+}

@@ -1,0 +1,231 @@
+//! Background work. Refreshes run on the tokio runtime, write to the cache through the
+//! engine's own connection, and report typed events; the UI only sends requests and reads
+//! events (gitui's asyncgit boundary). A source already being refreshed is not queued twice.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+
+use crate::http::{Fetched, Http};
+use crate::model::SourceId;
+use crate::sources::feed;
+use crate::store::Store;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    Refresh(Vec<SourceId>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// `done` of `total` sources of the current refresh have finished.
+    Progress {
+        done: usize,
+        total: usize,
+    },
+    SourceDone {
+        id: SourceId,
+        outcome: Outcome,
+    },
+    /// Every requested source has finished.
+    Finished(Summary),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Updated {
+        new: usize,
+        items: usize,
+    },
+    Unchanged,
+    /// `network`: the network itself failed (no route, no answer), not the source.
+    Failed {
+        reason: String,
+        network: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub sources: usize,
+    pub failed: usize,
+    pub network_failures: usize,
+    pub new: usize,
+}
+
+impl Summary {
+    /// Every source failed for want of a network.
+    pub fn offline(&self) -> bool {
+        self.sources > 0 && self.network_failures == self.sources
+    }
+
+    fn add(&mut self, outcome: &Outcome) {
+        self.sources += 1;
+        match outcome {
+            Outcome::Updated { new, .. } => self.new += new,
+            Outcome::Unchanged => {}
+            Outcome::Failed { network, .. } => {
+                self.failed += 1;
+                self.network_failures += usize::from(*network);
+            }
+        }
+    }
+}
+
+/// The UI's handle on the engine; dropping it stops the engine.
+#[derive(Clone)]
+pub struct Engine {
+    requests: mpsc::UnboundedSender<Request>,
+}
+
+impl Engine {
+    /// Starts the engine on `runtime`; `sink` receives its events, from any thread.
+    pub fn start(
+        runtime: &tokio::runtime::Handle,
+        http: Http,
+        store: Store,
+        sink: impl Fn(Event) + Send + Sync + 'static,
+    ) -> Engine {
+        let (requests, rx) = mpsc::unbounded_channel();
+        let worker = Worker { http, store: Arc::new(Mutex::new(store)), sink: Arc::new(sink) };
+        runtime.spawn(worker.run(rx));
+        Engine { requests }
+    }
+
+    /// An engine that does nothing but hand its requests to the returned receiver: for
+    /// tests of the UI, and for tools that never fetch.
+    pub fn detached() -> (Engine, mpsc::UnboundedReceiver<Request>) {
+        let (requests, rx) = mpsc::unbounded_channel();
+        (Engine { requests }, rx)
+    }
+
+    pub fn refresh(&self, ids: Vec<SourceId>) {
+        // A closed channel means the runtime is shutting down: nothing left to do.
+        let _ = self.requests.send(Request::Refresh(ids));
+    }
+}
+
+struct Worker {
+    http: Http,
+    store: Arc<Mutex<Store>>,
+    sink: Arc<dyn Fn(Event) + Send + Sync>,
+}
+
+impl Worker {
+    async fn run(self, mut rx: mpsc::UnboundedReceiver<Request>) {
+        let mut jobs = JoinSet::new();
+        let mut running: HashMap<tokio::task::Id, SourceId> = HashMap::new();
+        let mut in_flight: HashSet<SourceId> = HashSet::new();
+        let (mut done, mut total, mut summary) = (0, 0, Summary::default());
+        loop {
+            tokio::select! {
+                request = rx.recv() => {
+                    let Some(Request::Refresh(ids)) = request else { break };
+                    let before = total;
+                    for id in ids {
+                        if in_flight.insert(id) {
+                            total += 1;
+                            let handle = jobs.spawn(refresh_one(self.http.clone(), Arc::clone(&self.store), id));
+                            running.insert(handle.id(), id);
+                        }
+                    }
+                    if total > before {
+                        (self.sink)(Event::Progress { done, total });
+                    }
+                }
+                Some(joined) = jobs.join_next_with_id(), if !jobs.is_empty() => {
+                    let (id, outcome) = match joined {
+                        Ok((task, outcome)) => (running.remove(&task), outcome),
+                        Err(e) => {
+                            tracing::error!("refresh task failed: {e}");
+                            let reason = "internal error (see the log)".to_owned();
+                            (running.remove(&e.id()), Outcome::Failed { reason, network: false })
+                        }
+                    };
+                    let Some(id) = id else { continue };
+                    in_flight.remove(&id);
+                    done += 1;
+                    summary.add(&outcome);
+                    (self.sink)(Event::SourceDone { id, outcome });
+                    (self.sink)(Event::Progress { done, total });
+                    if jobs.is_empty() {
+                        (self.sink)(Event::Finished(summary));
+                        (done, total, summary) = (0, 0, Summary::default());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Fetches one source, saves what it brought, and records how it went.
+async fn refresh_one(http: Http, store: Arc<Mutex<Store>>, id: SourceId) -> Outcome {
+    let now = || chrono::Utc::now().timestamp();
+    let info = {
+        let store = Arc::clone(&store);
+        blocking(move || lock(&store).source_fetch_info(id).map_err(|e| e.to_string())).await
+    };
+    let (url, validators) = match info {
+        Ok(Some(info)) => info,
+        Ok(None) => return failed("unknown source".to_owned(), false),
+        Err(reason) => return failed(reason, false),
+    };
+    let outcome = match http.fetch(&url, &validators).await {
+        Ok(Fetched::NotModified) => {
+            let store = Arc::clone(&store);
+            blocking(move || lock(&store).record_unchanged(id, now()).map_err(|e| e.to_string()))
+                .await
+                .map(|()| Outcome::Unchanged)
+        }
+        Ok(Fetched::Body(body)) => {
+            let store = Arc::clone(&store);
+            blocking(move || {
+                let parsed = feed::parse(&body.bytes, &body.url, body.charset.as_deref()).map_err(|e| e.to_string())?;
+                let mut store = lock(&store);
+                let new = store.save_articles(id, &parsed.articles, now()).map_err(|e| e.to_string())?;
+                store
+                    .record_fetched(id, parsed.title.as_deref(), parsed.site_url.as_deref(), &body.validators, now())
+                    .map_err(|e| e.to_string())?;
+                Ok(Outcome::Updated { new, items: parsed.articles.len() })
+            })
+            .await
+        }
+        Err(e) => {
+            tracing::info!("{e}");
+            return record_failure(&store, id, e.kind.to_string(), e.kind.is_network()).await;
+        }
+    };
+    match outcome {
+        Ok(outcome) => outcome,
+        Err(reason) => {
+            tracing::info!("{url}: {reason}");
+            record_failure(&store, id, reason, false).await
+        }
+    }
+}
+
+async fn record_failure(store: &Arc<Mutex<Store>>, id: SourceId, reason: String, network: bool) -> Outcome {
+    let store = Arc::clone(store);
+    let saved = reason.clone();
+    let _ = blocking(move || {
+        lock(&store).record_failed(id, &saved, chrono::Utc::now().timestamp()).map_err(|e| e.to_string())
+    })
+    .await
+    .inspect_err(|e| tracing::error!("cannot record a failure: {e}"));
+    failed(reason, network)
+}
+
+fn failed(reason: String, network: bool) -> Outcome {
+    Outcome::Failed { reason, network }
+}
+
+fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
+    store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Runs cache and parsing work off the async threads; a panic there becomes an error.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, String> + Send + 'static) -> Result<T, String> {
+    tokio::task::spawn_blocking(f).await.unwrap_or_else(|e| Err(format!("internal error: {e}")))
+}

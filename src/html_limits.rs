@@ -1,0 +1,170 @@
+//! Bounds on untrusted HTML before a parser sees it. html5ever's tree building costs time
+//! proportional to the depth of open elements for each new block, so 10,000 nested
+//! `<div>`s take seconds; browsers cap the depth for the same reason. `limit_depth` drops
+//! the tags nested deeper than a limit (their text stays) in one linear pass. It follows
+//! the parser's common implied end tags (`p`, `li`, table cells…) closely enough that
+//! real pages come back untouched.
+
+use std::borrow::Cow;
+
+/// Deeper than any real page; shallow enough to parse in milliseconds.
+pub const MAX_DEPTH: usize = 256;
+
+const VOID: &[&str] =
+    &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
+const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "plaintext", "noembed", "noframes"];
+/// Elements whose start closes an open `p`.
+const CLOSES_P: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "details",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "ul",
+];
+
+/// `html` with the tags nested deeper than `max` removed; borrowed when none is.
+pub fn limit_depth(html: &str, max: usize) -> Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let mut open: Vec<String> = Vec::new();
+    let mut dropped: Vec<String> = Vec::new();
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
+        let start = i + offset;
+        let rest = &bytes[start + 1..];
+        if rest.starts_with(b"!--") {
+            i = find(bytes, start + 4, b"-->").map_or(bytes.len(), |e| e + 3);
+            continue;
+        }
+        let closing = rest.first() == Some(&b'/');
+        let name_start = start + 1 + usize::from(closing);
+        let name_len = bytes[name_start..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+            // `<!doctype>`, `<?xml?>` and a stray `<` are not elements.
+            i = if matches!(rest.first(), Some(b'!' | b'?')) { tag_end(bytes, start) } else { start + 1 };
+            continue;
+        }
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        let end = tag_end(bytes, start);
+        i = end;
+        if closing {
+            if dropped.last() == Some(&name) {
+                dropped.pop();
+                cuts.push((start, end));
+            } else if let Some(at) = open.iter().rposition(|n| *n == name) {
+                open.truncate(at);
+            }
+            continue;
+        }
+        if RAW_TEXT.contains(&name.as_str()) {
+            i = find_ci(bytes, end, format!("</{name}").as_bytes()).unwrap_or(bytes.len());
+            continue;
+        }
+        let self_closing = end >= 2 && bytes[end - 2] == b'/';
+        if VOID.contains(&name.as_str()) || self_closing {
+            continue;
+        }
+        if let Some(top) = open.last() {
+            let implied = match name.as_str() {
+                "li" | "option" => *top == name,
+                "dt" | "dd" => top == "dt" || top == "dd",
+                "td" | "th" => top == "td" || top == "th",
+                "tr" => matches!(top.as_str(), "tr" | "td" | "th"),
+                n => top == "p" && CLOSES_P.contains(&n),
+            };
+            if implied {
+                open.pop();
+            }
+        }
+        if open.len() >= max {
+            cuts.push((start, end));
+            dropped.push(name);
+        } else {
+            open.push(name);
+        }
+    }
+    if cuts.is_empty() {
+        return Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut from = 0;
+    for (start, end) in cuts {
+        out.push_str(&html[from..start]);
+        from = end;
+    }
+    out.push_str(&html[from..]);
+    Cow::Owned(out)
+}
+
+/// Just past the `>` that ends the tag starting at `start`, quotes respected.
+fn tag_end(bytes: &[u8], start: usize) -> usize {
+    let mut quote = None;
+    for (i, &b) in bytes.iter().enumerate().skip(start + 1) {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'>') => return i + 1,
+            _ => {}
+        }
+    }
+    bytes.len()
+}
+
+fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| p + from)
+}
+
+fn find_ci(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes.get(from..)?.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle)).map(|p| p + from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinary_pages_are_untouched() {
+        let page = "<!DOCTYPE html><html><body><div class=\"a>b\"><p>One<p>Two<ul><li>a<li>b</ul>\
+                    <script>if (a < b) { document.write('<div>') }</script><!-- <div> --><br/><img src=x></div></body></html>";
+        assert!(matches!(limit_depth(page, 5), Cow::Borrowed(_)));
+        assert!(matches!(limit_depth(page, 4), Cow::Owned(_)), "html › body › div › ul › li is 5 deep");
+    }
+
+    #[test]
+    fn tags_past_the_limit_go_and_their_text_stays() {
+        let deep = "<div>".repeat(10) + "deep" + &"</div>".repeat(10) + "<p>after</p>";
+        let limited = limit_depth(&deep, 3);
+        assert_eq!(limited, "<div><div><div>deep</div></div></div><p>after</p>");
+    }
+
+    #[test]
+    fn unclosed_paragraphs_and_items_do_not_count_as_depth() {
+        let page = "<p>x".repeat(1000) + "<ul>" + &"<li>y".repeat(1000) + "</ul>";
+        assert!(matches!(limit_depth(&page, 8), Cow::Borrowed(_)));
+    }
+}

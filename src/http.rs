@@ -1,0 +1,301 @@
+//! One HTTP client for everything kiosque fetches, with its politeness rules: only http
+//! and https (redirects included), timeouts, a size cap, compressed transfers, conditional
+//! GET, a cap on requests at once (overall and per host), and backoff on 429/503 that
+//! honours `Retry-After`.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use reqwest::{StatusCode, redirect};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use url::Url;
+
+/// How the client behaves; `config` fills it from the user's settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpSettings {
+    pub timeout: Duration,
+    /// Requests at once, over all hosts.
+    pub concurrency: usize,
+    /// Requests at once to one host.
+    pub per_host: usize,
+    pub max_bytes: usize,
+    /// The longest wait a 429/503 may ask for before kiosque gives up on that fetch.
+    pub max_retry_wait: Duration,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            timeout: Duration::from_secs(20),
+            concurrency: 16,
+            per_host: 2,
+            max_bytes: 20 * 1024 * 1024,
+            max_retry_wait: Duration::from_secs(30),
+        }
+    }
+}
+
+/// What a server said about a response's version, sent back on the next fetch.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+#[derive(Debug)]
+pub enum Fetched {
+    NotModified,
+    Body(Box<Body>),
+}
+
+#[derive(Debug)]
+pub struct Body {
+    pub bytes: Vec<u8>,
+    /// Where the content came from after redirects.
+    pub url: Url,
+    pub content_type: Option<String>,
+    pub charset: Option<String>,
+    pub validators: Validators,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{url}: {kind}")]
+pub struct HttpError {
+    pub url: String,
+    pub kind: HttpErrorKind,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum HttpErrorKind {
+    #[error("not a valid URL ({0})")]
+    BadUrl(String),
+    #[error("only http and https links are fetched")]
+    Scheme,
+    #[error("timed out")]
+    Timeout,
+    #[error("cannot connect ({0})")]
+    Connect(String),
+    #[error("HTTP {0}")]
+    Status(String),
+    #[error("rate limited (HTTP {status}), asked to wait {wait_secs} s")]
+    RateLimited { status: u16, wait_secs: u64 },
+    #[error("larger than {0} bytes")]
+    TooLarge(usize),
+    #[error("too many redirects or a redirect loop")]
+    Redirects,
+    #[error("{0}")]
+    Other(String),
+}
+
+impl HttpErrorKind {
+    /// The network itself is unreachable, as opposed to a server answering badly.
+    pub fn is_network(&self) -> bool {
+        matches!(self, HttpErrorKind::Connect(_) | HttpErrorKind::Timeout)
+    }
+}
+
+const MAX_REDIRECTS: usize = 10;
+const MAX_ATTEMPTS: u32 = 3;
+
+#[derive(Clone)]
+pub struct Http {
+    client: reqwest::Client,
+    settings: Arc<HttpSettings>,
+    global: Arc<Semaphore>,
+    hosts: Arc<Mutex<HashMap<String, Arc<Semaphore>>>>,
+}
+
+impl Http {
+    pub fn new(settings: HttpSettings) -> Result<Http, String> {
+        let policy = redirect::Policy::custom(|attempt| {
+            if attempt.previous().len() >= MAX_REDIRECTS {
+                attempt.error("too many redirects")
+            } else if !matches!(attempt.url().scheme(), "http" | "https") {
+                attempt.error("redirect to a link that is not http or https")
+            } else {
+                attempt.follow()
+            }
+        });
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT,
+            HeaderValue::from_static(
+                "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, \
+                 text/xml;q=0.9, text/html;q=0.8, */*;q=0.5",
+            ),
+        );
+        let client = reqwest::Client::builder()
+            .user_agent(concat!("kiosque/", env!("CARGO_PKG_VERSION")))
+            .default_headers(headers)
+            .timeout(settings.timeout)
+            .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
+            .redirect(policy)
+            .build()
+            .map_err(|e| format!("cannot start the HTTP client: {}", innermost(&e)))?;
+        Ok(Http {
+            client,
+            global: Arc::new(Semaphore::new(settings.concurrency.max(1))),
+            hosts: Arc::default(),
+            settings: Arc::new(settings),
+        })
+    }
+
+    /// GETs `url`, sending `validators` so an unchanged resource answers 304.
+    pub async fn fetch(&self, url: &str, validators: &Validators) -> Result<Fetched, HttpError> {
+        let fail = |kind| HttpError { url: url.to_owned(), kind };
+        let parsed = checked_url(url).map_err(fail)?;
+        let host = parsed.host_str().unwrap_or_default().to_owned();
+        let _global = Arc::clone(&self.global).acquire_owned().await.expect("never closed");
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let host_permit = self.host_permit(&host).await;
+            let response = self.send(&parsed, validators).await.map_err(|e| fail(kind_of(&e)))?;
+            let status = response.status();
+            if status == StatusCode::NOT_MODIFIED {
+                return Ok(Fetched::NotModified);
+            }
+            if status == StatusCode::TOO_MANY_REQUESTS || status == StatusCode::SERVICE_UNAVAILABLE {
+                let wait = retry_after(response.headers()).unwrap_or(Duration::from_secs(1 << attempt));
+                if attempt >= MAX_ATTEMPTS || wait > self.settings.max_retry_wait {
+                    return Err(fail(HttpErrorKind::RateLimited {
+                        status: status.as_u16(),
+                        wait_secs: wait.as_secs(),
+                    }));
+                }
+                drop(host_permit);
+                tracing::info!(%url, ?wait, "backing off");
+                tokio::time::sleep(wait).await;
+                continue;
+            }
+            if !status.is_success() {
+                let text = match status.canonical_reason() {
+                    Some(reason) => format!("{} {reason}", status.as_u16()),
+                    None => status.as_u16().to_string(),
+                };
+                return Err(fail(HttpErrorKind::Status(text)));
+            }
+            return self.read_body(response).await.map(|b| Fetched::Body(Box::new(b))).map_err(fail);
+        }
+    }
+
+    async fn send(&self, url: &Url, validators: &Validators) -> reqwest::Result<reqwest::Response> {
+        let mut request = self.client.get(url.clone());
+        if let Some(etag) = &validators.etag {
+            request = request.header(header::IF_NONE_MATCH, etag);
+        }
+        if let Some(date) = &validators.last_modified {
+            request = request.header(header::IF_MODIFIED_SINCE, date);
+        }
+        request.send().await
+    }
+
+    async fn host_permit(&self, host: &str) -> OwnedSemaphorePermit {
+        let semaphore = {
+            let mut hosts = self.hosts.lock().unwrap_or_else(|e| e.into_inner());
+            let per_host = self.settings.per_host.max(1);
+            Arc::clone(hosts.entry(host.to_owned()).or_insert_with(|| Arc::new(Semaphore::new(per_host))))
+        };
+        semaphore.acquire_owned().await.expect("never closed")
+    }
+
+    async fn read_body(&self, mut response: reqwest::Response) -> Result<Body, HttpErrorKind> {
+        let limit = self.settings.max_bytes;
+        if response.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(HttpErrorKind::TooLarge(limit));
+        }
+        let headers = response.headers();
+        let text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok()).map(str::to_owned);
+        let content_type = text(header::CONTENT_TYPE);
+        let validators = Validators { etag: text(header::ETAG), last_modified: text(header::LAST_MODIFIED) };
+        let url = response.url().clone();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| kind_of(&e))? {
+            if bytes.len() + chunk.len() > limit {
+                return Err(HttpErrorKind::TooLarge(limit));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        let charset = content_type.as_deref().and_then(charset_of);
+        Ok(Body { bytes, url, content_type, charset, validators })
+    }
+}
+
+/// Parses `url`, accepting only http and https.
+pub fn checked_url(url: &str) -> Result<Url, HttpErrorKind> {
+    let parsed = Url::parse(url.trim()).map_err(|e| HttpErrorKind::BadUrl(e.to_string()))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(HttpErrorKind::Scheme);
+    }
+    Ok(parsed)
+}
+
+/// `charset=…` of a Content-Type value.
+fn charset_of(content_type: &str) -> Option<String> {
+    content_type.split(';').skip(1).find_map(|param| {
+        let (name, value) = param.split_once('=')?;
+        name.trim().eq_ignore_ascii_case("charset").then(|| value.trim().trim_matches('"').to_owned())
+    })
+}
+
+/// `Retry-After` as seconds or as an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let secs = (date.timestamp() - chrono::Utc::now().timestamp()).max(0);
+    Some(Duration::from_secs(secs as u64))
+}
+
+fn kind_of(e: &reqwest::Error) -> HttpErrorKind {
+    if e.is_timeout() {
+        HttpErrorKind::Timeout
+    } else if e.is_redirect() {
+        let detail = innermost(e);
+        if detail.contains("http or https") { HttpErrorKind::Scheme } else { HttpErrorKind::Redirects }
+    } else if e.is_connect() {
+        HttpErrorKind::Connect(innermost(e))
+    } else {
+        HttpErrorKind::Other(innermost(e))
+    }
+}
+
+/// The deepest cause of an error: "connection refused" rather than "error sending request".
+fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut current = e;
+    while let Some(next) = current.source() {
+        current = next;
+    }
+    current.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_http_and_https_are_accepted() {
+        assert!(checked_url("https://42mag.fr/feed/").is_ok());
+        assert_eq!(checked_url("file:///etc/passwd").unwrap_err(), HttpErrorKind::Scheme);
+        assert!(matches!(checked_url("not a url").unwrap_err(), HttpErrorKind::BadUrl(_)));
+    }
+
+    #[test]
+    fn charset_comes_from_the_content_type() {
+        assert_eq!(charset_of("text/xml; charset=\"ISO-8859-1\"").as_deref(), Some("ISO-8859-1"));
+        assert_eq!(charset_of("application/rss+xml"), None);
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::RETRY_AFTER, HeaderValue::from_static("7"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
+        headers.insert(header::RETRY_AFTER, HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"));
+        assert_eq!(retry_after(&headers), Some(Duration::ZERO));
+    }
+}

@@ -1,0 +1,104 @@
+//! Plain data shared by every layer. No I/O and no screen types, so sources, the store,
+//! the engine, the CLI and the TUI all speak the same nouns.
+
+use chrono::{DateTime, Utc};
+
+pub type SourceId = i64;
+pub type ArticleId = i64;
+
+/// An article as a source delivers it, before the store gives it an id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewArticle {
+    /// Identity within its source: the feed's guid, else the link, else a content hash.
+    pub guid: String,
+    pub url: Option<String>,
+    pub title: String,
+    pub author: Option<String>,
+    pub published: Option<DateTime<Utc>>,
+    /// HTML.
+    pub summary: Option<String>,
+    /// HTML.
+    pub content: Option<String>,
+}
+
+/// Where an article sorts in a list: newest first, ties broken by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SortKey {
+    /// Unix seconds: the publication date, or when kiosque first saw an undated article.
+    pub time: i64,
+    pub id: ArticleId,
+}
+
+/// One row of an article list: only what a list shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleRow {
+    pub key: SortKey,
+    pub source_id: SourceId,
+    pub title: String,
+    pub read: bool,
+}
+
+/// An article with its text, as the reader shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    pub id: ArticleId,
+    pub source_id: SourceId,
+    pub url: Option<String>,
+    pub title: String,
+    pub author: Option<String>,
+    /// Unix seconds, when the source gave a date.
+    pub published: Option<i64>,
+    /// HTML.
+    pub summary: Option<String>,
+    /// HTML.
+    pub content: Option<String>,
+    pub read: bool,
+}
+
+/// A source as the cache knows it: what it is called and how its last fetch went.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SourceState {
+    pub id: SourceId,
+    pub url: String,
+    /// The title the source gives itself.
+    pub title: Option<String>,
+    /// Why the last fetch failed; `None` once a fetch succeeds.
+    pub error: Option<String>,
+    pub total: u32,
+    pub unread: u32,
+}
+
+/// What a tree node stands for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NodeKey {
+    /// Every configured source.
+    All,
+    Folder(String),
+    Source(SourceId),
+}
+
+/// A node of the category tree: a folder of sources or a source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub key: NodeKey,
+    pub label: String,
+    pub children: Vec<Node>,
+}
+
+impl Node {
+    /// The sources under this node, itself included.
+    pub fn sources(&self) -> Vec<SourceId> {
+        let mut ids = Vec::new();
+        self.collect_sources(&mut ids);
+        ids
+    }
+
+    fn collect_sources(&self, ids: &mut Vec<SourceId>) {
+        if let NodeKey::Source(id) = self.key {
+            ids.push(id);
+        }
+        for child in &self.children {
+            child.collect_sources(ids);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! Text from the network is hostile until cleaned: a feed title can carry an escape
+//! sequence that moves the cursor, recolours the screen or retitles the terminal.
+//! Every string that reaches the screen or the terminal goes through here first.
+
+/// Removes terminal escape sequences, control characters and bidi overrides,
+/// keeping line breaks; tabs become spaces.
+pub fn clean_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => out.push('\n'),
+            '\t' => out.push(' '),
+            '\u{1b}' => match chars.next() {
+                Some('[') => skip_csi(&mut chars),
+                Some(']' | 'P' | 'X' | '^' | '_') => skip_string(&mut chars),
+                _ => {}
+            },
+            '\u{9b}' => skip_csi(&mut chars),
+            '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
+            c if c.is_control() || is_bidi_control(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Cleans `s` as one line: every run of white space (line breaks included)
+/// becomes a single space, and the ends are trimmed.
+pub fn clean_line(s: &str) -> String {
+    let cleaned = clean_text(s);
+    let mut out = String::with_capacity(cleaned.len());
+    for word in cleaned.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// The first `max_words` words of `s` as one clean line, with an ellipsis when cut.
+pub fn first_words(s: &str, max_words: usize) -> String {
+    let line = clean_line(s);
+    let mut words = line.split(' ');
+    let head: Vec<&str> = words.by_ref().take(max_words).collect();
+    let mut out = head.join(" ");
+    if words.next().is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// CSI: parameters and intermediates up to a final byte in `@`..=`~`.
+fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    for c in chars.by_ref() {
+        if ('@'..='~').contains(&c) {
+            break;
+        }
+    }
+}
+
+/// OSC, DCS, SOS, PM, APC: a string ended by BEL or ST (`ESC \` or U+009C).
+fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{7}' | '\u{9c}' => break,
+            '\u{1b}' => {
+                if chars.peek() == Some(&'\\') {
+                    chars.next();
+                }
+                break;
+            }
+            _ => {}
+        }
+    }
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_csi_osc_and_c1_sequences() {
+        let hostile = "Hi\u{1b}[2J\u{1b}[31mred\u{1b}]0;pwned\u{7} \u{1b}]8;;http://x\u{1b}\\link\u{9b}1;1Hend";
+        assert_eq!(clean_text(hostile), "Hired linkend");
+    }
+
+    #[test]
+    fn drops_controls_keeps_newlines_and_turns_tabs_into_spaces() {
+        assert_eq!(clean_text("a\u{0}b\u{7f}c\td\ne\r"), "abc d\ne");
+    }
+
+    #[test]
+    fn drops_bidi_overrides() {
+        assert_eq!(clean_text("abc\u{202e}fed"), "abcfed");
+    }
+
+    #[test]
+    fn clean_line_folds_white_space() {
+        assert_eq!(clean_line("  Le\n\n  monde \t d'aujourd'hui "), "Le monde d'aujourd'hui");
+    }
+
+    #[test]
+    fn first_words_cuts_with_an_ellipsis() {
+        assert_eq!(first_words("one two three four", 3), "one two three…");
+        assert_eq!(first_words("one two", 3), "one two");
+    }
+
+    #[test]
+    fn unterminated_sequences_do_not_swallow_more_than_the_rest() {
+        assert_eq!(clean_text("ok\u{1b}]0;never ends"), "ok");
+        assert_eq!(clean_text("ok\u{1b}"), "ok");
+    }
+}

@@ -1,0 +1,193 @@
+//! Feeds (RSS 0.9x/1.0/2.0, Atom, JSON Feed) into model types. Pure: bytes in, articles
+//! out; fetching is `http`'s job. feed-rs does the parsing; this module decides what a
+//! reader needs from each entry and gives every entry a stable identity, a title and a
+//! date it can sort by.
+
+use chrono::{DateTime, Utc};
+use feed_rs::model::{Entry, Link, Text};
+use url::Url;
+
+use crate::model::NewArticle;
+use crate::render;
+use crate::sanitize::{clean_line, first_words};
+
+/// What a feed says about itself and its entries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedFeed {
+    pub title: Option<String>,
+    /// The web site the feed belongs to.
+    pub site_url: Option<String>,
+    pub articles: Vec<NewArticle>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum FeedError {
+    #[error("empty response, not a feed")]
+    Empty,
+    #[error("an HTML page, not a feed")]
+    Html,
+    #[error("not a feed (expected RSS, Atom or JSON Feed)")]
+    NoFeedRoot,
+    #[error("broken feed: {0}")]
+    Malformed(String),
+}
+
+/// Parses a feed fetched from `base`. `charset` is the one the HTTP header declared, if any:
+/// it wins over the document's own declaration only when the document has none.
+pub fn parse(bytes: &[u8], base: &Url, charset: Option<&str>) -> Result<ParsedFeed, FeedError> {
+    let head = sniff_head(bytes);
+    if head.is_empty() {
+        return Err(FeedError::Empty);
+    }
+    if head.starts_with("<!doctype html") || head.starts_with("<html") {
+        return Err(FeedError::Html);
+    }
+    let transcoded = transcode_for_xml(bytes, charset);
+    let parser = feed_rs::parser::Builder::new()
+        .base_uri(Some(base.as_str()))
+        // An empty id marks an entry without one; `guid` below makes a stable one.
+        .id_generator(|_, _, _| String::new())
+        .build();
+    let feed = parser.parse(transcoded.as_deref().unwrap_or(bytes)).map_err(|e| match e {
+        feed_rs::parser::ParseFeedError::ParseError(feed_rs::parser::ParseErrorKind::NoFeedRoot) => {
+            FeedError::NoFeedRoot
+        }
+        other => FeedError::Malformed(clean_line(&other.to_string())),
+    })?;
+    let site_url = page_link(&feed.links).and_then(|href| resolve(base, href));
+    Ok(ParsedFeed {
+        title: feed.title.as_ref().map(text_line).filter(|t| !t.is_empty()),
+        site_url,
+        articles: feed.entries.into_iter().map(|e| article(e, base)).collect(),
+    })
+}
+
+fn article(entry: Entry, base: &Url) -> NewArticle {
+    let url = page_link(&entry.links).and_then(|href| resolve(base, href));
+    let content = entry.content.and_then(|c| {
+        let plain = c.content_type.subty() == "plain";
+        c.body.filter(|b| !b.trim().is_empty()).map(|b| if plain { text_to_html(&b) } else { b })
+    });
+    let summary = entry
+        .summary
+        .filter(|s| !s.content.trim().is_empty())
+        .map(|s| if is_html(&s) { s.content } else { text_to_html(&s.content) });
+    let title = entry
+        .title
+        .as_ref()
+        .map(text_line)
+        .filter(|t| !t.is_empty())
+        .or_else(|| {
+            let body = summary.as_deref().or(content.as_deref())?;
+            Some(first_words(&render::inline_text(body), 12)).filter(|t| !t.is_empty())
+        })
+        .or_else(|| url.clone())
+        .unwrap_or_else(|| "(untitled)".to_owned());
+    let author = entry
+        .authors
+        .iter()
+        .filter_map(|p| p.name.as_deref().or(p.email.as_deref()).map(clean_line))
+        .filter(|n| !n.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let published: Option<DateTime<Utc>> = entry.published.or(entry.updated);
+    let guid = match entry.id.trim() {
+        "" => url
+            .clone()
+            .unwrap_or_else(|| format!("hash:{:016x}", fnv1a(&[&title, summary.as_deref().unwrap_or_default()]))),
+        id => id.to_owned(),
+    };
+    NewArticle { guid, url, title, author: Some(author).filter(|a| !a.is_empty()), published, summary, content }
+}
+
+/// The link to the web page: the first without a special relation or target.
+fn page_link(links: &[Link]) -> Option<&str> {
+    links
+        .iter()
+        .find(|l| l.target.is_none() && matches!(l.rel.as_deref(), None | Some("alternate")))
+        .map(|l| l.href.as_str())
+}
+
+/// Resolves a link against the feed's URL, keeping only http and https.
+fn resolve(base: &Url, href: &str) -> Option<String> {
+    let url = base.join(href.trim()).ok()?;
+    matches!(url.scheme(), "http" | "https").then(|| url.to_string())
+}
+
+/// A title as one clean line, with markup removed when there is markup.
+fn text_line(text: &Text) -> String {
+    if is_html(text) || looks_like_markup(&text.content) {
+        clean_line(&render::inline_text(&text.content))
+    } else {
+        clean_line(&text.content)
+    }
+}
+
+fn is_html(text: &Text) -> bool {
+    text.content_type.subty() == "html" || text.content_type.subty() == "xhtml+xml"
+}
+
+/// True when `s` holds a tag (`<b>`, `</i>`) or an entity (`&amp;`, `&#233;`): markup that
+/// should not reach the screen as is. "x<y" alone is left as text.
+fn looks_like_markup(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'<' => {
+            let rest = &bytes[i + 1..];
+            let name = rest.strip_prefix(b"/").unwrap_or(rest);
+            name.first().is_some_and(u8::is_ascii_alphabetic) && rest.contains(&b'>')
+        }
+        b'&' => {
+            let rest = &bytes[i + 1..];
+            let end = rest.iter().position(|&c| c == b';').filter(|&n| n > 0 && n <= 10);
+            end.is_some_and(|n| rest[..n].iter().all(|c| c.is_ascii_alphanumeric() || *c == b'#'))
+        }
+        _ => false,
+    })
+}
+
+/// Plain text as HTML paragraphs, so every body renders through the same path.
+fn text_to_html(text: &str) -> String {
+    let escaped = text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    escaped
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("<p>{}</p>", p.replace('\n', "<br>")))
+        .collect()
+}
+
+/// The first bytes, lowercased, after any BOM and white space: enough to tell what it is.
+fn sniff_head(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
+    let head = &bytes[start..bytes.len().min(start + 64)];
+    String::from_utf8_lossy(head).to_ascii_lowercase()
+}
+
+/// An XML document without an encoding declaration is read as UTF-8, so a charset that only
+/// the HTTP header gives is applied here. JSON Feed is always UTF-8.
+fn transcode_for_xml(bytes: &[u8], charset: Option<&str>) -> Option<Vec<u8>> {
+    let encoding = encoding_rs::Encoding::for_label(charset?.trim().as_bytes())?;
+    if encoding == encoding_rs::UTF_8 || !bytes.trim_ascii_start().starts_with(b"<") {
+        return None;
+    }
+    let prolog_end = bytes.iter().take(200).position(|&b| b == b'>').unwrap_or(0);
+    if bytes[..prolog_end].windows(8).any(|w| w.eq_ignore_ascii_case(b"encoding")) {
+        return None;
+    }
+    let (text, _, _) = encoding.decode(bytes);
+    Some(text.into_owned().into_bytes())
+}
+
+/// FNV-1a: a hash that stays the same across Rust releases, unlike `DefaultHasher`.
+fn fnv1a(parts: &[&str]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &b in part.as_bytes().iter().chain([0u8].iter()) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}

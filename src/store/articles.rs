@@ -1,0 +1,183 @@
+//! Articles in the cache: saving what a refresh brings, and reading lists as windows.
+//!
+//! A list is ordered by `SortKey` (newest first). A window is read from an `Anchor`: the
+//! first or last rows, the rows just after or before a known key (an index seek, however
+//! deep in the list), or, for a jump, an offset.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Result, Store, scope_sql};
+use crate::model::{Article, ArticleId, ArticleRow, NewArticle, SortKey, SourceId};
+
+/// Where a window of rows starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    First,
+    Last,
+    /// Rows that sort after this key (older).
+    After(SortKey),
+    /// Rows that sort before this key (newer), returned in list order.
+    Before(SortKey),
+    Offset(usize),
+}
+
+/// A date more than this far in the future is not believed: the article sorts as first seen.
+const FUTURE_SLACK_SECS: i64 = 3600;
+
+impl Store {
+    /// Saves a source's articles: new ones are added unread, known ones updated in place.
+    /// Returns how many were new. Undated articles sort by when they were first seen, in
+    /// the order the source listed them.
+    pub fn save_articles(&mut self, source: SourceId, articles: &[NewArticle], now: i64) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let mut added = 0;
+        {
+            let mut find = tx.prepare_cached("SELECT id FROM articles WHERE source_id = ?1 AND guid = ?2")?;
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO articles (source_id, guid, sort_time, published, first_seen, title, url, author)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            let mut insert_body =
+                tx.prepare_cached("INSERT INTO article_bodies (article_id, summary, content) VALUES (?1, ?2, ?3)")?;
+            let mut update = tx.prepare_cached(
+                "UPDATE articles SET title = ?2, url = ?3, author = ?4, published = ?5
+                 WHERE id = ?1 AND (title, url, author, published) IS NOT (?2, ?3, ?4, ?5)",
+            )?;
+            let mut update_body = tx.prepare_cached(
+                "UPDATE article_bodies SET summary = ?2, content = ?3
+                 WHERE article_id = ?1 AND (summary, content) IS NOT (?2, ?3)",
+            )?;
+            // Oldest first, so that among equal times the source's first entry gets the highest id.
+            for (position, article) in articles.iter().enumerate().rev() {
+                let published = article.published.map(|d| d.timestamp());
+                let existing: Option<ArticleId> =
+                    find.query_row(params![source, article.guid], |r| r.get(0)).optional()?;
+                match existing {
+                    Some(id) => {
+                        update.execute(params![id, article.title, article.url, article.author, published])?;
+                        update_body.execute(params![id, article.summary, article.content])?;
+                    }
+                    None => {
+                        let sort_time = match published {
+                            Some(t) if t <= now + FUTURE_SLACK_SECS => t,
+                            _ => now - position as i64,
+                        };
+                        insert.execute(params![
+                            source,
+                            article.guid,
+                            sort_time,
+                            published,
+                            now,
+                            article.title,
+                            article.url,
+                            article.author
+                        ])?;
+                        insert_body.execute(params![tx.last_insert_rowid(), article.summary, article.content])?;
+                        added += 1;
+                    }
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(added)
+    }
+
+    /// Up to `limit` rows of the list of `scope`, from `anchor`, in list order.
+    pub fn rows(&self, scope: &[SourceId], anchor: Anchor, limit: usize) -> Result<Vec<ArticleRow>> {
+        if scope.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let filter = scope_sql(scope);
+        let columns = "SELECT id, sort_time, source_id, title, read FROM articles";
+        let (sql, key, offset, reversed) = match anchor {
+            Anchor::First => {
+                (format!("{columns} WHERE {filter} ORDER BY sort_time DESC, id DESC LIMIT ?1"), None, 0, false)
+            }
+            Anchor::Last => {
+                (format!("{columns} WHERE {filter} ORDER BY sort_time ASC, id ASC LIMIT ?1"), None, 0, true)
+            }
+            Anchor::After(k) => (
+                format!(
+                    "{columns} WHERE {filter} AND (sort_time, id) < (?2, ?3) ORDER BY sort_time DESC, id DESC LIMIT ?1"
+                ),
+                Some(k),
+                0,
+                false,
+            ),
+            Anchor::Before(k) => (
+                format!(
+                    "{columns} WHERE {filter} AND (sort_time, id) > (?2, ?3) ORDER BY sort_time ASC, id ASC LIMIT ?1"
+                ),
+                Some(k),
+                0,
+                true,
+            ),
+            Anchor::Offset(n) => (
+                format!("{columns} WHERE {filter} ORDER BY sort_time DESC, id DESC LIMIT ?1 OFFSET ?2"),
+                None,
+                n,
+                false,
+            ),
+        };
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let map = |r: &rusqlite::Row<'_>| {
+            Ok(ArticleRow {
+                key: SortKey { time: r.get(1)?, id: r.get(0)? },
+                source_id: r.get(2)?,
+                title: r.get(3)?,
+                read: r.get(4)?,
+            })
+        };
+        let limit = limit as i64;
+        let rows = match (key, offset) {
+            (Some(k), _) => stmt.query_map(params![limit, k.time, k.id], map)?.collect::<rusqlite::Result<Vec<_>>>(),
+            (None, 0) => stmt.query_map(params![limit], map)?.collect(),
+            (None, n) => stmt.query_map(params![limit, n as i64], map)?.collect(),
+        };
+        let mut rows = rows?;
+        if reversed {
+            rows.reverse();
+        }
+        Ok(rows)
+    }
+
+    /// How many rows of the list of `scope` come before `key`: its index in the list.
+    pub fn position(&self, scope: &[SourceId], key: SortKey) -> Result<usize> {
+        if scope.is_empty() {
+            return Ok(0);
+        }
+        let sql = format!("SELECT count(*) FROM articles WHERE {} AND (sort_time, id) > (?1, ?2)", scope_sql(scope));
+        let n: i64 = self.conn.prepare_cached(&sql)?.query_row(params![key.time, key.id], |r| r.get(0))?;
+        Ok(n as usize)
+    }
+
+    /// The article with its text.
+    pub fn article(&self, id: ArticleId) -> Result<Option<Article>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.id, a.source_id, a.url, a.title, a.author, a.published, b.summary, b.content, a.read
+             FROM articles a LEFT JOIN article_bodies b ON b.article_id = a.id WHERE a.id = ?1",
+        )?;
+        Ok(stmt
+            .query_row([id], |r| {
+                Ok(Article {
+                    id: r.get(0)?,
+                    source_id: r.get(1)?,
+                    url: r.get(2)?,
+                    title: r.get(3)?,
+                    author: r.get(4)?,
+                    published: r.get(5)?,
+                    summary: r.get(6)?,
+                    content: r.get(7)?,
+                    read: r.get(8)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// Marks an article read or unread; returns whether anything changed.
+    pub fn set_read(&self, id: ArticleId, read: bool) -> Result<bool> {
+        let changed =
+            self.conn.execute("UPDATE articles SET read = ?2 WHERE id = ?1 AND read != ?2", params![id, read])?;
+        Ok(changed > 0)
+    }
+}

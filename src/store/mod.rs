@@ -1,0 +1,69 @@
+//! The cache: one SQLite file in the user's data folder holding sources, articles and read
+//! state. WAL mode lets a headless `kiosque refresh` write while the reader reads. Lists
+//! are read as windows (`articles::Anchor`), never whole, and per-source counts are kept
+//! by triggers so the tree's unread counts cost one row per source, not a scan.
+
+mod articles;
+mod schema;
+mod sources;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+pub use articles::Anchor;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the cache {}: {reason}", path.display())]
+    Open { path: PathBuf, reason: String },
+    #[error("the cache {} was written by a newer kiosque (schema {found}; this one knows up to {known})", path.display())]
+    TooNew { path: PathBuf, found: i64, known: i64 },
+    #[error("cache: {0}")]
+    Sql(#[from] rusqlite::Error),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the cache at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        let failed = |reason: String| StoreError::Open { path: path.to_owned(), reason };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| failed(e.to_string()))?;
+        }
+        let conn = Connection::open(path).map_err(|e| failed(e.to_string()))?;
+        Store::init(conn, path)
+    }
+
+    /// A private cache in memory, for tests and tools.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::init(Connection::open_in_memory()?, Path::new(":memory:"))
+    }
+
+    fn init(mut conn: Connection, path: &Path) -> Result<Store> {
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        // The mode is a query that answers; `pragma_update` would reject the row.
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        schema::migrate(&mut conn, path)?;
+        Ok(Store { conn })
+    }
+}
+
+/// `source_id IN (…)` for a scope; ids are integers, so they are written inline.
+fn scope_sql(scope: &[crate::model::SourceId]) -> String {
+    match scope {
+        [one] => format!("source_id = {one}"),
+        many => {
+            let ids: Vec<String> = many.iter().map(i64::to_string).collect();
+            format!("source_id IN ({})", ids.join(","))
+        }
+    }
+}

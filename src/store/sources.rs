@@ -1,0 +1,69 @@
+//! Sources in the cache: created from the config, updated after each fetch.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Result, Store};
+use crate::http::Validators;
+use crate::model::{SourceId, SourceState};
+
+impl Store {
+    /// The id of the source at `url`, adding it if the cache does not know it yet.
+    pub fn ensure_source(&self, url: &str) -> Result<SourceId> {
+        self.conn.execute("INSERT OR IGNORE INTO sources (url) VALUES (?1)", [url])?;
+        Ok(self.conn.query_row("SELECT id FROM sources WHERE url = ?1", [url], |r| r.get(0))?)
+    }
+
+    /// Every source the cache knows, with its counts and last error.
+    pub fn sources(&self) -> Result<Vec<SourceState>> {
+        let mut stmt =
+            self.conn.prepare_cached("SELECT id, url, title, error, total, unread FROM sources ORDER BY id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(SourceState {
+                id: r.get(0)?,
+                url: r.get(1)?,
+                title: r.get(2)?,
+                error: r.get(3)?,
+                total: r.get(4)?,
+                unread: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The source's URL and the validators of its last successful fetch.
+    pub fn source_fetch_info(&self, id: SourceId) -> Result<Option<(String, Validators)>> {
+        let mut stmt = self.conn.prepare_cached("SELECT url, etag, last_modified FROM sources WHERE id = ?1")?;
+        Ok(stmt
+            .query_row([id], |r| Ok((r.get(0)?, Validators { etag: r.get(1)?, last_modified: r.get(2)? })))
+            .optional()?)
+    }
+
+    /// A fetch that brought content: clears the error, keeps what the source says of itself.
+    pub fn record_fetched(
+        &self,
+        id: SourceId,
+        title: Option<&str>,
+        site_url: Option<&str>,
+        validators: &Validators,
+        at: i64,
+    ) -> Result<()> {
+        self.conn.execute(
+            "UPDATE sources SET title = COALESCE(?2, title), site_url = COALESCE(?3, site_url),
+             etag = ?4, last_modified = ?5, checked_at = ?6, error = NULL WHERE id = ?1",
+            params![id, title, site_url, validators.etag, validators.last_modified, at],
+        )?;
+        Ok(())
+    }
+
+    /// A fetch answered "not modified".
+    pub fn record_unchanged(&self, id: SourceId, at: i64) -> Result<()> {
+        self.conn.execute("UPDATE sources SET checked_at = ?2, error = NULL WHERE id = ?1", params![id, at])?;
+        Ok(())
+    }
+
+    /// A fetch that failed; the articles already cached stay.
+    pub fn record_failed(&self, id: SourceId, reason: &str, at: i64) -> Result<()> {
+        self.conn.execute("UPDATE sources SET checked_at = ?2, error = ?3 WHERE id = ?1", params![id, at, reason])?;
+        Ok(())
+    }
+}

@@ -1,0 +1,510 @@
+//! The reader's state and its one entry point for change, `update(Action)`. Each pane
+//! owns its own state; the app holds them, routes actions by focus, and talks to the
+//! cache (reads, and read marks) and to the engine (requests). Events only change state
+//! and mark what must be reloaded; `settle` reloads once per batch, before a frame.
+
+use std::collections::HashMap;
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Block;
+use unicode_width::UnicodeWidthStr;
+
+use super::action::Action;
+use super::help;
+use super::keymap::KeyMap;
+use super::list_pane::{ListLook, ListPane};
+use super::reader_pane::{self, ReaderPane};
+use super::status::StatusLine;
+use super::text::truncate;
+use super::theme::Theme;
+use super::tree_pane::TreePane;
+use crate::engine::{Engine, Event, Outcome};
+use crate::model::{NodeKey, SourceId};
+use crate::sources::{self, SourceEntry};
+use crate::store::{self, Store};
+use crate::timefmt::{Clock, Lang};
+
+/// Below this width one pane is shown at a time.
+pub const WIDE: u16 = 100;
+
+const ALL_LABEL: &str = "All articles";
+
+/// Widest reader pane: about 90 columns of text, a comfortable line to read.
+const READER_MAX_WIDTH: u16 = 96;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Tree,
+    List,
+    Reader,
+}
+
+/// What reaches the app from outside: keys, size changes, the engine, signals.
+#[derive(Debug)]
+pub enum AppEvent {
+    Key(KeyEvent),
+    Resize(u16, u16),
+    Engine(Event),
+    Quit,
+}
+
+/// Everything the app is built from.
+pub struct Setup {
+    pub store: Store,
+    pub engine: Engine,
+    pub entries: Vec<SourceEntry>,
+    pub keymap: KeyMap,
+    pub theme: Theme,
+    pub lang: Lang,
+    pub clock: Clock,
+}
+
+pub struct App {
+    store: Store,
+    engine: Engine,
+    entries: Vec<SourceEntry>,
+    keymap: KeyMap,
+    theme: Theme,
+    lang: Lang,
+    clock: Clock,
+    labels: HashMap<SourceId, String>,
+    tree: TreePane,
+    list: ListPane,
+    reader: ReaderPane,
+    status: StatusLine,
+    help_scroll: Option<usize>,
+    focus: Pane,
+    size: (u16, u16),
+    list_stale: bool,
+    quit: bool,
+}
+
+impl App {
+    /// Builds the app from the cache alone: nothing here waits for the network.
+    pub fn new(setup: Setup, width: u16, height: u16) -> store::Result<App> {
+        let states: HashMap<_, _> = setup.store.sources()?.into_iter().map(|s| (s.id, s)).collect();
+        let nodes = sources::tree(&setup.entries, &states, ALL_LABEL);
+        let mut app = App {
+            labels: HashMap::new(),
+            tree: TreePane::new(nodes, states),
+            list: ListPane::default(),
+            reader: ReaderPane::default(),
+            status: StatusLine::default(),
+            help_scroll: None,
+            focus: Pane::Tree,
+            size: (width, height),
+            list_stale: false,
+            quit: false,
+            store: setup.store,
+            engine: setup.engine,
+            entries: setup.entries,
+            keymap: setup.keymap,
+            theme: setup.theme,
+            lang: setup.lang,
+            clock: setup.clock,
+        };
+        app.reload_sources()?;
+        app.fit()?;
+        app.show_node()?;
+        Ok(app)
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn focus(&self) -> Pane {
+        self.focus
+    }
+
+    pub fn status(&mut self) -> &mut StatusLine {
+        &mut self.status
+    }
+
+    /// Refreshes every source without touching the status message: for start-up.
+    pub fn refresh_all(&mut self) {
+        self.refresh(self.entries.iter().map(|e| e.id).collect());
+    }
+
+    pub fn handle(&mut self, event: AppEvent) {
+        match event {
+            AppEvent::Key(key) => {
+                if let Some(action) = self.keymap.action(&key) {
+                    self.update(action);
+                }
+            }
+            AppEvent::Resize(w, h) => {
+                self.size = (w, h);
+                let fitted = self.fit();
+                self.report(fitted);
+            }
+            AppEvent::Engine(event) => self.on_engine(event),
+            AppEvent::Quit => self.quit = true,
+        }
+    }
+
+    /// Applies an action. Cache errors are shown on the status line, never raised.
+    pub fn update(&mut self, action: Action) {
+        self.status.clear_message();
+        let result = self.apply(action);
+        self.report(result);
+    }
+
+    fn apply(&mut self, action: Action) -> store::Result<()> {
+        if let Some(scroll) = self.help_scroll {
+            let last = self.keymap.help().len().saturating_sub(1);
+            self.help_scroll = match action {
+                Action::Help | Action::Back | Action::BackOrQuit => None,
+                Action::Quit => {
+                    self.quit = true;
+                    None
+                }
+                Action::Up => Some(scroll.saturating_sub(1)),
+                Action::Down => Some((scroll + 1).min(last)),
+                _ => Some(scroll),
+            };
+            return Ok(());
+        }
+        match (action, self.focus) {
+            (Action::Quit, _) => self.quit = true,
+            (Action::Help, _) => self.help_scroll = Some(0),
+            (Action::Refresh, _) => self.refresh(self.tree.scope()),
+            (Action::RefreshAll, _) => self.refresh_all(),
+            (Action::OpenInBrowser, _) => self.open_in_browser(),
+            (Action::NextPane, pane) => self.go_to(next(pane))?,
+            (Action::PrevPane, pane) => self.go_to(prev(pane))?,
+            (Action::Back, Pane::Tree) => {}
+            (Action::Back | Action::BackOrQuit, pane @ (Pane::List | Pane::Reader)) => self.go_to(prev(pane))?,
+            (Action::BackOrQuit, Pane::Tree) => self.quit = true,
+
+            (Action::Up, Pane::Tree) => self.move_tree(-1)?,
+            (Action::Down, Pane::Tree) => self.move_tree(1)?,
+            (Action::PageUp, Pane::Tree) => self.move_tree(-self.tree.page())?,
+            (Action::PageDown, Pane::Tree) => self.move_tree(self.tree.page())?,
+            (Action::Top, Pane::Tree) => self.move_tree(isize::MIN)?,
+            (Action::Bottom, Pane::Tree) => self.move_tree(isize::MAX)?,
+            (Action::Open, Pane::Tree) => {
+                if !self.tree.toggle() {
+                    self.go_to(Pane::List)?;
+                }
+            }
+            (Action::Left, Pane::Tree) => {
+                if self.tree.close_or_parent() {
+                    self.show_node()?;
+                }
+            }
+            (Action::Right | Action::ReadOn, Pane::Tree) => self.go_to(Pane::List)?,
+
+            (Action::Up, Pane::List) => self.move_list(-1)?,
+            (Action::Down, Pane::List) => self.move_list(1)?,
+            (Action::PageUp, Pane::List) => self.move_list(-self.list.page())?,
+            (Action::PageDown, Pane::List) => self.move_list(self.list.page())?,
+            (Action::Top, Pane::List) => self.move_list(isize::MIN)?,
+            (Action::Bottom, Pane::List) => self.move_list(isize::MAX)?,
+            (Action::Left, Pane::List) => self.go_to(Pane::Tree)?,
+            (Action::Right | Action::Open, Pane::List) => self.go_to(Pane::Reader)?,
+            (Action::ReadOn, Pane::List) if self.is_wide() => self.read_on()?,
+            (Action::ReadOn, Pane::List) => self.go_to(Pane::Reader)?,
+
+            (Action::Up, Pane::Reader) => _ = self.reader.scroll_by(-1),
+            (Action::Down, Pane::Reader) => _ = self.reader.scroll_by(1),
+            (Action::PageUp, Pane::Reader) => _ = self.reader.scroll_by(-self.reader.page()),
+            (Action::PageDown, Pane::Reader) => _ = self.reader.scroll_by(self.reader.page()),
+            (Action::Top, Pane::Reader) => _ = self.reader.scroll_by(isize::MIN),
+            (Action::Bottom, Pane::Reader) => _ = self.reader.scroll_by(isize::MAX),
+            (Action::ReadOn, Pane::Reader) => self.read_on()?,
+            (Action::Left, Pane::Reader) => self.go_to(Pane::List)?,
+            (Action::Right | Action::Open, Pane::Reader) => {}
+        }
+        Ok(())
+    }
+
+    /// Moves focus; arriving in the reader opens the article there.
+    fn go_to(&mut self, pane: Pane) -> store::Result<()> {
+        if pane == Pane::Reader && self.reader.article().is_none() {
+            return Ok(());
+        }
+        self.focus = pane;
+        self.fit()?;
+        if pane == Pane::Reader {
+            self.mark_open()?;
+        }
+        Ok(())
+    }
+
+    /// Space: a page further into the article, and at its end, the next article.
+    fn read_on(&mut self) -> store::Result<()> {
+        if !self.reader.at_end() {
+            self.reader.scroll_by(self.reader.page());
+            self.mark_open()?;
+        } else if self.list.move_by(&self.store, 1)? {
+            self.show_article()?;
+            self.mark_open()?;
+        }
+        Ok(())
+    }
+
+    fn move_tree(&mut self, delta: isize) -> store::Result<()> {
+        if self.tree.move_by(delta) {
+            self.show_node()?;
+        }
+        Ok(())
+    }
+
+    fn move_list(&mut self, delta: isize) -> store::Result<()> {
+        if self.list.move_by(&self.store, delta)? {
+            self.show_article()?;
+        }
+        Ok(())
+    }
+
+    /// Lists the selected node from its top.
+    fn show_node(&mut self) -> store::Result<()> {
+        let scope = self.tree.scope();
+        let total = self.scope_total(&scope);
+        self.list.show(&self.store, scope, total)?;
+        self.show_article()
+    }
+
+    fn scope_total(&self, scope: &[SourceId]) -> usize {
+        scope.iter().filter_map(|id| self.tree.source(*id)).map(|s| s.total as usize).sum()
+    }
+
+    /// Shows the list's selected article in the reader.
+    fn show_article(&mut self) -> store::Result<()> {
+        let article = match self.list.selected() {
+            Some(row) => self.store.article(row.key.id)?,
+            None => None,
+        };
+        let source = article.as_ref().and_then(|a| self.labels.get(&a.source_id)).cloned().unwrap_or_default();
+        let layout = self.reader_layout();
+        self.reader.show(article, source, &layout);
+        Ok(())
+    }
+
+    /// The reader shows the article to someone reading it: it becomes read.
+    fn mark_open(&mut self) -> store::Result<()> {
+        let Some(article) = self.reader.article() else { return Ok(()) };
+        let id = article.id;
+        if !article.read && self.store.set_read(id, true)? {
+            self.list.set_read(id, true);
+            self.reload_sources()?;
+            if let Some(row) = self.list.selected().filter(|r| r.key.id == id) {
+                let article = self.store.article(row.key.id)?;
+                let source = self.reader_source();
+                let layout = self.reader_layout();
+                self.reader.show(article, source, &layout);
+            }
+        }
+        Ok(())
+    }
+
+    fn reader_source(&self) -> String {
+        self.reader.article().and_then(|a| self.labels.get(&a.source_id)).cloned().unwrap_or_default()
+    }
+
+    fn refresh(&mut self, ids: Vec<SourceId>) {
+        if ids.is_empty() {
+            return;
+        }
+        self.status.set_progress(Some((0, ids.len())));
+        self.engine.refresh(ids);
+    }
+
+    fn open_in_browser(&mut self) {
+        match self.reader.article().map(|a| a.url.clone()) {
+            None => {}
+            Some(None) => self.status.error("this article has no link"),
+            Some(Some(url)) => match crate::browser::open(&url) {
+                Ok(()) => self.status.info(format!("opened {url}")),
+                Err(e) => self.status.error(e),
+            },
+        }
+    }
+
+    fn on_engine(&mut self, event: Event) {
+        match event {
+            Event::Progress { done, total } => self.status.set_progress((done < total).then_some((done, total))),
+            Event::SourceDone { id, outcome } => {
+                if matches!(outcome, Outcome::Updated { new, .. } if new > 0) && self.list.scope().contains(&id) {
+                    self.list_stale = true;
+                }
+                let reloaded = self.reload_sources();
+                self.report(reloaded);
+            }
+            Event::Finished(summary) => {
+                self.status.set_progress(None);
+                self.status.set_offline(summary.offline());
+                let new = match summary.new {
+                    1 => "1 new article".to_owned(),
+                    n => format!("{n} new articles"),
+                };
+                if summary.offline() {
+                    self.status.error("offline: showing the cached articles");
+                } else if summary.failed > 0 {
+                    self.status
+                        .error(format!("refreshed: {new}; {} of {} sources failed", summary.failed, summary.sources));
+                } else {
+                    self.status.info(format!("refreshed: {new}"));
+                }
+            }
+        }
+    }
+
+    /// Applies what events asked for, once per batch of events, before the next frame.
+    pub fn settle(&mut self) {
+        if std::mem::take(&mut self.list_stale) {
+            let total = self.scope_total(self.list.scope());
+            let had_article = self.list.selected().map(|r| r.key.id);
+            let mut result = self.list.reload(&self.store, total);
+            if result.is_ok() && self.list.selected().map(|r| r.key.id) != had_article {
+                result = self.show_article();
+            }
+            self.report(result);
+        }
+    }
+
+    /// Reads sources' counts, titles and errors again, and relabels the tree.
+    fn reload_sources(&mut self) -> store::Result<()> {
+        let states: HashMap<_, _> = self.store.sources()?.into_iter().map(|s| (s.id, s)).collect();
+        self.labels = self.entries.iter().map(|e| (e.id, sources::label(e, states.get(&e.id)))).collect();
+        let nodes = sources::tree(&self.entries, &states, ALL_LABEL);
+        self.tree.update(nodes, states);
+        Ok(())
+    }
+
+    fn report(&mut self, result: store::Result<()>) {
+        if let Err(e) = result {
+            tracing::error!("{e}");
+            self.status.error(e.to_string());
+        }
+    }
+
+    fn no_text(&self) -> String {
+        match self.keymap.keys_for(Action::OpenInBrowser) {
+            Some(key) => format!("This entry has no text. Press {key} to open it in the browser."),
+            None => "This entry has no text.".to_owned(),
+        }
+    }
+
+    fn reader_layout(&self) -> reader_pane::Layout {
+        let width = self.pane_rect(Pane::Reader).width.saturating_sub(4) as usize;
+        reader_pane::Layout { width: width.max(1), lang: self.lang, clock: self.clock, no_text: self.no_text() }
+    }
+
+    fn is_wide(&self) -> bool {
+        self.size.0 >= WIDE
+    }
+
+    fn visible(&self, pane: Pane) -> bool {
+        self.is_wide() || pane == self.focus
+    }
+
+    /// Where each pane goes: three columns when wide, else the focused pane alone.
+    fn pane_rect(&self, pane: Pane) -> Rect {
+        let [main, _] = self.main_and_status();
+        if !self.is_wide() {
+            return main;
+        }
+        // The reader gets a little over half of what the tree leaves, up to a comfortable
+        // line length; the list takes the rest.
+        let tree = (main.width / 5).clamp(22, 32);
+        let reader = ((main.width - tree) * 11 / 20).clamp(40, READER_MAX_WIDTH);
+        let [t, l, r] =
+            Layout::horizontal([Constraint::Length(tree), Constraint::Fill(1), Constraint::Length(reader)]).areas(main);
+        match pane {
+            Pane::Tree => t,
+            Pane::List => l,
+            Pane::Reader => r,
+        }
+    }
+
+    fn main_and_status(&self) -> [Rect; 2] {
+        let full = Rect::new(0, 0, self.size.0, self.size.1);
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(full)
+    }
+
+    /// Tells each pane its size after a resize or a change of focus.
+    fn fit(&mut self) -> store::Result<()> {
+        let inner_height = |r: Rect| r.height.saturating_sub(2) as usize;
+        self.tree.set_height(inner_height(self.pane_rect(Pane::Tree)));
+        self.list.set_height(&self.store, inner_height(self.pane_rect(Pane::List)))?;
+        let layout = self.reader_layout();
+        self.reader.resize(inner_height(self.pane_rect(Pane::Reader)), &layout);
+        Ok(())
+    }
+
+    pub fn draw(&mut self, frame: &mut Frame<'_>) {
+        let [_, status] = self.main_and_status();
+        if self.visible(Pane::Tree) {
+            let block = self.block(Pane::Tree, "Sources".to_owned());
+            self.tree.draw(frame, self.pane_rect(Pane::Tree), block, self.focus == Pane::Tree, &self.theme);
+        }
+        if self.visible(Pane::List) {
+            let title = match self.tree.selected() {
+                Some(node) => {
+                    let (total, unread) = self.tree.counts(node);
+                    let counts =
+                        if unread > 0 { format!(" · {unread} unread") } else { format!(" · {total} articles") };
+                    let room = (self.pane_rect(Pane::List).width as usize).saturating_sub(counts.width() + 4);
+                    truncate(&node.label, room) + &counts
+                }
+                None => "Articles".to_owned(),
+            };
+            let empty = match self.tree.selected().map(|n| &n.key) {
+                Some(NodeKey::Source(id)) if self.tree.source(*id).is_some_and(|s| s.error.is_some()) => {
+                    "Nothing cached from this source yet: its last refresh failed."
+                }
+                _ => "No articles yet. Press r to refresh.",
+            };
+            let look = ListLook {
+                theme: &self.theme,
+                clock: &self.clock,
+                lang: self.lang,
+                labels: &self.labels,
+                focused: self.focus == Pane::List,
+                empty,
+            };
+            self.list.draw(frame, self.pane_rect(Pane::List), self.block(Pane::List, title), &look);
+        }
+        if self.visible(Pane::Reader) {
+            let room = (self.pane_rect(Pane::Reader).width as usize).saturating_sub(4);
+            let title = match self.reader_source() {
+                source if source.is_empty() => "Article".to_owned(),
+                source => truncate(&source, room),
+            };
+            self.reader.draw(frame, self.pane_rect(Pane::Reader), self.block(Pane::Reader, title), &self.theme);
+        }
+        let context = self.tree.selected_error().map(|(label, error)| format!("{label}: {error}"));
+        self.status.draw(frame, status, &self.theme, context, self.keymap.keys_for(Action::Help));
+        if let Some(scroll) = self.help_scroll {
+            help::draw(frame, frame.area(), &self.keymap, &self.theme, scroll);
+        }
+    }
+
+    fn block(&self, pane: Pane, title: String) -> Block<'static> {
+        let focused = self.focus == pane;
+        Block::bordered()
+            .border_style(if focused { self.theme.border_focused } else { self.theme.border })
+            .title(Line::from(Span::styled(format!(" {title} "), self.theme.pane_title)))
+    }
+}
+
+fn next(pane: Pane) -> Pane {
+    match pane {
+        Pane::Tree => Pane::List,
+        Pane::List => Pane::Reader,
+        Pane::Reader => Pane::Tree,
+    }
+}
+
+fn prev(pane: Pane) -> Pane {
+    match pane {
+        Pane::Tree => Pane::Reader,
+        Pane::List => Pane::Tree,
+        Pane::Reader => Pane::List,
+    }
+}

@@ -1,0 +1,207 @@
+//! The middle pane: the articles of the selected node, newest first. It holds only a
+//! window of rows around the screen; going past it reads the next window from the cache
+//! by an index seek from a known row, so a list of 100,000 articles costs what one of
+//! forty does.
+
+use std::collections::HashMap;
+
+use ratatui::Frame;
+use ratatui::layout::{Margin, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
+use unicode_width::UnicodeWidthStr;
+
+use super::text::truncate;
+use super::theme::Theme;
+use crate::model::{ArticleId, ArticleRow, SourceId};
+use crate::store::{self, Anchor, Store};
+use crate::timefmt::{Clock, LIST_DATE_WIDTH, Lang, list_date};
+
+#[derive(Default)]
+pub struct ListPane {
+    scope: Vec<SourceId>,
+    total: usize,
+    window: Vec<ArticleRow>,
+    window_start: usize,
+    selected: usize,
+    /// The first row on screen.
+    offset: usize,
+    height: usize,
+}
+
+impl ListPane {
+    /// Shows the list of `scope` (`total` articles) from its top.
+    pub fn show(&mut self, store: &Store, scope: Vec<SourceId>, total: usize) -> store::Result<()> {
+        *self = ListPane { scope, total, height: self.height, ..ListPane::default() };
+        self.ensure_window(store)
+    }
+
+    /// Reloads the same list after the cache changed. At the top of the list, the view
+    /// stays at the top, on the newest; further down, the selected article stays
+    /// selected as new ones push it down.
+    pub fn reload(&mut self, store: &Store, total: usize) -> store::Result<()> {
+        if self.selected == 0 {
+            let scope = std::mem::take(&mut self.scope);
+            return self.show(store, scope, total);
+        }
+        let key = self.selected().map(|r| r.key);
+        let screen_row = self.selected - self.offset;
+        self.total = total;
+        self.window.clear();
+        let index = match key {
+            Some(key) => store.position(&self.scope, key)?,
+            None => 0,
+        };
+        self.selected = index.min(total.saturating_sub(1));
+        self.offset = self.selected.saturating_sub(screen_row);
+        self.clamp_offset();
+        self.ensure_window(store)
+    }
+
+    pub fn set_height(&mut self, store: &Store, height: usize) -> store::Result<()> {
+        self.height = height.max(1);
+        self.clamp_offset();
+        self.ensure_window(store)
+    }
+
+    pub fn scope(&self) -> &[SourceId] {
+        &self.scope
+    }
+
+    pub fn page(&self) -> isize {
+        self.height.max(2) as isize - 1
+    }
+
+    pub fn selected(&self) -> Option<&ArticleRow> {
+        self.selected.checked_sub(self.window_start).and_then(|i| self.window.get(i))
+    }
+
+    /// Moves the selection by `delta` rows; returns whether it moved.
+    pub fn move_by(&mut self, store: &Store, delta: isize) -> store::Result<bool> {
+        let target = self.selected.saturating_add_signed(delta).min(self.total.saturating_sub(1));
+        if target == self.selected {
+            return Ok(false);
+        }
+        self.selected = target;
+        self.clamp_offset();
+        self.ensure_window(store)?;
+        Ok(true)
+    }
+
+    /// Records a read-state change in the loaded rows.
+    pub fn set_read(&mut self, id: ArticleId, read: bool) {
+        if let Some(row) = self.window.iter_mut().find(|r| r.key.id == id) {
+            row.read = read;
+        }
+    }
+
+    /// Keeps the selection on screen.
+    fn clamp_offset(&mut self) {
+        let last_top = self.total.saturating_sub(self.height);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + self.height {
+            self.offset = self.selected + 1 - self.height;
+        }
+        self.offset = self.offset.min(last_top);
+    }
+
+    /// Loads rows so that the screen, and a screen either side of it, are in memory.
+    fn ensure_window(&mut self, store: &Store) -> store::Result<()> {
+        let screen_end = (self.offset + self.height).min(self.total);
+        let have_end = self.window_start + self.window.len();
+        if self.total == 0 || (self.offset >= self.window_start && screen_end <= have_end) {
+            return Ok(());
+        }
+        let start = self.offset.saturating_sub(self.height);
+        let end = (self.offset + 2 * self.height).min(self.total);
+        let loaded = |i: usize| i.checked_sub(self.window_start).and_then(|i| self.window.get(i)).map(|r| r.key);
+        let anchor = if let Some(key) = start.checked_sub(1).and_then(loaded) {
+            Anchor::After(key)
+        } else if let Some(key) = loaded(end) {
+            Anchor::Before(key)
+        } else if start == 0 {
+            Anchor::First
+        } else if end == self.total {
+            Anchor::Last
+        } else {
+            Anchor::Offset(start)
+        };
+        self.window = store.rows(&self.scope, anchor, end - start)?;
+        self.window_start = start;
+        Ok(())
+    }
+
+    pub fn draw(&self, frame: &mut Frame<'_>, area: Rect, block: Block<'_>, look: &ListLook<'_>) {
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let width = inner.width as usize;
+        let show_source = self.scope.len() > 1 && width >= 60;
+        let source_width = if show_source {
+            let longest = self.visible_rows().map(|r| look.label(r.source_id).width()).max().unwrap_or(0);
+            longest.min(18)
+        } else {
+            0
+        };
+        let columns_right = LIST_DATE_WIDTH + 1 + if show_source { source_width + 2 } else { 0 };
+        let title_width = width.saturating_sub(2 + columns_right);
+        let now = look.clock.now();
+        let lines: Vec<Line<'_>> = self
+            .visible_rows()
+            .enumerate()
+            .map(|(i, row)| {
+                let mark = if row.read { "  " } else { "● " };
+                let title = truncate(&row.title, title_width);
+                let pad = " ".repeat(title_width.saturating_sub(title.width()));
+                let title_style = if row.read { look.theme.read } else { look.theme.unread };
+                let date = list_date(&look.clock.local(row.key.time), &now, look.lang);
+                let mut spans =
+                    vec![Span::styled(mark, look.theme.unread_mark), Span::styled(title + &pad, title_style)];
+                if show_source {
+                    let source = truncate(look.label(row.source_id), source_width);
+                    let source_pad = " ".repeat(source_width - source.width());
+                    spans.push(Span::styled(format!("  {source}{source_pad}"), look.theme.source));
+                }
+                spans.push(Span::styled(format!(" {date:>LIST_DATE_WIDTH$}"), look.theme.date));
+                let line = Line::from(spans);
+                if self.offset + i == self.selected {
+                    line.patch_style(if look.focused { look.theme.selected } else { look.theme.selected_unfocused })
+                } else {
+                    line
+                }
+            })
+            .collect();
+        if lines.is_empty() {
+            frame.render_widget(Paragraph::new(Span::styled(look.empty, look.theme.notice)), inner);
+            return;
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
+        if self.total > self.height {
+            let mut state = ScrollbarState::new(self.total.saturating_sub(self.height)).position(self.offset);
+            let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight).begin_symbol(None).end_symbol(None);
+            frame.render_stateful_widget(bar, area.inner(Margin { vertical: 1, horizontal: 0 }), &mut state);
+        }
+    }
+
+    fn visible_rows(&self) -> impl Iterator<Item = &ArticleRow> {
+        let from = self.offset.saturating_sub(self.window_start).min(self.window.len());
+        self.window[from..].iter().take(self.height)
+    }
+}
+
+/// What the list needs from the app to draw itself.
+pub struct ListLook<'a> {
+    pub theme: &'a Theme,
+    pub clock: &'a Clock,
+    pub lang: Lang,
+    pub labels: &'a HashMap<SourceId, String>,
+    pub focused: bool,
+    /// Shown when the list is empty.
+    pub empty: &'a str,
+}
+
+impl ListLook<'_> {
+    fn label(&self, id: SourceId) -> &str {
+        self.labels.get(&id).map_or("", String::as_str)
+    }
+}

@@ -1,0 +1,87 @@
+//! The full-screen reader: three panes (tree, list, article), a status line and a help
+//! overlay. This is the only module that knows ratatui and crossterm. The loop blocks
+//! until something happens, handles every pending event, then draws once: no redraw on a
+//! timer while idle, and no I/O while drawing.
+
+mod action;
+mod app;
+mod help;
+mod keymap;
+mod list_pane;
+mod reader_pane;
+mod status;
+mod text;
+mod theme;
+mod tree_pane;
+
+use std::io;
+use std::sync::mpsc::{Receiver, Sender};
+
+use ratatui::crossterm::event::{self, Event as TermEvent, KeyEventKind};
+
+pub use action::Action;
+pub use app::{App, AppEvent, Pane, Setup, WIDE};
+pub use keymap::KeyMap;
+pub use theme::Theme;
+
+/// What to do once the first frame is on screen.
+pub struct Startup {
+    pub refresh: bool,
+    /// A line for the status bar, such as "wrote the default config to …".
+    pub message: Option<String>,
+}
+
+/// Runs the reader until the user quits. `events` brings engine events and signals;
+/// `sender` is where terminal input is sent. The terminal is restored on every exit
+/// path, a panic included (ratatui's hook).
+pub fn run(setup: Setup, events: Receiver<AppEvent>, sender: Sender<AppEvent>, startup: Startup) -> anyhow::Result<()> {
+    let mut terminal = ratatui::try_init()?;
+    let result = run_in(&mut terminal, setup, events, sender, startup);
+    ratatui::restore();
+    result
+}
+
+fn run_in(
+    terminal: &mut ratatui::DefaultTerminal,
+    setup: Setup,
+    events: Receiver<AppEvent>,
+    sender: Sender<AppEvent>,
+    startup: Startup,
+) -> anyhow::Result<()> {
+    let size = terminal.size()?;
+    let mut app = App::new(setup, size.width, size.height)?;
+    if let Some(message) = startup.message {
+        app.status().info(message);
+    }
+    std::thread::spawn(move || forward_input(&sender));
+    terminal.draw(|frame| app.draw(frame))?;
+    if startup.refresh {
+        app.refresh_all();
+    }
+    while let Ok(event) = events.recv() {
+        app.handle(event);
+        while let Ok(event) = events.try_recv() {
+            app.handle(event);
+        }
+        if app.should_quit() {
+            break;
+        }
+        app.settle();
+        terminal.draw(|frame| app.draw(frame))?;
+    }
+    Ok(())
+}
+
+/// Terminal input, read on its own thread so the loop can wait on one channel.
+fn forward_input(sender: &Sender<AppEvent>) -> io::Result<()> {
+    loop {
+        let event = match event::read()? {
+            TermEvent::Key(key) if key.kind != KeyEventKind::Release => AppEvent::Key(key),
+            TermEvent::Resize(w, h) => AppEvent::Resize(w, h),
+            _ => continue,
+        };
+        if sender.send(event).is_err() {
+            return Ok(());
+        }
+    }
+}

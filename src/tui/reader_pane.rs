@@ -1,0 +1,112 @@
+//! The right pane: the selected article as styled text wrapped to the pane. Text is laid
+//! out when the article or the width changes, never while drawing.
+
+use ratatui::Frame;
+use ratatui::layout::{Margin, Rect};
+use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
+
+use super::text::styled;
+use super::theme::Theme;
+use crate::model::Article;
+use crate::render::{self, Header};
+use crate::timefmt::{Clock, Lang, full_date};
+
+/// What a reader needs besides the article to lay it out.
+pub struct Layout {
+    pub width: usize,
+    pub lang: Lang,
+    pub clock: Clock,
+    /// Shown in place of a body when the entry has none.
+    pub no_text: String,
+}
+
+#[derive(Default)]
+pub struct ReaderPane {
+    article: Option<Article>,
+    source: String,
+    lines: Vec<render::Line>,
+    width: usize,
+    height: usize,
+    scroll: usize,
+}
+
+impl ReaderPane {
+    /// Shows `article` (from the source called `source`) from its top.
+    pub fn show(&mut self, article: Option<Article>, source: String, layout: &Layout) {
+        let same = article.as_ref().map(|a| a.id) == self.article.as_ref().map(|a| a.id);
+        self.article = article;
+        self.source = source;
+        if !same {
+            self.scroll = 0;
+        }
+        self.lay_out(layout);
+    }
+
+    /// Lays the text out again at a new size, keeping the reading position.
+    pub fn resize(&mut self, height: usize, layout: &Layout) {
+        self.height = height.max(1);
+        if layout.width != self.width {
+            let fraction = self.scroll as f64 / self.lines.len().max(1) as f64;
+            self.lay_out(layout);
+            self.scroll = (fraction * self.lines.len() as f64) as usize;
+        }
+        self.scroll = self.scroll.min(self.max_scroll());
+    }
+
+    fn lay_out(&mut self, layout: &Layout) {
+        self.width = layout.width;
+        self.lines = match &self.article {
+            None => Vec::new(),
+            Some(article) => {
+                let mut meta = Vec::new();
+                let date = article.published.map(|t| full_date(&layout.clock.local(t), layout.lang));
+                let byline: Vec<&str> = [article.author.as_deref(), Some(self.source.as_str()), date.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                meta.push(byline.join(" · "));
+                let base = article.url.as_deref().and_then(|u| url::Url::parse(u).ok());
+                let notice = format!("<p><em>{}</em></p>", layout.no_text);
+                let body = article.content.as_deref().or(article.summary.as_deref()).unwrap_or(&notice);
+                render::article(&Header { title: &article.title, meta: &meta }, Some(body), base.as_ref(), layout.width)
+            }
+        };
+    }
+
+    pub fn article(&self) -> Option<&Article> {
+        self.article.as_ref()
+    }
+
+    fn max_scroll(&self) -> usize {
+        self.lines.len().saturating_sub(self.height)
+    }
+
+    pub fn at_end(&self) -> bool {
+        self.scroll >= self.max_scroll()
+    }
+
+    pub fn page(&self) -> isize {
+        self.height.max(3) as isize - 2
+    }
+
+    pub fn scroll_by(&mut self, delta: isize) -> bool {
+        let target = self.scroll.saturating_add_signed(delta).min(self.max_scroll());
+        let moved = target != self.scroll;
+        self.scroll = target;
+        moved
+    }
+
+    pub fn draw(&self, frame: &mut Frame<'_>, area: Rect, block: Block<'_>, theme: &Theme) {
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let text = inner.inner(Margin { vertical: 0, horizontal: 1 });
+        let lines: Vec<_> =
+            self.lines.iter().skip(self.scroll).take(text.height as usize).map(|l| styled(l, theme)).collect();
+        frame.render_widget(Paragraph::new(lines), text);
+        if self.lines.len() > self.height {
+            let mut state = ScrollbarState::new(self.max_scroll()).position(self.scroll);
+            let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight).begin_symbol(None).end_symbol(None);
+            frame.render_stateful_widget(bar, area.inner(Margin { vertical: 1, horizontal: 0 }), &mut state);
+        }
+    }
+}

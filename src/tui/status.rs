@@ -1,0 +1,85 @@
+//! The bottom line: what just happened (a message until the next key), the selected
+//! source's error, refresh progress, and whether kiosque is offline.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+use super::text::truncate;
+use super::theme::Theme;
+use crate::sanitize::clean_line;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Level {
+    Info,
+    Error,
+}
+
+#[derive(Debug, Default)]
+pub struct StatusLine {
+    message: Option<(String, Level)>,
+    progress: Option<(usize, usize)>,
+    offline: bool,
+}
+
+impl StatusLine {
+    pub fn info(&mut self, message: impl AsRef<str>) {
+        self.message = Some((clean_line(message.as_ref()), Level::Info));
+    }
+
+    pub fn error(&mut self, message: impl AsRef<str>) {
+        self.message = Some((clean_line(message.as_ref()), Level::Error));
+    }
+
+    pub fn clear_message(&mut self) {
+        self.message = None;
+    }
+
+    pub fn set_progress(&mut self, progress: Option<(usize, usize)>) {
+        self.progress = progress;
+    }
+
+    pub fn set_offline(&mut self, offline: bool) {
+        self.offline = offline;
+    }
+
+    /// `context` is shown when there is no message: the selected source's error.
+    pub fn draw(
+        &self,
+        frame: &mut Frame<'_>,
+        area: Rect,
+        theme: &Theme,
+        context: Option<String>,
+        help_key: Option<String>,
+    ) {
+        let mut right: Vec<Span<'_>> = Vec::new();
+        if let Some((done, total)) = self.progress {
+            right.push(Span::styled(format!("refreshing {done}/{total}"), theme.status_busy));
+        } else if self.offline {
+            right.push(Span::styled("offline", theme.status_error));
+        }
+        if let Some(key) = help_key {
+            if !right.is_empty() {
+                right.push(Span::raw("  "));
+            }
+            right.push(Span::styled(key, theme.help_key));
+            right.push(Span::styled(" help", theme.status));
+        }
+        let right_width: usize = right.iter().map(|s| s.content.width()).sum();
+        let (text, style): (String, Style) = match (&self.message, context) {
+            (Some((text, Level::Info)), _) => (text.clone(), theme.status),
+            (Some((text, Level::Error)), _) => (text.clone(), theme.status_error),
+            (None, Some(context)) => (context, theme.error),
+            (None, None) => (String::new(), theme.status),
+        };
+        let room = (area.width as usize).saturating_sub(right_width + 2);
+        let left = truncate(&text, room);
+        let pad = (area.width as usize).saturating_sub(left.width() + right_width + 1);
+        let mut spans = vec![Span::raw(" "), Span::styled(left, style), Span::raw(" ".repeat(pad))];
+        spans.extend(right);
+        frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.status), area);
+    }
+}

@@ -1,0 +1,48 @@
+//! Small text helpers for drawing: fitting strings to columns, and article lines as
+//! ratatui lines.
+
+use ratatui::text::{Line, Span};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use super::theme::Theme;
+use crate::render;
+
+/// `s` cut to `width` columns, ending in "…" when cut.
+pub fn truncate(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// An article line in the theme's styles.
+pub fn styled(line: &render::Line, theme: &Theme) -> Line<'static> {
+    Line::from(line.spans.iter().map(|s| Span::styled(s.text.clone(), theme.text(s.style))).collect::<Vec<_>>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncation_counts_columns_not_bytes() {
+        assert_eq!(truncate("Écologie", 20), "Écologie");
+        assert_eq!(truncate("Écologie urbaine", 8), "Écologi…");
+        assert_eq!(truncate("日本語のニュース", 7), "日本語…");
+        assert!(truncate("日本語のニュース", 7).width() <= 7);
+        assert_eq!(truncate("abc", 0), "");
+    }
+}

@@ -1,0 +1,186 @@
+//! The left pane: the category tree, with unread counts right-aligned and failed sources
+//! marked. It owns its selection and which folders are open.
+
+use std::collections::{HashMap, HashSet};
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Block;
+use tui_tree_widget::{Tree, TreeItem, TreeState};
+use unicode_width::UnicodeWidthStr;
+
+use super::text::truncate;
+use super::theme::Theme;
+use crate::model::{Node, NodeKey, SourceId, SourceState};
+
+pub struct TreePane {
+    nodes: Vec<Node>,
+    state: TreeState<NodeKey>,
+    sources: HashMap<SourceId, SourceState>,
+    height: usize,
+}
+
+impl TreePane {
+    /// Folders start open, and the first node is selected.
+    pub fn new(nodes: Vec<Node>, sources: HashMap<SourceId, SourceState>) -> TreePane {
+        let mut state = TreeState::default();
+        for node in nodes.iter().filter(|n| !n.children.is_empty()) {
+            state.open(vec![node.key.clone()]);
+        }
+        if let Some(first) = nodes.first() {
+            state.select(vec![first.key.clone()]);
+        }
+        TreePane { nodes, state, sources, height: 1 }
+    }
+
+    /// New labels and counts; selection and open folders stay, as nodes keep their keys.
+    pub fn update(&mut self, nodes: Vec<Node>, sources: HashMap<SourceId, SourceState>) {
+        self.nodes = nodes;
+        self.sources = sources;
+    }
+
+    pub fn set_height(&mut self, height: usize) {
+        self.height = height.max(1);
+    }
+
+    pub fn selected(&self) -> Option<&Node> {
+        let mut nodes = &self.nodes;
+        let mut found = None;
+        for key in self.state.selected() {
+            let node = nodes.iter().find(|n| &n.key == key)?;
+            nodes = &node.children;
+            found = Some(node);
+        }
+        found
+    }
+
+    /// The sources the selected node lists.
+    pub fn scope(&self) -> Vec<SourceId> {
+        match self.selected() {
+            Some(node) => self.scope_of(node),
+            None => Vec::new(),
+        }
+    }
+
+    fn scope_of(&self, node: &Node) -> Vec<SourceId> {
+        match node.key {
+            NodeKey::All => self.nodes.iter().flat_map(Node::sources).collect(),
+            _ => node.sources(),
+        }
+    }
+
+    /// (total, unread) under a node.
+    pub fn counts(&self, node: &Node) -> (u32, u32) {
+        self.scope_of(node)
+            .iter()
+            .filter_map(|id| self.sources.get(id))
+            .fold((0, 0), |(t, u), s| (t + s.total, u + s.unread))
+    }
+
+    pub fn source(&self, id: SourceId) -> Option<&SourceState> {
+        self.sources.get(&id)
+    }
+
+    /// Why the selected source's last refresh failed, if it is a source and it did.
+    pub fn selected_error(&self) -> Option<(String, String)> {
+        let node = self.selected()?;
+        let NodeKey::Source(id) = node.key else { return None };
+        let error = self.sources.get(&id)?.error.clone()?;
+        Some((node.label.clone(), error))
+    }
+
+    /// Paths of the rows on screen, in order: closed folders hide their children.
+    fn visible(&self) -> Vec<Vec<NodeKey>> {
+        fn walk(nodes: &[Node], path: &mut Vec<NodeKey>, opened: &HashSet<Vec<NodeKey>>, out: &mut Vec<Vec<NodeKey>>) {
+            for node in nodes {
+                path.push(node.key.clone());
+                out.push(path.clone());
+                if opened.contains(path) {
+                    walk(&node.children, path, opened, out);
+                }
+                path.pop();
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.nodes, &mut Vec::new(), self.state.opened(), &mut out);
+        out
+    }
+
+    /// Moves the selection by `delta` rows; returns whether it moved.
+    pub fn move_by(&mut self, delta: isize) -> bool {
+        let rows = self.visible();
+        let current = rows.iter().position(|p| p.as_slice() == self.state.selected()).unwrap_or(0);
+        let target = current.saturating_add_signed(delta).min(rows.len().saturating_sub(1));
+        target != current && self.state.select(rows[target].clone())
+    }
+
+    pub fn page(&self) -> isize {
+        self.height.max(2) as isize - 1
+    }
+
+    /// Opens or closes the selected folder; false when it is not a folder.
+    pub fn toggle(&mut self) -> bool {
+        let is_folder = self.selected().is_some_and(|n| !n.children.is_empty());
+        is_folder && self.state.toggle_selected()
+    }
+
+    /// Closes the selected folder, or else selects its parent. Returns whether the
+    /// selection moved to another node.
+    pub fn close_or_parent(&mut self) -> bool {
+        let path = self.state.selected().to_vec();
+        if self.selected().is_some_and(|n| !n.children.is_empty()) && self.state.opened().contains(&path) {
+            self.state.close(&path);
+            return false;
+        }
+        path.len() > 1 && self.state.select(path[..path.len() - 1].to_vec())
+    }
+
+    pub fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, block: Block<'_>, focused: bool, theme: &Theme) {
+        let inner = block.inner(area);
+        let items: Vec<TreeItem<'static, NodeKey>> =
+            self.nodes.iter().map(|n| self.item(n, 0, inner.width as usize, theme)).collect();
+        let highlight = if focused { theme.selected } else { theme.selected_unfocused };
+        let Ok(tree) = Tree::new(&items) else { return };
+        let tree = tree
+            .block(block)
+            .highlight_style(highlight)
+            .highlight_symbol("")
+            .node_closed_symbol("▸ ")
+            .node_open_symbol("▾ ")
+            .node_no_children_symbol("  ");
+        frame.render_stateful_widget(tree, area, &mut self.state);
+    }
+
+    fn item(&self, node: &Node, depth: usize, width: usize, theme: &Theme) -> TreeItem<'static, NodeKey> {
+        let (_, unread) = self.counts(node);
+        let failed =
+            matches!(node.key, NodeKey::Source(id) if self.sources.get(&id).is_some_and(|s| s.error.is_some()));
+        let count = if unread > 0 { unread.to_string() } else { String::new() };
+        let marker = if failed { " !" } else { "" };
+        let room = width.saturating_sub(depth * 2 + 2);
+        let label_room = room.saturating_sub(count.width() + marker.width() + usize::from(!count.is_empty()));
+        let label = truncate(&node.label, label_room);
+        let padding = room.saturating_sub(label.width() + marker.width() + count.width());
+        let label_style = if failed {
+            theme.error
+        } else if unread > 0 {
+            theme.unread
+        } else {
+            theme.read
+        };
+        let line = Line::from(vec![
+            Span::styled(label, label_style),
+            Span::styled(marker, theme.error),
+            Span::raw(" ".repeat(padding)),
+            Span::styled(count, theme.count),
+        ]);
+        let children: Vec<_> = node.children.iter().map(|c| self.item(c, depth + 1, width, theme)).collect();
+        if children.is_empty() {
+            return TreeItem::new_leaf(node.key.clone(), line);
+        }
+        // Config checks keep sources unique; were one listed twice, it shows as a leaf.
+        TreeItem::new(node.key.clone(), line.clone(), children)
+            .unwrap_or_else(|_| TreeItem::new_leaf(node.key.clone(), line))
+    }
+}

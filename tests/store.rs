@@ -1,0 +1,149 @@
+//! The cache: schema creation and refusal of newer ones, saving and updating articles,
+//! read state and the counts kept for the tree, and list windows from every anchor.
+
+use chrono::{DateTime, Utc};
+use kiosque::model::{ArticleRow, NewArticle, SortKey};
+use kiosque::store::{Anchor, Store, StoreError};
+
+fn article(guid: &str, title: &str, published: Option<i64>) -> NewArticle {
+    NewArticle {
+        guid: guid.to_owned(),
+        url: Some(format!("https://a.example/{guid}")),
+        title: title.to_owned(),
+        author: None,
+        published: published.map(|t| DateTime::<Utc>::from_timestamp(t, 0).unwrap()),
+        summary: Some(format!("<p>summary of {title}</p>")),
+        content: None,
+    }
+}
+
+const NOW: i64 = 1_764_335_100; // 2025-11-28 13:05 UTC
+
+#[test]
+fn a_new_file_gets_the_schema_and_reopens() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested").join("cache.sqlite");
+    let store = Store::open(&path).unwrap();
+    let id = store.ensure_source("https://a.example/feed").unwrap();
+    drop(store);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.ensure_source("https://a.example/feed").unwrap(), id);
+    let version: i64 =
+        rusqlite::Connection::open(&path).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(version, 1);
+}
+
+#[test]
+fn a_cache_from_a_newer_kiosque_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite");
+    drop(Store::open(&path).unwrap());
+    rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    let err = Store::open(&path).err().unwrap();
+    assert!(matches!(err, StoreError::TooNew { found: 99, known: 1, .. }), "{err:?}");
+    assert!(err.to_string().contains("written by a newer kiosque (schema 99; this one knows up to 1)"));
+}
+
+#[test]
+fn an_unopenable_path_names_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let err = Store::open(&file.join("cache.sqlite")).err().unwrap().to_string();
+    assert!(err.starts_with(&format!("cannot open the cache {}", file.join("cache.sqlite").display())), "{err}");
+}
+
+#[test]
+fn saving_adds_new_articles_and_updates_known_ones() {
+    let mut store = Store::open_in_memory().unwrap();
+    let source = store.ensure_source("https://a.example/feed").unwrap();
+    let first = [article("a", "A", Some(NOW - 60)), article("b", "B", Some(NOW - 120))];
+    assert_eq!(store.save_articles(source, &first, NOW).unwrap(), 2);
+    let again = [article("a", "A, corrected", Some(NOW - 60)), article("c", "C", Some(NOW - 30))];
+    assert_eq!(store.save_articles(source, &again, NOW).unwrap(), 1);
+
+    let rows = store.rows(&[source], Anchor::First, 10).unwrap();
+    let titles: Vec<_> = rows.iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(titles, ["C", "A, corrected", "B"]);
+    let full = store.article(rows[1].key.id).unwrap().unwrap();
+    assert_eq!(full.summary.as_deref(), Some("<p>summary of A, corrected</p>"));
+    assert_eq!(full.published, Some(NOW - 60));
+    assert!(!full.read);
+    let state = &store.sources().unwrap()[0];
+    assert_eq!((state.total, state.unread), (3, 3));
+}
+
+#[test]
+fn undated_articles_sort_by_first_seen_in_feed_order_and_future_dates_are_not_believed() {
+    let mut store = Store::open_in_memory().unwrap();
+    let source = store.ensure_source("https://a.example/feed").unwrap();
+    store.save_articles(source, &[article("old", "Old", Some(NOW - 86_400))], NOW - 3600).unwrap();
+    let batch = [
+        article("u1", "Undated first", None),
+        article("u2", "Undated second", None),
+        article("future", "Claims next year", Some(NOW + 365 * 86_400)),
+    ];
+    store.save_articles(source, &batch, NOW).unwrap();
+    let titles: Vec<_> = store.rows(&[source], Anchor::First, 10).unwrap().into_iter().map(|r| r.title).collect();
+    assert_eq!(titles, ["Undated first", "Undated second", "Claims next year", "Old"]);
+}
+
+#[test]
+fn read_state_round_trips_and_keeps_counts() {
+    let mut store = Store::open_in_memory().unwrap();
+    let source = store.ensure_source("https://a.example/feed").unwrap();
+    store.save_articles(source, &[article("a", "A", Some(NOW)), article("b", "B", Some(NOW - 1))], NOW).unwrap();
+    let id = store.rows(&[source], Anchor::First, 1).unwrap()[0].key.id;
+    assert!(store.set_read(id, true).unwrap());
+    assert!(!store.set_read(id, true).unwrap(), "already read: nothing changes");
+    assert!(store.article(id).unwrap().unwrap().read);
+    assert_eq!(store.sources().unwrap()[0].unread, 1);
+    assert!(store.set_read(id, false).unwrap());
+    assert_eq!(store.sources().unwrap()[0].unread, 2);
+}
+
+#[test]
+fn fetch_results_are_recorded_on_the_source() {
+    let store = Store::open_in_memory().unwrap();
+    let id = store.ensure_source("https://a.example/feed").unwrap();
+    store.record_failed(id, "HTTP 404 Not Found", NOW).unwrap();
+    assert_eq!(store.sources().unwrap()[0].error.as_deref(), Some("HTTP 404 Not Found"));
+    let validators = kiosque::http::Validators { etag: Some("\"v1\"".into()), last_modified: None };
+    store.record_fetched(id, Some("A feed"), Some("https://a.example/"), &validators, NOW).unwrap();
+    let state = &store.sources().unwrap()[0];
+    assert_eq!((state.title.as_deref(), state.error.as_deref()), (Some("A feed"), None));
+    assert_eq!(store.source_fetch_info(id).unwrap().unwrap(), ("https://a.example/feed".to_owned(), validators));
+}
+
+/// Every anchor gives the same rows as slicing the whole list.
+#[test]
+fn windows_from_every_anchor_match_the_whole_list() {
+    let mut store = Store::open_in_memory().unwrap();
+    let a = store.ensure_source("https://a.example/feed").unwrap();
+    let b = store.ensure_source("https://b.example/feed").unwrap();
+    let c = store.ensure_source("https://c.example/feed").unwrap();
+    for (source, step) in [(a, 7), (b, 11), (c, 5)] {
+        // Equal times on purpose: ties are broken by id.
+        let batch: Vec<_> =
+            (0..300).map(|i| article(&format!("{i}"), &format!("{source}-{i}"), Some(NOW - (i / 3) * step))).collect();
+        store.save_articles(source, &batch, NOW).unwrap();
+    }
+    let scope = [a, b];
+    let all: Vec<ArticleRow> = store.rows(&scope, Anchor::First, 10_000).unwrap();
+    assert_eq!(all.len(), 600);
+    assert!(all.windows(2).all(|w| (w[0].key.time, w[0].key.id) > (w[1].key.time, w[1].key.id)));
+    assert!(all.iter().all(|r| r.source_id != c));
+    let key = |i: usize| all[i].key;
+    assert_eq!(store.rows(&scope, Anchor::After(key(99)), 50).unwrap(), all[100..150]);
+    assert_eq!(store.rows(&scope, Anchor::Before(key(300)), 50).unwrap(), all[250..300]);
+    assert_eq!(store.rows(&scope, Anchor::Before(key(10)), 50).unwrap(), all[0..10]);
+    assert_eq!(store.rows(&scope, Anchor::Last, 40).unwrap(), all[560..600]);
+    assert_eq!(store.rows(&scope, Anchor::Offset(333), 20).unwrap(), all[333..353]);
+    assert_eq!(store.rows(&scope, Anchor::After(key(599)), 10).unwrap(), []);
+    for i in [0, 1, 299, 599] {
+        assert_eq!(store.position(&scope, key(i)).unwrap(), i);
+    }
+    let missing = SortKey { time: NOW + 1, id: 0 };
+    assert_eq!(store.position(&scope, missing).unwrap(), 0);
+    assert_eq!(store.rows(&[], Anchor::First, 10).unwrap(), []);
+}
