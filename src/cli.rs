@@ -78,16 +78,12 @@ fn reader(paths: &Paths) -> anyhow::Result<ExitCode> {
     let (store, entries) = open_cache(paths, &config)?;
     let runtime = runtime()?;
     let (sender, events) = mpsc::channel();
+    let http = Http::new(config.http.clone()).map_err(anyhow::Error::msg)?;
     let engine = {
         let sender = sender.clone();
-        Engine::start(
-            runtime.handle(),
-            Http::new(config.http.clone()).map_err(anyhow::Error::msg)?,
-            Store::open(&paths.cache_file())?,
-            move |e| {
-                let _ = sender.send(AppEvent::Engine(e));
-            },
-        )
+        Engine::start(runtime.handle(), http, Store::open(&paths.cache_file())?, Clock::System, move |e| {
+            let _ = sender.send(AppEvent::Engine(e));
+        })
     };
     runtime.spawn(forward_signals(sender.clone()));
     let setup =
@@ -135,7 +131,7 @@ fn refresh(paths: &Paths) -> anyhow::Result<ExitCode> {
     let runtime = runtime()?;
     let (sender, events) = mpsc::channel();
     let http = Http::new(config.http.clone()).map_err(anyhow::Error::msg)?;
-    let engine = Engine::start(runtime.handle(), http, Store::open(&paths.cache_file())?, move |e| {
+    let engine = Engine::start(runtime.handle(), http, Store::open(&paths.cache_file())?, Clock::System, move |e| {
         let _ = sender.send(e);
     });
     engine.refresh(entries.iter().map(|e| e.id).collect());

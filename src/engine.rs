@@ -12,6 +12,7 @@ use crate::http::{Fetched, Http};
 use crate::model::SourceId;
 use crate::sources::feed;
 use crate::store::Store;
+use crate::timefmt::Clock;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
@@ -81,15 +82,17 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Starts the engine on `runtime`; `sink` receives its events, from any thread.
+    /// Starts the engine on `runtime`; `sink` receives its events, from any thread. The
+    /// clock dates what is first seen now.
     pub fn start(
         runtime: &tokio::runtime::Handle,
         http: Http,
         store: Store,
+        clock: Clock,
         sink: impl Fn(Event) + Send + Sync + 'static,
     ) -> Engine {
         let (requests, rx) = mpsc::unbounded_channel();
-        let worker = Worker { http, store: Arc::new(Mutex::new(store)), sink: Arc::new(sink) };
+        let worker = Worker { http, store: Arc::new(Mutex::new(store)), clock, sink: Arc::new(sink) };
         runtime.spawn(worker.run(rx));
         Engine { requests }
     }
@@ -110,6 +113,7 @@ impl Engine {
 struct Worker {
     http: Http,
     store: Arc<Mutex<Store>>,
+    clock: Clock,
     sink: Arc<dyn Fn(Event) + Send + Sync>,
 }
 
@@ -127,7 +131,7 @@ impl Worker {
                     for id in ids {
                         if in_flight.insert(id) {
                             total += 1;
-                            let handle = jobs.spawn(refresh_one(self.http.clone(), Arc::clone(&self.store), id));
+                            let handle = jobs.spawn(refresh_one(self.http.clone(), Arc::clone(&self.store), self.clock, id));
                             running.insert(handle.id(), id);
                         }
                     }
@@ -161,8 +165,8 @@ impl Worker {
 }
 
 /// Fetches one source, saves what it brought, and records how it went.
-async fn refresh_one(http: Http, store: Arc<Mutex<Store>>, id: SourceId) -> Outcome {
-    let now = || chrono::Utc::now().timestamp();
+async fn refresh_one(http: Http, store: Arc<Mutex<Store>>, clock: Clock, id: SourceId) -> Outcome {
+    let now = move || clock.now().timestamp();
     let info = {
         let store = Arc::clone(&store);
         blocking(move || lock(&store).source_fetch_info(id).map_err(|e| e.to_string())).await
@@ -194,26 +198,24 @@ async fn refresh_one(http: Http, store: Arc<Mutex<Store>>, id: SourceId) -> Outc
         }
         Err(e) => {
             tracing::info!("{e}");
-            return record_failure(&store, id, e.kind.to_string(), e.kind.is_network()).await;
+            return record_failure(&store, id, e.kind.to_string(), e.kind.is_network(), now()).await;
         }
     };
     match outcome {
         Ok(outcome) => outcome,
         Err(reason) => {
             tracing::info!("{url}: {reason}");
-            record_failure(&store, id, reason, false).await
+            record_failure(&store, id, reason, false, now()).await
         }
     }
 }
 
-async fn record_failure(store: &Arc<Mutex<Store>>, id: SourceId, reason: String, network: bool) -> Outcome {
+async fn record_failure(store: &Arc<Mutex<Store>>, id: SourceId, reason: String, network: bool, at: i64) -> Outcome {
     let store = Arc::clone(store);
     let saved = reason.clone();
-    let _ = blocking(move || {
-        lock(&store).record_failed(id, &saved, chrono::Utc::now().timestamp()).map_err(|e| e.to_string())
-    })
-    .await
-    .inspect_err(|e| tracing::error!("cannot record a failure: {e}"));
+    let _ = blocking(move || lock(&store).record_failed(id, &saved, at).map_err(|e| e.to_string()))
+        .await
+        .inspect_err(|e| tracing::error!("cannot record a failure: {e}"));
     failed(reason, network)
 }
 

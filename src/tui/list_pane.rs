@@ -178,7 +178,11 @@ impl ListPane {
         frame.render_widget(Paragraph::new(lines), inner);
         if self.total > self.height {
             let mut state = ScrollbarState::new(self.total.saturating_sub(self.height)).position(self.offset);
-            let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight).begin_symbol(None).end_symbol(None);
+            let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
+                .begin_symbol(None)
+                .end_symbol(None)
+                .track_symbol(Some("│"))
+                .thumb_symbol("┃");
             frame.render_stateful_widget(bar, area.inner(Margin { vertical: 1, horizontal: 0 }), &mut state);
         }
     }

@@ -105,7 +105,11 @@ impl ReaderPane {
         frame.render_widget(Paragraph::new(lines), text);
         if self.lines.len() > self.height {
             let mut state = ScrollbarState::new(self.max_scroll()).position(self.scroll);
-            let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight).begin_symbol(None).end_symbol(None);
+            let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
+                .begin_symbol(None)
+                .end_symbol(None)
+                .track_symbol(Some("│"))
+                .thumb_symbol("┃");
             frame.render_stateful_widget(bar, area.inner(Margin { vertical: 1, horizontal: 0 }), &mut state);
         }
     }

@@ -1,0 +1,109 @@
+//! Shared by the integration tests: the project's fixtures served over loopback, and a
+//! cache filled by the real engine from them. Nothing here reaches the internet.
+#![allow(dead_code)] // each test binary uses its own part
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use chrono::DateTime;
+use kiosque::config::FeedConfig;
+use kiosque::engine::{Engine, Event, Summary};
+use kiosque::http::{Http, HttpSettings};
+use kiosque::sources::{self, SourceEntry};
+use kiosque::store::Store;
+use kiosque::timefmt::Clock;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// Friday 28 November 2025, 15:00 in Paris: the day the fixtures were written for.
+pub fn fixed_clock() -> Clock {
+    Clock::Fixed(DateTime::parse_from_rfc3339("2025-11-28T15:00:00+01:00").unwrap())
+}
+
+/// A server on 127.0.0.1 serving every file of `tests/fixtures/feeds` at `/<name>`; any
+/// other path answers 404.
+pub struct Fixtures {
+    pub runtime: tokio::runtime::Runtime,
+    pub server: MockServer,
+}
+
+impl Fixtures {
+    pub fn start() -> Fixtures {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let server = runtime.block_on(async {
+            let server = MockServer::start().await;
+            for entry in std::fs::read_dir("tests/fixtures/feeds").unwrap() {
+                let file = entry.unwrap().path();
+                let name = file.file_name().unwrap().to_str().unwrap().to_owned();
+                let mime = match file.extension().and_then(|e| e.to_str()) {
+                    Some("json") => "application/feed+json",
+                    Some("html") => "text/html; charset=utf-8",
+                    Some("atom") => "application/atom+xml",
+                    _ if name.contains("header-only") => "application/rss+xml; charset=ISO-8859-1",
+                    _ => "application/rss+xml",
+                };
+                Mock::given(method("GET"))
+                    .and(path(format!("/{name}")))
+                    .respond_with(ResponseTemplate::new(200).set_body_raw(std::fs::read(&file).unwrap(), mime))
+                    .mount(&server)
+                    .await;
+            }
+            server
+        });
+        Fixtures { runtime, server }
+    }
+
+    pub fn url(&self, name: &str) -> String {
+        format!("{}/{name}", self.server.uri())
+    }
+
+    pub fn feed(&self, name: &str, label: Option<&str>, folder: Option<&str>) -> FeedConfig {
+        FeedConfig { url: self.url(name), name: label.map(str::to_owned), folder: folder.map(str::to_owned) }
+    }
+
+    /// The sources the UI tests use: three folders' worth, one of them broken.
+    pub fn sample_feeds(&self) -> Vec<FeedConfig> {
+        vec![
+            self.feed("actualites.rss", Some("Actualités"), Some("Kiosque du Midi")),
+            self.feed("culture.rdf", Some("Culture"), Some("Kiosque du Midi")),
+            self.feed("monde.json", Some("Monde"), Some("Kiosque du Midi")),
+            self.feed("tech.atom", None, Some("Tech")),
+            self.feed("missing.rss", Some("Disparu"), Some("Tech")),
+        ]
+    }
+
+    /// Starts an engine writing to the cache at `cache`; its events arrive on the receiver.
+    pub fn engine(&self, cache: &Path) -> (Engine, mpsc::Receiver<Event>) {
+        let (sender, events) = mpsc::channel();
+        let http = Http::new(HttpSettings { timeout: Duration::from_secs(5), ..HttpSettings::default() }).unwrap();
+        let engine = Engine::start(self.runtime.handle(), http, Store::open(cache).unwrap(), fixed_clock(), move |e| {
+            let _ = sender.send(e);
+        });
+        (engine, events)
+    }
+
+    /// Registers `feeds` in the cache at `cache` and refreshes them all, returning the
+    /// sources and the refresh's summary.
+    pub fn refresh(&self, cache: &Path, feeds: &[FeedConfig]) -> (Vec<SourceEntry>, Summary) {
+        let entries = sources::register(feeds, &Store::open(cache).unwrap()).unwrap();
+        let (engine, events) = self.engine(cache);
+        engine.refresh(entries.iter().map(|e| e.id).collect());
+        (entries, wait_for_finish(&events))
+    }
+}
+
+pub fn wait_for_finish(events: &mpsc::Receiver<Event>) -> Summary {
+    loop {
+        match events.recv_timeout(Duration::from_secs(20)).expect("the refresh finishes") {
+            Event::Finished(summary) => return summary,
+            _ => continue,
+        }
+    }
+}
+
+pub fn temp_cache() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache.sqlite");
+    (dir, cache)
+}

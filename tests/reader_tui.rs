@@ -1,0 +1,269 @@
+//! The reader end to end: fixture feeds served on 127.0.0.1, refreshed by the real engine
+//! into a cache, shown by the app on ratatui's TestBackend. Whole screens are snapshots;
+//! styles that carry meaning are asserted.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::{Fixtures, fixed_clock, temp_cache, wait_for_finish};
+use kiosque::engine::{Engine, Event};
+use kiosque::model::NodeKey;
+use kiosque::store::{Anchor, Store};
+use kiosque::timefmt::Lang;
+use kiosque::tui::{Action, App, AppEvent, KeyMap, Pane, Setup, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::{Color, Modifier};
+
+struct Screen {
+    app: App,
+    terminal: Terminal<TestBackend>,
+}
+
+impl Screen {
+    fn new(setup: Setup, width: u16, height: u16) -> Screen {
+        let app = App::new(setup, width, height).unwrap();
+        let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        Screen { app, terminal }
+    }
+
+    fn act(&mut self, actions: &[Action]) -> &mut Self {
+        for action in actions {
+            self.app.update(*action);
+        }
+        self
+    }
+
+    fn draw(&mut self) -> &TestBackend {
+        self.app.settle();
+        self.terminal.draw(|frame| self.app.draw(frame)).unwrap();
+        self.terminal.backend()
+    }
+
+    /// The text of row `y`.
+    fn row(&mut self, y: u16) -> String {
+        let buffer = self.draw().buffer().clone();
+        (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect()
+    }
+
+    /// The cell where `needle` starts on screen.
+    fn find(&mut self, needle: &str) -> (u16, u16) {
+        let buffer = self.draw().buffer().clone();
+        for y in 0..buffer.area.height {
+            let row: Vec<&str> = (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect();
+            let text = row.concat();
+            if let Some(byte) = text.find(needle) {
+                let column = text[..byte].chars().count() as u16;
+                return (column, y);
+            }
+        }
+        panic!("{needle:?} is not on screen:\n{}", self.terminal.backend());
+    }
+}
+
+/// A cache refreshed from the sample feeds, and the setup of an app on it.
+fn refreshed() -> (Fixtures, tempfile::TempDir, Setup) {
+    let fixtures = Fixtures::start();
+    let (dir, cache) = temp_cache();
+    let (entries, summary) = fixtures.refresh(&cache, &fixtures.sample_feeds());
+    assert_eq!((summary.sources, summary.failed, summary.new), (5, 1, 10));
+    let setup = Setup {
+        store: Store::open(&cache).unwrap(),
+        engine: Engine::detached().0,
+        entries,
+        keymap: KeyMap::new(&BTreeMap::new()).unwrap(),
+        theme: Theme::default(),
+        lang: Lang::Fr,
+        clock: fixed_clock(),
+    };
+    (fixtures, dir, setup)
+}
+
+#[test]
+fn wide_screen_shows_tree_list_and_article() {
+    let (_fixtures, _dir, setup) = refreshed();
+    let mut screen = Screen::new(setup, 120, 40);
+    insta::assert_snapshot!(screen.draw());
+}
+
+#[test]
+fn wide_screen_with_a_source_selected_and_its_article_open() {
+    let (_fixtures, _dir, setup) = refreshed();
+    let mut screen = Screen::new(setup, 120, 40);
+    screen.act(&[Action::Down, Action::Down, Action::Open, Action::Down, Action::Open]);
+    assert_eq!(screen.app.focus(), Pane::Reader);
+    insta::assert_snapshot!(screen.draw());
+}
+
+#[test]
+fn narrow_screen_shows_one_pane_at_a_time() {
+    let (_fixtures, _dir, setup) = refreshed();
+    let mut screen = Screen::new(setup, 80, 24);
+    insta::assert_snapshot!("narrow_tree", screen.draw());
+    screen.act(&[Action::Down, Action::Down, Action::Open]);
+    insta::assert_snapshot!("narrow_list", screen.draw());
+    screen.act(&[Action::Open]);
+    insta::assert_snapshot!("narrow_article", screen.draw());
+    screen.act(&[Action::ReadOn]);
+    insta::assert_snapshot!("narrow_article_scrolled", screen.draw());
+}
+
+#[test]
+fn the_article_reflows_when_the_window_is_resized() {
+    let (_fixtures, _dir, setup) = refreshed();
+    let mut screen = Screen::new(setup, 80, 24);
+    screen.act(&[Action::Down, Action::Down, Action::Open, Action::Down, Action::Open]);
+    assert!(screen.row(1).contains("Les bibliothèques de Lyon ouvriront le dimanche dès janvier"));
+    assert!(screen.row(4).contains("Après deux ans d’essai dans trois quartiers, la ville de Lyon étend"));
+    screen.app.handle(AppEvent::Resize(50, 24));
+    screen.terminal.backend_mut().resize(50, 24);
+    assert!(!screen.row(1).contains("janvier") && screen.row(2).contains("janvier"), "the title wraps at 50");
+    for y in 0..24 {
+        let row = screen.row(y);
+        assert_eq!(row.chars().count(), 50, "{row}");
+    }
+    insta::assert_snapshot!(screen.draw());
+}
+
+#[test]
+fn opening_an_article_marks_it_read_and_updates_the_counts() {
+    let (_fixtures, dir, setup) = refreshed();
+    let mut screen = Screen::new(setup, 120, 40);
+    assert!(screen.row(1).contains("All articles      10"), "{}", screen.row(1));
+    let (x, y) = screen.find("Les bibliothèques de Lyon");
+    let before = screen.draw().buffer()[(x, y)].style();
+    assert!(before.add_modifier.contains(Modifier::BOLD), "unread titles are bold");
+
+    screen.act(&[Action::Right, Action::Down, Action::Open]);
+    assert_eq!(screen.app.focus(), Pane::Reader);
+    assert!(screen.row(1).contains("All articles       9"), "{}", screen.row(1));
+    let after = screen.draw().buffer()[(x, y)].style();
+    assert!(!after.add_modifier.contains(Modifier::BOLD), "read titles are not bold");
+
+    let store = Store::open(&dir.path().join("cache.sqlite")).unwrap();
+    let sources = store.sources().unwrap();
+    let read: Vec<_> = store
+        .rows(&sources.iter().map(|s| s.id).collect::<Vec<_>>(), Anchor::First, 20)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.read)
+        .map(|r| r.title)
+        .collect();
+    assert_eq!(read, ["Les bibliothèques de Lyon ouvriront le dimanche dès janvier"]);
+}
+
+#[test]
+fn the_selection_is_highlighted_in_the_focused_pane() {
+    let (_fixtures, _dir, setup) = refreshed();
+    let mut screen = Screen::new(setup, 120, 40);
+    let theme = Theme::default();
+    let tree_row = "All articles      10";
+    let (x, y) = screen.find(tree_row);
+    assert_eq!(screen.draw().buffer()[(x, y)].bg, theme.selected.bg.unwrap());
+    screen.act(&[Action::Right]);
+    let (x, y) = screen.find("Un article sans date");
+    assert_eq!(screen.draw().buffer()[(x, y)].bg, Color::Cyan);
+    let (x, y) = screen.find(tree_row);
+    assert!(screen.draw().buffer()[(x, y)].modifier.contains(Modifier::REVERSED), "unfocused: reversed");
+}
+
+#[test]
+fn a_failed_source_is_marked_and_its_reason_shown_when_selected() {
+    let (_fixtures, _dir, setup) = refreshed();
+    let mut screen = Screen::new(setup, 120, 40);
+    let (x, y) = screen.find("Disparu !");
+    assert_eq!(screen.draw().buffer()[(x, y)].fg, Color::Red);
+    screen.act(&[Action::Bottom]);
+    let status = screen.row(39);
+    assert!(status.contains("Disparu: HTTP 404 Not Found"), "{status}");
+}
+
+#[test]
+fn moving_keys_navigate_and_q_goes_back_then_quits() {
+    let (_fixtures, _dir, setup) = refreshed();
+    let mut screen = Screen::new(setup, 120, 40);
+    screen.act(&[Action::Right, Action::Bottom]);
+    let last = screen.row(10);
+    assert!(last.contains("Livres : un premier roman"), "{last}");
+    screen.act(&[Action::Top, Action::Down]);
+    assert!(screen.row(2).contains("Les bibliothèques"));
+    screen.act(&[Action::Open]);
+    assert_eq!(screen.app.focus(), Pane::Reader);
+    screen.act(&[Action::BackOrQuit]);
+    assert_eq!(screen.app.focus(), Pane::List);
+    screen.act(&[Action::BackOrQuit]);
+    assert_eq!(screen.app.focus(), Pane::Tree);
+    assert!(!screen.app.should_quit());
+    screen.act(&[Action::Back]);
+    assert!(!screen.app.should_quit(), "Esc never quits");
+    screen.act(&[Action::BackOrQuit]);
+    assert!(screen.app.should_quit());
+}
+
+#[test]
+fn help_lists_the_key_map_and_closes_with_escape() {
+    let (_fixtures, _dir, mut setup) = refreshed();
+    setup.keymap = KeyMap::new(&BTreeMap::from([("x".to_owned(), "refresh_all".to_owned())])).unwrap();
+    let mut screen = Screen::new(setup, 120, 40);
+    screen.act(&[Action::Help]);
+    insta::assert_snapshot!(screen.draw());
+    screen.act(&[Action::Down]);
+    assert_eq!(screen.app.focus(), Pane::Tree, "keys act on the help while it is open");
+    screen.act(&[Action::Back]);
+    assert!(!screen.draw().to_string().contains(" Keys "));
+}
+
+#[test]
+fn refresh_keys_ask_the_engine_for_the_selected_node_or_everything() {
+    let (_fixtures, _dir, mut setup) = refreshed();
+    let (engine, mut requests) = Engine::detached();
+    setup.engine = engine;
+    let tech: Vec<_> = setup.entries.iter().filter(|e| e.folder.as_deref() == Some("Tech")).map(|e| e.id).collect();
+    let all: Vec<_> = setup.entries.iter().map(|e| e.id).collect();
+    let mut screen = Screen::new(setup, 120, 40);
+    screen.act(&[Action::Bottom, Action::Up, Action::Up, Action::Refresh]);
+    assert_eq!(requests.try_recv().unwrap(), kiosque::engine::Request::Refresh(tech));
+    assert!(screen.row(39).contains("refreshing 0/2"), "{}", screen.row(39));
+    screen.act(&[Action::RefreshAll]);
+    assert_eq!(requests.try_recv().unwrap(), kiosque::engine::Request::Refresh(all));
+}
+
+/// The start-up path: the app opens on an empty cache, asks for a refresh, and shows
+/// the articles as the engine's events arrive, without a restart.
+#[test]
+fn articles_appear_as_the_background_refresh_brings_them() {
+    let fixtures = Fixtures::start();
+    let (_dir, cache) = temp_cache();
+    let entries = kiosque::sources::register(&fixtures.sample_feeds(), &Store::open(&cache).unwrap()).unwrap();
+    let (engine, events) = fixtures.engine(&cache);
+    let setup = Setup {
+        store: Store::open(&cache).unwrap(),
+        engine,
+        entries,
+        keymap: KeyMap::new(&BTreeMap::new()).unwrap(),
+        theme: Theme::default(),
+        lang: Lang::Fr,
+        clock: fixed_clock(),
+    };
+    let mut screen = Screen::new(setup, 120, 40);
+    assert!(screen.row(1).contains("No articles yet"), "{}", screen.row(1));
+    screen.app.refresh_all();
+    loop {
+        let event = events.recv_timeout(std::time::Duration::from_secs(20)).unwrap();
+        let finished = matches!(event, Event::Finished(_));
+        screen.app.handle(AppEvent::Engine(event));
+        if finished {
+            break;
+        }
+    }
+    assert!(screen.row(1).contains("Un article sans date"), "{}", screen.row(1));
+    assert!(screen.row(2).contains("Les bibliothèques de Lyon"), "{}", screen.row(2));
+    let status = screen.row(39);
+    assert!(status.contains("refreshed: 10 new articles; 1 of 5 sources failed"), "{status}");
+    // A second refresh finds nothing new and says so.
+    screen.app.refresh_all();
+    let summary = wait_for_finish(&events);
+    assert_eq!(summary.new, 0);
+    let _ = NodeKey::All;
+}
