@@ -170,6 +170,13 @@ impl Http {
                 tokio::time::sleep(wait).await;
                 continue;
             }
+            if status.is_redirection() {
+                // reqwest hands back, unfollowed, a redirect to a scheme it cannot fetch.
+                let location = response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok());
+                let target = location.and_then(|l| parsed.join(l).ok());
+                let web = target.is_some_and(|t| matches!(t.scheme(), "http" | "https"));
+                return Err(fail(if web { HttpErrorKind::Redirects } else { HttpErrorKind::Scheme }));
+            }
             if !status.is_success() {
                 let text = match status.canonical_reason() {
                     Some(reason) => format!("{} {reason}", status.as_u16()),

@@ -32,7 +32,8 @@ impl Fixtures {
     pub fn start() -> Fixtures {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let server = runtime.block_on(async {
-            let server = MockServer::start().await;
+            // Not from wiremock's pool: dropping it really closes the port.
+            let server = MockServer::builder().start().await;
             for entry in std::fs::read_dir("tests/fixtures/feeds").unwrap() {
                 let file = entry.unwrap().path();
                 let name = file.file_name().unwrap().to_str().unwrap().to_owned();
@@ -75,12 +76,7 @@ impl Fixtures {
 
     /// Starts an engine writing to the cache at `cache`; its events arrive on the receiver.
     pub fn engine(&self, cache: &Path) -> (Engine, mpsc::Receiver<Event>) {
-        let (sender, events) = mpsc::channel();
-        let http = Http::new(HttpSettings { timeout: Duration::from_secs(5), ..HttpSettings::default() }).unwrap();
-        let engine = Engine::start(self.runtime.handle(), http, Store::open(cache).unwrap(), fixed_clock(), move |e| {
-            let _ = sender.send(e);
-        });
-        (engine, events)
+        engine(self.runtime.handle(), cache)
     }
 
     /// Registers `feeds` in the cache at `cache` and refreshes them all, returning the
@@ -91,6 +87,16 @@ impl Fixtures {
         engine.refresh(entries.iter().map(|e| e.id).collect());
         (entries, wait_for_finish(&events))
     }
+}
+
+/// An engine on `runtime` writing to the cache at `cache`, with the fixed clock.
+pub fn engine(runtime: &tokio::runtime::Handle, cache: &Path) -> (Engine, mpsc::Receiver<Event>) {
+    let (sender, events) = mpsc::channel();
+    let http = Http::new(HttpSettings { timeout: Duration::from_secs(5), ..HttpSettings::default() }).unwrap();
+    let engine = Engine::start(runtime, http, Store::open(cache).unwrap(), fixed_clock(), move |e| {
+        let _ = sender.send(e);
+    });
+    (engine, events)
 }
 
 pub fn wait_for_finish(events: &mpsc::Receiver<Event>) -> Summary {

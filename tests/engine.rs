@@ -1,0 +1,149 @@
+//! The refresh engine: outcomes per source, conditional refreshes, coalesced requests,
+//! and "offline" when the network itself is gone.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use common::{Fixtures, fixed_clock, temp_cache};
+use kiosque::engine::{Event, Outcome};
+use kiosque::sources;
+use kiosque::store::Store;
+use kiosque::timefmt::Lang;
+use kiosque::tui::{App, AppEvent, KeyMap, Setup, Theme};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, ResponseTemplate};
+
+fn outcomes(events: &std::sync::mpsc::Receiver<Event>) -> Vec<Outcome> {
+    let mut outcomes = Vec::new();
+    loop {
+        match events.recv_timeout(Duration::from_secs(20)).unwrap() {
+            Event::SourceDone { outcome, .. } => outcomes.push(outcome),
+            Event::Finished(_) => return outcomes,
+            Event::Progress { .. } => {}
+        }
+    }
+}
+
+#[test]
+fn an_unchanged_feed_is_not_downloaded_again() {
+    let fixtures = Fixtures::start();
+    let feed = std::fs::read("tests/fixtures/feeds/monde.json").unwrap();
+    fixtures.runtime.block_on(async {
+        Mock::given(method("GET"))
+            .and(path("/etag.json"))
+            .and(header("If-None-Match", "\"monde-1\""))
+            .respond_with(ResponseTemplate::new(304))
+            .mount(&fixtures.server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/etag.json"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .insert_header("ETag", "\"monde-1\"")
+                    .set_body_raw(feed, "application/feed+json"),
+            )
+            .mount(&fixtures.server)
+            .await;
+    });
+    let (_dir, cache) = temp_cache();
+    let entries = sources::register(&[fixtures.feed("etag.json", None, None)], &Store::open(&cache).unwrap()).unwrap();
+    let (engine, events) = fixtures.engine(&cache);
+    engine.refresh(vec![entries[0].id]);
+    assert_eq!(outcomes(&events), [Outcome::Updated { new: 2, items: 2 }]);
+    engine.refresh(vec![entries[0].id]);
+    assert_eq!(outcomes(&events), [Outcome::Unchanged]);
+}
+
+#[test]
+fn a_source_asked_for_twice_is_refreshed_once() {
+    let fixtures = Fixtures::start();
+    let (_dir, cache) = temp_cache();
+    let feeds = [fixtures.feed("actualites.rss", None, None), fixtures.feed("culture.rdf", None, None)];
+    let entries = sources::register(&feeds, &Store::open(&cache).unwrap()).unwrap();
+    let ids: Vec<_> = entries.iter().map(|e| e.id).collect();
+    let (engine, events) = fixtures.engine(&cache);
+    engine.refresh(ids.clone());
+    engine.refresh(ids.clone());
+    let mut done = Vec::new();
+    let mut last_total = 0;
+    loop {
+        match events.recv_timeout(Duration::from_secs(20)).unwrap() {
+            Event::SourceDone { id, .. } => done.push(id),
+            Event::Progress { total, .. } => last_total = total,
+            Event::Finished(summary) => {
+                assert_eq!(summary.sources, done.len());
+                break;
+            }
+        }
+    }
+    // The second request may arrive after the first finished; then it is a new refresh.
+    assert!(done.len() == 2 || done.len() == 4, "{done:?}");
+    assert_eq!(last_total, 2);
+}
+
+#[test]
+fn a_failed_source_recovers_when_it_answers_again() {
+    let fixtures = Fixtures::start();
+    let (_dir, cache) = temp_cache();
+    let entries = sources::register(&[fixtures.feed("later.rss", None, None)], &Store::open(&cache).unwrap()).unwrap();
+    let (engine, events) = fixtures.engine(&cache);
+    engine.refresh(vec![entries[0].id]);
+    let failed = outcomes(&events);
+    assert_eq!(failed, [Outcome::Failed { reason: "HTTP 404 Not Found".into(), network: false }]);
+    assert_eq!(Store::open(&cache).unwrap().sources().unwrap()[0].error.as_deref(), Some("HTTP 404 Not Found"));
+    let feed = std::fs::read("tests/fixtures/feeds/culture.rdf").unwrap();
+    fixtures.runtime.block_on(
+        Mock::given(method("GET"))
+            .and(path("/later.rss"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(feed, "application/rdf+xml"))
+            .mount(&fixtures.server),
+    );
+    engine.refresh(vec![entries[0].id]);
+    assert_eq!(outcomes(&events), [Outcome::Updated { new: 2, items: 2 }]);
+    let state = &Store::open(&cache).unwrap().sources().unwrap()[0];
+    assert_eq!((state.error.as_deref(), state.title.as_deref()), (None, Some("Le Kiosque du Midi – Culture")));
+}
+
+/// Without a network, the reader keeps showing the cache and says it is offline.
+#[test]
+fn without_network_the_cache_stays_readable_and_the_status_says_offline() {
+    let fixtures = Fixtures::start();
+    let (_dir, cache) = temp_cache();
+    let (entries, _) = fixtures.refresh(&cache, &fixtures.sample_feeds());
+    // The network goes: the same URLs now refuse connections.
+    let Fixtures { runtime, server } = fixtures;
+    runtime.block_on(async move { drop(server) });
+
+    let (engine, events) = common::engine(runtime.handle(), &cache);
+    let setup = Setup {
+        store: Store::open(&cache).unwrap(),
+        engine,
+        entries,
+        keymap: KeyMap::new(&BTreeMap::new()).unwrap(),
+        theme: Theme::default(),
+        lang: Lang::Fr,
+        clock: fixed_clock(),
+    };
+    let mut app = App::new(setup, 120, 40).unwrap();
+    app.refresh_all();
+    loop {
+        let event = events.recv_timeout(Duration::from_secs(20)).unwrap();
+        let finished = matches!(&event, Event::Finished(_));
+        if let Event::Finished(summary) = &event {
+            assert!(summary.offline(), "{summary:?}");
+        }
+        app.handle(AppEvent::Engine(event));
+        if finished {
+            break;
+        }
+    }
+    app.settle();
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|f| app.draw(f)).unwrap();
+    let screen = terminal.backend().to_string();
+    let status = screen.lines().last().unwrap();
+    assert!(status.contains("offline: showing the cached articles") && status.contains("offline  ? help"), "{status}");
+    assert!(screen.contains("Les bibliothèques de Lyon"), "cached articles still listed:\n{screen}");
+}
