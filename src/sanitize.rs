@@ -5,6 +5,9 @@
 /// Removes terminal escape sequences, control characters and bidi overrides,
 /// keeping line breaks; tabs become spaces.
 pub fn clean_text(s: &str) -> String {
+    if !s.chars().any(|c| (c.is_control() && c != '\n') || is_bidi_control(c)) {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {

@@ -267,3 +267,58 @@ fn articles_appear_as_the_background_refresh_brings_them() {
     assert_eq!(summary.new, 0);
     let _ = NodeKey::All;
 }
+
+/// Layouts are kept per article; a refresh that changes an article's text must not leave
+/// the old layout on screen.
+#[test]
+fn an_article_changed_at_the_source_shows_its_new_text_after_a_refresh() {
+    let fixtures = Fixtures::start();
+    let (_dir, cache) = temp_cache();
+    let feeds = [fixtures.feed("changing.rss", Some("Changeant"), None)];
+    let feed = |body: &str| {
+        format!(
+            "<rss version=\"2.0\"><channel><title>C</title><item><title>Une brève</title><guid>b1</guid>\
+             <pubDate>Fri, 28 Nov 2025 12:00:00 +0100</pubDate><description>{body}</description></item>\
+             <item><title>Une autre</title><guid>b2</guid><pubDate>Fri, 28 Nov 2025 11:00:00 +0100</pubDate>\
+             <description>Autre texte</description></item></channel></rss>"
+        )
+    };
+    let mount = |body: &str| {
+        fixtures.runtime.block_on(async {
+            fixtures.server.reset().await;
+            wiremock::Mock::given(wiremock::matchers::path("/changing.rss"))
+                .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(feed(body), "application/rss+xml"))
+                .mount(&fixtures.server)
+                .await;
+        })
+    };
+    mount("Première version du texte");
+    let (entries, _) = fixtures.refresh(&cache, &feeds);
+    let (engine, events) = fixtures.engine(&cache);
+    let setup = Setup {
+        store: Store::open(&cache).unwrap(),
+        engine,
+        entries,
+        keymap: KeyMap::new(&BTreeMap::new()).unwrap(),
+        theme: Theme::default(),
+        lang: Lang::Fr,
+        clock: fixed_clock(),
+    };
+    let mut screen = Screen::new(setup, 120, 40);
+    screen.act(&[Action::Right, Action::Open]);
+    assert!(screen.draw().to_string().contains("Première version du texte"));
+
+    mount("Seconde version, corrigée");
+    screen.app.refresh_all();
+    loop {
+        let event = events.recv_timeout(std::time::Duration::from_secs(20)).unwrap();
+        let finished = matches!(event, Event::Finished(_));
+        screen.app.handle(AppEvent::Engine(event));
+        if finished {
+            break;
+        }
+    }
+    screen.act(&[Action::Left, Action::Down, Action::Up, Action::Open]);
+    let shown = screen.draw().to_string();
+    assert!(shown.contains("Seconde version, corrigée"), "{shown}");
+}

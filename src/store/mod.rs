@@ -57,13 +57,13 @@ impl Store {
     }
 }
 
-/// `source_id IN (…)` for a scope; ids are integers, so they are written inline.
-fn scope_sql(scope: &[crate::model::SourceId]) -> String {
+/// `column IN (…)` for a scope; ids are integers, so they are written inline.
+fn scope_sql(column: &str, scope: &[crate::model::SourceId]) -> String {
     match scope {
-        [one] => format!("source_id = {one}"),
+        [one] => format!("{column} = {one}"),
         many => {
             let ids: Vec<String> = many.iter().map(i64::to_string).collect();
-            format!("source_id IN ({})", ids.join(","))
+            format!("{column} IN ({})", ids.join(","))
         }
     }
 }

@@ -40,7 +40,8 @@ const MIGRATIONS: &[&str] = &[
         summary    TEXT,
         content    TEXT
     );
-    CREATE INDEX articles_by_time ON articles (sort_time DESC, id DESC);
+    -- source_id rides along so that a list of many sources filters inside the index.
+    CREATE INDEX articles_by_time ON articles (sort_time DESC, id DESC, source_id);
     CREATE INDEX articles_by_source_time ON articles (source_id, sort_time DESC, id DESC);
     CREATE TRIGGER articles_count_insert AFTER INSERT ON articles BEGIN
         UPDATE sources SET total = total + 1, unread = unread + (NEW.read = 0) WHERE id = NEW.source_id;

@@ -329,8 +329,12 @@ impl App {
         match event {
             Event::Progress { done, total } => self.status.set_progress((done < total).then_some((done, total))),
             Event::SourceDone { id, outcome } => {
-                if matches!(outcome, Outcome::Updated { new, .. } if new > 0) && self.list.scope().contains(&id) {
-                    self.list_stale = true;
+                if let Outcome::Updated { new, .. } = outcome {
+                    // Known articles may have new text: layouts made from the old one go.
+                    self.reader.forget();
+                    if new > 0 && self.list.scope().contains(&id) {
+                        self.list_stale = true;
+                    }
                 }
                 let reloaded = self.reload_sources();
                 self.report(reloaded);

@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 use unicode_width::UnicodeWidthStr;
 
-use super::text::truncate;
+use super::text::{put_lines, truncate};
 use super::theme::Theme;
 use crate::model::{ArticleId, ArticleRow, SourceId};
 use crate::store::{self, Anchor, Store};
@@ -175,7 +175,7 @@ impl ListPane {
             frame.render_widget(Paragraph::new(Span::styled(look.empty, look.theme.notice)), inner);
             return;
         }
-        frame.render_widget(Paragraph::new(lines), inner);
+        put_lines(frame.buffer_mut(), inner, lines);
         if self.total > self.height {
             let mut state = ScrollbarState::new(self.total.saturating_sub(self.height)).position(self.offset);
             let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)

@@ -1,13 +1,16 @@
 //! The right pane: the selected article as styled text wrapped to the pane. Text is laid
-//! out when the article or the width changes, never while drawing.
+//! out when the article or the width changes, never while drawing, and the last few
+//! layouts are kept, so going back to an article costs nothing.
+
+use std::collections::VecDeque;
 
 use ratatui::Frame;
 use ratatui::layout::{Margin, Rect};
-use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
+use ratatui::widgets::{Block, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
-use super::text::styled;
+use super::text::{put_lines, styled};
 use super::theme::Theme;
-use crate::model::Article;
+use crate::model::{Article, ArticleId};
 use crate::render::{self, Header};
 use crate::timefmt::{Clock, Lang, full_date};
 
@@ -20,6 +23,9 @@ pub struct Layout {
     pub no_text: String,
 }
 
+/// Layouts kept: enough for going back and forth along a list.
+const KEPT_LAYOUTS: usize = 16;
+
 #[derive(Default)]
 pub struct ReaderPane {
     article: Option<Article>,
@@ -28,6 +34,8 @@ pub struct ReaderPane {
     width: usize,
     height: usize,
     scroll: usize,
+    /// Recent layouts by (article, width), newest last.
+    kept: VecDeque<((ArticleId, usize), Vec<render::Line>)>,
 }
 
 impl ReaderPane {
@@ -53,8 +61,20 @@ impl ReaderPane {
         self.scroll = self.scroll.min(self.max_scroll());
     }
 
+    /// Forgets the kept layouts, after articles changed in the cache.
+    pub fn forget(&mut self) {
+        self.kept.clear();
+    }
+
     fn lay_out(&mut self, layout: &Layout) {
         self.width = layout.width;
+        let key = self.article.as_ref().map(|a| (a.id, layout.width));
+        if let Some(at) = key.and_then(|key| self.kept.iter().position(|(k, _)| *k == key)) {
+            let (key, lines) = self.kept.remove(at).expect("found above");
+            self.lines = lines.clone();
+            self.kept.push_back((key, lines));
+            return;
+        }
         self.lines = match &self.article {
             None => Vec::new(),
             Some(article) => {
@@ -71,6 +91,12 @@ impl ReaderPane {
                 render::article(&Header { title: &article.title, meta: &meta }, Some(body), base.as_ref(), layout.width)
             }
         };
+        if let Some(key) = key {
+            if self.kept.len() == KEPT_LAYOUTS {
+                self.kept.pop_front();
+            }
+            self.kept.push_back((key, self.lines.clone()));
+        }
     }
 
     pub fn article(&self) -> Option<&Article> {
@@ -100,9 +126,8 @@ impl ReaderPane {
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let text = inner.inner(Margin { vertical: 0, horizontal: 1 });
-        let lines: Vec<_> =
-            self.lines.iter().skip(self.scroll).take(text.height as usize).map(|l| styled(l, theme)).collect();
-        frame.render_widget(Paragraph::new(lines), text);
+        let lines = self.lines.iter().skip(self.scroll).take(text.height as usize).map(|l| styled(l, theme));
+        put_lines(frame.buffer_mut(), text, lines);
         if self.lines.len() > self.height {
             let mut state = ScrollbarState::new(self.max_scroll()).position(self.scroll);
             let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)

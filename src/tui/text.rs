@@ -1,6 +1,8 @@
 //! Small text helpers for drawing: fitting strings to columns, and article lines as
 //! ratatui lines.
 
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -31,6 +33,15 @@ pub fn truncate(s: &str, width: usize) -> String {
 /// An article line in the theme's styles.
 pub fn styled(line: &render::Line, theme: &Theme) -> Line<'static> {
     Line::from(line.spans.iter().map(|s| Span::styled(s.text.clone(), theme.text(s.style))).collect::<Vec<_>>())
+}
+
+/// Writes lines one per row of `area`, clipped to its width. Our lines are already laid
+/// out to fit, so this skips Paragraph's wrapping machinery, which costs a key press
+/// most of its frame budget.
+pub fn put_lines<'a>(buffer: &mut Buffer, area: Rect, lines: impl IntoIterator<Item = Line<'a>>) {
+    for (y, line) in (area.y..area.bottom()).zip(lines) {
+        buffer.set_line(area.x, y, &line, area.width);
+    }
 }
 
 #[cfg(test)]

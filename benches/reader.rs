@@ -1,0 +1,247 @@
+//! The reader's budgets (DESIGN.md) on a cache of 100,000 articles in 50 feeds, with
+//! bodies of 3–5 KB: start to first full frame (≤ 50 ms), key press to next frame on the
+//! 100,000-article list (≤ 2 ms p99), and resident memory (≤ 40 MB).
+//!
+//! `cargo bench --bench reader`. The cache is generated once into
+//! target/bench-data/ and reused.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::DateTime;
+use kiosque::config::FeedConfig;
+use kiosque::engine::Engine;
+use kiosque::model::NewArticle;
+use kiosque::sources;
+use kiosque::store::{Anchor, Store};
+use kiosque::timefmt::{Clock, Lang};
+use kiosque::tui::{Action, App, KeyMap, Setup, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const FEEDS: usize = 50;
+const PER_FEED: usize = 2_000;
+const NOW: i64 = 1_764_338_400; // 2025-11-28 15:00 +01:00
+
+fn main() {
+    let cache = generated_cache();
+    let feeds = feed_configs();
+
+    // Start to first full frame: open the cache, register the sources, build the app
+    // (tree, counts, first list window, first article) and draw it.
+    let mut starts = Vec::new();
+    for _ in 0..30 {
+        let started = Instant::now();
+        let (mut app, mut terminal) = start(&cache, &feeds);
+        terminal.draw(|f| app.draw(f)).unwrap();
+        starts.push(started.elapsed());
+    }
+    report("start to first full frame (120x40)", &mut starts, Duration::from_millis(50));
+
+    // Key presses on the 100,000-article list: each is an update, then a frame.
+    let (mut app, mut terminal) = start(&cache, &feeds);
+    app.update(Action::Right);
+    let mut presses = Vec::new();
+    let mut press = |app: &mut App, terminal: &mut Terminal<TestBackend>, action: Action| {
+        let started = Instant::now();
+        app.update(action);
+        app.settle();
+        terminal.draw(|f| app.draw(f)).unwrap();
+        presses.push(started.elapsed());
+    };
+    for _ in 0..3_000 {
+        press(&mut app, &mut terminal, Action::Down);
+    }
+    for _ in 0..500 {
+        press(&mut app, &mut terminal, Action::PageDown);
+    }
+    press(&mut app, &mut terminal, Action::Bottom);
+    for _ in 0..1_000 {
+        press(&mut app, &mut terminal, Action::Up);
+    }
+    for _ in 0..200 {
+        press(&mut app, &mut terminal, Action::PageUp);
+    }
+    press(&mut app, &mut terminal, Action::Top);
+    for _ in 0..20 {
+        press(&mut app, &mut terminal, Action::Bottom);
+        press(&mut app, &mut terminal, Action::Top);
+    }
+    report("key press to next frame, 100,000-article list", &mut presses, Duration::from_millis(2));
+
+    // Moving through the tree re-lists each node (2,000 to 100,000 articles).
+    let mut tree = Vec::new();
+    app.update(Action::Left);
+    for step in 0..200 {
+        let action = if (step / 60) % 2 == 0 { Action::Down } else { Action::Up };
+        let started = Instant::now();
+        app.update(action);
+        terminal.draw(|f| app.draw(f)).unwrap();
+        tree.push(started.elapsed());
+    }
+    report("key press to next frame, moving through the tree", &mut tree, Duration::from_millis(2));
+
+    // Where a key press goes: the pieces of the above, apart.
+    let store = Store::open(&cache).unwrap();
+    let scope: Vec<_> = store.sources().unwrap().iter().map(|s| s.id).collect();
+    let middle = store.rows(&scope, Anchor::Offset(50_000), 1).unwrap()[0].key;
+    let mut pieces = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for i in 0..500 {
+        let anchor = if i % 2 == 0 { Anchor::After(middle) } else { Anchor::Before(middle) };
+        let t = Instant::now();
+        assert_eq!(store.rows(&scope, anchor, 114).unwrap().len(), 114);
+        pieces.0.push(t.elapsed());
+        let t = Instant::now();
+        let article = store.article(middle.id - i).unwrap().unwrap();
+        pieces.1.push(t.elapsed());
+        let html = article.content.unwrap();
+        let t = Instant::now();
+        assert!(!kiosque::render::body(&html, None, 50).is_empty());
+        pieces.2.push(t.elapsed());
+        let t = Instant::now();
+        terminal.draw(|f| app.draw(f)).unwrap();
+        pieces.3.push(t.elapsed());
+    }
+    report("  of which: a 114-row window from the cache", &mut pieces.0, Duration::from_millis(2));
+    report("  of which: an article from the cache", &mut pieces.1, Duration::from_millis(2));
+    report("  of which: laying out a 5 KB article at 50 columns", &mut pieces.2, Duration::from_millis(2));
+    report("  of which: drawing a frame", &mut pieces.3, Duration::from_millis(2));
+
+    println!("resident memory after the runs: {:.1} MB (budget 40 MB)", resident_mb());
+}
+
+fn start(cache: &Path, feeds: &[FeedConfig]) -> (App, Terminal<TestBackend>) {
+    let store = Store::open(cache).unwrap();
+    let entries = sources::register(feeds, &store).unwrap();
+    let setup = Setup {
+        store,
+        engine: Engine::detached().0,
+        entries,
+        keymap: KeyMap::new(&BTreeMap::new()).unwrap(),
+        theme: Theme::default(),
+        lang: Lang::Fr,
+        clock: Clock::Fixed(DateTime::from_timestamp(NOW, 0).unwrap().fixed_offset()),
+    };
+    let app = App::new(setup, 120, 40).unwrap();
+    (app, Terminal::new(TestBackend::new(120, 40)).unwrap())
+}
+
+fn report(what: &str, samples: &mut [Duration], budget: Duration) {
+    samples.sort();
+    let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{what}: n={} median {:.3} ms, p99 {:.3} ms, max {:.3} ms (budget {:.0} ms{})",
+        samples.len(),
+        ms(at(0.5)),
+        ms(at(0.99)),
+        ms(at(1.0)),
+        ms(budget),
+        if samples.len() >= 100 { " p99" } else { "" },
+    );
+}
+
+fn resident_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0.0);
+    kb / 1024.0
+}
+
+fn feed_configs() -> Vec<FeedConfig> {
+    (0..FEEDS)
+        .map(|i| FeedConfig {
+            url: format!("https://site{i}.example/feed/"),
+            name: Some(format!("Site {i}")),
+            folder: Some(format!("Dossier {}", i / 10)),
+        })
+        .collect()
+}
+
+const WORDS: &[&str] = &[
+    "gouvernement",
+    "réforme",
+    "budget",
+    "ville",
+    "culture",
+    "festival",
+    "élection",
+    "climat",
+    "énergie",
+    "école",
+    "santé",
+    "hôpital",
+    "transport",
+    "région",
+    "européen",
+    "projet",
+    "débat",
+    "annonce",
+    "ministre",
+    "marché",
+    "entreprise",
+    "recherche",
+    "université",
+    "numérique",
+    "sécurité",
+    "justice",
+    "football",
+    "musique",
+    "cinéma",
+    "livre",
+    "exposition",
+    "quartier",
+    "habitants",
+    "maire",
+    "député",
+    "sénat",
+    "loi",
+    "vote",
+    "accord",
+    "crise",
+];
+
+fn text(seed: usize, words: usize) -> String {
+    (0..words).map(|i| WORDS[(seed * 31 + i * 7 + i * i) % WORDS.len()]).collect::<Vec<_>>().join(" ")
+}
+
+/// The cache of 100,000 articles, generated once.
+fn generated_cache() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("bench-data");
+    let path = dir.join("cache-100k.sqlite");
+    let ready = dir.join("cache-100k.ready");
+    if ready.exists() {
+        return path;
+    }
+    std::fs::create_dir_all(&dir).unwrap();
+    let _ = std::fs::remove_file(&path);
+    let started = Instant::now();
+    let mut store = Store::open(&path).unwrap();
+    let entries = sources::register(&feed_configs(), &store).unwrap();
+    for (f, entry) in entries.iter().enumerate() {
+        let articles: Vec<NewArticle> = (0..PER_FEED)
+            .map(|i| {
+                let n = f * PER_FEED + i;
+                let paragraphs: String =
+                    (0..6).map(|p| format!("<p>{}.</p>", text(n + p, 90 + (n + p) % 40))).collect();
+                NewArticle {
+                    guid: format!("{f}-{i}"),
+                    url: Some(format!("https://site{f}.example/{i}/")),
+                    title: format!("{} : {}", text(n, 3), text(n + 1, 6 + n % 5)),
+                    author: Some(format!("Auteur {}", n % 97)),
+                    published: DateTime::from_timestamp(NOW - (i as i64) * 1_800 - f as i64 * 60, 0),
+                    summary: Some(format!("<p>{}</p>", text(n + 2, 30))),
+                    content: Some(format!("<h2>{}</h2>{paragraphs}", text(n + 3, 4))),
+                }
+            })
+            .collect();
+        store.save_articles(entry.id, &articles, NOW).unwrap();
+    }
+    std::fs::write(&ready, "").unwrap();
+    println!("generated {} articles in {:.1} s", FEEDS * PER_FEED, started.elapsed().as_secs_f64());
+    path
+}
