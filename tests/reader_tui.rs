@@ -165,7 +165,8 @@ fn the_selection_is_highlighted_in_the_focused_pane() {
     let (x, y) = screen.find("Un article sans date");
     assert_eq!(screen.draw().buffer()[(x, y)].bg, Color::Cyan);
     let (x, y) = screen.find(tree_row);
-    assert!(screen.draw().buffer()[(x, y)].modifier.contains(Modifier::REVERSED), "unfocused: reversed");
+    assert_eq!(screen.draw().buffer()[(x, y)].bg, theme.selected_unfocused.bg.unwrap(), "unfocused: dimmer");
+    assert_ne!(theme.selected_unfocused.bg, theme.selected.bg);
 }
 
 #[test]
@@ -247,8 +248,9 @@ fn articles_appear_as_the_background_refresh_brings_them() {
         clock: fixed_clock(),
     };
     let mut screen = Screen::new(setup, 120, 40);
-    assert!(screen.row(1).contains("No articles yet"), "{}", screen.row(1));
+    assert!(screen.row(1).contains("No articles yet. Press r to refresh."), "{}", screen.row(1));
     screen.app.refresh_all();
+    assert!(screen.row(1).contains("Refreshing…"), "{}", screen.row(1));
     loop {
         let event = events.recv_timeout(std::time::Duration::from_secs(20)).unwrap();
         let finished = matches!(event, Event::Finished(_));
@@ -321,4 +323,27 @@ fn an_article_changed_at_the_source_shows_its_new_text_after_a_refresh() {
     screen.act(&[Action::Left, Action::Down, Action::Up, Action::Open]);
     let shown = screen.draw().to_string();
     assert!(shown.contains("Seconde version, corrigée"), "{shown}");
+}
+
+#[test]
+fn an_empty_list_of_failed_sources_says_why() {
+    let fixtures = Fixtures::start();
+    let (_dir, cache) = temp_cache();
+    let (entries, _) = fixtures.refresh(&cache, &[fixtures.feed("missing.rss", Some("Disparu"), None)]);
+    let setup = Setup {
+        store: Store::open(&cache).unwrap(),
+        engine: Engine::detached().0,
+        entries,
+        keymap: KeyMap::new(&BTreeMap::new()).unwrap(),
+        theme: Theme::default(),
+        lang: Lang::Fr,
+        clock: fixed_clock(),
+    };
+    let mut screen = Screen::new(setup, 120, 40);
+    let shown = screen.draw().to_string();
+    assert!(
+        shown.contains("Nothing cached yet: the last refresh") && shown.contains("failed. Select a source marked !"),
+        "{shown}"
+    );
+    assert!(shown.contains("Disparu: HTTP 404 Not Found") || shown.contains("Disparu !"), "{shown}");
 }

@@ -22,7 +22,7 @@ use super::text::truncate;
 use super::theme::Theme;
 use super::tree_pane::TreePane;
 use crate::engine::{Engine, Event, Outcome};
-use crate::model::{NodeKey, SourceId};
+use crate::model::SourceId;
 use crate::sources::{self, SourceEntry};
 use crate::store::{self, Store};
 use crate::timefmt::{Clock, Lang};
@@ -458,19 +458,14 @@ impl App {
                 }
                 None => "Articles".to_owned(),
             };
-            let empty = match self.tree.selected().map(|n| &n.key) {
-                Some(NodeKey::Source(id)) if self.tree.source(*id).is_some_and(|s| s.error.is_some()) => {
-                    "Nothing cached from this source yet: its last refresh failed."
-                }
-                _ => "No articles yet. Press r to refresh.",
-            };
+            let empty = self.empty_list_text();
             let look = ListLook {
                 theme: &self.theme,
                 clock: &self.clock,
                 lang: self.lang,
                 labels: &self.labels,
                 focused: self.focus == Pane::List,
-                empty,
+                empty: &empty,
             };
             self.list.draw(frame, self.pane_rect(Pane::List), self.block(Pane::List, title), &look);
         }
@@ -486,6 +481,22 @@ impl App {
         self.status.draw(frame, status, &self.theme, context, self.keymap.keys_for(Action::Help));
         if let Some(scroll) = self.help_scroll {
             help::draw(frame, frame.area(), &self.keymap, &self.theme, scroll);
+        }
+    }
+
+    /// What an empty list says: why it is empty, and what to do.
+    fn empty_list_text(&self) -> String {
+        let scope = self.list.scope();
+        let failed = scope.iter().filter(|id| self.tree.source(**id).is_some_and(|s| s.error.is_some())).count();
+        if self.status.is_refreshing() {
+            "Refreshing…".to_owned()
+        } else if !scope.is_empty() && failed == scope.len() {
+            "Nothing cached yet: the last refresh failed. Select a source marked ! to see why.".to_owned()
+        } else {
+            match self.keymap.keys_for(Action::Refresh) {
+                Some(key) => format!("No articles yet. Press {key} to refresh."),
+                None => "No articles yet.".to_owned(),
+            }
         }
     }
 

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use ratatui::Frame;
 use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
+use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::text::{put_lines, truncate};
@@ -172,7 +172,8 @@ impl ListPane {
             })
             .collect();
         if lines.is_empty() {
-            frame.render_widget(Paragraph::new(Span::styled(look.empty, look.theme.notice)), inner);
+            let text = Paragraph::new(Span::styled(look.empty, look.theme.notice)).wrap(Wrap { trim: true });
+            frame.render_widget(text, inner);
             return;
         }
         put_lines(frame.buffer_mut(), inner, lines);

@@ -17,7 +17,11 @@ mod tree_pane;
 use std::io;
 use std::sync::mpsc::{Receiver, Sender};
 
+use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, Event as TermEvent, KeyEventKind};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+use ratatui::{DefaultTerminal, Terminal};
 
 pub use action::Action;
 pub use app::{App, AppEvent, Pane, Setup, WIDE};
@@ -33,16 +37,36 @@ pub struct Startup {
 
 /// Runs the reader until the user quits. `events` brings engine events and signals;
 /// `sender` is where terminal input is sent. The terminal is restored on every exit
-/// path, a panic included (ratatui's hook).
+/// path, a panic on the UI thread included.
 pub fn run(setup: Setup, events: Receiver<AppEvent>, sender: Sender<AppEvent>, startup: Startup) -> anyhow::Result<()> {
-    let mut terminal = ratatui::try_init()?;
+    install_panic_hook();
+    enable_raw_mode()?;
+    let mut terminal = execute!(io::stdout(), EnterAlternateScreen)
+        .and_then(|()| Terminal::new(CrosstermBackend::new(io::stdout())))
+        .inspect_err(|_| ratatui::restore())?;
     let result = run_in(&mut terminal, setup, events, sender, startup);
     ratatui::restore();
     result
 }
 
+/// A panic on the UI thread restores the terminal before it is reported. A panic on
+/// another thread (a parser inside the engine, say) is caught there and becomes an error
+/// for its source; it only goes to the log, as the screen is still in use.
+fn install_panic_hook() {
+    let ui_thread = std::thread::current().id();
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().id() == ui_thread {
+            ratatui::restore();
+            report(info);
+        } else {
+            tracing::error!("panic in a background thread: {info}");
+        }
+    }));
+}
+
 fn run_in(
-    terminal: &mut ratatui::DefaultTerminal,
+    terminal: &mut DefaultTerminal,
     setup: Setup,
     events: Receiver<AppEvent>,
     sender: Sender<AppEvent>,

@@ -42,6 +42,10 @@ impl StatusLine {
         self.progress = progress;
     }
 
+    pub fn is_refreshing(&self) -> bool {
+        self.progress.is_some()
+    }
+
     pub fn set_offline(&mut self, offline: bool) {
         self.offline = offline;
     }
