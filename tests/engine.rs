@@ -3,15 +3,13 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
-use common::{Fixtures, fixed_clock, temp_cache};
+use common::{Fixtures, pump, temp_cache};
 use kiosque::engine::{Event, Outcome};
 use kiosque::sources;
 use kiosque::store::Store;
-use kiosque::timefmt::Lang;
-use kiosque::tui::{App, AppEvent, KeyMap, Setup, Theme};
+use kiosque::tui::App;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, ResponseTemplate};
 
@@ -117,29 +115,11 @@ fn without_network_the_cache_stays_readable_and_the_status_says_offline() {
     runtime.block_on(async move { drop(server) });
 
     let (engine, events) = common::engine(runtime.handle(), &cache);
-    let setup = Setup {
-        store: Store::open(&cache).unwrap(),
-        engine,
-        entries,
-        keymap: KeyMap::new(&BTreeMap::new()).unwrap(),
-        theme: Theme::default(),
-        lang: Lang::Fr,
-        clock: fixed_clock(),
-    };
+    let setup = common::setup(&cache, engine, entries);
     let mut app = App::new(setup, 120, 40).unwrap();
     app.refresh_all();
-    loop {
-        let event = events.recv_timeout(Duration::from_secs(20)).unwrap();
-        let finished = matches!(&event, Event::Finished(_));
-        if let Event::Finished(summary) = &event {
-            assert!(summary.offline(), "{summary:?}");
-        }
-        app.handle(AppEvent::Engine(event));
-        if finished {
-            break;
-        }
-    }
-    app.settle();
+    let summary = pump(&mut app, &events);
+    assert!(summary.offline(), "{summary:?}");
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
     terminal.draw(|f| app.draw(f)).unwrap();
     let screen = terminal.backend().to_string();

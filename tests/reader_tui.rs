@@ -6,11 +6,9 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{Fixtures, fixed_clock, temp_cache, wait_for_finish};
-use kiosque::engine::{Engine, Event};
-use kiosque::model::NodeKey;
+use common::{Fixtures, pump, temp_cache};
+use kiosque::engine::Engine;
 use kiosque::store::{Anchor, Store};
-use kiosque::timefmt::Lang;
 use kiosque::tui::{Action, App, AppEvent, KeyMap, Pane, Setup, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -68,15 +66,7 @@ fn refreshed() -> (Fixtures, tempfile::TempDir, Setup) {
     let (dir, cache) = temp_cache();
     let (entries, summary) = fixtures.refresh(&cache, &fixtures.sample_feeds());
     assert_eq!((summary.sources, summary.failed, summary.new), (5, 1, 10));
-    let setup = Setup {
-        store: Store::open(&cache).unwrap(),
-        engine: Engine::detached().0,
-        entries,
-        keymap: KeyMap::new(&BTreeMap::new()).unwrap(),
-        theme: Theme::default(),
-        lang: Lang::Fr,
-        clock: fixed_clock(),
-    };
+    let setup = common::setup(&cache, Engine::detached().0, entries);
     (fixtures, dir, setup)
 }
 
@@ -238,36 +228,19 @@ fn articles_appear_as_the_background_refresh_brings_them() {
     let (_dir, cache) = temp_cache();
     let entries = kiosque::sources::register(&fixtures.sample_feeds(), &Store::open(&cache).unwrap()).unwrap();
     let (engine, events) = fixtures.engine(&cache);
-    let setup = Setup {
-        store: Store::open(&cache).unwrap(),
-        engine,
-        entries,
-        keymap: KeyMap::new(&BTreeMap::new()).unwrap(),
-        theme: Theme::default(),
-        lang: Lang::Fr,
-        clock: fixed_clock(),
-    };
+    let setup = common::setup(&cache, engine, entries);
     let mut screen = Screen::new(setup, 120, 40);
     assert!(screen.row(1).contains("No articles yet. Press r to refresh."), "{}", screen.row(1));
     screen.app.refresh_all();
     assert!(screen.row(1).contains("Refreshing…"), "{}", screen.row(1));
-    loop {
-        let event = events.recv_timeout(std::time::Duration::from_secs(20)).unwrap();
-        let finished = matches!(event, Event::Finished(_));
-        screen.app.handle(AppEvent::Engine(event));
-        if finished {
-            break;
-        }
-    }
+    pump(&mut screen.app, &events);
     assert!(screen.row(1).contains("Un article sans date"), "{}", screen.row(1));
     assert!(screen.row(2).contains("Les bibliothèques de Lyon"), "{}", screen.row(2));
     let status = screen.row(39);
     assert!(status.contains("refreshed: 10 new articles; 1 of 5 sources failed"), "{status}");
     // A second refresh finds nothing new and says so.
     screen.app.refresh_all();
-    let summary = wait_for_finish(&events);
-    assert_eq!(summary.new, 0);
-    let _ = NodeKey::All;
+    assert_eq!(pump(&mut screen.app, &events).new, 0);
 }
 
 /// Layouts are kept per article; a refresh that changes an article's text must not leave
@@ -297,29 +270,14 @@ fn an_article_changed_at_the_source_shows_its_new_text_after_a_refresh() {
     mount("Première version du texte");
     let (entries, _) = fixtures.refresh(&cache, &feeds);
     let (engine, events) = fixtures.engine(&cache);
-    let setup = Setup {
-        store: Store::open(&cache).unwrap(),
-        engine,
-        entries,
-        keymap: KeyMap::new(&BTreeMap::new()).unwrap(),
-        theme: Theme::default(),
-        lang: Lang::Fr,
-        clock: fixed_clock(),
-    };
+    let setup = common::setup(&cache, engine, entries);
     let mut screen = Screen::new(setup, 120, 40);
     screen.act(&[Action::Right, Action::Open]);
     assert!(screen.draw().to_string().contains("Première version du texte"));
 
     mount("Seconde version, corrigée");
     screen.app.refresh_all();
-    loop {
-        let event = events.recv_timeout(std::time::Duration::from_secs(20)).unwrap();
-        let finished = matches!(event, Event::Finished(_));
-        screen.app.handle(AppEvent::Engine(event));
-        if finished {
-            break;
-        }
-    }
+    pump(&mut screen.app, &events);
     screen.act(&[Action::Left, Action::Down, Action::Up, Action::Open]);
     let shown = screen.draw().to_string();
     assert!(shown.contains("Seconde version, corrigée"), "{shown}");
@@ -330,15 +288,7 @@ fn an_empty_list_of_failed_sources_says_why() {
     let fixtures = Fixtures::start();
     let (_dir, cache) = temp_cache();
     let (entries, _) = fixtures.refresh(&cache, &[fixtures.feed("missing.rss", Some("Disparu"), None)]);
-    let setup = Setup {
-        store: Store::open(&cache).unwrap(),
-        engine: Engine::detached().0,
-        entries,
-        keymap: KeyMap::new(&BTreeMap::new()).unwrap(),
-        theme: Theme::default(),
-        lang: Lang::Fr,
-        clock: fixed_clock(),
-    };
+    let setup = common::setup(&cache, Engine::detached().0, entries);
     let mut screen = Screen::new(setup, 120, 40);
     let shown = screen.draw().to_string();
     assert!(

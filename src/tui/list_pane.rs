@@ -6,12 +6,12 @@
 use std::collections::HashMap;
 
 use ratatui::Frame;
-use ratatui::layout::{Margin, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::text::{put_lines, truncate};
+use super::text::{put_lines, put_scrollbar, truncate};
 use super::theme::Theme;
 use crate::model::{ArticleId, ArticleRow, SourceId};
 use crate::store::{self, Anchor, Store};
@@ -177,15 +177,7 @@ impl ListPane {
             return;
         }
         put_lines(frame.buffer_mut(), inner, lines);
-        if self.total > self.height {
-            let mut state = ScrollbarState::new(self.total.saturating_sub(self.height)).position(self.offset);
-            let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
-                .begin_symbol(None)
-                .end_symbol(None)
-                .track_symbol(Some("│"))
-                .thumb_symbol("┃");
-            frame.render_stateful_widget(bar, area.inner(Margin { vertical: 1, horizontal: 0 }), &mut state);
-        }
+        put_scrollbar(frame, area, self.total.saturating_sub(self.height), self.offset);
     }
 
     fn visible_rows(&self) -> impl Iterator<Item = &ArticleRow> {

@@ -6,9 +6,9 @@ use std::collections::VecDeque;
 
 use ratatui::Frame;
 use ratatui::layout::{Margin, Rect};
-use ratatui::widgets::{Block, Scrollbar, ScrollbarOrientation, ScrollbarState};
+use ratatui::widgets::Block;
 
-use super::text::{put_lines, styled};
+use super::text::{put_lines, put_scrollbar, styled};
 use super::theme::Theme;
 use crate::model::{Article, ArticleId};
 use crate::render::{self, Header};
@@ -128,14 +128,6 @@ impl ReaderPane {
         let text = inner.inner(Margin { vertical: 0, horizontal: 1 });
         let lines = self.lines.iter().skip(self.scroll).take(text.height as usize).map(|l| styled(l, theme));
         put_lines(frame.buffer_mut(), text, lines);
-        if self.lines.len() > self.height {
-            let mut state = ScrollbarState::new(self.max_scroll()).position(self.scroll);
-            let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
-                .begin_symbol(None)
-                .end_symbol(None)
-                .track_symbol(Some("│"))
-                .thumb_symbol("┃");
-            frame.render_stateful_widget(bar, area.inner(Margin { vertical: 1, horizontal: 0 }), &mut state);
-        }
+        put_scrollbar(frame, area, self.max_scroll(), self.scroll);
     }
 }

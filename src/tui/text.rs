@@ -1,9 +1,11 @@
 //! Small text helpers for drawing: fitting strings to columns, and article lines as
 //! ratatui lines.
 
+use ratatui::Frame;
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::theme::Theme;
@@ -42,6 +44,21 @@ pub fn put_lines<'a>(buffer: &mut Buffer, area: Rect, lines: impl IntoIterator<I
     for (y, line) in (area.y..area.bottom()).zip(lines) {
         buffer.set_line(area.x, y, &line, area.width);
     }
+}
+
+/// A thin scrollbar on the right border of `area`, for content that scrolls `range`
+/// rows and stands at `position`; nothing when there is nothing to scroll.
+pub fn put_scrollbar(frame: &mut Frame<'_>, area: Rect, range: usize, position: usize) {
+    if range == 0 {
+        return;
+    }
+    let mut state = ScrollbarState::new(range).position(position);
+    let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
+        .begin_symbol(None)
+        .end_symbol(None)
+        .track_symbol(Some("│"))
+        .thumb_symbol("┃");
+    frame.render_stateful_widget(bar, area.inner(Margin { vertical: 1, horizontal: 0 }), &mut state);
 }
 
 #[cfg(test)]

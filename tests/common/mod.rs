@@ -2,6 +2,7 @@
 //! cache filled by the real engine from them. Nothing here reaches the internet.
 #![allow(dead_code)] // each test binary uses its own part
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -12,7 +13,8 @@ use kiosque::engine::{Engine, Event, Summary};
 use kiosque::http::{Http, HttpSettings};
 use kiosque::sources::{self, SourceEntry};
 use kiosque::store::Store;
-use kiosque::timefmt::Clock;
+use kiosque::timefmt::{Clock, Lang};
+use kiosque::tui::{App, AppEvent, KeyMap, Setup, Theme};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -97,6 +99,36 @@ pub fn engine(runtime: &tokio::runtime::Handle, cache: &Path) -> (Engine, mpsc::
         let _ = sender.send(e);
     });
     (engine, events)
+}
+
+/// The setup of an app on the cache at `cache`, with the fixed clock and French dates.
+pub fn setup(cache: &Path, engine: Engine, entries: Vec<SourceEntry>) -> Setup {
+    Setup {
+        store: Store::open(cache).unwrap(),
+        engine,
+        entries,
+        keymap: KeyMap::new(&BTreeMap::new()).unwrap(),
+        theme: Theme::default(),
+        lang: Lang::Fr,
+        clock: fixed_clock(),
+    }
+}
+
+/// Hands the engine's events to the app until the refresh finishes, as the reader's loop
+/// does, and returns the refresh's summary.
+pub fn pump(app: &mut App, events: &mpsc::Receiver<Event>) -> Summary {
+    loop {
+        let event = events.recv_timeout(Duration::from_secs(20)).expect("the refresh finishes");
+        let finished = match &event {
+            Event::Finished(summary) => Some(*summary),
+            _ => None,
+        };
+        app.handle(AppEvent::Engine(event));
+        if let Some(summary) = finished {
+            app.settle();
+            return summary;
+        }
+    }
 }
 
 pub fn wait_for_finish(events: &mpsc::Receiver<Event>) -> Summary {
