@@ -297,3 +297,13 @@ fn an_empty_list_of_failed_sources_says_why() {
     );
     assert!(shown.contains("Disparu: HTTP 404 Not Found") || shown.contains("Disparu !"), "{shown}");
 }
+
+#[test]
+fn without_sources_the_list_says_how_to_add_one() {
+    let (_dir, cache) = temp_cache();
+    let mut screen = Screen::new(common::setup(&cache, Engine::detached().0, Vec::new()), 120, 40);
+    let shown = screen.draw().to_string();
+    assert!(shown.contains("No sources yet. Add a feed from the") && shown.contains("kiosque add URL"), "{shown}");
+    screen.act(&[Action::RefreshAll, Action::Right, Action::Down, Action::Open, Action::OpenInBrowser]);
+    assert_eq!(screen.app.focus(), Pane::List, "nothing to open, nothing breaks");
+}

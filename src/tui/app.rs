@@ -488,7 +488,9 @@ impl App {
     fn empty_list_text(&self) -> String {
         let scope = self.list.scope();
         let failed = scope.iter().filter(|id| self.tree.source(**id).is_some_and(|s| s.error.is_some())).count();
-        if self.status.is_refreshing() {
+        if self.entries.is_empty() {
+            "No sources yet. Add a feed from the shell: kiosque add URL [--folder NAME]".to_owned()
+        } else if self.status.is_refreshing() {
             "Refreshing…".to_owned()
         } else if !scope.is_empty() && failed == scope.len() {
             "Nothing cached yet: the last refresh failed. Select a source marked ! to see why.".to_owned()
