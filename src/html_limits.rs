@@ -49,8 +49,9 @@ const CLOSES_P: &[&str] = &[
 /// `html` with the tags nested deeper than `max` removed; borrowed when none is.
 pub fn limit_depth(html: &str, max: usize) -> Cow<'_, str> {
     let bytes = html.as_bytes();
-    let mut open: Vec<String> = Vec::new();
-    let mut dropped: Vec<String> = Vec::new();
+    // Tag names as they are written; compared without regard to case.
+    let mut open: Vec<&str> = Vec::new();
+    let mut dropped: Vec<&str> = Vec::new();
     let mut cuts: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
@@ -68,33 +69,39 @@ pub fn limit_depth(html: &str, max: usize) -> Cow<'_, str> {
             i = if matches!(rest.first(), Some(b'!' | b'?')) { tag_end(bytes, start) } else { start + 1 };
             continue;
         }
-        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        let name = &html[name_start..name_start + name_len];
+        let is = |other: &str| name.eq_ignore_ascii_case(other);
         let end = tag_end(bytes, start);
         i = end;
         if closing {
-            if dropped.last() == Some(&name) {
+            if dropped.last().is_some_and(|d| is(d)) {
                 dropped.pop();
                 cuts.push((start, end));
-            } else if let Some(at) = open.iter().rposition(|n| *n == name) {
+            } else if let Some(at) = open.iter().rposition(|n| is(n)) {
                 open.truncate(at);
             }
             continue;
         }
-        if RAW_TEXT.contains(&name.as_str()) {
+        if RAW_TEXT.iter().any(|r| is(r)) {
             i = find_ci(bytes, end, format!("</{name}").as_bytes()).unwrap_or(bytes.len());
             continue;
         }
         let self_closing = end >= 2 && bytes[end - 2] == b'/';
-        if VOID.contains(&name.as_str()) || self_closing {
+        if VOID.iter().any(|v| is(v)) || self_closing {
             continue;
         }
         if let Some(top) = open.last() {
-            let implied = match name.as_str() {
-                "li" | "option" => *top == name,
-                "dt" | "dd" => top == "dt" || top == "dd",
-                "td" | "th" => top == "td" || top == "th",
-                "tr" => matches!(top.as_str(), "tr" | "td" | "th"),
-                n => top == "p" && CLOSES_P.contains(&n),
+            let top_is = |other: &str| top.eq_ignore_ascii_case(other);
+            let implied = if is("li") || is("option") {
+                top.eq_ignore_ascii_case(name)
+            } else if is("dt") || is("dd") {
+                top_is("dt") || top_is("dd")
+            } else if is("td") || is("th") {
+                top_is("td") || top_is("th")
+            } else if is("tr") {
+                top_is("tr") || top_is("td") || top_is("th")
+            } else {
+                top_is("p") && CLOSES_P.iter().any(|c| is(c))
             };
             if implied {
                 open.pop();

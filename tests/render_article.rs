@@ -84,3 +84,13 @@ fn empty_and_broken_markup_render_without_panicking() {
     let nested = "<div>".repeat(10_000) + "deep" + &"</div>".repeat(10_000);
     assert!(render::plain(&render::body(&nested, None, 40)).contains("deep"));
 }
+
+#[test]
+fn quotes_lists_tables_and_preformatted_text() {
+    let html = "<blockquote><p>Un.</p><p>Deux.</p></blockquote><p>Après.</p>\
+        <ol start=\"9\"><li>neuf</li><li>dix<ul><li>imbriqué, assez long pour passer à la ligne</li></ul></li></ol>\
+        <table><tr><th>Ville</th><th>Habitants</th></tr><tr><td>Lyon</td><td><p>522 000</p></td></tr></table>\
+        <pre>  fn main() {\n\tprintln!(\"x\");\n  }</pre><p>Fin<br>ligne suivante</p>\
+        <script>alert(1)</script><p>Un <a href=\"#note\">renvoi interne</a> et <a href=\"javascript:x()\">un script</a>.</p>";
+    insta::assert_snapshot!(render::plain(&render::body(html, None, 30)));
+}
