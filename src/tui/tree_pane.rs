@@ -19,6 +19,10 @@ pub struct TreePane {
     state: TreeState<NodeKey>,
     sources: HashMap<SourceId, SourceState>,
     height: usize,
+    /// The rows as drawn last, and the width they were made for: they change only with
+    /// the nodes, their counts and the width, not with every frame.
+    items: Vec<TreeItem<'static, NodeKey>>,
+    items_width: Option<u16>,
 }
 
 impl TreePane {
@@ -31,13 +35,14 @@ impl TreePane {
         if let Some(first) = nodes.first() {
             state.select(vec![first.key.clone()]);
         }
-        TreePane { nodes, state, sources, height: 1 }
+        TreePane { nodes, state, sources, height: 1, items: Vec::new(), items_width: None }
     }
 
     /// New labels and counts; selection and open folders stay, as nodes keep their keys.
     pub fn update(&mut self, nodes: Vec<Node>, sources: HashMap<SourceId, SourceState>) {
         self.nodes = nodes;
         self.sources = sources;
+        self.items_width = None;
     }
 
     pub fn set_height(&mut self, height: usize) {
@@ -138,10 +143,12 @@ impl TreePane {
 
     pub fn draw(&mut self, frame: &mut Frame<'_>, area: Rect, block: Block<'_>, focused: bool, theme: &Theme) {
         let inner = block.inner(area);
-        let items: Vec<TreeItem<'static, NodeKey>> =
-            self.nodes.iter().map(|n| self.item(n, 0, inner.width as usize, theme)).collect();
+        if self.items_width != Some(inner.width) {
+            self.items = self.nodes.iter().map(|n| self.item(n, 0, inner.width as usize, theme)).collect();
+            self.items_width = Some(inner.width);
+        }
         let highlight = if focused { theme.selected } else { theme.selected_unfocused };
-        let Ok(tree) = Tree::new(&items) else { return };
+        let Ok(tree) = Tree::new(&self.items) else { return };
         let tree = tree
             .block(block)
             .highlight_style(highlight)
