@@ -10,10 +10,11 @@ use clap::{Parser, Subcommand};
 
 use crate::config::{self, Config, FeedConfig, Paths};
 use crate::engine::{Engine, Event, Outcome};
+use crate::extract;
 use crate::http::{Fetched, Http, Validators, checked_url};
 use crate::sources::{self, feed};
 use crate::store::Store;
-use crate::timefmt::Clock;
+use crate::timefmt::{Clock, Lang};
 use crate::tui::{self, AppEvent, KeyMap, Setup, Startup, Theme};
 
 #[derive(Parser)]
@@ -49,6 +50,29 @@ enum Command {
     /// Refresh every source into the cache without opening the reader (for cron). Prints a
     /// line per source on stderr; exits non-zero when every source failed.
     Refresh,
+    /// Reader mode: print the article alone from a web page (a URL, a file, or - for stdin).
+    Read {
+        /// http(s) URL, HTML file, or - to read stdin.
+        input: String,
+        /// Where the page came from, for its relative links (http or https).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Width to wrap text to [default: the terminal's, else 80].
+        #[arg(long, value_name = "N")]
+        width: Option<usize>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// Wrapped text, as the reader shows it.
+    Text,
+    /// The article as Markdown.
+    Markdown,
+    /// Every field, for programs.
+    Json,
 }
 
 pub fn main() -> ExitCode {
@@ -68,6 +92,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => reader(&paths),
         Some(Command::Add { url, folder, name }) => add(&paths, &url, folder, name),
         Some(Command::Refresh) => refresh(&paths),
+        Some(Command::Read { input, base_url, width, format }) => {
+            read(&paths, &input, base_url.as_deref(), width, format)
+        }
     }
 }
 
@@ -160,6 +187,50 @@ fn refresh(paths: &Paths) -> anyhow::Result<ExitCode> {
         }
     }
     bail!("the refresh stopped before it finished")
+}
+
+fn read(
+    paths: &Paths,
+    input: &str,
+    base_url: Option<&str>,
+    width: Option<usize>,
+    format: Format,
+) -> anyhow::Result<ExitCode> {
+    let base = base_url.map(|b| checked_url(b).map_err(|e| anyhow!("--base-url {b}: {e}"))).transpose()?;
+    let config = config::load_if_present(&paths.config_file)?;
+    let is_url = input.starts_with("http://") || input.starts_with("https://");
+    let (bytes, charset, base) = if is_url {
+        let http =
+            Http::new(config.as_ref().map(|c| c.http.clone()).unwrap_or_default()).map_err(anyhow::Error::msg)?;
+        match runtime()?.block_on(http.fetch(input, &Validators::default()))? {
+            Fetched::Body(body) => (body.bytes, body.charset, base.or(Some(body.url))),
+            Fetched::NotModified => bail!("{input}: the server answered 304 Not Modified to a first request"),
+        }
+    } else if input == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).context("cannot read stdin")?;
+        (bytes, None, base)
+    } else {
+        (std::fs::read(input).with_context(|| format!("cannot read {input}"))?, None, base)
+    };
+    let (html, _) = extract::decode(&bytes, charset.as_deref());
+    let clock = Clock::System;
+    let article = extract::extract(&html, base.as_ref(), clock.now()).map_err(|e| anyhow!("{e} in {input}"))?;
+    let lang = config.map_or_else(Lang::from_env, |c| c.lang);
+    let out = match format {
+        Format::Json => serde_json::to_string_pretty(&article)? + "\n",
+        Format::Markdown => crate::render::markdown(&article.html, base.as_ref()),
+        Format::Text => {
+            let width = width.or_else(|| tui::terminal_width().map(usize::from)).unwrap_or(80);
+            let date = article.published.map(|d| crate::timefmt::full_date(&d, lang));
+            let meta: Vec<String> =
+                [article.byline.clone(), date, article.section.clone()].into_iter().flatten().collect();
+            let header = crate::render::Header { title: &article.title, meta: &[meta.join(" · ")] };
+            crate::render::plain(&crate::render::article(&header, Some(&article.html), base.as_ref(), width))
+        }
+    };
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The cache, with the config's sources registered in it.

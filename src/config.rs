@@ -123,6 +123,16 @@ pub fn load_or_create(path: &Path) -> Result<(Config, bool), ConfigError> {
     }
 }
 
+/// Reads the config at `path` if there is one, writing nothing: for commands that only
+/// borrow settings.
+pub fn load_if_present(path: &Path) -> Result<Option<Config>, ConfigError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => parse(&text, path).map(Some),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(ConfigError::Read { path: path.to_owned(), reason: e.to_string() }),
+    }
+}
+
 /// Appends a feed to the config file, keeping everything already in it (comments too).
 /// The result is checked before it replaces the file.
 pub fn append_feed(path: &Path, feed: &FeedConfig) -> Result<Config, ConfigError> {

@@ -7,6 +7,7 @@ pub mod browser;
 pub mod cli;
 pub mod config;
 pub mod engine;
+pub mod extract;
 pub mod html_limits;
 pub mod http;
 pub mod model;

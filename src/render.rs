@@ -96,6 +96,29 @@ pub fn body(html: &str, base: Option<&Url>, width: usize) -> Vec<Line> {
     walk.finish()
 }
 
+/// The body as plain text for machines (`kiosque read --format json`): paragraphs
+/// unwrapped and apart, without footnotes or image placeholders, which are not the
+/// article's words.
+pub fn text(html: &str) -> String {
+    let html = limit_depth(html, MAX_DEPTH);
+    let document = Document::fragment(html.as_ref());
+    let mut walk = Walk::new(usize::MAX / 2, None);
+    walk.for_machines = true;
+    walk.children(&document.root(), SpanStyle::default());
+    plain(&walk.finish()).trim_end().to_owned()
+}
+
+/// The body as Markdown: headings, lists, quotes, code, links inline as `[text](url)`,
+/// images as `![alt](src)`.
+pub fn markdown(html: &str, base: Option<&Url>) -> String {
+    let html = limit_depth(html, MAX_DEPTH);
+    let document = Document::fragment(html.as_ref());
+    let mut walk = Walk::new(usize::MAX / 2, base);
+    walk.markdown = true;
+    walk.children(&document.root(), SpanStyle::default());
+    plain(&walk.finish())
+}
+
 /// HTML as one line of plain text: for titles that carry markup or entities.
 pub fn inline_text(html: &str) -> String {
     let document = Document::fragment(limit_depth(html, MAX_DEPTH).as_ref());
@@ -227,6 +250,10 @@ struct Walk<'a> {
     /// A line may be wider than the pane (preformatted text, prefixes deeper than the
     /// width); wrapped lines fit by construction and need no second look.
     may_overflow: bool,
+    /// Text for machines: no footnotes, no image placeholders.
+    for_machines: bool,
+    /// Markdown: markup as Markdown's marks, links inline.
+    markdown: bool,
 }
 
 impl<'a> Walk<'a> {
@@ -242,6 +269,8 @@ impl<'a> Walk<'a> {
             in_cell: 0,
             lists: 0,
             may_overflow: false,
+            for_machines: false,
+            markdown: false,
         }
     }
 
@@ -271,16 +300,16 @@ impl<'a> Walk<'a> {
         match &*name {
             "script" | "style" | "noscript" | "template" | "head" | "title" | "iframe" | "object" | "embed" | "svg"
             | "canvas" | "video" | "audio" | "input" | "button" | "select" | "textarea" | "option" | "map" => {}
-            "em" | "i" | "cite" | "dfn" | "var" => self.children(node, inline(None, |s| s.emphasis = true)),
-            "strong" | "b" => self.children(node, inline(None, |s| s.strong = true)),
-            "s" | "strike" | "del" => self.children(node, inline(None, |s| s.strike = true)),
-            "code" | "kbd" | "samp" | "tt" => self.children(node, inline(Some(Role::Code), |_| {})),
+            "em" | "i" | "cite" | "dfn" | "var" => self.marked(node, inline(None, |s| s.emphasis = true), "*"),
+            "strong" | "b" => self.marked(node, inline(None, |s| s.strong = true), "**"),
+            "s" | "strike" | "del" => self.marked(node, inline(None, |s| s.strike = true), "~~"),
+            "code" | "kbd" | "samp" | "tt" => self.marked(node, inline(Some(Role::Code), |_| {}), "`"),
             "a" => self.link(node, style),
             "img" => self.image(node),
             "br" => self.flush_words(),
             "hr" => {
                 self.end_block();
-                let rule = "─".repeat(self.available().min(24));
+                let rule = if self.markdown { "---".to_owned() } else { "─".repeat(self.available().min(24)) };
                 self.text(&rule, SpanStyle { role: Role::Meta, ..SpanStyle::default() });
                 self.end_block();
             }
@@ -291,14 +320,27 @@ impl<'a> Walk<'a> {
             }
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 self.end_block();
+                if self.markdown {
+                    let level = name.as_bytes()[1] - b'0';
+                    let hashes = "#".repeat(usize::from(level)) + " ";
+                    self.prefixes.push(Prefix {
+                        first: hashes.clone(),
+                        rest: hashes,
+                        role: Role::Heading,
+                        used: false,
+                    });
+                }
                 self.children(node, inline(Some(Role::Heading), |s| s.strong = true));
                 self.end_block();
+                if self.markdown {
+                    self.prefixes.pop();
+                }
             }
             "ul" | "ol" | "menu" => self.list(node, style, &*name == "ol"),
             "blockquote" => {
                 self.end_block();
-                self.prefixes
-                    .push(Prefix { first: "│ ".into(), rest: "│ ".into(), role: Role::Quote, used: false });
+                let bar = self.quote_bar();
+                self.prefixes.push(Prefix { first: bar.into(), rest: bar.into(), role: Role::Quote, used: false });
                 self.children(node, inline(Some(Role::Quote), |_| {}));
                 self.end_block();
                 self.prefixes.pop();
@@ -389,9 +431,15 @@ impl<'a> Walk<'a> {
             self.children(node, style);
             return;
         };
+        if self.markdown {
+            self.text("[", style);
+            self.children(node, SpanStyle { role: Role::Link, ..style });
+            self.close_mark(&format!("]({target})"), style);
+            return;
+        }
         let before = self.inline.text.len();
         self.children(node, SpanStyle { role: Role::Link, ..style });
-        if self.inline.text.len() != before {
+        if self.inline.text.len() != before && !self.for_machines {
             self.links.push(target);
             let mark = format!("[{}]", self.links.len());
             let open = std::mem::replace(&mut self.inline.open, true);
@@ -416,12 +464,34 @@ impl<'a> Walk<'a> {
 
     fn image(&mut self, node: &NodeRef<'_>) {
         let alt = node.attr("alt").map(|a| crate::sanitize::clean_line(&a)).unwrap_or_default();
-        if alt.is_empty() {
+        if alt.is_empty() || self.for_machines {
             return;
         }
         self.inline.open = false;
-        self.text(&format!("[image: {alt}]"), SpanStyle { role: Role::Image, ..SpanStyle::default() });
+        let src = node.attr("src").and_then(|s| self.resolve(&s));
+        let shown = match src {
+            Some(src) if self.markdown => format!("![{alt}]({src})"),
+            _ => format!("[image: {alt}]"),
+        };
+        self.text(&shown, SpanStyle { role: Role::Image, ..SpanStyle::default() });
         self.inline.open = false;
+    }
+
+    /// An inline element; in Markdown, between its marks (`*`, `**`, `` ` ``, `~~`).
+    fn marked(&mut self, node: &NodeRef<'_>, style: SpanStyle, mark: &str) {
+        if !self.markdown {
+            self.children(node, style);
+            return;
+        }
+        self.text(mark, style);
+        self.children(node, style);
+        self.close_mark(mark, style);
+    }
+
+    /// A closing mark joins the word before it, even across white space.
+    fn close_mark(&mut self, mark: &str, style: SpanStyle) {
+        self.inline.open = !self.inline.words.is_empty();
+        self.text(mark, style);
     }
 
     fn list(&mut self, node: &NodeRef<'_>, style: SpanStyle, ordered: bool) {
@@ -440,8 +510,10 @@ impl<'a> Walk<'a> {
             if i > 0 {
                 self.gap = None;
             }
-            let first =
-                if ordered { format!("{:<number_width$}", format!("{}.", start + i as i64)) } else { "• ".into() };
+            let first = match ordered {
+                true => format!("{:<number_width$}", format!("{}.", start + i as i64)),
+                false => self.bullet().to_owned(),
+            };
             let rest = " ".repeat(first.width());
             self.prefixes.push(Prefix { first, rest, role: Role::Body, used: false });
             self.children(item, style);
@@ -462,7 +534,8 @@ impl<'a> Walk<'a> {
         let text = node.text().replace('\t', "    ");
         let style = SpanStyle { role: Role::Code, ..SpanStyle::default() };
         self.may_overflow = true;
-        for raw in text.trim_matches('\n').lines() {
+        let fence = self.markdown.then_some("```");
+        for raw in fence.into_iter().chain(text.trim_matches('\n').lines()).chain(fence) {
             let clean = crate::sanitize::clean_text(raw);
             let mut line = self.prefix_spans();
             line.spans.push(Span { text: clean.trim_end().to_owned(), style });
@@ -476,6 +549,14 @@ impl<'a> Walk<'a> {
         self.flush_words();
         let here = self.quotes();
         self.gap = Some(self.gap.map_or(here, |due| due.min(here)));
+    }
+
+    fn quote_bar(&self) -> &'static str {
+        if self.markdown { "> " } else { "│ " }
+    }
+
+    fn bullet(&self) -> &'static str {
+        if self.markdown { "- " } else { "• " }
     }
 
     fn quotes(&self) -> usize {
@@ -505,8 +586,10 @@ impl<'a> Walk<'a> {
         if let Some(quotes) = self.gap.take().filter(|_| !self.lines.is_empty()) {
             // A blank line between two paragraphs of a quote keeps the quote's bar.
             let bars = quotes.min(self.quotes());
-            let blank =
-                if bars == 0 { Line::default() } else { Line::plain("│ ".repeat(bars).trim_end(), Role::Quote) };
+            let blank = match bars {
+                0 => Line::default(),
+                n => Line::plain(self.quote_bar().repeat(n).trim_end(), Role::Quote),
+            };
             self.lines.push(blank);
         }
         self.lines.push(line);

@@ -28,6 +28,11 @@ pub use app::{App, AppEvent, Pane, Setup, WIDE};
 pub use keymap::KeyMap;
 pub use theme::Theme;
 
+/// The terminal's width in columns, when there is a terminal.
+pub fn terminal_width() -> Option<u16> {
+    ratatui::crossterm::terminal::size().ok().map(|(w, _)| w).filter(|w| *w > 0)
+}
+
 /// What to do once the first frame is on screen.
 pub struct Startup {
     pub refresh: bool,
