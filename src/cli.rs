@@ -216,21 +216,39 @@ fn read(
     let (html, _) = extract::decode(&bytes, charset.as_deref());
     let clock = Clock::System;
     let article = extract::extract(&html, base.as_ref(), clock.now()).map_err(|e| anyhow!("{e} in {input}"))?;
+    if !article.has_article() {
+        // Programs get what is known (title, dates…) with an empty text; people, a reason.
+        if format != Format::Json {
+            bail!("no article found in {input}");
+        }
+        eprintln!("kiosque: no article found in {input}");
+    }
     let lang = config.map_or_else(Lang::from_env, |c| c.lang);
+    let date = article.published.map(|d| crate::timefmt::full_date(&d, lang));
+    let meta =
+        [article.byline.clone(), date, article.section.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
     let out = match format {
         Format::Json => serde_json::to_string_pretty(&article)? + "\n",
-        Format::Markdown => crate::render::markdown(&article.html, base.as_ref()),
+        Format::Markdown => {
+            let meta = if meta.is_empty() { String::new() } else { format!("*{meta}*\n\n") };
+            format!("# {}\n\n{meta}{}", article.title, crate::render::markdown(&article.html, base.as_ref()))
+        }
         Format::Text => {
             let width = width.or_else(|| tui::terminal_width().map(usize::from)).unwrap_or(80);
-            let date = article.published.map(|d| crate::timefmt::full_date(&d, lang));
-            let meta: Vec<String> =
-                [article.byline.clone(), date, article.section.clone()].into_iter().flatten().collect();
-            let header = crate::render::Header { title: &article.title, meta: &[meta.join(" · ")] };
+            let header = crate::render::Header { title: &article.title, meta: &[meta] };
             crate::render::plain(&crate::render::article(&header, Some(&article.html), base.as_ref(), width))
         }
     };
-    print!("{out}");
-    Ok(ExitCode::SUCCESS)
+    write_out(&out)
+}
+
+/// Writes to stdout; a reader that stopped reading (`| head`) is not an error.
+fn write_out(text: &str) -> anyhow::Result<ExitCode> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("cannot write to stdout"),
+        _ => Ok(ExitCode::SUCCESS),
+    }
 }
 
 /// The cache, with the config's sources registered in it.

@@ -12,7 +12,7 @@ use textwrap::core::Fragment;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use url::Url;
 
-use crate::html_limits::{MAX_DEPTH, limit_depth};
+use crate::html_limits::{MAX_DEPTH, prepare};
 use crate::sanitize::clean_text;
 
 /// What a piece of text is, so the screen can give it a colour.
@@ -89,7 +89,7 @@ pub fn article(header: &Header<'_>, body_html: Option<&str>, base: Option<&Url>,
 /// The body alone, with footnotes.
 pub fn body(html: &str, base: Option<&Url>, width: usize) -> Vec<Line> {
     let width = width.max(1);
-    let html = limit_depth(html, MAX_DEPTH);
+    let html = prepare(html, MAX_DEPTH);
     let document = Document::fragment(html.as_ref());
     let mut walk = Walk::new(width, base);
     walk.children(&document.root(), SpanStyle::default());
@@ -100,7 +100,7 @@ pub fn body(html: &str, base: Option<&Url>, width: usize) -> Vec<Line> {
 /// unwrapped and apart, without footnotes or image placeholders, which are not the
 /// article's words.
 pub fn text(html: &str) -> String {
-    let html = limit_depth(html, MAX_DEPTH);
+    let html = prepare(html, MAX_DEPTH);
     let document = Document::fragment(html.as_ref());
     let mut walk = Walk::new(usize::MAX / 2, None);
     walk.for_machines = true;
@@ -111,7 +111,7 @@ pub fn text(html: &str) -> String {
 /// The body as Markdown: headings, lists, quotes, code, links inline as `[text](url)`,
 /// images as `![alt](src)`.
 pub fn markdown(html: &str, base: Option<&Url>) -> String {
-    let html = limit_depth(html, MAX_DEPTH);
+    let html = prepare(html, MAX_DEPTH);
     let document = Document::fragment(html.as_ref());
     let mut walk = Walk::new(usize::MAX / 2, base);
     walk.markdown = true;
@@ -121,7 +121,7 @@ pub fn markdown(html: &str, base: Option<&Url>) -> String {
 
 /// HTML as one line of plain text: for titles that carry markup or entities.
 pub fn inline_text(html: &str) -> String {
-    let document = Document::fragment(limit_depth(html, MAX_DEPTH).as_ref());
+    let document = Document::fragment(prepare(html, MAX_DEPTH).as_ref());
     crate::sanitize::clean_line(&document.root().text())
 }
 

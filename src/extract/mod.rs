@@ -5,19 +5,25 @@
 //! dom_smoothie, so the rest of kiosque sees `Extracted` alone.
 
 mod charset;
+mod dates;
+mod metadata;
 
 use chrono::{DateTime, FixedOffset};
 use dom_query::Document;
 use serde::Serialize;
 use url::Url;
 
-use crate::html_limits::{MAX_DEPTH, limit_depth};
+use crate::html_limits::{MAX_DEPTH, prepare};
 use crate::sanitize::clean_line;
 
 pub use charset::decode;
 
-/// Pages are cut here: no article needs more, and extraction time grows with the page.
-pub const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
+/// Pages are cut here, once scripts and styles are out: no article needs more, and
+/// extraction time grows with the page.
+pub const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
+
+/// Short text that is mostly links is a menu, not an article.
+const MENU_CHARS: usize = 200;
 
 /// An article as reader mode found it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -41,42 +47,164 @@ pub struct Extracted {
 pub enum ExtractError {
     #[error("empty page")]
     Empty,
-    #[error("no article found")]
-    NoArticle,
+    #[error("binary data, not a web page,")]
+    Binary,
+}
+
+impl Extracted {
+    /// Whether the page held an article; without one, only the metadata is known.
+    pub fn has_article(&self) -> bool {
+        !self.text.is_empty()
+    }
 }
 
 /// Extracts the article from a page's HTML; `url` is where it came from (for relative
-/// links and for site-specific metadata). `now` dates "il y a 2 heures" and the like.
-pub fn extract(html: &str, url: Option<&Url>, _now: DateTime<FixedOffset>) -> Result<Extracted, ExtractError> {
+/// links). `now` dates "il y a 2 heures" and the like.
+pub fn extract(html: &str, url: Option<&Url>, now: DateTime<FixedOffset>) -> Result<Extracted, ExtractError> {
     if html.trim().is_empty() {
         return Err(ExtractError::Empty);
     }
-    let cut = &html[..floor_char_boundary(html, MAX_PAGE_BYTES)];
-    let document = Document::from(limit_depth(cut, MAX_DEPTH).as_ref());
-    let config = dom_smoothie::Config { max_elements_to_parse: 0, ..dom_smoothie::Config::default() };
-    let mut readability = dom_smoothie::Readability::with_document(document, url.map(Url::as_str), Some(config))
-        .map_err(|_| ExtractError::NoArticle)?;
-    let article = readability.parse().map_err(|_| ExtractError::NoArticle)?;
-    let html = article.content.to_string();
-    let text = crate::render::text(&html);
-    if text.trim().is_empty() {
-        return Err(ExtractError::NoArticle);
+    if looks_binary(html) {
+        return Err(ExtractError::Binary);
     }
-    let date = |s: &Option<String>| s.as_deref().and_then(|d| DateTime::parse_from_rfc3339(d.trim()).ok());
+    let prepared = prepare(html, MAX_DEPTH);
+    let document = Document::from(&prepared[..floor_char_boundary(&prepared, MAX_PAGE_BYTES)]);
+    let found = metadata::read(&document, now);
+    remove_clutter(&document);
+    let config = dom_smoothie::Config { max_elements_to_parse: 0, ..dom_smoothie::Config::default() };
+    // A URL dom_smoothie refuses only loses the resolving of relative links.
+    let mut readability =
+        dom_smoothie::Readability::with_document(document, url.map(Url::as_str), Some(config.clone()))
+            .unwrap_or_else(|_| dom_smoothie::Readability { doc: Document::from(""), doc_url: None, config });
+    let article = readability.parse().unwrap_or_else(|_| empty_article());
+    let mut html = article.content.to_string();
+    let mut text = crate::render::text(&html);
+    if text.trim().is_empty() || is_menu(&html, &text) {
+        (html, text) = (String::new(), String::new());
+    }
+    let date = |s: &Option<String>| s.as_deref().and_then(|d| dates::parse(d, now));
     let tidy = |s: Option<String>| s.map(|s| clean_line(&s)).filter(|s| !s.is_empty());
+    let site_name = found.site_name.clone().or_else(|| tidy(article.site_name.clone()));
+    let lang = found.lang.clone().or_else(|| tidy(article.lang.clone()));
+    let title = headline(found.visible_headline.as_deref(), &clean_line(&article.title));
+    let byline = [tidy(article.byline.clone()), found.byline.clone(), found.markup_byline.clone()]
+        .into_iter()
+        .flatten()
+        .find_map(|b| metadata::plausible_name(&b));
     Ok(Extracted {
         url: url.map(Url::to_string),
-        title: clean_line(&article.title),
-        byline: tidy(article.byline.clone()),
-        published: date(&article.published_time),
-        modified: date(&article.modified_time),
-        site_name: tidy(article.site_name.clone()),
-        lang: tidy(article.lang.clone()),
-        section: None,
-        image: tidy(article.image.clone()),
+        title: without_site_name(&title, site_name.as_deref(), url),
+        byline,
+        // dom_smoothie reads JSON-LD and meta dates as Readability.js does; ours add
+        // more names, <time> and the date the page shows.
+        published: date(&article.published_time).or(found.published),
+        modified: found.modified.or_else(|| date(&article.modified_time)),
+        site_name,
+        lang,
+        section: found.section.clone(),
+        image: found.image.clone().or_else(|| tidy(article.image.clone())),
         text,
         html,
     })
+}
+
+/// The title: the page's headline (its one `<h1>`) when it is the article's, that is
+/// when it shares at least 40% of its words with the document's title; else the
+/// document's title (JSON-LD, OpenGraph, `<title>`, as dom_smoothie chose it). A lone
+/// `<h1>` that shares nothing is the site's name or a section's, not the article's.
+fn headline(visible: Option<&str>, document_title: &str) -> String {
+    let words = |s: &str| -> std::collections::HashSet<String> {
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    };
+    if let Some(h1) = visible {
+        let (ours, theirs) = (words(h1), words(document_title));
+        let shared = ours.intersection(&theirs).count();
+        if ours.len() >= 3 && shared * 10 >= ours.len() * 4 {
+            return h1.to_owned();
+        }
+    }
+    if document_title.is_empty() { visible.unwrap_or_default().to_owned() } else { document_title.to_owned() }
+}
+
+/// "Titre – 42mag.fr" → "Titre", when the part after the separator names the site.
+fn without_site_name(title: &str, site_name: Option<&str>, url: Option<&Url>) -> String {
+    let host = url.and_then(Url::host_str).map(|h| h.trim_start_matches("www.").to_lowercase());
+    let names_site = |part: &str| {
+        let part = part.trim().to_lowercase();
+        site_name.is_some_and(|s| s.trim().to_lowercase() == part)
+            || host.as_deref().is_some_and(|h| h == part || h.split('.').next() == Some(part.as_str()))
+    };
+    for separator in [" | ", " – ", " — ", " - ", " :: ", " · "] {
+        if let Some((head, tail)) = title.rsplit_once(separator) {
+            if names_site(tail) && !head.trim().is_empty() {
+                return head.trim().to_owned();
+            }
+        }
+        if let Some((head, tail)) = title.split_once(separator) {
+            if names_site(head) && !tail.trim().is_empty() {
+                return tail.trim().to_owned();
+            }
+        }
+    }
+    title.to_owned()
+}
+
+/// Boxes that sit inside articles but are not the article: about the author, share
+/// buttons, related links, newsletters, comments. dom_smoothie keeps them when they are
+/// within the article's element. Only small boxes go, so that a page wrapping its whole
+/// article in a "share-container" keeps it.
+fn remove_clutter(document: &Document) {
+    const CLUTTER: &str = "[class*='author-box' i], [class*='author-bio' i], [class*='about-author' i], \
+        [class*='author-info' i], [class*='share-buttons' i], [class*='sharing' i], [class*='social-share' i], \
+        [class*='related-posts' i], [class*='related-articles' i], [class*='newsletter' i], [id='comments' i], \
+        [class*='comments-area' i], [class*='comment-list' i]";
+    const SMALL: usize = 1500;
+    for node in document.select(CLUTTER).nodes() {
+        if node.text().len() < SMALL {
+            node.remove_from_parent();
+        }
+    }
+}
+
+fn empty_article() -> dom_smoothie::Article {
+    dom_smoothie::Article {
+        title: String::new(),
+        byline: None,
+        content: Default::default(),
+        text_content: Default::default(),
+        length: 0,
+        excerpt: None,
+        site_name: None,
+        dir: None,
+        lang: None,
+        published_time: None,
+        modified_time: None,
+        image: None,
+        favicon: None,
+        url: None,
+    }
+}
+
+/// What is left when a page has no article: a few words, nearly all of them links.
+fn is_menu(html: &str, text: &str) -> bool {
+    let length = text.chars().filter(|c| !c.is_whitespace()).count();
+    if length >= MENU_CHARS {
+        return false;
+    }
+    let links: usize = Document::fragment(html)
+        .select("a")
+        .nodes()
+        .iter()
+        .map(|a| a.text().chars().filter(|c| !c.is_whitespace()).count())
+        .sum();
+    links * 5 >= length * 4
+}
+
+/// Control characters are rare in any text, common in binary data.
+fn looks_binary(text: &str) -> bool {
+    let sample: Vec<char> = text.chars().take(8192).collect();
+    let controls = sample.iter().filter(|c| c.is_control() && !c.is_whitespace()).count();
+    controls * 20 > sample.len()
 }
 
 /// The largest index ≤ `at` that falls between characters.

@@ -1,0 +1,406 @@
+//! What a page says about its article besides the body: headline, author, dates, section,
+//! site, image, language. Read from the page before extraction changes it, in the order
+//! that is most often right, first match wins: JSON-LD (`NewsArticle` and its kin, and
+//! `BreadcrumbList` for the section), then OpenGraph and `article:*` or named `<meta>`,
+//! then `<time datetime>`, then byline markup, then dates written in the page.
+
+use chrono::{DateTime, FixedOffset};
+use dom_query::{Document, NodeRef};
+use serde_json::Value;
+
+use super::dates;
+use crate::sanitize::clean_line;
+
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Found {
+    pub headline: Option<String>,
+    /// The page's one `<h1>`, as readers see it.
+    pub visible_headline: Option<String>,
+    /// From JSON-LD or `<meta>`.
+    pub byline: Option<String>,
+    /// From the page's markup: author links, byline elements, "Par …".
+    pub markup_byline: Option<String>,
+    pub published: Option<DateTime<FixedOffset>>,
+    pub modified: Option<DateTime<FixedOffset>>,
+    /// The date the article's header shows its readers.
+    pub shown_date: Option<DateTime<FixedOffset>>,
+    pub section: Option<String>,
+    pub site_name: Option<String>,
+    pub image: Option<String>,
+    pub lang: Option<String>,
+}
+
+const ARTICLE_TYPES: &[&str] = &[
+    "Article",
+    "NewsArticle",
+    "BlogPosting",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "BackgroundNewsArticle",
+    "ReviewNewsArticle",
+    "LiveBlogPosting",
+    "TechArticle",
+    "ScholarlyArticle",
+    "Report",
+    "SocialMediaPosting",
+    "WebPage",
+];
+
+pub fn read(doc: &Document, now: DateTime<FixedOffset>) -> Found {
+    let mut found = Found::default();
+    json_ld(doc, now, &mut found);
+    meta_tags(doc, now, &mut found);
+    if found.published.is_none() {
+        found.published = time_elements(doc, now);
+    }
+    found.markup_byline = byline_markup(doc);
+    found.shown_date = shown_date(doc, now);
+    if found.published.is_none() {
+        found.published = found.shown_date;
+    }
+    found.visible_headline = visible_headline(doc);
+    if found.lang.is_none() {
+        found.lang = doc.select("html").attr("lang").map(|l| l.trim().to_owned()).filter(|l| !l.is_empty());
+    }
+    found
+}
+
+fn json_ld(doc: &Document, now: DateTime<FixedOffset>, found: &mut Found) {
+    let mut article: Option<Value> = None;
+    let mut crumbs: Option<Value> = None;
+    for script in doc.select("script[type='application/ld+json' i]").nodes() {
+        let Some(value) = parse_json_ld(&script.text()) else { continue };
+        visit(&value, &mut |object| {
+            let types = type_names(object);
+            if article.is_none()
+                && types.iter().any(|t| ARTICLE_TYPES.contains(&t.as_str()))
+                && !types.contains(&"WebPage".to_owned())
+            {
+                article = Some(object.clone());
+            }
+            if crumbs.is_none() && types.iter().any(|t| t == "BreadcrumbList") {
+                crumbs = Some(object.clone());
+            }
+        });
+    }
+    if let Some(a) = &article {
+        found.headline = text_of(a.get("headline").or_else(|| a.get("name")));
+        found.byline = people(a.get("author").or_else(|| a.get("creator")));
+        found.published = a.get("datePublished").or_else(|| a.get("dateCreated")).and_then(|d| date_of(d, now));
+        found.modified = a.get("dateModified").and_then(|d| date_of(d, now));
+        found.section = text_of(a.get("articleSection"));
+        found.image = url_of(a.get("image").or_else(|| a.get("thumbnailUrl")));
+        found.site_name = a.get("publisher").and_then(|p| text_of(p.get("name")));
+        found.lang = text_of(a.get("inLanguage"));
+    }
+    if let Some(path) = crumbs.as_ref().and_then(|c| breadcrumb_path(c, found.headline.as_deref())) {
+        found.section = Some(path);
+    }
+}
+
+/// JSON-LD as sites write it: sometimes with HTML comments, CDATA, raw line breaks inside
+/// strings or a trailing semicolon, which strict JSON refuses.
+fn parse_json_ld(text: &str) -> Option<Value> {
+    let trimmed = text
+        .trim()
+        .trim_start_matches("<!--")
+        .trim_start_matches("//<![CDATA[")
+        .trim_end_matches("-->")
+        .trim_end_matches("//]]>")
+        .trim()
+        .trim_end_matches(';');
+    serde_json::from_str(trimmed).ok().or_else(|| {
+        let flattened: String = trimmed.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        serde_json::from_str(&flattened).ok()
+    })
+}
+
+/// Calls `f` on every object in `value`, depth first (`@graph`, arrays, nested entities).
+fn visit(value: &Value, f: &mut dyn FnMut(&Value)) {
+    match value {
+        Value::Array(items) => items.iter().for_each(|v| visit(v, f)),
+        Value::Object(map) => {
+            f(value);
+            for (key, v) in map {
+                if matches!(key.as_str(), "@graph" | "mainEntity" | "mainEntityOfPage" | "hasPart" | "itemListElement")
+                {
+                    visit(v, f);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn type_names(object: &Value) -> Vec<String> {
+    match object.get("@type") {
+        Some(Value::String(t)) => vec![t.clone()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(|t| t.as_str().map(str::to_owned)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A string, the first of a list, or an object's name, as one clean line.
+fn text_of(value: Option<&Value>) -> Option<String> {
+    let text = match value? {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => return items.iter().find_map(|v| text_of(Some(v))),
+        Value::Object(map) => return text_of(map.get("name")),
+        Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    let line = clean_line(&decode_entities(&text));
+    (!line.is_empty()).then_some(line)
+}
+
+fn url_of(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
+        Value::Array(items) => items.iter().find_map(|v| url_of(Some(v))),
+        Value::Object(map) => url_of(map.get("url").or_else(|| map.get("contentUrl"))),
+        _ => None,
+    }
+}
+
+fn date_of(value: &Value, now: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
+    dates::parse(&text_of(Some(value))?, now)
+}
+
+/// Authors' names, joined: "A", "A, B".
+fn people(value: Option<&Value>) -> Option<String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut add = |v: &Value| {
+        if let Some(name) = text_of(Some(v)).filter(|n| !looks_like_url(n)) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    };
+    match value? {
+        Value::Array(items) => items.iter().for_each(&mut add),
+        other => add(other),
+    }
+    (!names.is_empty()).then(|| names.join(", "))
+}
+
+/// "Actualités › High-tech" from a breadcrumb, without its home and the article itself.
+fn breadcrumb_path(list: &Value, headline: Option<&str>) -> Option<String> {
+    let Value::Array(items) = list.get("itemListElement")? else { return None };
+    let mut steps: Vec<(i64, String)> = items
+        .iter()
+        .filter_map(|item| {
+            let position =
+                item.get("position").and_then(|p| p.as_i64().or_else(|| p.as_str()?.parse().ok())).unwrap_or(0);
+            let name = text_of(item.get("name")).or_else(|| text_of(item.get("item")))?;
+            Some((position, name))
+        })
+        .collect();
+    steps.sort_by_key(|(p, _)| *p);
+    let mut names: Vec<String> = steps.into_iter().map(|(_, n)| n).collect();
+    let home = ["accueil", "home", "homepage", "page d'accueil", "une"];
+    if names.first().is_some_and(|n| home.contains(&n.to_lowercase().as_str())) || names.len() > 2 {
+        names.remove(0);
+    }
+    if names.last().is_some_and(|n| Some(n.as_str()) == headline || n.split_whitespace().count() > 8) {
+        names.pop();
+    }
+    (!names.is_empty()).then(|| names.join(" › "))
+}
+
+fn meta_tags(doc: &Document, now: DateTime<FixedOffset>, found: &mut Found) {
+    let mut meta: Vec<(String, String)> = Vec::new();
+    for tag in doc.select("meta").nodes() {
+        let key = tag.attr("property").or_else(|| tag.attr("name")).or_else(|| tag.attr("itemprop"));
+        let (Some(key), Some(content)) = (key, tag.attr("content")) else { continue };
+        let content = clean_line(&content);
+        if !content.is_empty() {
+            meta.push((key.trim().to_ascii_lowercase(), content));
+        }
+    }
+    let first = |keys: &[&str]| keys.iter().find_map(|k| meta.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()));
+    found.headline = found.headline.take().or_else(|| first(&["og:title", "twitter:title", "title"]));
+    found.site_name = found.site_name.take().or_else(|| first(&["og:site_name", "application-name"]));
+    found.image = found.image.take().or_else(|| first(&["og:image", "twitter:image"]));
+    found.section = found.section.take().or_else(|| first(&["article:section", "section"]));
+    found.lang = found.lang.take().or_else(|| first(&["og:locale", "language", "content-language"]));
+    if found.byline.is_none() {
+        let authors = [
+            "author",
+            "article:author",
+            "byl",
+            "dc.creator",
+            "sailthru.author",
+            "parsely-author",
+            "cxenseparse:author",
+        ];
+        found.byline = first(&authors).filter(|a| !looks_like_url(a)).map(|a| strip_by(&a));
+    }
+    if found.byline.is_none() {
+        // Twitter cards pair a label with a value: "Written by" / "Jayesh Shinde".
+        found.byline = (1..=4).find_map(|n| {
+            let label = first(&[format!("twitter:label{n}").as_str()])?;
+            is_label(&label).then(|| first(&[format!("twitter:data{n}").as_str()])).flatten()
+        });
+    }
+    let date = |keys: &[&str]| {
+        keys.iter().find_map(|k| meta.iter().filter(|(key, _)| key == k).find_map(|(_, v)| dates::parse(v, now)))
+    };
+    if found.published.is_none() {
+        found.published = date(&[
+            "article:published_time",
+            "datepublished",
+            "og:published_time",
+            "pubdate",
+            "publishdate",
+            "publish-date",
+            "date",
+            "dc.date.issued",
+            "dc.date",
+            "dcterms.date",
+            "sailthru.date",
+            "parsely-pub-date",
+            "article.published",
+        ]);
+    }
+    if found.modified.is_none() {
+        found.modified =
+            date(&["article:modified_time", "datemodified", "og:updated_time", "last-modified", "dcterms.modified"]);
+    }
+}
+
+/// `<time datetime>`: the one marked as the publication date, else the first.
+fn time_elements(doc: &Document, now: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
+    let marked = doc.select(
+        "time[pubdate][datetime], time[itemprop='datePublished'][datetime], [itemprop='datePublished'][datetime]",
+    );
+    let any = doc.select("article time[datetime], main time[datetime], time[datetime]");
+    marked.nodes().iter().chain(any.nodes()).find_map(|t| dates::parse(&t.attr("datetime")?, now))
+}
+
+/// The author as the page's markup names it: schema.org and rel markup, links to an
+/// author page, byline elements.
+fn byline_markup(doc: &Document) -> Option<String> {
+    const SELECTORS: &str = "[itemprop='author'] [itemprop='name'], [rel='author'], a[href*='/author/'], \
+        a[href*='/auteur/'], a[href*='/authors/'], [itemprop='author'], [class*='byline' i] [class*='author' i], \
+        [class*='author-name' i], [class*='author__name' i], .byline, .post-author, .entry-author, .article-author, \
+        .author, .auteur, .signature, [class*='author' i], [class*='byline' i]";
+    doc.select(SELECTORS).nodes().iter().find_map(|node| plausible_name(&node.text())).or_else(|| labelled_name(doc))
+}
+
+/// A name after a label: "Written by" in one element and the name in the next, or
+/// "Posted by <a>name</a>".
+fn labelled_name(doc: &Document) -> Option<String> {
+    doc.select("p, span, div, strong, em, small, li, dt, b").nodes().iter().take(3000).find_map(|node| {
+        let own = clean_line(&node.immediate_text());
+        if !is_label(&own) {
+            return None;
+        }
+        let inside = node.first_element_child().map(|c| c.text());
+        let after = node.next_element_sibling().map(|s| s.text());
+        inside.into_iter().chain(after).find_map(|t| plausible_name(&t))
+    })
+}
+
+/// `text` as a person's or a team's name, if it can be one: a few words, no digits, not
+/// a link, not a label such as "Author".
+pub fn plausible_name(text: &str) -> Option<String> {
+    let name = without_date(&strip_by(&clean_line(text)));
+    let name =
+        name.trim_matches(|c: char| c == ',' || c == '|' || c == '·' || c == '-' || c.is_whitespace()).to_owned();
+    let words = name.split_whitespace().count();
+    let plausible = (1..=10).contains(&words)
+        && name.chars().count() <= 100
+        && !name.chars().any(|c| c.is_ascii_digit())
+        && !looks_like_url(&name)
+        && !name.contains('@')
+        && !is_label(&name);
+    plausible.then_some(name)
+}
+
+/// "Nathan Willis March 25, 2015" → "Nathan Willis": a byline that runs on into its
+/// date ends where the date starts.
+fn without_date(text: &str) -> String {
+    let cut = text.find(|c: char| c.is_ascii_digit()).unwrap_or(text.len());
+    let mut words: Vec<&str> = text[..cut].split_whitespace().collect();
+    let month_or_day = |w: &str| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+        dates::is_month_or_day_name(&w) || matches!(w.as_str(), "on" | "le" | "updated" | "published" | "publié")
+    };
+    while words.last().is_some_and(|w| month_or_day(w)) {
+        words.pop();
+    }
+    words.join(" ")
+}
+
+/// Words a byline slot holds when it holds no name.
+fn is_label(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    [
+        "by",
+        "par",
+        "author",
+        "authors",
+        "auteur",
+        "auteurs",
+        "the author",
+        "full bio",
+        "about the author",
+        "written by",
+        "posted by",
+        "published by",
+        "écrit par",
+        "rédigé par",
+        "publié par",
+        "share",
+        "partager",
+        "admin",
+        "administrator",
+        "editor",
+        "staff",
+        "guest",
+        "anonymous",
+        "unknown",
+    ]
+    .contains(&lower.trim().trim_end_matches(':').trim())
+}
+
+/// The date the article's header shows: text of a date-like element near the top.
+fn shown_date(doc: &Document, now: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
+    const SELECTORS: &str = "time, [class*='date' i], [class*='publish' i], [class*='posted' i], [class*='updated' i], \
+        [class*='meta' i] span, [class*='byline' i]";
+    doc.select(SELECTORS).nodes().iter().take(60).find_map(|node: &NodeRef<'_>| {
+        let text = clean_line(&node.text());
+        (text.len() <= 120).then(|| dates::parse(&text, now)).flatten().filter(|_| !text.is_empty())
+    })
+}
+
+/// The page's `<h1>`, when it has exactly one.
+fn visible_headline(doc: &Document) -> Option<String> {
+    let all = doc.select("h1");
+    if all.length() != 1 {
+        return None;
+    }
+    let text = clean_line(&all.text());
+    (!text.is_empty() && text.len() <= 300).then_some(text)
+}
+
+/// "By Jane Doe" → "Jane Doe"; "Par Camille Durand" → "Camille Durand".
+fn strip_by(text: &str) -> String {
+    let lower = text.to_lowercase();
+    for prefix in ["written by ", "posted by ", "by ", "par ", "de "] {
+        if lower.starts_with(prefix) {
+            return text[prefix.len()..].trim().to_owned();
+        }
+    }
+    text.trim().to_owned()
+}
+
+fn looks_like_url(text: &str) -> bool {
+    text.starts_with("http://") || text.starts_with("https://") || text.starts_with("www.")
+}
+
+/// JSON-LD strings sometimes carry HTML entities ("Blagues &amp; histoires").
+fn decode_entities(text: &str) -> String {
+    if text.contains('&') { crate::render::inline_text(text) } else { text.to_owned() }
+}
