@@ -147,3 +147,12 @@ fn windows_from_every_anchor_match_the_whole_list() {
     assert_eq!(store.position(&scope, missing).unwrap(), 0);
     assert_eq!(store.rows(&[], Anchor::First, 10).unwrap(), []);
 }
+
+/// Regression: `Anchor::Offset(0)` bound one parameter to a query that takes two.
+#[test]
+fn an_offset_of_zero_reads_from_the_top() {
+    let mut store = Store::open_in_memory().unwrap();
+    let source = store.ensure_source("https://a.example/feed").unwrap();
+    store.save_articles(source, &[article("a", "A", Some(NOW)), article("b", "B", Some(NOW - 1))], NOW).unwrap();
+    assert_eq!(store.rows(&[source], Anchor::Offset(0), 5).unwrap(), store.rows(&[source], Anchor::First, 5).unwrap());
+}

@@ -90,35 +90,16 @@ impl Store {
         let filter = scope_sql("source_id", scope);
         let columns =
             format!("SELECT id, sort_time, source_id, title, read FROM articles{}", self.index_hint(scope, limit)?);
-        let (sql, key, offset, reversed) = match anchor {
-            Anchor::First => {
-                (format!("{columns} WHERE {filter} ORDER BY sort_time DESC, id DESC LIMIT ?1"), None, 0, false)
+        let order_desc = "ORDER BY sort_time DESC, id DESC LIMIT ?1";
+        let order_asc = "ORDER BY sort_time ASC, id ASC LIMIT ?1";
+        let (sql, reversed) = match anchor {
+            Anchor::First => (format!("{columns} WHERE {filter} {order_desc}"), false),
+            Anchor::Last => (format!("{columns} WHERE {filter} {order_asc}"), true),
+            Anchor::After(_) => {
+                (format!("{columns} WHERE {filter} AND (sort_time, id) < (?2, ?3) {order_desc}"), false)
             }
-            Anchor::Last => {
-                (format!("{columns} WHERE {filter} ORDER BY sort_time ASC, id ASC LIMIT ?1"), None, 0, true)
-            }
-            Anchor::After(k) => (
-                format!(
-                    "{columns} WHERE {filter} AND (sort_time, id) < (?2, ?3) ORDER BY sort_time DESC, id DESC LIMIT ?1"
-                ),
-                Some(k),
-                0,
-                false,
-            ),
-            Anchor::Before(k) => (
-                format!(
-                    "{columns} WHERE {filter} AND (sort_time, id) > (?2, ?3) ORDER BY sort_time ASC, id ASC LIMIT ?1"
-                ),
-                Some(k),
-                0,
-                true,
-            ),
-            Anchor::Offset(n) => (
-                format!("{columns} WHERE {filter} ORDER BY sort_time DESC, id DESC LIMIT ?1 OFFSET ?2"),
-                None,
-                n,
-                false,
-            ),
+            Anchor::Before(_) => (format!("{columns} WHERE {filter} AND (sort_time, id) > (?2, ?3) {order_asc}"), true),
+            Anchor::Offset(_) => (format!("{columns} WHERE {filter} {order_desc} OFFSET ?2"), false),
         };
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let map = |r: &rusqlite::Row<'_>| {
@@ -130,10 +111,12 @@ impl Store {
             })
         };
         let limit = limit as i64;
-        let rows = match (key, offset) {
-            (Some(k), _) => stmt.query_map(params![limit, k.time, k.id], map)?.collect::<rusqlite::Result<Vec<_>>>(),
-            (None, 0) => stmt.query_map(params![limit], map)?.collect(),
-            (None, n) => stmt.query_map(params![limit, n as i64], map)?.collect(),
+        let rows = match anchor {
+            Anchor::After(k) | Anchor::Before(k) => {
+                stmt.query_map(params![limit, k.time, k.id], map)?.collect::<rusqlite::Result<Vec<_>>>()
+            }
+            Anchor::Offset(n) => stmt.query_map(params![limit, n as i64], map)?.collect(),
+            Anchor::First | Anchor::Last => stmt.query_map(params![limit], map)?.collect(),
         };
         let mut rows = rows?;
         if reversed {

@@ -107,6 +107,8 @@ impl ListPane {
     }
 
     /// Loads rows so that the screen, and a screen either side of it, are in memory.
+    /// Moving on from the loaded rows reads only the rows that are missing and forgets
+    /// those furthest away, so crossing the edge costs a screen's worth of rows.
     fn ensure_window(&mut self, store: &Store) -> store::Result<()> {
         let screen_end = (self.offset + self.height).min(self.total);
         let have_end = self.window_start + self.window.len();
@@ -115,20 +117,34 @@ impl ListPane {
         }
         let start = self.offset.saturating_sub(self.height);
         let end = (self.offset + 2 * self.height).min(self.total);
-        let loaded = |i: usize| i.checked_sub(self.window_start).and_then(|i| self.window.get(i)).map(|r| r.key);
-        let anchor = if let Some(key) = start.checked_sub(1).and_then(loaded) {
-            Anchor::After(key)
-        } else if let Some(key) = loaded(end) {
-            Anchor::Before(key)
-        } else if start == 0 {
-            Anchor::First
-        } else if end == self.total {
-            Anchor::Last
+        let overlaps = !self.window.is_empty() && start < have_end && end > self.window_start;
+        if overlaps && end > have_end {
+            let last = self.window[self.window.len() - 1].key;
+            let more = store.rows(&self.scope, Anchor::After(last), end - have_end)?;
+            self.window.extend(more);
+        } else if overlaps && start < self.window_start {
+            let first = self.window[0].key;
+            let mut rows = store.rows(&self.scope, Anchor::Before(first), self.window_start - start)?;
+            self.window_start -= rows.len();
+            rows.append(&mut self.window);
+            self.window = rows;
         } else {
-            Anchor::Offset(start)
-        };
-        self.window = store.rows(&self.scope, anchor, end - start)?;
-        self.window_start = start;
+            let anchor = if start == 0 {
+                Anchor::First
+            } else if end == self.total {
+                Anchor::Last
+            } else {
+                Anchor::Offset(start)
+            };
+            self.window = store.rows(&self.scope, anchor, end - start)?;
+            self.window_start = start;
+            return Ok(());
+        }
+        // Forget the rows beyond a screen either side.
+        let keep_from = start.max(self.window_start) - self.window_start;
+        self.window.drain(..keep_from);
+        self.window_start += keep_from;
+        self.window.truncate(end - self.window_start);
         Ok(())
     }
 
@@ -200,5 +216,45 @@ pub struct ListLook<'a> {
 impl ListLook<'_> {
     fn label(&self, id: SourceId) -> &str {
         self.labels.get(&id).map_or("", String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::NewArticle;
+
+    /// Whatever the moves, the loaded rows are exactly the list's rows at their place,
+    /// and they cover the screen.
+    #[test]
+    fn the_window_always_matches_the_list_and_covers_the_screen() {
+        let mut store = Store::open_in_memory().unwrap();
+        let source = store.ensure_source("https://a.example/feed").unwrap();
+        let articles: Vec<NewArticle> = (0..500)
+            .map(|i| NewArticle {
+                guid: i.to_string(),
+                url: None,
+                title: format!("article {i}"),
+                author: None,
+                published: chrono::DateTime::from_timestamp(1_700_000_000 - (i / 2) * 60, 0),
+                summary: None,
+                content: None,
+            })
+            .collect();
+        store.save_articles(source, &articles, 1_700_000_000).unwrap();
+        let mut list = ListPane::default();
+        list.set_height(&store, 21).unwrap();
+        list.show(&store, vec![source], 500).unwrap();
+        let moves =
+            [1, 1, 5, 30, 21, 21, -1, -40, 400, 7, -3, isize::MAX, -20, -21, -300, isize::MIN, 60, -1, 250, -249];
+        for (step, delta) in moves.iter().cycle().take(400).enumerate() {
+            list.move_by(&store, *delta).unwrap();
+            let expected = store.rows(&[source], Anchor::Offset(list.window_start), list.window.len()).unwrap();
+            assert_eq!(list.window, expected, "step {step}");
+            assert!(list.window_start <= list.offset, "step {step}");
+            assert!(list.offset + list.height.min(list.total) <= list.window_start + list.window.len(), "step {step}");
+            assert!(list.window.len() <= 3 * list.height, "step {step}: the window stays bounded");
+            assert_eq!(list.selected().unwrap().title, format!("article {}", list.selected), "step {step}");
+        }
     }
 }
