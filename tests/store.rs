@@ -30,7 +30,33 @@ fn a_new_file_gets_the_schema_and_reopens() {
     assert_eq!(store.ensure_source("https://a.example/feed").unwrap(), id);
     let version: i64 =
         rusqlite::Connection::open(&path).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 1);
+    assert_eq!(version, 2);
+}
+
+/// A cache written at schema 1, whose time index lacks `source_id`, gets the new index.
+#[test]
+fn a_schema_1_cache_is_migrated_forward() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite");
+    drop(Store::open(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP INDEX articles_by_time; CREATE INDEX articles_by_time ON articles (sort_time DESC, id DESC);
+         PRAGMA user_version = 1;",
+    )
+    .unwrap();
+    drop(conn);
+    drop(Store::open(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let columns: Vec<String> = conn
+        .prepare("SELECT name FROM pragma_index_info('articles_by_time')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(columns, ["sort_time", "id", "source_id"]);
+    assert_eq!(conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 2);
 }
 
 #[test]
@@ -40,8 +66,8 @@ fn a_cache_from_a_newer_kiosque_is_refused_untouched() {
     drop(Store::open(&path).unwrap());
     rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
     let err = Store::open(&path).err().unwrap();
-    assert!(matches!(err, StoreError::TooNew { found: 99, known: 1, .. }), "{err:?}");
-    assert!(err.to_string().contains("written by a newer kiosque (schema 99; this one knows up to 1)"));
+    assert!(matches!(err, StoreError::TooNew { found: 99, known: 2, .. }), "{err:?}");
+    assert!(err.to_string().contains("written by a newer kiosque (schema 99; this one knows up to 2)"));
 }
 
 #[test]

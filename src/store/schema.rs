@@ -40,8 +40,7 @@ const MIGRATIONS: &[&str] = &[
         summary    TEXT,
         content    TEXT
     );
-    -- source_id rides along so that a list of many sources filters inside the index.
-    CREATE INDEX articles_by_time ON articles (sort_time DESC, id DESC, source_id);
+    CREATE INDEX articles_by_time ON articles (sort_time DESC, id DESC);
     CREATE INDEX articles_by_source_time ON articles (source_id, sort_time DESC, id DESC);
     CREATE TRIGGER articles_count_insert AFTER INSERT ON articles BEGIN
         UPDATE sources SET total = total + 1, unread = unread + (NEW.read = 0) WHERE id = NEW.source_id;
@@ -52,6 +51,12 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER articles_count_read AFTER UPDATE OF read ON articles WHEN OLD.read != NEW.read BEGIN
         UPDATE sources SET unread = unread + (NEW.read = 0) - (OLD.read = 0) WHERE id = NEW.source_id;
     END;
+    ",
+    // 2: source_id rides along in the time index, so that a list of many sources filters
+    // inside the index instead of reading each row.
+    "
+    DROP INDEX articles_by_time;
+    CREATE INDEX articles_by_time ON articles (sort_time DESC, id DESC, source_id);
     ",
 ];
 
