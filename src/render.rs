@@ -88,35 +88,30 @@ pub fn article(header: &Header<'_>, body_html: Option<&str>, base: Option<&Url>,
 
 /// The body alone, with footnotes.
 pub fn body(html: &str, base: Option<&Url>, width: usize) -> Vec<Line> {
-    let width = width.max(1);
-    let html = prepare(html, MAX_DEPTH);
-    let document = Document::fragment(html.as_ref());
-    let mut walk = Walk::new(width, base);
-    walk.children(&document.root(), SpanStyle::default());
-    walk.finish()
+    walk(html, base, width.max(1), Mode::Screen)
 }
 
 /// The body as plain text for machines (`kiosque read --format json`): paragraphs
 /// unwrapped and apart, without footnotes or image placeholders, which are not the
 /// article's words.
 pub fn text(html: &str) -> String {
-    let html = prepare(html, MAX_DEPTH);
-    let document = Document::fragment(html.as_ref());
-    let mut walk = Walk::new(usize::MAX / 2, None);
-    walk.for_machines = true;
-    walk.children(&document.root(), SpanStyle::default());
-    plain(&walk.finish()).trim_end().to_owned()
+    plain(&walk(html, None, UNWRAPPED, Mode::Machines)).trim_end().to_owned()
 }
 
 /// The body as Markdown: headings, lists, quotes, code, links inline as `[text](url)`,
 /// images as `![alt](src)`.
 pub fn markdown(html: &str, base: Option<&Url>) -> String {
-    let html = prepare(html, MAX_DEPTH);
-    let document = Document::fragment(html.as_ref());
-    let mut walk = Walk::new(usize::MAX / 2, base);
-    walk.markdown = true;
+    plain(&walk(html, base, UNWRAPPED, Mode::Markdown))
+}
+
+/// A width no paragraph reaches: text that is not wrapped.
+const UNWRAPPED: usize = usize::MAX / 2;
+
+fn walk(html: &str, base: Option<&Url>, width: usize, mode: Mode) -> Vec<Line> {
+    let document = Document::fragment(prepare(html, MAX_DEPTH).as_ref());
+    let mut walk = Walk::new(width, base, mode);
     walk.children(&document.root(), SpanStyle::default());
-    plain(&walk.finish())
+    walk.finish()
 }
 
 /// HTML as one line of plain text: for titles that carry markup or entities.
@@ -175,6 +170,15 @@ struct Inline {
 }
 
 impl Inline {
+    /// Empty again, its allocations kept.
+    fn cleared(mut self) -> Inline {
+        self.text.clear();
+        self.runs.clear();
+        self.words.clear();
+        self.open = false;
+        self
+    }
+
     /// Adds text without white space: a new word, or more of the open one.
     fn push(&mut self, piece: &str, width: usize, style: SpanStyle) {
         if self.runs.last().is_none_or(|(_, s)| *s != style) {
@@ -197,16 +201,20 @@ impl Inline {
         }
     }
 
+    /// The index of the style run that byte `at` is in.
+    fn run_at(&self, at: usize) -> usize {
+        self.runs.partition_point(|(start, _)| *start <= at).saturating_sub(1)
+    }
+
     /// The style at byte `at`.
     fn style_at(&self, at: usize) -> SpanStyle {
-        let i = self.runs.partition_point(|(start, _)| *start <= at);
-        self.runs[i.saturating_sub(1)].1
+        self.runs[self.run_at(at)].1
     }
 
     /// Appends the text of `word` to `line`, in its styles.
     fn put(&self, word: &Word, line: &mut Line) {
         let mut at = word.start;
-        let mut run = self.runs.partition_point(|(start, _)| *start <= at).saturating_sub(1);
+        let mut run = self.run_at(at);
         while at < word.end {
             let style = self.runs[run].1;
             let until = self.runs.get(run + 1).map_or(word.end, |(next, _)| (*next).min(word.end));
@@ -233,6 +241,17 @@ struct Prefix {
     used: bool,
 }
 
+/// What the walk writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Styled lines for the screen, links as footnotes.
+    Screen,
+    /// Text alone: no footnotes, no image placeholders.
+    Machines,
+    /// Markdown's marks, links inline.
+    Markdown,
+}
+
 /// The walk over an article's tree, building lines block by block.
 struct Walk<'a> {
     width: usize,
@@ -250,14 +269,11 @@ struct Walk<'a> {
     /// A line may be wider than the pane (preformatted text, prefixes deeper than the
     /// width); wrapped lines fit by construction and need no second look.
     may_overflow: bool,
-    /// Text for machines: no footnotes, no image placeholders.
-    for_machines: bool,
-    /// Markdown: markup as Markdown's marks, links inline.
-    markdown: bool,
+    mode: Mode,
 }
 
 impl<'a> Walk<'a> {
-    fn new(width: usize, base: Option<&'a Url>) -> Walk<'a> {
+    fn new(width: usize, base: Option<&'a Url>, mode: Mode) -> Walk<'a> {
         Walk {
             width,
             base,
@@ -269,8 +285,7 @@ impl<'a> Walk<'a> {
             in_cell: 0,
             lists: 0,
             may_overflow: false,
-            for_machines: false,
-            markdown: false,
+            mode,
         }
     }
 
@@ -309,7 +324,7 @@ impl<'a> Walk<'a> {
             "br" => self.flush_words(),
             "hr" => {
                 self.end_block();
-                let rule = if self.markdown { "---".to_owned() } else { "─".repeat(self.available().min(24)) };
+                let rule = if self.markdown() { "---".to_owned() } else { "─".repeat(self.available().min(24)) };
                 self.text(&rule, SpanStyle { role: Role::Meta, ..SpanStyle::default() });
                 self.end_block();
             }
@@ -320,7 +335,7 @@ impl<'a> Walk<'a> {
             }
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 self.end_block();
-                if self.markdown {
+                if self.markdown() {
                     let level = name.as_bytes()[1] - b'0';
                     let hashes = "#".repeat(usize::from(level)) + " ";
                     self.prefixes.push(Prefix {
@@ -332,7 +347,7 @@ impl<'a> Walk<'a> {
                 }
                 self.children(node, inline(Some(Role::Heading), |s| s.strong = true));
                 self.end_block();
-                if self.markdown {
+                if self.markdown() {
                     self.prefixes.pop();
                 }
             }
@@ -431,7 +446,7 @@ impl<'a> Walk<'a> {
             self.children(node, style);
             return;
         };
-        if self.markdown {
+        if self.markdown() {
             self.text("[", style);
             self.children(node, SpanStyle { role: Role::Link, ..style });
             self.close_mark(&format!("]({target})"), style);
@@ -439,7 +454,7 @@ impl<'a> Walk<'a> {
         }
         let before = self.inline.text.len();
         self.children(node, SpanStyle { role: Role::Link, ..style });
-        if self.inline.text.len() != before && !self.for_machines {
+        if self.inline.text.len() != before && self.mode != Mode::Machines {
             self.links.push(target);
             let mark = format!("[{}]", self.links.len());
             let open = std::mem::replace(&mut self.inline.open, true);
@@ -464,13 +479,13 @@ impl<'a> Walk<'a> {
 
     fn image(&mut self, node: &NodeRef<'_>) {
         let alt = node.attr("alt").map(|a| crate::sanitize::clean_line(&a)).unwrap_or_default();
-        if alt.is_empty() || self.for_machines {
+        if alt.is_empty() || self.mode == Mode::Machines {
             return;
         }
         self.inline.open = false;
         let src = node.attr("src").and_then(|s| self.resolve(&s));
         let shown = match src {
-            Some(src) if self.markdown => format!("![{alt}]({src})"),
+            Some(src) if self.markdown() => format!("![{alt}]({src})"),
             _ => format!("[image: {alt}]"),
         };
         self.text(&shown, SpanStyle { role: Role::Image, ..SpanStyle::default() });
@@ -479,7 +494,7 @@ impl<'a> Walk<'a> {
 
     /// An inline element; in Markdown, between its marks (`*`, `**`, `` ` ``, `~~`).
     fn marked(&mut self, node: &NodeRef<'_>, style: SpanStyle, mark: &str) {
-        if !self.markdown {
+        if !self.markdown() {
             self.children(node, style);
             return;
         }
@@ -534,9 +549,9 @@ impl<'a> Walk<'a> {
         let text = node.text().replace('\t', "    ");
         let style = SpanStyle { role: Role::Code, ..SpanStyle::default() };
         self.may_overflow = true;
-        let fence = self.markdown.then_some("```");
+        let fence = self.markdown().then_some("```");
         for raw in fence.into_iter().chain(text.trim_matches('\n').lines()).chain(fence) {
-            let clean = crate::sanitize::clean_text(raw);
+            let clean = clean_text(raw);
             let mut line = self.prefix_spans();
             line.spans.push(Span { text: clean.trim_end().to_owned(), style });
             self.push_line(line);
@@ -551,12 +566,16 @@ impl<'a> Walk<'a> {
         self.gap = Some(self.gap.map_or(here, |due| due.min(here)));
     }
 
+    fn markdown(&self) -> bool {
+        self.mode == Mode::Markdown
+    }
+
     fn quote_bar(&self) -> &'static str {
-        if self.markdown { "> " } else { "│ " }
+        if self.markdown() { "> " } else { "│ " }
     }
 
     fn bullet(&self) -> &'static str {
-        if self.markdown { "- " } else { "• " }
+        if self.markdown() { "- " } else { "• " }
     }
 
     fn quotes(&self) -> usize {
@@ -615,12 +634,8 @@ impl<'a> Walk<'a> {
             }
             self.push_line(line);
         }
-        // The block's string is kept for the next block, emptied.
-        let Inline { mut text, mut runs, mut words, .. } = inline;
-        text.clear();
-        runs.clear();
-        words.clear();
-        self.inline = Inline { text, runs, words, open: false };
+        // The block's buffers are kept for the next block, emptied.
+        self.inline = inline.cleared();
     }
 
     /// The lines, then the footnotes.
@@ -637,7 +652,7 @@ impl<'a> Walk<'a> {
             for (n, url) in self.links.iter().enumerate() {
                 let label = format!("[{}] ", n + 1);
                 let indent = " ".repeat(label.len());
-                let text = format!("{label}{}", crate::sanitize::clean_text(url));
+                let text = format!("{label}{}", clean_text(url));
                 // URLs fill each line rather than break at their hyphens, which would misread.
                 let options = textwrap::Options::new(self.width)
                     .subsequent_indent(&indent)
