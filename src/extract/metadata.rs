@@ -13,7 +13,6 @@ use crate::sanitize::clean_line;
 
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Found {
-    pub headline: Option<String>,
     /// The page's one `<h1>`, as readers see it.
     pub visible_headline: Option<String>,
     /// From JSON-LD or `<meta>`.
@@ -22,8 +21,6 @@ pub struct Found {
     pub markup_byline: Option<String>,
     pub published: Option<DateTime<FixedOffset>>,
     pub modified: Option<DateTime<FixedOffset>>,
-    /// The date the article's header shows its readers.
-    pub shown_date: Option<DateTime<FixedOffset>>,
     pub section: Option<String>,
     pub site_name: Option<String>,
     pub image: Option<String>,
@@ -55,9 +52,8 @@ pub fn read(doc: &Document, now: DateTime<FixedOffset>) -> Found {
         found.published = time_elements(doc, now);
     }
     found.markup_byline = byline_markup(doc);
-    found.shown_date = shown_date(doc, now);
     if found.published.is_none() {
-        found.published = found.shown_date;
+        found.published = shown_date(doc, now);
     }
     found.visible_headline = visible_headline(doc);
     if found.lang.is_none() {
@@ -84,8 +80,8 @@ fn json_ld(doc: &Document, now: DateTime<FixedOffset>, found: &mut Found) {
             }
         });
     }
+    let headline = article.as_ref().and_then(|a| text_of(a.get("headline").or_else(|| a.get("name"))));
     if let Some(a) = &article {
-        found.headline = text_of(a.get("headline").or_else(|| a.get("name")));
         found.byline = people(a.get("author").or_else(|| a.get("creator")));
         found.published = a.get("datePublished").or_else(|| a.get("dateCreated")).and_then(|d| date_of(d, now));
         found.modified = a.get("dateModified").and_then(|d| date_of(d, now));
@@ -94,7 +90,7 @@ fn json_ld(doc: &Document, now: DateTime<FixedOffset>, found: &mut Found) {
         found.site_name = a.get("publisher").and_then(|p| text_of(p.get("name")));
         found.lang = text_of(a.get("inLanguage"));
     }
-    if let Some(path) = crumbs.as_ref().and_then(|c| breadcrumb_path(c, found.headline.as_deref())) {
+    if let Some(path) = crumbs.as_ref().and_then(|c| breadcrumb_path(c, headline.as_deref())) {
         found.section = Some(path);
     }
 }
@@ -219,7 +215,6 @@ fn meta_tags(doc: &Document, now: DateTime<FixedOffset>, found: &mut Found) {
         }
     }
     let first = |keys: &[&str]| keys.iter().find_map(|k| meta.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()));
-    found.headline = found.headline.take().or_else(|| first(&["og:title", "twitter:title", "title"]));
     found.site_name = found.site_name.take().or_else(|| first(&["og:site_name", "application-name"]));
     found.image = found.image.take().or_else(|| first(&["og:image", "twitter:image"]));
     found.section = found.section.take().or_else(|| first(&["article:section", "section"]));

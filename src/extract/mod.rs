@@ -72,22 +72,20 @@ pub fn extract(html: &str, url: Option<&Url>, now: DateTime<FixedOffset>) -> Res
     let found = metadata::read(&document, now);
     remove_clutter(&document);
     let config = dom_smoothie::Config { max_elements_to_parse: 0, ..dom_smoothie::Config::default() };
-    // A URL dom_smoothie refuses only loses the resolving of relative links.
-    let mut readability =
-        dom_smoothie::Readability::with_document(document, url.map(Url::as_str), Some(config.clone()))
-            .unwrap_or_else(|_| dom_smoothie::Readability { doc: Document::from(""), doc_url: None, config });
-    let article = readability.parse().unwrap_or_else(|_| empty_article());
-    let mut html = article.content.to_string();
-    let mut text = crate::render::text(&html);
-    if text.trim().is_empty() || is_menu(&html, &text) {
-        (html, text) = (String::new(), String::new());
-    }
-    let date = |s: &Option<String>| s.as_deref().and_then(|d| dates::parse(d, now));
-    let tidy = |s: Option<String>| s.map(|s| clean_line(&s)).filter(|s| !s.is_empty());
-    let site_name = found.site_name.clone().or_else(|| tidy(article.site_name.clone()));
-    let lang = found.lang.clone().or_else(|| tidy(article.lang.clone()));
-    let title = headline(found.visible_headline.as_deref(), &clean_line(&article.title));
-    let byline = [tidy(article.byline.clone()), found.byline.clone(), found.markup_byline.clone()]
+    let article = dom_smoothie::Readability::with_document(document, url.map(Url::as_str), Some(config))
+        .ok()
+        .and_then(|mut readability| readability.parse().ok());
+    let (html, text) = article.as_ref().map(|a| body(a.content.to_string())).unwrap_or_default();
+    // dom_smoothie's own reading of a field, as one clean line.
+    let theirs = |field: fn(&dom_smoothie::Article) -> &Option<String>| {
+        article.as_ref().and_then(|a| field(a).as_deref()).map(clean_line).filter(|s| !s.is_empty())
+    };
+    let date = |s: Option<String>| s.and_then(|d| dates::parse(&d, now));
+    let site_name = found.site_name.or_else(|| theirs(|a| &a.site_name));
+    let lang = found.lang.or_else(|| theirs(|a| &a.lang));
+    let document_title = article.as_ref().map(|a| clean_line(&a.title)).unwrap_or_default();
+    let title = headline(found.visible_headline.as_deref(), &document_title);
+    let byline = [theirs(|a| &a.byline), found.byline, found.markup_byline]
         .into_iter()
         .flatten()
         .find_map(|b| metadata::plausible_name(&b));
@@ -97,12 +95,12 @@ pub fn extract(html: &str, url: Option<&Url>, now: DateTime<FixedOffset>) -> Res
         byline,
         // dom_smoothie reads JSON-LD and meta dates as Readability.js does; ours add
         // more names, <time> and the date the page shows.
-        published: date(&article.published_time).or(found.published),
-        modified: found.modified.or_else(|| date(&article.modified_time)),
+        published: date(theirs(|a| &a.published_time)).or(found.published),
+        modified: found.modified.or_else(|| date(theirs(|a| &a.modified_time))),
         site_name,
         lang,
-        section: found.section.clone(),
-        image: found.image.clone().or_else(|| tidy(article.image.clone())),
+        section: found.section,
+        image: found.image.or_else(|| theirs(|a| &a.image)),
         text,
         html,
     })
@@ -166,23 +164,10 @@ fn remove_clutter(document: &Document) {
     }
 }
 
-fn empty_article() -> dom_smoothie::Article {
-    dom_smoothie::Article {
-        title: String::new(),
-        byline: None,
-        content: Default::default(),
-        text_content: Default::default(),
-        length: 0,
-        excerpt: None,
-        site_name: None,
-        dir: None,
-        lang: None,
-        published_time: None,
-        modified_time: None,
-        image: None,
-        favicon: None,
-        url: None,
-    }
+/// The body as clean HTML and as text; both empty when there is no article in it.
+fn body(html: String) -> (String, String) {
+    let text = crate::render::text(&html);
+    if text.trim().is_empty() || is_menu(&html, &text) { (String::new(), String::new()) } else { (html, text) }
 }
 
 /// What is left when a page has no article: a few words, nearly all of them links.
