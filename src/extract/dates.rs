@@ -16,7 +16,10 @@ pub fn parse(text: &str, now: DateTime<FixedOffset>) -> Option<DateTime<FixedOff
     if text.is_empty() || text.len() > 300 {
         return None;
     }
-    machine(text, now).or_else(|| written(&fold(text), now)).or_else(|| relative(&fold(text), now))
+    machine(text, now).or_else(|| {
+        let folded = fold(text);
+        written(&folded, now).or_else(|| relative(&folded, now))
+    })
 }
 
 /// ISO 8601 and RFC 2822, with the usual liberties.
@@ -67,24 +70,41 @@ fn fold(text: &str) -> String {
         .collect()
 }
 
+/// Each month's (folded) names and abbreviations, French and English.
+const MONTHS: [&[&str]; 12] = [
+    &["janvier", "janv", "jan", "january"],
+    &["fevrier", "fevr", "fev", "feb", "february"],
+    &["mars", "mar", "march"],
+    &["avril", "avr", "apr", "april"],
+    &["mai", "may"],
+    &["juin", "jun", "june"],
+    &["juillet", "juil", "jul", "july"],
+    &["aout", "aug", "august"],
+    &["septembre", "sept", "sep", "september"],
+    &["octobre", "oct", "october"],
+    &["novembre", "nov", "november"],
+    &["decembre", "dec", "december"],
+];
+
 /// Month number of a (folded) month name or abbreviation, French or English.
 fn month(name: &str) -> Option<u32> {
     let name = name.trim_end_matches('.');
-    let months: [&[&str]; 12] = [
-        &["janvier", "janv", "jan", "january"],
-        &["fevrier", "fevr", "fev", "feb", "february"],
-        &["mars", "mar", "march"],
-        &["avril", "avr", "apr", "april"],
-        &["mai", "may"],
-        &["juin", "jun", "june"],
-        &["juillet", "juil", "jul", "july"],
-        &["aout", "aug", "august"],
-        &["septembre", "sept", "sep", "september"],
-        &["octobre", "oct", "october"],
-        &["novembre", "nov", "november"],
-        &["decembre", "dec", "december"],
-    ];
-    months.iter().position(|names| names.contains(&name)).map(|i| i as u32 + 1)
+    MONTHS.iter().position(|names| names.contains(&name)).map(|i| i as u32 + 1)
+}
+
+/// A regex group matching any name of `MONTHS`; an abbreviation (a name that begins
+/// another name of its month) may end with a dot.
+fn month_pattern() -> String {
+    let names: Vec<String> = MONTHS
+        .iter()
+        .flat_map(|names| {
+            names.iter().map(move |name| {
+                let abbreviation = names.iter().any(|other| other.len() > name.len() && other.starts_with(name));
+                if abbreviation { format!("{name}\\.?") } else { (*name).to_owned() }
+            })
+        })
+        .collect();
+    format!("({})", names.join("|"))
 }
 
 /// A (folded) month or weekday name, French or English.
@@ -115,16 +135,18 @@ pub fn is_month_or_day_name(word: &str) -> bool {
     month(&fold(word)).is_some() || DAYS.contains(&fold(word).as_str())
 }
 
-const MONTH: &str = r"(janvier|janv\.?|jan\.?|january|fevrier|fevr\.?|fev\.?|feb\.?|february|mars|mar\.?|march|avril|avr\.?|apr\.?|april|mai|may|juin|jun\.?|june|juillet|juil\.?|jul\.?|july|aout|aug\.?|august|septembre|sept\.?|sep\.?|september|octobre|oct\.?|october|novembre|nov\.?|november|decembre|dec\.?|december)";
-
 /// "28 novembre 2025 à 14h05", "Nov 28, 2025 2:05 pm", "28/11/2025", "lundi 12 janvier".
 fn written(text: &str, now: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
     static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(&format!(r"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?:de\s+)?{MONTH}(?:\s*,?\s+(\d{{4}}))?\b"))
-            .expect("valid")
+        Regex::new(&format!(
+            r"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?:de\s+)?{}(?:\s*,?\s+(\d{{4}}))?\b",
+            month_pattern()
+        ))
+        .expect("valid")
     });
     static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(&format!(r"\b{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:\s*,?\s*(\d{{4}}))?")).expect("valid")
+        Regex::new(&format!(r"\b{}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:\s*,?\s*(\d{{4}}))?", month_pattern()))
+            .expect("valid")
     });
     static NUMERIC: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b").expect("valid"));
