@@ -111,7 +111,7 @@ pub fn prepare(html: &str, max: usize) -> Cow<'_, str> {
         if let Some(top) = open.last() {
             let top_is = |other: &str| top.eq_ignore_ascii_case(other);
             let implied = if is("li") || is("option") {
-                top.eq_ignore_ascii_case(name)
+                top_is(name)
             } else if is("dt") || is("dd") {
                 top_is("dt") || top_is("dd")
             } else if is("td") || is("th") {
@@ -164,7 +164,8 @@ fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     bytes.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| p + from)
 }
 
-/// `needle` (which starts with its only `<`, or has none), case aside, from `from` on.
+/// Where `needle` first occurs from `from` on, ASCII case aside: each occurrence of its
+/// first byte is a candidate, compared whole.
 fn find_ci(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     let first = needle.first()?.to_ascii_lowercase();
     let mut at = from;
