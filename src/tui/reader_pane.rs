@@ -3,6 +3,7 @@
 //! layouts are kept, so going back to an article costs nothing.
 
 use std::collections::VecDeque;
+use std::rc::Rc;
 
 use ratatui::Frame;
 use ratatui::layout::{Margin, Rect};
@@ -23,6 +24,9 @@ pub struct Layout {
     pub no_text: String,
 }
 
+/// An article laid out, shared between the screen and the kept layouts.
+type Lines = Rc<Vec<render::Line>>;
+
 /// Layouts kept: enough for going back and forth along a list.
 const KEPT_LAYOUTS: usize = 16;
 
@@ -30,12 +34,13 @@ const KEPT_LAYOUTS: usize = 16;
 pub struct ReaderPane {
     article: Option<Article>,
     source: String,
-    lines: Vec<render::Line>,
+    /// Shared with `kept`: a kept layout is shown again without copying it.
+    lines: Lines,
     width: usize,
     height: usize,
     scroll: usize,
     /// Recent layouts by (article, width), newest last.
-    kept: VecDeque<((ArticleId, usize), Vec<render::Line>)>,
+    kept: VecDeque<((ArticleId, usize), Lines)>,
 }
 
 impl ReaderPane {
@@ -71,31 +76,30 @@ impl ReaderPane {
         let key = self.article.as_ref().map(|a| (a.id, layout.width));
         if let Some(at) = key.and_then(|key| self.kept.iter().position(|(k, _)| *k == key)) {
             let (key, lines) = self.kept.remove(at).expect("found above");
-            self.lines = lines.clone();
+            self.lines = Rc::clone(&lines);
             self.kept.push_back((key, lines));
             return;
         }
-        self.lines = match &self.article {
+        self.lines = Rc::new(match &self.article {
             None => Vec::new(),
             Some(article) => {
-                let mut meta = Vec::new();
                 let date = article.published.map(|t| full_date(&layout.clock.local(t), layout.lang));
                 let byline: Vec<&str> = [article.author.as_deref(), Some(self.source.as_str()), date.as_deref()]
                     .into_iter()
                     .flatten()
                     .collect();
-                meta.push(byline.join(" · "));
+                let meta = [byline.join(" · ")];
                 let base = article.url.as_deref().and_then(|u| url::Url::parse(u).ok());
                 let notice = format!("<p><em>{}</em></p>", layout.no_text);
                 let body = article.content.as_deref().or(article.summary.as_deref()).unwrap_or(&notice);
                 render::article(&Header { title: &article.title, meta: &meta }, Some(body), base.as_ref(), layout.width)
             }
-        };
+        });
         if let Some(key) = key {
             if self.kept.len() == KEPT_LAYOUTS {
                 self.kept.pop_front();
             }
-            self.kept.push_back((key, self.lines.clone()));
+            self.kept.push_back((key, Rc::clone(&self.lines)));
         }
     }
 
