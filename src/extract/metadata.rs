@@ -383,7 +383,8 @@ fn visible_headline(doc: &Document) -> Option<String> {
 /// "By Jane Doe" → "Jane Doe"; "Par Camille Durand" → "Camille Durand".
 fn strip_by(text: &str) -> String {
     let lower = text.to_lowercase();
-    for prefix in ["written by ", "posted by ", "by ", "par ", "de "] {
+    // Not "de ": it begins surnames ("De Villiers") more often than bylines.
+    for prefix in ["written by ", "posted by ", "by ", "par "] {
         if lower.starts_with(prefix) {
             return text[prefix.len()..].trim().to_owned();
         }
@@ -398,4 +399,17 @@ fn looks_like_url(text: &str) -> bool {
 /// JSON-LD strings sometimes carry HTML entities ("Blagues &amp; histoires").
 fn decode_entities(text: &str) -> String {
     if text.contains('&') { crate::render::inline_text(text) } else { text.to_owned() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: "de " was stripped as if it were "par ", eating surnames.
+    #[test]
+    fn a_name_that_starts_with_de_keeps_it() {
+        assert_eq!(plausible_name("De Villiers").as_deref(), Some("De Villiers"));
+        assert_eq!(plausible_name("Par Camille Durand").as_deref(), Some("Camille Durand"));
+        assert_eq!(plausible_name("By Nathan Willis March 25, 2015").as_deref(), Some("Nathan Willis"));
+    }
 }
