@@ -12,7 +12,7 @@ use crate::config::{self, Config, FeedConfig, Paths};
 use crate::engine::{Engine, Event, Outcome};
 use crate::extract;
 use crate::http::{Fetched, Http, Validators, checked_url};
-use crate::sources::{self, feed};
+use crate::sources::{self, feed, page};
 use crate::store::Store;
 use crate::timefmt::{Clock, Lang};
 use crate::tui::{self, AppEvent, KeyMap, Setup, Startup, Theme};
@@ -183,7 +183,7 @@ fn refresh(paths: &Paths) -> anyhow::Result<ExitCode> {
                 let all_failed = summary.failed == summary.sources;
                 return Ok(if all_failed { ExitCode::FAILURE } else { ExitCode::SUCCESS });
             }
-            Event::Progress { .. } => {}
+            Event::Progress { .. } | Event::PageDone { .. } => {}
         }
     }
     bail!("the refresh stopped before it finished")
@@ -199,21 +199,19 @@ fn read(
     let base = base_url.map(|b| checked_url(b).map_err(|e| anyhow!("--base-url {b}: {e}"))).transpose()?;
     let config = config::load_if_present(&paths.config_file)?;
     let is_url = input.starts_with("http://") || input.starts_with("https://");
-    let (bytes, charset, base) = if is_url {
+    let (html, base) = if is_url {
         let http =
             Http::new(config.as_ref().map(|c| c.http.clone()).unwrap_or_default()).map_err(anyhow::Error::msg)?;
-        match runtime()?.block_on(http.fetch(input, &Validators::default()))? {
-            Fetched::Body(body) => (body.bytes, body.charset, base.or(Some(body.url))),
-            Fetched::NotModified => bail!("{input}: the server answered 304 Not Modified to a first request"),
-        }
+        let page = runtime()?.block_on(page::download(&http, input))?;
+        (page.html, base.or(Some(page.url)))
     } else if input == "-" {
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).context("cannot read stdin")?;
-        (bytes, None, base)
+        (extract::decode(&bytes, None).0, base)
     } else {
-        (std::fs::read(input).with_context(|| format!("cannot read {input}"))?, None, base)
+        let bytes = std::fs::read(input).with_context(|| format!("cannot read {input}"))?;
+        (extract::decode(&bytes, None).0, base)
     };
-    let (html, _) = extract::decode(&bytes, charset.as_deref());
     let clock = Clock::System;
     let article = extract::extract(&html, base.as_ref(), clock.now()).map_err(|e| anyhow!("{e} in {input}"))?;
     if !article.has_article() {

@@ -1,6 +1,7 @@
 //! Background work. Refreshes run on the tokio runtime, write to the cache through the
 //! engine's own connection, and report typed events; the UI only sends requests and reads
-//! events (gitui's asyncgit boundary). A source already being refreshed is not queued twice.
+//! events (gitui's asyncgit boundary). A source already being refreshed, or a page already
+//! being fetched, is not queued twice.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -9,14 +10,16 @@ use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
 use crate::http::{Fetched, Http};
-use crate::model::SourceId;
-use crate::sources::feed;
-use crate::store::Store;
+use crate::model::{ArticleId, SourceId};
+use crate::sources::{feed, page};
+use crate::store::{PageText, Store};
 use crate::timefmt::Clock;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
     Refresh(Vec<SourceId>),
+    /// Fetches an article's page and keeps what reader mode finds on it.
+    FetchPage(ArticleId),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +35,11 @@ pub enum Event {
     },
     /// Every requested source has finished.
     Finished(Summary),
+    /// An article's page was fetched and its text kept, or why not.
+    PageDone {
+        id: ArticleId,
+        result: Result<(), String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,8 +113,16 @@ impl Engine {
     }
 
     pub fn refresh(&self, ids: Vec<SourceId>) {
+        self.send(Request::Refresh(ids));
+    }
+
+    pub fn fetch_page(&self, id: ArticleId) {
+        self.send(Request::FetchPage(id));
+    }
+
+    fn send(&self, request: Request) {
         // A closed channel means the runtime is shutting down: nothing left to do.
-        let _ = self.requests.send(Request::Refresh(ids));
+        let _ = self.requests.send(request);
     }
 }
 
@@ -123,10 +139,22 @@ impl Worker {
         let mut running: HashMap<tokio::task::Id, SourceId> = HashMap::new();
         let mut in_flight: HashSet<SourceId> = HashSet::new();
         let (mut done, mut total, mut summary) = (0, 0, Summary::default());
+        let mut pages = JoinSet::new();
+        let mut fetching: HashMap<tokio::task::Id, ArticleId> = HashMap::new();
         loop {
             tokio::select! {
                 request = rx.recv() => {
-                    let Some(Request::Refresh(ids)) = request else { break };
+                    let ids = match request {
+                        None => break,
+                        Some(Request::FetchPage(id)) => {
+                            if !fetching.values().any(|a| *a == id) {
+                                let handle = pages.spawn(fetch_page(self.http.clone(), Arc::clone(&self.store), self.clock, id));
+                                fetching.insert(handle.id(), id);
+                            }
+                            continue;
+                        }
+                        Some(Request::Refresh(ids)) => ids,
+                    };
                     let before = total;
                     for id in ids {
                         if in_flight.insert(id) {
@@ -157,6 +185,21 @@ impl Worker {
                     if jobs.is_empty() {
                         (self.sink)(Event::Finished(summary));
                         (done, total, summary) = (0, 0, Summary::default());
+                    }
+                }
+                Some(joined) = pages.join_next_with_id(), if !pages.is_empty() => {
+                    let (task, result) = match joined {
+                        Ok((task, result)) => (task, result),
+                        Err(e) => {
+                            tracing::error!("page task failed: {e}");
+                            (e.id(), Err("internal error (see the log)".to_owned()))
+                        }
+                    };
+                    if let Some(id) = fetching.remove(&task) {
+                        if let Err(e) = &result {
+                            tracing::info!("the page of article {id}: {e}");
+                        }
+                        (self.sink)(Event::PageDone { id, result });
                     }
                 }
             }
@@ -208,6 +251,28 @@ async fn refresh_one(http: Http, store: Arc<Mutex<Store>>, clock: Clock, id: Sou
             record_failure(&store, id, reason, false, now()).await
         }
     }
+}
+
+/// Fetches an article's page, reads it in reader mode and keeps the article found there.
+async fn fetch_page(http: Http, store: Arc<Mutex<Store>>, clock: Clock, id: ArticleId) -> Result<(), String> {
+    let url = {
+        let store = Arc::clone(&store);
+        blocking(move || lock(&store).article(id).map_err(|e| e.to_string())).await?
+    }
+    .and_then(|article| article.url)
+    .ok_or("this article has no link")?;
+    let page = page::download(&http, &url).await.map_err(|e| e.to_string())?;
+    blocking(move || {
+        let now = clock.now();
+        let found = page::read(&page, now).map_err(|e| e.to_string())?;
+        let text = PageText {
+            html: &found.html,
+            byline: found.byline.as_deref(),
+            published: found.published.map(|d| d.timestamp()),
+        };
+        lock(&store).save_page(id, &text, now.timestamp()).map_err(|e| e.to_string())
+    })
+    .await
 }
 
 async fn record_failure(store: &Arc<Mutex<Store>>, id: SourceId, reason: String, network: bool, at: i64) -> Outcome {

@@ -52,7 +52,44 @@ pub struct Article {
     pub summary: Option<String>,
     /// HTML.
     pub content: Option<String>,
+    /// HTML: the article as reader mode found it on its page, when that was fetched.
+    pub page: Option<String>,
     pub read: bool,
+}
+
+/// Where the text the reader shows comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextSource {
+    /// The article's page, through reader mode.
+    Page,
+    /// The feed's full text.
+    Feed,
+    /// The feed's summary: the article's page has more.
+    Summary,
+    Nothing,
+}
+
+/// A summary is a sentence or a paragraph. Old RSS feeds put whole articles there: past
+/// this many paragraphs it is taken for the article.
+const SUMMARY_MAX_PARAGRAPHS: usize = 3;
+
+impl Article {
+    /// The best text known (HTML), and where it comes from.
+    pub fn text(&self) -> (Option<&str>, TextSource) {
+        fn given(s: &Option<String>) -> Option<&str> {
+            s.as_deref().filter(|s| !s.trim().is_empty())
+        }
+        if let Some(page) = given(&self.page) {
+            (Some(page), TextSource::Page)
+        } else if let Some(content) = given(&self.content) {
+            (Some(content), TextSource::Feed)
+        } else if let Some(summary) = given(&self.summary) {
+            let paragraphs = summary.matches("<p").count();
+            (Some(summary), if paragraphs > SUMMARY_MAX_PARAGRAPHS { TextSource::Feed } else { TextSource::Summary })
+        } else {
+            (None, TextSource::Nothing)
+        }
+    }
 }
 
 /// A source as the cache knows it: what it is called and how its last fetch went.

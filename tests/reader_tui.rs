@@ -307,3 +307,76 @@ fn without_sources_the_list_says_how_to_add_one() {
     screen.act(&[Action::RefreshAll, Action::Right, Action::Down, Action::Open, Action::OpenInBrowser]);
     assert_eq!(screen.app.focus(), Pane::List, "nothing to open, nothing breaks");
 }
+
+/// Hands engine events to the app until a page fetch is done; returns its result.
+fn pump_page(app: &mut App, events: &std::sync::mpsc::Receiver<kiosque::engine::Event>) -> Result<(), String> {
+    loop {
+        let event = events.recv_timeout(std::time::Duration::from_secs(20)).expect("the page fetch ends");
+        let done = match &event {
+            kiosque::engine::Event::PageDone { result, .. } => Some(result.clone()),
+            _ => None,
+        };
+        app.handle(AppEvent::Engine(event));
+        if let Some(result) = done {
+            return result;
+        }
+    }
+}
+
+/// A feed of summaries: opening an article fetches its page and shows the full text, the
+/// pane's title says where the text comes from, a page that is gone is explained, and an
+/// article whose feed gave the full text is not fetched.
+#[test]
+fn opening_a_summary_fetches_the_full_text_from_its_page() {
+    let fixtures = Fixtures::start();
+    let (_dir, cache) = temp_cache();
+    let (entries, _) = fixtures.refresh(&cache, &[fixtures.feed("resumes.rss", Some("Résumés"), None)]);
+    let (engine, events) = fixtures.engine(&cache);
+    let mut screen = Screen::new(common::setup(&cache, engine, entries), 120, 40);
+    screen.act(&[Action::Right]);
+    assert!(screen.row(0).contains("Résumés · summary (f: full text)"), "{}", screen.row(0));
+    assert!(!screen.draw().to_string().contains("votée lundi soir"));
+
+    screen.act(&[Action::Open]);
+    assert!(screen.row(0).contains("Résumés · fetching the page…"), "{}", screen.row(0));
+    assert_eq!(pump_page(&mut screen.app, &events), Ok(()));
+    let shown = screen.draw().to_string();
+    assert!(shown.contains("votée lundi soir en conseil municipal"), "{shown}");
+    assert!(shown.contains("Camille Durand · Résumés"), "the page's byline fills in the feed's: {shown}");
+    assert!(!shown.contains("Partager sur Facebook"), "{shown}");
+    assert!(screen.row(0).contains("Résumés · full text"), "{}", screen.row(0));
+    assert!(screen.row(39).contains("showing the full text from the article's page"), "{}", screen.row(39));
+
+    screen.act(&[Action::Left, Action::Down, Action::Open]);
+    let failed = pump_page(&mut screen.app, &events).unwrap_err();
+    assert!(failed.contains("pages/disparue.html: HTTP 404"), "{failed}");
+    let status = screen.row(39);
+    assert!(status.contains("no full text:") && status.contains("HTTP 404"), "{status}");
+    assert!(screen.row(0).contains("Résumés · summary"), "{}", screen.row(0));
+
+    screen.act(&[Action::Left, Action::Down, Action::Open]);
+    assert!(screen.row(0).contains("Résumés · full text"), "{}", screen.row(0));
+    assert!(screen.draw().to_string().contains("Le flux donne le texte entier"));
+    assert!(events.recv_timeout(std::time::Duration::from_millis(300)).is_err(), "no page asked for");
+}
+
+/// `f` fetches the page whatever the feed gave; once fetched, opening the article again
+/// does not fetch it again.
+#[test]
+fn f_fetches_the_page_on_demand_and_opening_again_does_not() {
+    let fixtures = Fixtures::start();
+    let (_dir, cache) = temp_cache();
+    let (entries, _) = fixtures.refresh(&cache, &[fixtures.feed("resumes.rss", Some("Résumés"), None)]);
+    let (engine, mut requests) = Engine::detached();
+    let mut screen = Screen::new(common::setup(&cache, engine, entries), 120, 40);
+    let ids: Vec<i64> =
+        Store::open(&cache).unwrap().rows(&[1], Anchor::First, 3).unwrap().iter().map(|r| r.key.id).collect();
+    screen.act(&[Action::Right, Action::Open]);
+    assert_eq!(requests.try_recv().unwrap(), kiosque::engine::Request::FetchPage(ids[0]));
+    screen.act(&[Action::Left, Action::Open]);
+    assert!(requests.try_recv().is_err(), "asked once per session");
+    screen.act(&[Action::Left, Action::Down, Action::Down, Action::Open]);
+    assert!(requests.try_recv().is_err(), "the feed gave the full text");
+    screen.act(&[Action::FetchPage]);
+    assert_eq!(requests.try_recv().unwrap(), kiosque::engine::Request::FetchPage(ids[2]));
+}

@@ -2,8 +2,8 @@
 //! read state and the counts kept for the tree, and list windows from every anchor.
 
 use chrono::{DateTime, Utc};
-use kiosque::model::{ArticleRow, NewArticle, SortKey};
-use kiosque::store::{Anchor, Store, StoreError};
+use kiosque::model::{ArticleRow, NewArticle, SortKey, TextSource};
+use kiosque::store::{Anchor, PageText, Store, StoreError};
 
 fn article(guid: &str, title: &str, published: Option<i64>) -> NewArticle {
     NewArticle {
@@ -30,10 +30,11 @@ fn a_new_file_gets_the_schema_and_reopens() {
     assert_eq!(store.ensure_source("https://a.example/feed").unwrap(), id);
     let version: i64 =
         rusqlite::Connection::open(&path).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
 }
 
-/// A cache written at schema 1, whose time index lacks `source_id`, gets the new index.
+/// A cache written at schema 1, whose time index lacks `source_id`, gets the new index
+/// and the columns added since.
 #[test]
 fn a_schema_1_cache_is_migrated_forward() {
     let dir = tempfile::tempdir().unwrap();
@@ -42,6 +43,7 @@ fn a_schema_1_cache_is_migrated_forward() {
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(
         "DROP INDEX articles_by_time; CREATE INDEX articles_by_time ON articles (sort_time DESC, id DESC);
+         ALTER TABLE article_bodies DROP COLUMN page; ALTER TABLE article_bodies DROP COLUMN page_fetched_at;
          PRAGMA user_version = 1;",
     )
     .unwrap();
@@ -56,7 +58,11 @@ fn a_schema_1_cache_is_migrated_forward() {
         .collect::<Result<_, _>>()
         .unwrap();
     assert_eq!(columns, ["sort_time", "id", "source_id"]);
-    assert_eq!(conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 2);
+    let page_column: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_table_info('article_bodies') WHERE name = 'page'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(page_column, 1);
+    assert_eq!(conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 3);
 }
 
 #[test]
@@ -66,8 +72,8 @@ fn a_cache_from_a_newer_kiosque_is_refused_untouched() {
     drop(Store::open(&path).unwrap());
     rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
     let err = Store::open(&path).err().unwrap();
-    assert!(matches!(err, StoreError::TooNew { found: 99, known: 2, .. }), "{err:?}");
-    assert!(err.to_string().contains("written by a newer kiosque (schema 99; this one knows up to 2)"));
+    assert!(matches!(err, StoreError::TooNew { found: 99, known: 3, .. }), "{err:?}");
+    assert!(err.to_string().contains("written by a newer kiosque (schema 99; this one knows up to 3)"));
 }
 
 #[test]
@@ -181,4 +187,35 @@ fn an_offset_of_zero_reads_from_the_top() {
     let source = store.ensure_source("https://a.example/feed").unwrap();
     store.save_articles(source, &[article("a", "A", Some(NOW)), article("b", "B", Some(NOW - 1))], NOW).unwrap();
     assert_eq!(store.rows(&[source], Anchor::Offset(0), 5).unwrap(), store.rows(&[source], Anchor::First, 5).unwrap());
+}
+
+/// A page read by reader mode is shown instead of the feed's summary, fills in the byline
+/// and date the feed left out without overriding those it gave, and survives the next
+/// refresh of the feed.
+#[test]
+fn a_fetched_page_replaces_the_summary_and_survives_refreshes() {
+    let mut store = Store::open_in_memory().unwrap();
+    let source = store.ensure_source("https://a.example/feed").unwrap();
+    let mut dated = article("a", "Dated", Some(NOW - 60));
+    dated.author = Some("Camille Durand".to_owned());
+    let undated = article("b", "Undated", None);
+    store.save_articles(source, &[dated.clone(), undated.clone()], NOW).unwrap();
+    let rows = store.rows(&[source], Anchor::First, 10).unwrap();
+    // Undated, "Undated" sorts as first seen: now, after "Dated".
+    let ids: Vec<i64> = rows.iter().rev().map(|r| r.key.id).collect();
+    let before = store.article(ids[0]).unwrap().unwrap();
+    assert_eq!(before.text(), (Some("<p>summary of Dated</p>"), TextSource::Summary));
+
+    for id in &ids {
+        let page =
+            PageText { html: "<p>The whole article.</p>", byline: Some("Hugo Lambert"), published: Some(NOW - 7200) };
+        store.save_page(*id, &page, NOW).unwrap();
+    }
+    store.save_articles(source, &[dated, undated], NOW + 60).unwrap();
+    let dated = store.article(ids[0]).unwrap().unwrap();
+    assert_eq!(dated.text(), (Some("<p>The whole article.</p>"), TextSource::Page));
+    assert_eq!((dated.author.as_deref(), dated.published), (Some("Camille Durand"), Some(NOW - 60)));
+    let undated = store.article(ids[1]).unwrap().unwrap();
+    assert_eq!((undated.author.as_deref(), undated.published), (Some("Hugo Lambert"), Some(NOW - 7200)));
+    assert_eq!(store.rows(&[source], Anchor::First, 10).unwrap(), rows, "a page's date does not move an article");
 }

@@ -3,6 +3,7 @@
 //! order of the config. For now every source is a feed (`feed`); sites come later.
 
 pub mod feed;
+pub mod page;
 
 use std::collections::HashMap;
 

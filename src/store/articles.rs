@@ -21,6 +21,16 @@ pub enum Anchor {
     Offset(usize),
 }
 
+/// What reader mode found on an article's page.
+#[derive(Debug, Clone, Copy)]
+pub struct PageText<'a> {
+    /// The body as clean HTML.
+    pub html: &'a str,
+    pub byline: Option<&'a str>,
+    /// Unix seconds.
+    pub published: Option<i64>,
+}
+
 /// A date more than this far in the future is not believed: the article sorts as first seen.
 const FUTURE_SLACK_SECS: i64 = 3600;
 
@@ -39,9 +49,10 @@ impl Store {
             )?;
             let mut insert_body =
                 tx.prepare_cached("INSERT INTO article_bodies (article_id, summary, content) VALUES (?1, ?2, ?3)")?;
+            // A byline or date the feed leaves out may have come from the article's page.
             let mut update = tx.prepare_cached(
-                "UPDATE articles SET title = ?2, url = ?3, author = ?4, published = ?5
-                 WHERE id = ?1 AND (title, url, author, published) IS NOT (?2, ?3, ?4, ?5)",
+                "UPDATE articles SET title = ?2, url = ?3, author = coalesce(?4, author), published = coalesce(?5, published)
+                 WHERE id = ?1 AND (title, url, author, published) IS NOT (?2, ?3, coalesce(?4, author), coalesce(?5, published))",
             )?;
             let mut update_body = tx.prepare_cached(
                 "UPDATE article_bodies SET summary = ?2, content = ?3
@@ -159,7 +170,7 @@ impl Store {
     /// The article with its text.
     pub fn article(&self, id: ArticleId) -> Result<Option<Article>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT a.id, a.source_id, a.url, a.title, a.author, a.published, b.summary, b.content, a.read
+            "SELECT a.id, a.source_id, a.url, a.title, a.author, a.published, b.summary, b.content, b.page, a.read
              FROM articles a LEFT JOIN article_bodies b ON b.article_id = a.id WHERE a.id = ?1",
         )?;
         Ok(stmt
@@ -173,10 +184,26 @@ impl Store {
                     published: r.get(5)?,
                     summary: r.get(6)?,
                     content: r.get(7)?,
-                    read: r.get(8)?,
+                    page: r.get(8)?,
+                    read: r.get(9)?,
                 })
             })
             .optional()?)
+    }
+
+    /// Keeps what reader mode found on an article's page. The byline and date fill in what
+    /// the feed left out; the article keeps its place in lists.
+    pub fn save_page(&self, id: ArticleId, page: &PageText<'_>, at: i64) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO article_bodies (article_id, page, page_fetched_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (article_id) DO UPDATE SET page = excluded.page, page_fetched_at = excluded.page_fetched_at",
+            params![id, page.html, at],
+        )?;
+        self.conn.execute(
+            "UPDATE articles SET author = coalesce(author, ?2), published = coalesce(published, ?3) WHERE id = ?1",
+            params![id, page.byline, page.published],
+        )?;
+        Ok(())
     }
 
     /// Marks an article read or unread; returns whether anything changed.

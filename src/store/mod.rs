@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
-pub use articles::Anchor;
+pub use articles::{Anchor, PageText};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -58,6 +58,11 @@ const MIGRATIONS: &[&str] = &[
     DROP INDEX articles_by_time;
     CREATE INDEX articles_by_time ON articles (sort_time DESC, id DESC, source_id);
     ",
+    // 3: the article's own page, read by reader mode when the feed gave only a summary.
+    "
+    ALTER TABLE article_bodies ADD COLUMN page TEXT;
+    ALTER TABLE article_bodies ADD COLUMN page_fetched_at INTEGER;
+    ",
 ];
 
 /// The schema version this build writes.

@@ -26,12 +26,14 @@ pub enum Action {
     Refresh,
     RefreshAll,
     OpenInBrowser,
+    /// Fetches the article's page for its full text.
+    FetchPage,
     Help,
 }
 
 impl Action {
     /// In the order the help lists them.
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 20] = [
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -50,6 +52,7 @@ impl Action {
         Action::Refresh,
         Action::RefreshAll,
         Action::OpenInBrowser,
+        Action::FetchPage,
         Action::Help,
     ];
 
@@ -80,6 +83,7 @@ impl Action {
             Action::Refresh => "refresh the selected source or folder",
             Action::RefreshAll => "refresh everything",
             Action::OpenInBrowser => "open the article in the browser",
+            Action::FetchPage => "fetch the article's page for its full text",
             Action::Help => "show or hide this help",
         }
     }

@@ -3,7 +3,7 @@
 //! cache (reads, and read marks) and to the engine (requests). Events only change state
 //! and mark what must be reloaded; `settle` reloads once per batch, before a frame.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
@@ -22,7 +22,7 @@ use super::text::truncate;
 use super::theme::Theme;
 use super::tree_pane::TreePane;
 use crate::engine::{Engine, Event, Outcome};
-use crate::model::SourceId;
+use crate::model::{ArticleId, SourceId, TextSource};
 use crate::sources::{self, SourceEntry};
 use crate::store::{self, Store};
 use crate::timefmt::{Clock, Lang};
@@ -79,6 +79,10 @@ pub struct App {
     focus: Pane,
     size: (u16, u16),
     list_stale: bool,
+    /// Pages fetched (or being fetched) this session, so that opening an article whose
+    /// feed gave only a summary fetches its page once, not at every visit.
+    pages_asked: HashSet<ArticleId>,
+    fetching: HashSet<ArticleId>,
     quit: bool,
 }
 
@@ -97,6 +101,8 @@ impl App {
             focus: Pane::Tree,
             size: (width, height),
             list_stale: false,
+            pages_asked: HashSet::new(),
+            fetching: HashSet::new(),
             quit: false,
             store: setup.store,
             engine: setup.engine,
@@ -174,6 +180,7 @@ impl App {
             (Action::Refresh, _) => self.refresh(self.tree.scope()),
             (Action::RefreshAll, _) => self.refresh_all(),
             (Action::OpenInBrowser, _) => self.open_in_browser(),
+            (Action::FetchPage, _) => self.fetch_page(true),
             (Action::NextPane, pane) => self.go_to(next(pane))?,
             (Action::PrevPane, pane) => self.go_to(prev(pane))?,
             (Action::Back, Pane::Tree) => {}
@@ -285,8 +292,10 @@ impl App {
         Ok(())
     }
 
-    /// The reader shows the article to someone reading it: it becomes read.
+    /// The reader shows the article to someone reading it: it becomes read, and when its
+    /// feed gave only a summary, its page is fetched.
     fn mark_open(&mut self) -> store::Result<()> {
+        self.fetch_page(false);
         let Some(article) = self.reader.article() else { return Ok(()) };
         let id = article.id;
         if !article.read && self.store.set_read(id, true)? {
@@ -314,6 +323,42 @@ impl App {
         self.engine.refresh(ids);
     }
 
+    /// Asks the engine for the shown article's page: when `asked` by the user, or when
+    /// the feed gave only a summary and the page was not asked for yet.
+    fn fetch_page(&mut self, asked: bool) {
+        let Some(article) = self.reader.article() else { return };
+        let id = article.id;
+        let summary_only = matches!(article.text().1, TextSource::Summary | TextSource::Nothing);
+        if article.url.is_none() {
+            if asked {
+                self.status.error("this article has no link to fetch");
+            }
+        } else if (asked || (summary_only && !self.pages_asked.contains(&id))) && self.fetching.insert(id) {
+            self.pages_asked.insert(id);
+            self.engine.fetch_page(id);
+        }
+    }
+
+    /// A page fetched for its article: the reader shows its text, or says why not.
+    fn on_page(&mut self, id: ArticleId, result: Result<(), String>) -> store::Result<()> {
+        self.fetching.remove(&id);
+        let shown = self.reader.article().is_some_and(|a| a.id == id);
+        match result {
+            Ok(()) => {
+                self.reader.forget();
+                if shown {
+                    let article = self.store.article(id)?;
+                    let (source, layout) = (self.reader_source(), self.reader_layout());
+                    self.reader.show(article, source, &layout);
+                    self.status.info("showing the full text from the article's page");
+                }
+            }
+            Err(reason) if shown => self.status.error(format!("no full text: {reason}")),
+            Err(_) => {}
+        }
+        Ok(())
+    }
+
     fn open_in_browser(&mut self) {
         match self.reader.article().map(|a| a.url.clone()) {
             None => {}
@@ -338,6 +383,10 @@ impl App {
                 }
                 let reloaded = self.reload_sources();
                 self.report(reloaded);
+            }
+            Event::PageDone { id, result } => {
+                let shown = self.on_page(id, result);
+                self.report(shown);
             }
             Event::Finished(summary) => {
                 self.status.set_progress(None);
@@ -388,9 +437,31 @@ impl App {
     }
 
     fn no_text(&self) -> String {
-        match self.keymap.keys_for(Action::OpenInBrowser) {
-            Some(key) => format!("This entry has no text. Press {key} to open it in the browser."),
-            None => "This entry has no text.".to_owned(),
+        let hints: Vec<String> =
+            [(Action::FetchPage, "fetch its page"), (Action::OpenInBrowser, "open it in the browser")]
+                .into_iter()
+                .filter_map(|(action, what)| self.keymap.keys_for(action).map(|key| format!("{key} to {what}")))
+                .collect();
+        match hints.as_slice() {
+            [] => "This entry has no text.".to_owned(),
+            hints => format!("This entry has no text. Press {}.", hints.join(", or ")),
+        }
+    }
+
+    /// Where the reader's text comes from, for its title: full text, the feed's summary,
+    /// or a page on its way.
+    fn text_note(&self) -> Option<String> {
+        let article = self.reader.article()?;
+        if self.fetching.contains(&article.id) {
+            return Some("fetching the page…".to_owned());
+        }
+        match article.text().1 {
+            TextSource::Page | TextSource::Feed => Some("full text".to_owned()),
+            TextSource::Summary => Some(match self.keymap.keys_for(Action::FetchPage) {
+                Some(key) => format!("summary ({key}: full text)"),
+                None => "summary".to_owned(),
+            }),
+            TextSource::Nothing => None,
         }
     }
 
@@ -470,10 +541,11 @@ impl App {
             self.list.draw(frame, self.pane_rect(Pane::List), self.block(Pane::List, title), &look);
         }
         if self.visible(Pane::Reader) {
-            let room = (self.pane_rect(Pane::Reader).width as usize).saturating_sub(4);
+            let note = self.text_note().map(|n| format!(" · {n}")).unwrap_or_default();
+            let room = (self.pane_rect(Pane::Reader).width as usize).saturating_sub(4 + note.width());
             let title = match self.reader_source() {
                 source if source.is_empty() => "Article".to_owned(),
-                source => truncate(&source, room),
+                source => truncate(&source, room) + &note,
             };
             self.reader.draw(frame, self.pane_rect(Pane::Reader), self.block(Pane::Reader, title), &self.theme);
         }

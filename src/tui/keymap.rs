@@ -142,6 +142,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("r", Action::Refresh),
     ("R", Action::RefreshAll),
     ("o", Action::OpenInBrowser),
+    ("f", Action::FetchPage),
     ("?", Action::Help),
 ];
 

@@ -91,7 +91,7 @@ impl ReaderPane {
                 let meta = [byline.join(" · ")];
                 let base = article.url.as_deref().and_then(|u| url::Url::parse(u).ok());
                 let notice = format!("<p><em>{}</em></p>", layout.no_text);
-                let body = article.content.as_deref().or(article.summary.as_deref()).unwrap_or(&notice);
+                let body = article.text().0.unwrap_or(&notice);
                 render::article(&Header { title: &article.title, meta: &meta }, Some(body), base.as_ref(), layout.width)
             }
         });

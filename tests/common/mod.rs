@@ -23,8 +23,8 @@ pub fn fixed_clock() -> Clock {
     Clock::Fixed(DateTime::parse_from_rfc3339("2025-11-28T15:00:00+01:00").unwrap())
 }
 
-/// A server on 127.0.0.1 serving every file of `tests/fixtures/feeds` at `/<name>`; any
-/// other path answers 404.
+/// A server on 127.0.0.1 serving every file of `tests/fixtures/feeds` at `/<name>` and of
+/// `tests/fixtures/pages` at `/pages/<name>`; any other path answers 404.
 pub struct Fixtures {
     pub runtime: tokio::runtime::Runtime,
     pub server: MockServer,
@@ -36,12 +36,14 @@ impl Fixtures {
         let server = runtime.block_on(async {
             // Not from wiremock's pool: dropping it really closes the port.
             let server = MockServer::builder().start().await;
-            for entry in std::fs::read_dir("tests/fixtures/feeds").unwrap() {
-                let file = entry.unwrap().path();
-                let name = file.file_name().unwrap().to_str().unwrap().to_owned();
+            let feeds = std::fs::read_dir("tests/fixtures/feeds").unwrap().map(|e| (e.unwrap().path(), ""));
+            let pages = std::fs::read_dir("tests/fixtures/pages").unwrap().map(|e| (e.unwrap().path(), "pages/"));
+            for (file, folder) in feeds.chain(pages) {
+                let name = format!("{folder}{}", file.file_name().unwrap().to_str().unwrap());
                 let mime = match file.extension().and_then(|e| e.to_str()) {
                     Some("json") => "application/feed+json",
-                    Some("html") => "text/html; charset=utf-8",
+                    // No charset: pages declare their own, as the windows-1252 one does.
+                    Some("html") => "text/html",
                     Some("atom") => "application/atom+xml",
                     _ if name.contains("header-only") => "application/rss+xml; charset=ISO-8859-1",
                     _ => "application/rss+xml",
