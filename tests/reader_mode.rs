@@ -105,6 +105,18 @@ fn a_windows_1252_page_with_a_french_date_in_its_text() {
     assert!(article.text.contains("1,80 € en moyenne") && article.text.contains("l’œuf mayonnaise"));
 }
 
+/// A page streamed by React keeps its article in a hidden part that a script moves into
+/// place: it is read as shown, while a paragraph hidden for good stays out.
+#[test]
+fn a_streamed_page_is_read_as_the_browser_shows_it() {
+    let article = page("streamed-article.html");
+    assert_eq!(article.title, "La fibre arrive dans les villages de la Drôme");
+    assert!(article.text.starts_with("Le département achève cette année"), "{}", article.text);
+    assert!(article.text.contains("180 millions d'euros"), "{}", article.text);
+    assert!(!article.text.contains("paragraphe caché"), "{}", article.text);
+    assert!(!article.text.contains("Mentions légales"), "{}", article.text);
+}
+
 #[test]
 fn titles_lose_the_site_name() {
     let html = "<html><head><title>Une réforme votée – 42mag.fr</title></head><body><article>\

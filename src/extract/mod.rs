@@ -7,6 +7,7 @@
 mod charset;
 mod dates;
 mod metadata;
+mod second_opinion;
 
 use chrono::{DateTime, FixedOffset};
 use dom_query::Document;
@@ -21,6 +22,10 @@ pub use charset::decode;
 /// Pages are cut here, once scripts and styles are out: no article needs more, and
 /// extraction time grows with the page.
 pub const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
+
+/// dom_smoothie's choice is doubted when the page has a block with this many times more
+/// prose than it kept: it took a box beside the article, or a part of it.
+const DOUBT: usize = 4;
 
 /// Short text that is mostly links is a menu, not an article.
 const MENU_CHARS: usize = 200;
@@ -68,14 +73,24 @@ pub fn extract(html: &str, url: Option<&Url>, now: DateTime<FixedOffset>) -> Res
         return Err(ExtractError::Binary);
     }
     let prepared = prepare(html, MAX_DEPTH);
-    let document = Document::from(&prepared[..floor_char_boundary(&prepared, MAX_PAGE_BYTES)]);
+    let page = &prepared[..floor_char_boundary(&prepared, MAX_PAGE_BYTES)];
+    let document = Document::from(page);
     let found = metadata::read(&document, now);
-    remove_clutter(&document);
+    tidy(&document);
+    let most_prose = second_opinion::best_block(&document).map(|b| b.prose);
     let config = dom_smoothie::Config { max_elements_to_parse: 0, ..dom_smoothie::Config::default() };
     let article = dom_smoothie::Readability::with_document(document, url.map(Url::as_str), Some(config))
         .ok()
         .and_then(|mut readability| readability.parse().ok());
-    let (html, text) = article.as_ref().map(|a| body(a.content.to_string())).unwrap_or_default();
+    let (mut html, mut text) = article.as_ref().map(|a| body(a.content.to_string())).unwrap_or_default();
+    if most_prose.is_some_and(|prose| second_opinion::count(&text) * DOUBT < prose) {
+        // Rare: the page is parsed again, as dom_smoothie took the first parse apart.
+        let document = Document::from(page);
+        tidy(&document);
+        if let Some(block) = second_opinion::best_block(&document) {
+            (html, text) = body(block.html());
+        }
+    }
     // dom_smoothie's own reading of a field, as one clean line.
     let theirs = |field: fn(&dom_smoothie::Article) -> &Option<String>| {
         article.as_ref().and_then(|a| field(a).as_deref()).map(clean_line).filter(|s| !s.is_empty())
@@ -145,6 +160,25 @@ fn without_site_name(title: &str, site_name: Option<&str>, url: Option<&Url>) ->
         }
     }
     title.to_owned()
+}
+
+/// What the page shows to a reader, before anyone looks for the article in it.
+fn tidy(document: &Document) {
+    reveal_streamed(document);
+    remove_clutter(document);
+}
+
+/// Pages rendered by React in streaming mode send late parts (often the article) as
+/// `<div hidden id="S:n">`, which a script then moves to its placeholder `<template
+/// id="B:n">`. The move is made here, so the part counts as shown.
+fn reveal_streamed(document: &Document) {
+    for part in document.select("div[hidden][id^='S:']").nodes() {
+        let Some(n) = part.attr("id").and_then(|id| id.strip_prefix("S:").map(str::to_owned)) else { continue };
+        part.remove_attr("hidden");
+        if let Some(placeholder) = document.select(&format!("template[id='B:{n}']")).nodes().first() {
+            placeholder.replace_with(part);
+        }
+    }
 }
 
 /// Boxes that sit inside articles but are not the article: about the author, share
