@@ -12,6 +12,8 @@ use crate::config::{self, Config, FeedConfig, Paths};
 use crate::engine::{Engine, Event, Outcome};
 use crate::extract;
 use crate::http::{Fetched, Http, Validators, checked_url};
+use crate::model::Section;
+use crate::sources::site::{self, Found, SiteKind};
 use crate::sources::{self, feed, page};
 use crate::store::Store;
 use crate::timefmt::{Clock, Lang};
@@ -50,6 +52,15 @@ enum Command {
     /// Refresh every source into the cache without opening the reader (for cron). Prints a
     /// line per source on stderr; exits non-zero when every source failed.
     Refresh,
+    /// Print a source's sections as a tree: a site's (from its WordPress API or its menu),
+    /// or a feed's single node.
+    Tree {
+        /// A source's name in the config, or the URL of a site's page or of a feed.
+        source: String,
+        /// Print JSON: a list of nodes {"label", "url", "children"} in menu order.
+        #[arg(long)]
+        json: bool,
+    },
     /// Reader mode: print the article alone from a web page (a URL, a file, or - for stdin).
     Read {
         /// http(s) URL, HTML file, or - to read stdin.
@@ -92,6 +103,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => reader(&paths),
         Some(Command::Add { url, folder, name }) => add(&paths, &url, folder, name),
         Some(Command::Refresh) => refresh(&paths),
+        Some(Command::Tree { source, json }) => tree(&paths, &source, json),
         Some(Command::Read { input, base_url, width, format }) => {
             read(&paths, &input, base_url.as_deref(), width, format)
         }
@@ -187,6 +199,54 @@ fn refresh(paths: &Paths) -> anyhow::Result<ExitCode> {
         }
     }
     bail!("the refresh stopped before it finished")
+}
+
+fn tree(paths: &Paths, source: &str, json: bool) -> anyhow::Result<ExitCode> {
+    let config = config::load_if_present(&paths.config_file)?;
+    let url = if source.starts_with("http://") || source.starts_with("https://") {
+        source.to_owned()
+    } else {
+        let feeds = config.as_ref().map(|c| c.feeds.as_slice()).unwrap_or_default();
+        let named = feeds.iter().find(|f| f.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(source)));
+        let Some(feed) = named else {
+            bail!("no source named {source:?} in {}; give a name from it or a URL", paths.config_file.display())
+        };
+        feed.url.clone()
+    };
+    let http = Http::new(config.map(|c| c.http).unwrap_or_default()).map_err(anyhow::Error::msg)?;
+    let (heading, sections) = match runtime()?.block_on(site::discover(&http, &url))? {
+        Found::Feed { url, feed } => {
+            let label = feed.title.unwrap_or_else(|| url.to_string());
+            let node =
+                Section { label: label.clone(), url: Some(url.to_string()), remote_id: None, children: Vec::new() };
+            (format!("{label} · a feed"), vec![node])
+        }
+        Found::Site(info) => {
+            let how = match &info.kind {
+                SiteKind::WordPress { closed: None, .. } => "WordPress site, sections from its API".to_owned(),
+                SiteKind::WordPress { closed: Some(why), .. } => {
+                    format!("WordPress site whose API is closed ({why}), sections from its menu")
+                }
+                SiteKind::Menu => "sections from the site's menu".to_owned(),
+            };
+            (format!("{} · {how}", info.title.unwrap_or_else(|| info.url.to_string())), info.sections)
+        }
+    };
+    if json {
+        return write_out(&(serde_json::to_string_pretty(&sections)? + "\n"));
+    }
+    let mut out = heading + "\n";
+    outline(&sections, "", &mut out);
+    write_out(&out)
+}
+
+/// Sections drawn as a tree, one per line.
+fn outline(sections: &[Section], indent: &str, out: &mut String) {
+    for (i, section) in sections.iter().enumerate() {
+        let last = i + 1 == sections.len();
+        out.push_str(&format!("{indent}{}{}\n", if last { "└── " } else { "├── " }, section.label));
+        outline(&section.children, &format!("{indent}{}", if last { "    " } else { "│   " }), out);
+    }
 }
 
 fn read(

@@ -58,6 +58,14 @@ pub struct Body {
     pub content_type: Option<String>,
     pub charset: Option<String>,
     pub validators: Validators,
+    pub headers: HeaderMap,
+}
+
+impl Body {
+    /// A response header, when it is text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -77,8 +85,9 @@ pub enum HttpErrorKind {
     Timeout,
     #[error("cannot connect ({0})")]
     Connect(String),
-    #[error("HTTP {0}")]
-    Status(String),
+    /// `reason`: the code and its canonical reason, as "404 Not Found".
+    #[error("HTTP {reason}")]
+    Status { code: u16, reason: String },
     #[error("rate limited (HTTP {status}), asked to wait {wait_secs} s")]
     RateLimited { status: u16, wait_secs: u64 },
     #[error("larger than {0} bytes")]
@@ -178,11 +187,11 @@ impl Http {
                 return Err(fail(if web { HttpErrorKind::Redirects } else { HttpErrorKind::Scheme }));
             }
             if !status.is_success() {
-                let text = match status.canonical_reason() {
+                let reason = match status.canonical_reason() {
                     Some(reason) => format!("{} {reason}", status.as_u16()),
                     None => status.as_u16().to_string(),
                 };
-                return Err(fail(HttpErrorKind::Status(text)));
+                return Err(fail(HttpErrorKind::Status { code: status.as_u16(), reason }));
             }
             return self.read_body(response).await.map(|b| Fetched::Body(Box::new(b))).map_err(fail);
         }
@@ -218,6 +227,7 @@ impl Http {
         let content_type = text(header::CONTENT_TYPE);
         let validators = Validators { etag: text(header::ETAG), last_modified: text(header::LAST_MODIFIED) };
         let url = response.url().clone();
+        let headers = headers.clone();
         let mut bytes = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(|e| kind_of(&e))? {
             if bytes.len() + chunk.len() > limit {
@@ -226,7 +236,7 @@ impl Http {
             bytes.extend_from_slice(&chunk);
         }
         let charset = content_type.as_deref().and_then(charset_of);
-        Ok(Body { bytes, url, content_type, charset, validators })
+        Ok(Body { bytes, url, content_type, charset, validators, headers })
     }
 }
 

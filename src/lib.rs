@@ -6,6 +6,7 @@
 pub mod browser;
 pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod engine;
 pub mod extract;
 pub mod html_limits;

@@ -139,3 +139,16 @@ impl Node {
         }
     }
 }
+
+/// A section of a site, as its menu or its categories give it: what `kiosque tree`
+/// prints and what a site's node in the tree holds.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Section {
+    pub label: String,
+    /// The section's page.
+    pub url: Option<String>,
+    /// The site's own id for it, such as a WordPress category id.
+    #[serde(skip)]
+    pub remote_id: Option<i64>,
+    pub children: Vec<Section>,
+}

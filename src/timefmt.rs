@@ -110,6 +110,15 @@ pub fn list_date<Tz: TimeZone>(t: &DateTime<Tz>, now: &DateTime<Tz>, lang: Lang)
 }
 
 /// The full date for an article's header: "vendredi 28 novembre 2025 à 14:05".
+/// The day alone, as pages print it: "28 novembre 2025" / "28 November 2025".
+pub fn day_date<Tz: TimeZone>(t: &DateTime<Tz>, lang: Lang) -> String {
+    let months = match lang {
+        Lang::Fr => MONTHS_FR,
+        Lang::En => MONTHS_EN,
+    };
+    format!("{} {} {}", t.day(), months[t.month0() as usize], t.year())
+}
+
 pub fn full_date<Tz: TimeZone>(t: &DateTime<Tz>, lang: Lang) -> String {
     let weekday = t.weekday().num_days_from_monday() as usize;
     let (day, month0, year) = (t.day(), t.month0() as usize, t.year());

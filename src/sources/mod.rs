@@ -3,7 +3,10 @@
 //! order of the config. For now every source is a feed (`feed`); sites come later.
 
 pub mod feed;
+pub mod menu;
 pub mod page;
+pub mod site;
+pub mod wordpress;
 
 use std::collections::HashMap;
 

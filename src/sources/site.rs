@@ -1,0 +1,190 @@
+//! What a URL is, and a site's sections: a feed, a WordPress site (its categories through
+//! the REST API, shaped by its menu), or any other site (its navigation menu). This is
+//! the fetching half; `wordpress`, `menu` and `feed` parse.
+
+use dom_query::Document;
+use url::Url;
+
+use super::feed::{self, ParsedFeed};
+use super::{menu, wordpress};
+use crate::extract;
+use crate::http::{Body, Fetched, Http, HttpError, HttpErrorKind, Validators};
+use crate::model::Section;
+use crate::sanitize::clean_line;
+
+/// Categories are read 100 at a time, the API's maximum, up to this many pages.
+const CATEGORY_PAGES: usize = 20;
+const PER_PAGE: usize = 100;
+
+/// What a URL turned out to be.
+pub enum Found {
+    Feed { url: Url, feed: ParsedFeed },
+    Site(SiteInfo),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteInfo {
+    /// The page the menu was read from.
+    pub url: Url,
+    pub title: Option<String>,
+    pub kind: SiteKind,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SiteKind {
+    /// `closed`: why the API could not be used (the sections then come from the menu).
+    WordPress {
+        api: Url,
+        closed: Option<String>,
+    },
+    Menu,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SiteError {
+    #[error(transparent)]
+    Http(#[from] HttpError),
+    #[error("{0}: the server answered 304 Not Modified to a first request")]
+    NotModified(String),
+    #[error("{0}: neither a feed nor a web page")]
+    NotAPage(Url),
+    #[error("{0}: no sections found (no WordPress API and no navigation menu)")]
+    NoSections(Url),
+    #[error("{url}: {reason}")]
+    Api { url: Url, reason: String },
+}
+
+/// Fetches `url` and finds out what it is. A page of a site gives the whole site.
+pub async fn discover(http: &Http, url: &str) -> Result<Found, SiteError> {
+    let body = get(http, url).await?;
+    if let Ok(feed) = feed::parse(&body.bytes, &body.url, body.charset.as_deref()) {
+        return Ok(Found::Feed { url: body.url, feed });
+    }
+    if !is_html(&body) {
+        return Err(SiteError::NotAPage(body.url));
+    }
+    let (html, _) = extract::decode(&body.bytes, body.charset.as_deref());
+    let (api, title, mut sections) = {
+        let document = Document::from(html.as_str());
+        let api = body
+            .header("link")
+            .and_then(|l| wordpress::api_from_link_header(l, &body.url))
+            .or_else(|| wordpress::api_from_html(&document, &body.url));
+        (api, site_title(&document), menu::find(&document, &body.url))
+    };
+    let api = match api {
+        Some(api) => Some(api),
+        None => probe_api(http, &body.url).await,
+    };
+    let kind = match api {
+        None => SiteKind::Menu,
+        Some(api) => match categories(http, &api).await {
+            Ok(categories) => {
+                sections = wordpress::category_tree(&categories, &sections);
+                SiteKind::WordPress { api, closed: None }
+            }
+            Err(SiteError::Http(e)) if closes_api(&e.kind) => {
+                tracing::info!("{e}: the sections come from the menu");
+                SiteKind::WordPress { api, closed: Some(e.kind.to_string()) }
+            }
+            Err(e) => return Err(e),
+        },
+    };
+    if sections.is_empty() {
+        return Err(SiteError::NoSections(body.url));
+    }
+    Ok(Found::Site(SiteInfo { url: body.url, title, kind, sections }))
+}
+
+async fn get(http: &Http, url: &str) -> Result<Body, SiteError> {
+    match http.fetch(url, &Validators::default()).await? {
+        Fetched::Body(body) => Ok(*body),
+        Fetched::NotModified => Err(SiteError::NotModified(url.to_owned())),
+    }
+}
+
+fn is_html(body: &Body) -> bool {
+    let sniffed = String::from_utf8_lossy(&body.bytes[..body.bytes.len().min(1024)]).to_lowercase();
+    body.content_type.as_deref().is_some_and(|t| t.contains("html")) || sniffed.contains("<html")
+}
+
+/// An API that refuses (401, 403), is absent (404) or is rate limited: the site is still
+/// read, through its menu and feeds.
+fn closes_api(kind: &HttpErrorKind) -> bool {
+    match kind {
+        HttpErrorKind::Status { code, .. } => matches!(code, 401 | 403 | 404 | 410),
+        HttpErrorKind::RateLimited { .. } => true,
+        _ => false,
+    }
+}
+
+/// A site that says nothing of its API may still have one at `/wp-json/`.
+async fn probe_api(http: &Http, page: &Url) -> Option<Url> {
+    let root = page.join("/wp-json/").ok()?;
+    let body = get(http, root.as_str()).await.ok()?;
+    let index: serde_json::Value = serde_json::from_slice(&body.bytes).ok()?;
+    let namespaces = index.get("namespaces")?.as_array()?;
+    namespaces.iter().any(|n| n.as_str() == Some("wp/v2")).then_some(root)
+}
+
+/// Every category, page after page.
+async fn categories(http: &Http, api: &Url) -> Result<Vec<wordpress::Category>, SiteError> {
+    let mut all = Vec::new();
+    for page in 1..=CATEGORY_PAGES {
+        let url = endpoint(api, "wp/v2/categories", &[("per_page", PER_PAGE.to_string()), ("page", page.to_string())]);
+        let body = get(http, url.as_str()).await?;
+        let categories =
+            wordpress::parse_categories(&body.bytes).map_err(|e| SiteError::Api { url, reason: e.to_string() })?;
+        let pages: usize = body.header("x-wp-totalpages").and_then(|p| p.trim().parse().ok()).unwrap_or(1);
+        let last = categories.len() < PER_PAGE || page >= pages;
+        all.extend(categories);
+        if last {
+            break;
+        }
+    }
+    Ok(all)
+}
+
+/// A route of the API. Sites without pretty links have their root at `/?rest_route=/`.
+pub fn endpoint(api: &Url, route: &str, params: &[(&str, String)]) -> Url {
+    let mut url = api.clone();
+    let plain = api.query_pairs().any(|(k, _)| k == "rest_route");
+    if plain {
+        url.set_query(None);
+        url.query_pairs_mut().append_pair("rest_route", &format!("/{route}"));
+    } else {
+        url = api.join(route).unwrap_or(url);
+    }
+    for (name, value) in params {
+        url.query_pairs_mut().append_pair(name, value);
+    }
+    url
+}
+
+/// The site's name: OpenGraph's, else the page's title.
+fn site_title(document: &Document) -> Option<String> {
+    let og = document.select("meta[property='og:site_name']").attr("content").map(|c| clean_line(&c));
+    og.filter(|t| !t.is_empty())
+        .or_else(|| Some(clean_line(&document.select("title").text())).filter(|t| !t.is_empty()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints_follow_the_api_roots_shape() {
+        let pretty = Url::parse("https://a.example/wp-json/").unwrap();
+        let plain = Url::parse("https://a.example/?rest_route=/").unwrap();
+        let page = [("page", "2".to_owned())];
+        assert_eq!(
+            endpoint(&pretty, "wp/v2/categories", &page).as_str(),
+            "https://a.example/wp-json/wp/v2/categories?page=2"
+        );
+        assert_eq!(
+            endpoint(&plain, "wp/v2/categories", &page).as_str(),
+            "https://a.example/?rest_route=%2Fwp%2Fv2%2Fcategories&page=2"
+        );
+    }
+}

@@ -1,0 +1,159 @@
+//! News sites as sources: what a URL is, a WordPress site's category tree from its API
+//! shaped by its menu, the fallback when the API is closed, and menus of three markups.
+//! The WordPress site is the project's sample site (`kiosque::demo`) on 127.0.0.1.
+
+use std::process::Command;
+use std::time::Duration;
+
+use dom_query::Document;
+use kiosque::demo::{self, DemoServer, Options};
+use kiosque::http::{Http, HttpSettings};
+use kiosque::model::Section;
+use kiosque::sources::menu;
+use kiosque::sources::site::{self, Found, SiteInfo, SiteKind};
+use url::Url;
+
+struct Demo {
+    runtime: tokio::runtime::Runtime,
+    server: DemoServer,
+}
+
+impl Demo {
+    fn start(options: Options) -> Demo {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let server = runtime.block_on(demo::serve(options)).unwrap();
+        Demo { runtime, server }
+    }
+
+    fn discover(&self, path: &str) -> Result<Found, site::SiteError> {
+        let http = Http::new(HttpSettings { timeout: Duration::from_secs(5), ..HttpSettings::default() }).unwrap();
+        self.runtime.block_on(site::discover(&http, &format!("{}{path}", self.server.url)))
+    }
+
+    fn site(&self, path: &str) -> SiteInfo {
+        match self.discover(path) {
+            Ok(Found::Site(info)) => info,
+            Ok(Found::Feed { url, .. }) => panic!("{url} is a feed"),
+            Err(e) => panic!("{e}"),
+        }
+    }
+}
+
+/// Labels, indented by depth: the shape of a tree without its URLs.
+fn shape(sections: &[Section]) -> String {
+    fn walk(sections: &[Section], depth: usize, out: &mut String) {
+        for s in sections {
+            out.push_str(&format!("{}{}\n", "  ".repeat(depth), s.label));
+            walk(&s.children, depth + 1, out);
+        }
+    }
+    let mut out = String::new();
+    walk(sections, 0, &mut out);
+    out
+}
+
+fn menu_of(html: &str, url: &str) -> Vec<Section> {
+    menu::find(&Document::from(html), &Url::parse(url).unwrap())
+}
+
+#[test]
+fn the_rest_tree_reads_like_the_sites_menu() {
+    let demo = Demo::start(Options::default());
+    let info = demo.site("/");
+    assert!(matches!(&info.kind, SiteKind::WordPress { closed: None, api } if api.path() == "/wp-json/"), "{info:?}");
+    assert_eq!(info.title.as_deref(), Some("Le Kiosque du Midi"));
+    let home = demo.runtime.block_on(async { reqwest_free_get(&demo.server.url).await });
+    assert_eq!(shape(&info.sections), shape(&menu_of(&home, &demo.server.url)));
+    // Labels come from the menu ("In English", where the API says "English"), entities
+    // are decoded, and every section keeps its category id for listing it.
+    let decouvertes = info.sections.iter().find(|s| s.label == "Découvertes").unwrap();
+    let labels: Vec<&str> = decouvertes.children.iter().map(|s| s.label.as_str()).collect();
+    assert_eq!(labels, ["Insolite", "Voyages", "Animaux", "Blagues & histoires drôles", "In English"]);
+    assert!(decouvertes.children.iter().all(|s| s.remote_id.is_some()));
+    assert_eq!(info.sections.len(), 6, "Uncategorized, empty and not in the menu, is left out");
+}
+
+/// The home page as text, over the project's own HTTP client.
+async fn reqwest_free_get(base: &str) -> String {
+    let http = Http::new(HttpSettings::default()).unwrap();
+    match http.fetch(&format!("{base}/"), &Default::default()).await.unwrap() {
+        kiosque::http::Fetched::Body(body) => String::from_utf8(body.bytes).unwrap(),
+        kiosque::http::Fetched::NotModified => unreachable!("no validators were sent"),
+    }
+}
+
+#[test]
+fn any_page_of_the_site_gives_the_whole_site() {
+    let demo = Demo::start(Options::default());
+    let from_article = demo.site("/2025/11/28/bibliotheques-lyon-dimanche/");
+    assert_eq!(shape(&from_article.sections), shape(&demo.site("/").sections));
+}
+
+#[test]
+fn a_closed_api_falls_back_to_the_menu() {
+    let demo = Demo::start(Options { api_status: 401 });
+    let info = demo.site("/");
+    assert!(
+        matches!(&info.kind, SiteKind::WordPress { closed: Some(why), .. } if why == "HTTP 401 Unauthorized"),
+        "{:?}",
+        info.kind
+    );
+    let open = Demo::start(Options::default()).site("/");
+    assert_eq!(shape(&info.sections), shape(&open.sections));
+    assert!(info.sections.iter().all(|s| s.remote_id.is_none()));
+}
+
+#[test]
+fn a_feed_url_is_a_feed_and_a_missing_page_says_so() {
+    let demo = Demo::start(Options::default());
+    assert!(matches!(demo.discover("/category/actualites/high-tech/feed/"), Ok(Found::Feed { .. })));
+    let missing = demo.discover("/nulle-part/").err().unwrap().to_string();
+    assert!(missing.ends_with("/nulle-part/: HTTP 404 Not Found"), "{missing}");
+}
+
+#[test]
+fn menus_of_three_markups() {
+    let demo = Demo::start(Options::default());
+    let wordpress = demo.runtime.block_on(reqwest_free_get(&demo.server.url));
+    insta::assert_snapshot!("menu_wordpress_classic", shape(&menu_of(&wordpress, &demo.server.url)));
+    let plain = std::fs::read_to_string("tests/fixtures/menus/plain-nav.html").unwrap();
+    insta::assert_snapshot!("menu_plain_nav", shape(&menu_of(&plain, "https://harbour-gazette.example/")));
+    let mega = std::fs::read_to_string("tests/fixtures/menus/mega-menu.html").unwrap();
+    insta::assert_snapshot!("menu_mega_menu", shape(&menu_of(&mega, "https://quotidien-des-alpes.example/")));
+}
+
+fn kiosque(args: &[&str]) -> std::process::Output {
+    let home = tempfile::tempdir().unwrap();
+    Command::new(env!("CARGO_BIN_EXE_kiosque"))
+        .args(args)
+        .env("KIOSQUE_CONFIG", home.path().join("absent.toml"))
+        .env("KIOSQUE_DATA_DIR", home.path().join("data"))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn kiosque_tree_prints_the_sites_sections() {
+    let demo = Demo::start(Options::default());
+    let url = format!("{}/", demo.server.url);
+    let text = kiosque(&["tree", &url]);
+    assert!(text.status.success(), "{}", String::from_utf8_lossy(&text.stderr));
+    insta::assert_snapshot!("tree_text", String::from_utf8(text.stdout).unwrap());
+    let json = kiosque(&["tree", &url, "--json"]);
+    let json = String::from_utf8(json.stdout).unwrap().replace(&demo.server.url, "http://demo");
+    insta::assert_snapshot!("tree_json", json);
+    let nodes: serde_json::Value = serde_json::from_str(&json.replace("http://demo", "")).unwrap();
+    assert_eq!(nodes[0]["label"], "Actualités");
+    assert_eq!(nodes[0]["children"][0]["url"], "/category/actualites/high-tech/");
+}
+
+#[test]
+fn kiosque_tree_names_what_it_could_not_find() {
+    let demo = Demo::start(Options::default());
+    let out = kiosque(&["tree", &format!("{}/nulle-part/", demo.server.url)]);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.starts_with("kiosque: ") && err.contains("/nulle-part/: HTTP 404 Not Found"), "{err}");
+    let unknown = kiosque(&["tree", "Le Monde"]);
+    assert!(String::from_utf8(unknown.stderr).unwrap().contains("no source named \"Le Monde\""));
+}
