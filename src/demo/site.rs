@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::sanitize::escape_html as escape;
 use crate::timefmt::{Lang, day_date};
 
 const DATA: &str = include_str!("../../demo/site.toml");
@@ -476,10 +477,6 @@ fn paged(items: Vec<Value>, per_page: Option<String>, page: Option<String>) -> R
 
 fn not_found() -> Response {
     Response::status(404, "Page introuvable")
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 fn unescape_amp(text: &str) -> String {

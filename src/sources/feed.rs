@@ -148,8 +148,7 @@ fn looks_like_markup(s: &str) -> bool {
 
 /// Plain text as HTML paragraphs, so every body renders through the same path.
 fn text_to_html(text: &str) -> String {
-    let escaped = text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-    escaped
+    crate::sanitize::escape_html(text)
         .split("\n\n")
         .map(str::trim)
         .filter(|p| !p.is_empty())
