@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use chrono::DateTime;
 use kiosque::config::FeedConfig;
 use kiosque::engine::Engine;
-use kiosque::model::NewArticle;
+use kiosque::model::{NewArticle, Scope};
 use kiosque::sources;
 use kiosque::store::{Anchor, Store};
 use kiosque::timefmt::{Clock, Lang};
@@ -84,7 +84,7 @@ fn main() {
 
     // Where a key press goes: the pieces of the above, apart.
     let store = Store::open(&cache).unwrap();
-    let scope: Vec<_> = store.sources().unwrap().iter().map(|s| s.id).collect();
+    let scope = Scope::Sources(store.sources().unwrap().iter().map(|s| s.id).collect());
     let middle = store.rows(&scope, Anchor::Offset(50_000), 1).unwrap()[0].key;
     let mut pieces = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for i in 0..500 {
@@ -158,6 +158,7 @@ fn feed_configs() -> Vec<FeedConfig> {
             url: format!("https://site{i}.example/feed/"),
             name: Some(format!("Site {i}")),
             folder: Some(format!("Dossier {}", i / 10)),
+            kind: kiosque::model::SourceKind::Feed,
         })
         .collect()
 }

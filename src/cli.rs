@@ -11,10 +11,10 @@ use clap::{Parser, Subcommand};
 use crate::config::{self, Config, FeedConfig, Paths};
 use crate::engine::{Engine, Event, Outcome};
 use crate::extract;
-use crate::http::{Fetched, Http, Validators, checked_url};
-use crate::model::Section;
+use crate::http::{Http, checked_url};
+use crate::model::{Section, SourceKind};
 use crate::sources::site::{self, Found, SiteKind};
-use crate::sources::{self, feed, page};
+use crate::sources::{self, page};
 use crate::store::Store;
 use crate::timefmt::{Clock, Lang};
 use crate::tui::{self, AppEvent, KeyMap, Setup, Startup, Theme};
@@ -38,9 +38,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Add a feed to the config, after fetching it once to check that it is a feed.
+    /// Add a site or a feed to the config, after fetching it once to see what it is: a
+    /// WordPress site, a site with a menu of sections, or a feed. Prints what it found.
     Add {
-        /// The feed's URL (RSS, Atom or JSON Feed; http or https).
+        /// A site's home page or any page of it, or a feed's URL (http or https).
         url: String,
         /// Folder of the tree to put it in.
         #[arg(long, value_name = "NAME")]
@@ -141,21 +142,31 @@ fn add(paths: &Paths, url: &str, folder: Option<String>, name: Option<String>) -
         bail!("{url} is already in {} (feed {})", paths.config_file.display(), i + 1);
     }
     let http = Http::new(config.http.clone()).map_err(anyhow::Error::msg)?;
-    let body = match runtime()?.block_on(http.fetch(&url, &Validators::default()))? {
-        Fetched::Body(body) => body,
-        Fetched::NotModified => bail!("{url}: the server answered 304 Not Modified to a first request"),
-    };
-    let parsed = feed::parse(&body.bytes, &body.url, body.charset.as_deref()).map_err(|e| anyhow!("{url}: {e}"))?;
-    let name = name.or(parsed.title);
-    let feed = FeedConfig { url: url.clone(), name: name.clone(), folder: folder.clone() };
-    config::append_feed(&paths.config_file, &feed)?;
-    let place = folder.map(|f| format!(" in folder “{f}”")).unwrap_or_default();
-    println!(
-        "added “{}” ({} articles){place} to {}",
-        name.as_deref().unwrap_or(&url),
-        parsed.articles.len(),
-        paths.config_file.display()
-    );
+    let place = folder.as_ref().map(|f| format!(" in folder “{f}”")).unwrap_or_default();
+    match runtime()?.block_on(site::discover(&http, &url))? {
+        Found::Feed { feed, .. } => {
+            let name = name.or(feed.title);
+            let source = FeedConfig { url: url.clone(), name: name.clone(), folder, kind: SourceKind::Feed };
+            config::append_feed(&paths.config_file, &source)?;
+            let shown = name.as_deref().unwrap_or(&url);
+            let count = feed.articles.len();
+            println!("added the feed “{shown}” ({count} articles){place} to {}", paths.config_file.display());
+        }
+        Found::Site(info) => {
+            let home = info.url.join("/").map_or_else(|_| url.clone(), String::from);
+            if let Some(i) = config.feeds.iter().position(|f| f.url == home) {
+                bail!("{home} is already in {} (source {})", paths.config_file.display(), i + 1);
+            }
+            let name = name.or_else(|| info.title.clone());
+            let source = FeedConfig { url: home.clone(), name: name.clone(), folder, kind: SourceKind::Site };
+            config::append_feed(&paths.config_file, &source)?;
+            let shown = name.as_deref().unwrap_or(&home);
+            let mut out =
+                format!("added the site “{shown}”{place} to {}, with its sections:\n", paths.config_file.display());
+            outline(&info.sections, "", &mut out);
+            write_out(&out)?;
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -195,7 +206,7 @@ fn refresh(paths: &Paths) -> anyhow::Result<ExitCode> {
                 let all_failed = summary.failed == summary.sources;
                 return Ok(if all_failed { ExitCode::FAILURE } else { ExitCode::SUCCESS });
             }
-            Event::Progress { .. } | Event::PageDone { .. } => {}
+            Event::Progress { .. } | Event::PageDone { .. } | Event::SectionDone { .. } => {}
         }
     }
     bail!("the refresh stopped before it finished")

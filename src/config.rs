@@ -11,6 +11,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::http::{HttpSettings, checked_url};
+use crate::model::SourceKind;
 use crate::timefmt::Lang;
 
 /// The config written on first run.
@@ -23,14 +24,17 @@ pub struct Config {
     pub http: HttpSettings,
     /// Key overrides, checked by the reader's key map.
     pub keys: BTreeMap<String, String>,
+    /// Sites first, then feeds, each in the order of the file.
     pub feeds: Vec<FeedConfig>,
 }
 
+/// A configured source: a feed (`[[feed]]`) or a site (`[[site]]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeedConfig {
     pub url: String,
     pub name: Option<String>,
     pub folder: Option<String>,
+    pub kind: SourceKind,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +58,8 @@ struct RawConfig {
     http: RawHttp,
     #[serde(default)]
     keys: BTreeMap<String, String>,
+    #[serde(default)]
+    site: Vec<RawFeed>,
     #[serde(default)]
     feed: Vec<RawFeed>,
 }
@@ -98,14 +104,17 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         max_bytes: positive("max_mb", raw.http.max_mb, defaults.max_bytes >> 20)? << 20,
         ..defaults
     };
-    let mut feeds: Vec<FeedConfig> = Vec::with_capacity(raw.feed.len());
-    for (i, raw) in raw.feed.into_iter().enumerate() {
-        let url = checked_url(&raw.url).map_err(|e| invalid(format!("feed {} ({}): {e}", i + 1, raw.url)))?.to_string();
+    let mut feeds: Vec<FeedConfig> = Vec::with_capacity(raw.site.len() + raw.feed.len());
+    let sites = raw.site.into_iter().enumerate().map(|(i, raw)| ("site", i, raw, SourceKind::Site));
+    let listed = raw.feed.into_iter().enumerate().map(|(i, raw)| ("feed", i, raw, SourceKind::Feed));
+    for (table, i, raw, kind) in sites.chain(listed) {
+        let url =
+            checked_url(&raw.url).map_err(|e| invalid(format!("{table} {} ({}): {e}", i + 1, raw.url)))?.to_string();
         if let Some(first) = feeds.iter().position(|f| f.url == url) {
-            return Err(invalid(format!("feed {} ({url}) is already listed as feed {}", i + 1, first + 1)));
+            return Err(invalid(format!("{table} {} ({url}) is already listed as source {}", i + 1, first + 1)));
         }
         let tidy = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-        feeds.push(FeedConfig { url, name: tidy(raw.name), folder: tidy(raw.folder) });
+        feeds.push(FeedConfig { url, name: tidy(raw.name), folder: tidy(raw.folder), kind });
     }
     Ok(Config { lang, refresh_on_start: raw.refresh_on_start.unwrap_or(true), http, keys: raw.keys, feeds })
 }
@@ -133,13 +142,17 @@ pub fn load_if_present(path: &Path) -> Result<Option<Config>, ConfigError> {
     }
 }
 
-/// Appends a feed to the config file, keeping everything already in it (comments too).
+/// Appends a source to the config file, keeping everything already in it (comments too).
 /// The result is checked before it replaces the file.
 pub fn append_feed(path: &Path, feed: &FeedConfig) -> Result<Config, ConfigError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| ConfigError::Read { path: path.to_owned(), reason: e.to_string() })?;
     let quote = |s: &str| toml::Value::String(s.to_owned()).to_string();
-    let mut block = format!("\n[[feed]]\nurl = {}\n", quote(&feed.url));
+    let table = match feed.kind {
+        SourceKind::Feed => "feed",
+        SourceKind::Site => "site",
+    };
+    let mut block = format!("\n[[{table}]]\nurl = {}\n", quote(&feed.url));
     if let Some(name) = &feed.name {
         block.push_str(&format!("name = {}\n", quote(name)));
     }
@@ -222,7 +235,7 @@ mod tests {
     fn errors_name_the_file_and_the_entry() {
         let text = "[[feed]]\nurl = \"https://a.example/feed\"\n[[feed]]\nurl = \"https://a.example/feed\"\n";
         let err = parse(text, path()).unwrap_err().to_string();
-        assert_eq!(err, "bad config /tmp/k.toml: feed 2 (https://a.example/feed) is already listed as feed 1");
+        assert_eq!(err, "bad config /tmp/k.toml: feed 2 (https://a.example/feed) is already listed as source 1");
         let err = parse("[[feed]]\nurl = \"ftp://a.example/\"\n", path()).unwrap_err().to_string();
         assert!(err.contains("feed 1 (ftp://a.example/): only http and https"), "{err}");
         let err = parse("[[feed]]\nurl = \"https://a.example/\"\ncolour = 1\n", path()).unwrap_err().to_string();
@@ -240,11 +253,15 @@ mod tests {
             url: "https://b.example/rss".into(),
             name: Some("Quote \" and \\ back".into()),
             folder: Some("Tech".into()),
+            kind: SourceKind::Feed,
         };
         let config = append_feed(&file, &feed).unwrap();
         assert_eq!(config.feeds[1], feed);
+        let site = FeedConfig { url: "https://c.example/".into(), name: None, folder: None, kind: SourceKind::Site };
+        let config = append_feed(&file, &site).unwrap();
+        assert_eq!(config.feeds[0], site, "sites come first");
         let text = std::fs::read_to_string(&file).unwrap();
-        assert!(text.starts_with("# my notes\n"));
+        assert!(text.starts_with("# my notes\n") && text.contains("[[site]]\nurl = \"https://c.example/\""));
         assert_eq!(parse(&text, &file).unwrap().feeds, config.feeds);
     }
 

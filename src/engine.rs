@@ -10,9 +10,10 @@ use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
 use crate::http::{Fetched, Http};
-use crate::model::{ArticleId, SourceId};
+use crate::model::{ArticleId, SectionId, SourceId, SourceKind};
+use crate::sources::site::{self, Found, Listing};
 use crate::sources::{feed, page};
-use crate::store::{PageText, Store};
+use crate::store::{PageText, SiteAccess, Store};
 use crate::timefmt::Clock;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +21,11 @@ pub enum Request {
     Refresh(Vec<SourceId>),
     /// Fetches an article's page and keeps what reader mode finds on it.
     FetchPage(ArticleId),
+    /// Lists page `page` (from 1) of a site's section.
+    ListSection {
+        id: SectionId,
+        page: u32,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +45,11 @@ pub enum Event {
     PageDone {
         id: ArticleId,
         result: Result<(), String>,
+    },
+    /// A page of a section was listed (how many articles were new to the site), or why not.
+    SectionDone {
+        id: SectionId,
+        result: Result<usize, String>,
     },
 }
 
@@ -120,6 +131,10 @@ impl Engine {
         self.send(Request::FetchPage(id));
     }
 
+    pub fn list_section(&self, id: SectionId, page: u32) {
+        self.send(Request::ListSection { id, page });
+    }
+
     fn send(&self, request: Request) {
         // A closed channel means the runtime is shutting down: nothing left to do.
         let _ = self.requests.send(request);
@@ -141,6 +156,8 @@ impl Worker {
         let (mut done, mut total, mut summary) = (0, 0, Summary::default());
         let mut pages = JoinSet::new();
         let mut fetching: HashMap<tokio::task::Id, ArticleId> = HashMap::new();
+        let mut listings = JoinSet::new();
+        let mut listing: HashMap<tokio::task::Id, SectionId> = HashMap::new();
         loop {
             tokio::select! {
                 request = rx.recv() => {
@@ -150,6 +167,13 @@ impl Worker {
                             if !fetching.values().any(|a| *a == id) {
                                 let handle = pages.spawn(fetch_page(self.http.clone(), Arc::clone(&self.store), self.clock, id));
                                 fetching.insert(handle.id(), id);
+                            }
+                            continue;
+                        }
+                        Some(Request::ListSection { id, page }) => {
+                            if !listing.values().any(|s| *s == id) {
+                                let job = list_section(self.http.clone(), Arc::clone(&self.store), self.clock, id, page);
+                                listing.insert(listings.spawn(job).id(), id);
                             }
                             continue;
                         }
@@ -187,14 +211,14 @@ impl Worker {
                         (done, total, summary) = (0, 0, Summary::default());
                     }
                 }
-                Some(joined) = pages.join_next_with_id(), if !pages.is_empty() => {
-                    let (task, result) = match joined {
-                        Ok((task, result)) => (task, result),
-                        Err(e) => {
-                            tracing::error!("page task failed: {e}");
-                            (e.id(), Err("internal error (see the log)".to_owned()))
-                        }
-                    };
+                Some(done) = listings.join_next_with_id(), if !listings.is_empty() => {
+                    let (task, result) = finished(done);
+                    if let Some(id) = listing.remove(&task) {
+                        (self.sink)(Event::SectionDone { id, result });
+                    }
+                }
+                Some(done) = pages.join_next_with_id(), if !pages.is_empty() => {
+                    let (task, result) = finished(done);
                     if let Some(id) = fetching.remove(&task) {
                         if let Err(e) = &result {
                             tracing::info!("the page of article {id}: {e}");
@@ -207,9 +231,26 @@ impl Worker {
     }
 }
 
+type Joined<T> = Result<(tokio::task::Id, Result<T, String>), tokio::task::JoinError>;
+
+/// A job's task and result; a job that panicked failed with an internal error.
+fn finished<T>(joined: Joined<T>) -> (tokio::task::Id, Result<T, String>) {
+    joined.unwrap_or_else(|e| {
+        tracing::error!("background task failed: {e}");
+        (e.id(), Err("internal error (see the log)".to_owned()))
+    })
+}
+
 /// Fetches one source, saves what it brought, and records how it went.
 async fn refresh_one(http: Http, store: Arc<Mutex<Store>>, clock: Clock, id: SourceId) -> Outcome {
     let now = move || clock.now().timestamp();
+    let kind = {
+        let store = Arc::clone(&store);
+        blocking(move || lock(&store).source_kind(id).map_err(|e| e.to_string())).await
+    };
+    if let Ok(Some(SourceKind::Site)) = kind {
+        return refresh_site(http, store, clock, id).await;
+    }
     let info = {
         let store = Arc::clone(&store);
         blocking(move || lock(&store).source_fetch_info(id).map_err(|e| e.to_string())).await
@@ -249,6 +290,114 @@ async fn refresh_one(http: Http, store: Arc<Mutex<Store>>, clock: Clock, id: Sou
         Err(reason) => {
             tracing::info!("{url}: {reason}");
             record_failure(&store, id, reason, false, now()).await
+        }
+    }
+}
+
+/// Looks at a site again (what it is, its sections), then lists its newest articles.
+async fn refresh_site(http: Http, store: Arc<Mutex<Store>>, clock: Clock, id: SourceId) -> Outcome {
+    let now = clock.now().timestamp();
+    let url = {
+        let store = Arc::clone(&store);
+        blocking(move || lock(&store).source_fetch_info(id).map_err(|e| e.to_string())).await
+    };
+    let url = match url {
+        Ok(Some((url, _))) => url,
+        Ok(None) => return failed("unknown source".to_owned(), false),
+        Err(reason) => return failed(reason, false),
+    };
+    let info = match site::discover(&http, &url).await {
+        Ok(Found::Site(info)) => info,
+        Ok(Found::Feed { .. }) => {
+            let reason = "a feed, not a site: list it as [[feed]] in the config".to_owned();
+            return record_failure(&store, id, reason, false, now).await;
+        }
+        Err(e) => {
+            let network = matches!(&e, site::SiteError::Http(h) if h.kind.is_network());
+            return record_failure(&store, id, e.to_string(), network, now).await;
+        }
+    };
+    let saved = {
+        let store = Arc::clone(&store);
+        blocking(move || {
+            let mut store = lock(&store);
+            let home = info.url.join("/").map_or_else(|_| info.url.to_string(), String::from);
+            store.save_sections(id, &home, &info.sections).map_err(|e| e.to_string())?;
+            let access = match &info.kind {
+                site::SiteKind::WordPress { api, closed } => {
+                    SiteAccess { api: closed.is_none().then(|| api.to_string()), wordpress: true }
+                }
+                site::SiteKind::Menu => SiteAccess::default(),
+            };
+            store.set_site_access(id, &access).map_err(|e| e.to_string())?;
+            store
+                .record_fetched(id, info.title.as_deref(), Some(info.url.as_str()), &Default::default(), now)
+                .map_err(|e| e.to_string())?;
+            let home = store.sections(id).map_err(|e| e.to_string())?.into_iter().find(|s| s.home);
+            Ok(home.map(|s| s.id))
+        })
+        .await
+    };
+    match saved {
+        Ok(Some(home)) => match list_section(http, store, clock, home, 1).await {
+            Ok(new) => Outcome::Updated { new, items: new },
+            Err(reason) => failed(reason, false),
+        },
+        Ok(None) => Outcome::Unchanged,
+        Err(reason) => record_failure(&store, id, reason, false, now).await,
+    }
+}
+
+/// Lists a page of a section into the cache; returns how many articles were new.
+async fn list_section(
+    http: Http,
+    store: Arc<Mutex<Store>>,
+    clock: Clock,
+    id: SectionId,
+    page: u32,
+) -> Result<usize, String> {
+    let now = clock.now().timestamp();
+    let found = {
+        let store = Arc::clone(&store);
+        blocking(move || {
+            let store = lock(&store);
+            let Some((source, section)) = store.section(id).map_err(|e| e.to_string())? else {
+                return Err("this section is no longer on the site".to_owned());
+            };
+            let all = store.sections(source).map_err(|e| e.to_string())?;
+            let mut categories = Vec::new();
+            let mut below = vec![section.id];
+            while let Some(next) = below.pop() {
+                let row = all.iter().find(|s| s.id == next);
+                categories.extend(row.and_then(|s| s.remote_id));
+                below.extend(all.iter().filter(|s| s.parent == Some(next)).map(|s| s.id));
+            }
+            Ok((store.site_access(source).map_err(|e| e.to_string())?, section, categories))
+        })
+        .await?
+    };
+    let (access, section, categories) = found;
+    let url = section.url.clone().unwrap_or_default();
+    let how = Listing {
+        api: access.api.as_deref(),
+        wordpress: access.wordpress,
+        url: &url,
+        home: section.home,
+        categories: &categories,
+    };
+    match site::list(&http, &how, page).await {
+        Ok(listed) => {
+            blocking(move || {
+                lock(&store).save_section_page(id, &listed.articles, page, listed.last, now).map_err(|e| e.to_string())
+            })
+            .await
+        }
+        Err(e) => {
+            let reason = e.to_string();
+            let saved = reason.clone();
+            let _ =
+                blocking(move || lock(&store).record_section_failed(id, &saved, now).map_err(|e| e.to_string())).await;
+            Err(reason)
         }
     }
 }

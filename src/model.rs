@@ -5,6 +5,29 @@ use chrono::{DateTime, Utc};
 
 pub type SourceId = i64;
 pub type ArticleId = i64;
+pub type SectionId = i64;
+
+/// What a configured source is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SourceKind {
+    #[default]
+    Feed,
+    /// A news site browsed by its own sections.
+    Site,
+}
+
+/// What a list shows: the articles of some sources, or those of one section of a site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    Sources(Vec<SourceId>),
+    Section(SectionId),
+}
+
+impl Default for Scope {
+    fn default() -> Scope {
+        Scope::Sources(Vec::new())
+    }
+}
 
 /// An article as a source delivers it, before the store gives it an id.
 #[derive(Debug, Clone, PartialEq)]
@@ -112,6 +135,8 @@ pub enum NodeKey {
     All,
     Folder(String),
     Source(SourceId),
+    /// A section of a site source.
+    Section(SourceId, SectionId),
 }
 
 /// A node of the category tree: a folder of sources or a source.
@@ -120,6 +145,16 @@ pub struct Node {
     pub key: NodeKey,
     pub label: String,
     pub children: Vec<Node>,
+}
+
+impl NodeKey {
+    /// The source this node is or belongs to.
+    pub fn source(&self) -> Option<SourceId> {
+        match self {
+            NodeKey::Source(id) | NodeKey::Section(id, _) => Some(*id),
+            NodeKey::All | NodeKey::Folder(_) => None,
+        }
+    }
 }
 
 impl Node {

@@ -41,7 +41,7 @@ fn add_checks_the_feed_learns_its_title_and_keeps_the_default_config() {
     assert_eq!(
         text(&out.stdout),
         format!(
-            "added “Le Kiosque du Midi – Actualités” (4 articles) in folder “Midi” to {}\n",
+            "added the feed “Le Kiosque du Midi – Actualités” (4 articles) in folder “Midi” to {}\n",
             home.path().join("config.toml").display()
         )
     );
@@ -64,7 +64,7 @@ fn add_says_why_a_url_is_not_a_feed_and_leaves_the_config_alone() {
     let home = tempfile::tempdir().unwrap();
     write_config(home.path(), &[]);
     let cases = [
-        (fixtures.url("not-a-feed.html"), "not-a-feed.html: an HTML page, not a feed"),
+        (fixtures.url("not-a-feed.html"), "not-a-feed.html: a web page, but neither a feed nor a site with sections"),
         (fixtures.url("missing.rss"), "missing.rss: HTTP 404 Not Found"),
         (fixtures.url("truncated.rss"), "truncated.rss: broken feed:"),
         (fixtures.url("empty.rss"), "empty.rss: empty response, not a feed"),
@@ -102,7 +102,7 @@ fn refresh_fills_the_cache_and_reports_each_source() {
 
     let store = Store::open(&home.path().join("data").join("cache.sqlite")).unwrap();
     let ids: Vec<_> = store.sources().unwrap().iter().map(|s| s.id).collect();
-    assert_eq!(store.rows(&ids, Anchor::First, 100).unwrap().len(), 6);
+    assert_eq!(store.rows(&kiosque::model::Scope::Sources(ids), Anchor::First, 100).unwrap().len(), 6);
     assert!(home.path().join("data").join("kiosque.log").exists(), "logs go to the data folder");
 
     let again = kiosque(home.path(), &["refresh"]);

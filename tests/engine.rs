@@ -19,7 +19,7 @@ fn outcomes(events: &std::sync::mpsc::Receiver<Event>) -> Vec<Outcome> {
         match events.recv_timeout(Duration::from_secs(20)).unwrap() {
             Event::SourceDone { outcome, .. } => outcomes.push(outcome),
             Event::Finished(_) => return outcomes,
-            Event::Progress { .. } | Event::PageDone { .. } => {}
+            Event::Progress { .. } | Event::PageDone { .. } | Event::SectionDone { .. } => {}
         }
     }
 }
@@ -70,7 +70,7 @@ fn a_source_asked_for_twice_is_refreshed_once() {
         match events.recv_timeout(Duration::from_secs(20)).unwrap() {
             Event::SourceDone { id, .. } => done.push(id),
             Event::Progress { total, .. } => last_total = total,
-            Event::PageDone { .. } => {}
+            Event::PageDone { .. } | Event::SectionDone { .. } => {}
             Event::Finished(summary) => {
                 assert_eq!(summary.sources, done.len());
                 break;

@@ -134,7 +134,7 @@ fn opening_an_article_marks_it_read_and_updates_the_counts() {
     let store = Store::open(&dir.path().join("cache.sqlite")).unwrap();
     let sources = store.sources().unwrap();
     let read: Vec<_> = store
-        .rows(&sources.iter().map(|s| s.id).collect::<Vec<_>>(), Anchor::First, 20)
+        .rows(&kiosque::model::Scope::Sources(sources.iter().map(|s| s.id).collect()), Anchor::First, 20)
         .unwrap()
         .into_iter()
         .filter(|r| r.read)
@@ -303,7 +303,10 @@ fn without_sources_the_list_says_how_to_add_one() {
     let (_dir, cache) = temp_cache();
     let mut screen = Screen::new(common::setup(&cache, Engine::detached().0, Vec::new()), 120, 40);
     let shown = screen.draw().to_string();
-    assert!(shown.contains("No sources yet. Add a feed from the") && shown.contains("kiosque add URL"), "{shown}");
+    assert!(
+        shown.contains("No sources yet. Add a site or a feed from") && shown.contains("kiosque add URL"),
+        "{shown}"
+    );
     screen.act(&[Action::RefreshAll, Action::Right, Action::Down, Action::Open, Action::OpenInBrowser]);
     assert_eq!(screen.app.focus(), Pane::List, "nothing to open, nothing breaks");
 }
@@ -369,8 +372,13 @@ fn f_fetches_the_page_on_demand_and_opening_again_does_not() {
     let (entries, _) = fixtures.refresh(&cache, &[fixtures.feed("resumes.rss", Some("Résumés"), None)]);
     let (engine, mut requests) = Engine::detached();
     let mut screen = Screen::new(common::setup(&cache, engine, entries), 120, 40);
-    let ids: Vec<i64> =
-        Store::open(&cache).unwrap().rows(&[1], Anchor::First, 3).unwrap().iter().map(|r| r.key.id).collect();
+    let ids: Vec<i64> = Store::open(&cache)
+        .unwrap()
+        .rows(&kiosque::model::Scope::Sources(vec![1]), Anchor::First, 3)
+        .unwrap()
+        .iter()
+        .map(|r| r.key.id)
+        .collect();
     screen.act(&[Action::Right, Action::Open]);
     assert_eq!(requests.try_recv().unwrap(), kiosque::engine::Request::FetchPage(ids[0]));
     screen.act(&[Action::Left, Action::Open]);

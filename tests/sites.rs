@@ -91,7 +91,7 @@ fn any_page_of_the_site_gives_the_whole_site() {
 
 #[test]
 fn a_closed_api_falls_back_to_the_menu() {
-    let demo = Demo::start(Options { api_status: 401 });
+    let demo = Demo::start(Options { api_status: 401, ..Options::default() });
     let info = demo.site("/");
     assert!(
         matches!(&info.kind, SiteKind::WordPress { closed: Some(why), .. } if why == "HTTP 401 Unauthorized"),
@@ -156,4 +156,118 @@ fn kiosque_tree_names_what_it_could_not_find() {
     assert!(err.starts_with("kiosque: ") && err.contains("/nulle-part/: HTTP 404 Not Found"), "{err}");
     let unknown = kiosque(&["tree", "Le Monde"]);
     assert!(String::from_utf8(unknown.stderr).unwrap().contains("no source named \"Le Monde\""));
+}
+
+mod common;
+
+use kiosque::config::FeedConfig;
+use kiosque::engine::Event;
+use kiosque::model::SourceKind;
+use kiosque::store::Store;
+use kiosque::tui::{Action, App, AppEvent};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// Hands engine events to the app until `done` says so.
+fn pump_until(app: &mut App, events: &std::sync::mpsc::Receiver<Event>, done: impl Fn(&Event) -> bool) {
+    loop {
+        let event = events.recv_timeout(Duration::from_secs(20)).expect("the engine answers");
+        let last = done(&event);
+        app.handle(AppEvent::Engine(event));
+        if last {
+            app.settle();
+            return;
+        }
+    }
+}
+
+fn screen(app: &mut App, terminal: &mut Terminal<TestBackend>) -> String {
+    app.settle();
+    terminal.draw(|f| app.draw(f)).unwrap();
+    terminal.backend().to_string()
+}
+
+/// The reader on the sample site: the site is one node whose children are its sections,
+/// its newest articles first; a section lists through the API when selected, and the
+/// next page loads when the selection passes the end of what is loaded.
+#[test]
+fn the_reader_browses_a_site_by_its_sections() {
+    let demo = Demo::start(Options::default());
+    let (_dir, cache) = common::temp_cache();
+    let site = FeedConfig { url: format!("{}/", demo.server.url), name: None, folder: None, kind: SourceKind::Site };
+    let entries = kiosque::sources::register(&[site], &Store::open(&cache).unwrap()).unwrap();
+    let (engine, events) = common::engine(demo.runtime.handle(), &cache);
+    let mut app = App::new(common::setup(&cache, engine, entries), 120, 40).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    app.refresh_all();
+    pump_until(&mut app, &events, |e| matches!(e, Event::Finished(_)));
+    let shown = screen(&mut app, &mut terminal);
+    insta::assert_snapshot!("reader_on_the_sample_site", shown);
+
+    // Down to "À la une", the site's newest: a first page of 20 of its 22 articles.
+    app.update(Action::Down);
+    app.update(Action::Down);
+    pump_until(&mut app, &events, |e| matches!(e, Event::SectionDone { .. }));
+    let shown = screen(&mut app, &mut terminal);
+    assert!(shown.contains("À la une · 20 unread"), "{shown}");
+    app.update(Action::Right);
+    app.update(Action::Bottom);
+    pump_until(&mut app, &events, |e| matches!(e, Event::SectionDone { .. }));
+    let shown = screen(&mut app, &mut terminal);
+    assert!(shown.contains("À la une · 22 unread"), "the next page came: {shown}");
+
+    // A section lists its own articles and those of its subsections.
+    app.update(Action::Left);
+    app.update(Action::Down);
+    pump_until(&mut app, &events, |e| matches!(e, Event::SectionDone { .. }));
+    let shown = screen(&mut app, &mut terminal);
+    assert!(shown.contains("Actualités · 9 unread"), "nine articles in Actualités and below: {shown}");
+    assert!(shown.contains("La fibre arrive enfin"), "{shown}");
+}
+
+/// Refreshes the site of `demo` into a new cache, then lists its "High-tech" section;
+/// returns the titles listed there, and the site's kind as stored.
+fn list_high_tech(demo: &Demo) -> (Vec<String>, kiosque::store::SiteAccess) {
+    let (_dir, cache) = common::temp_cache();
+    let site = FeedConfig { url: format!("{}/", demo.server.url), name: None, folder: None, kind: SourceKind::Site };
+    let entries = kiosque::sources::register(&[site], &Store::open(&cache).unwrap()).unwrap();
+    let (engine, events) = common::engine(demo.runtime.handle(), &cache);
+    engine.refresh(vec![entries[0].id]);
+    let summary = common::wait_for_finish(&events);
+    assert_eq!(summary.failed, 0, "{summary:?}");
+    let store = Store::open(&cache).unwrap();
+    let high_tech = store.sections(entries[0].id).unwrap().into_iter().find(|s| s.label == "High-tech").unwrap();
+    engine.list_section(high_tech.id, 1);
+    loop {
+        match events.recv_timeout(Duration::from_secs(20)).unwrap() {
+            Event::SectionDone { id, result } if id == high_tech.id => {
+                result.unwrap();
+                break;
+            }
+            _ => continue,
+        }
+    }
+    let rows = store.rows(&kiosque::model::Scope::Section(high_tech.id), kiosque::store::Anchor::First, 50).unwrap();
+    (rows.into_iter().map(|r| r.title).collect(), store.site_access(entries[0].id).unwrap())
+}
+
+const HIGH_TECH: [&str; 3] = [
+    "La fibre arrive enfin dans les derniers villages de la Drôme",
+    "Téléphones : l’indice de réparabilité devient un indice de durabilité",
+    "Le Parlement européen vote la fin des frais d’itinérance pour les données",
+];
+
+#[test]
+fn a_section_lists_through_the_api_then_category_feeds_then_its_page() {
+    let (open, access) = list_high_tech(&Demo::start(Options::default()));
+    assert_eq!(open, HIGH_TECH);
+    assert!(access.wordpress && access.api.is_some_and(|a| a.ends_with("/wp-json/")));
+
+    let (closed, access) = list_high_tech(&Demo::start(Options { api_status: 403, ..Options::default() }));
+    assert_eq!(closed, HIGH_TECH, "through the category's feed");
+    assert!(access.wordpress && access.api.is_none());
+
+    let (plain, access) = list_high_tech(&Demo::start(Options { plain: true, ..Options::default() }));
+    assert_eq!(plain, HIGH_TECH, "through the links of the section's page");
+    assert!(!access.wordpress && access.api.is_none());
 }

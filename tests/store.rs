@@ -2,7 +2,7 @@
 //! read state and the counts kept for the tree, and list windows from every anchor.
 
 use chrono::{DateTime, Utc};
-use kiosque::model::{ArticleRow, NewArticle, SortKey, TextSource};
+use kiosque::model::{ArticleRow, NewArticle, Scope, SortKey, TextSource};
 use kiosque::store::{Anchor, PageText, Store, StoreError};
 
 fn article(guid: &str, title: &str, published: Option<i64>) -> NewArticle {
@@ -30,7 +30,7 @@ fn a_new_file_gets_the_schema_and_reopens() {
     assert_eq!(store.ensure_source("https://a.example/feed").unwrap(), id);
     let version: i64 =
         rusqlite::Connection::open(&path).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
 }
 
 /// A cache written at schema 1, whose time index lacks `source_id`, gets the new index
@@ -44,6 +44,8 @@ fn a_schema_1_cache_is_migrated_forward() {
     conn.execute_batch(
         "DROP INDEX articles_by_time; CREATE INDEX articles_by_time ON articles (sort_time DESC, id DESC);
          ALTER TABLE article_bodies DROP COLUMN page; ALTER TABLE article_bodies DROP COLUMN page_fetched_at;
+         DROP TABLE section_articles; DROP TABLE sections;
+         ALTER TABLE sources DROP COLUMN kind; ALTER TABLE sources DROP COLUMN api_url; ALTER TABLE sources DROP COLUMN wordpress;
          PRAGMA user_version = 1;",
     )
     .unwrap();
@@ -62,7 +64,7 @@ fn a_schema_1_cache_is_migrated_forward() {
         .query_row("SELECT count(*) FROM pragma_table_info('article_bodies') WHERE name = 'page'", [], |r| r.get(0))
         .unwrap();
     assert_eq!(page_column, 1);
-    assert_eq!(conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 3);
+    assert_eq!(conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 4);
 }
 
 #[test]
@@ -72,8 +74,8 @@ fn a_cache_from_a_newer_kiosque_is_refused_untouched() {
     drop(Store::open(&path).unwrap());
     rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
     let err = Store::open(&path).err().unwrap();
-    assert!(matches!(err, StoreError::TooNew { found: 99, known: 3, .. }), "{err:?}");
-    assert!(err.to_string().contains("written by a newer kiosque (schema 99; this one knows up to 3)"));
+    assert!(matches!(err, StoreError::TooNew { found: 99, known: 4, .. }), "{err:?}");
+    assert!(err.to_string().contains("written by a newer kiosque (schema 99; this one knows up to 4)"));
 }
 
 #[test]
@@ -94,7 +96,7 @@ fn saving_adds_new_articles_and_updates_known_ones() {
     let again = [article("a", "A, corrected", Some(NOW - 60)), article("c", "C", Some(NOW - 30))];
     assert_eq!(store.save_articles(source, &again, NOW).unwrap(), 1);
 
-    let rows = store.rows(&[source], Anchor::First, 10).unwrap();
+    let rows = store.rows(&Scope::Sources(vec![source]), Anchor::First, 10).unwrap();
     let titles: Vec<_> = rows.iter().map(|r| r.title.as_str()).collect();
     assert_eq!(titles, ["C", "A, corrected", "B"]);
     let full = store.article(rows[1].key.id).unwrap().unwrap();
@@ -116,7 +118,8 @@ fn undated_articles_sort_by_first_seen_in_feed_order_and_future_dates_are_not_be
         article("future", "Claims next year", Some(NOW + 365 * 86_400)),
     ];
     store.save_articles(source, &batch, NOW).unwrap();
-    let titles: Vec<_> = store.rows(&[source], Anchor::First, 10).unwrap().into_iter().map(|r| r.title).collect();
+    let titles: Vec<_> =
+        store.rows(&Scope::Sources(vec![source]), Anchor::First, 10).unwrap().into_iter().map(|r| r.title).collect();
     assert_eq!(titles, ["Undated first", "Undated second", "Claims next year", "Old"]);
 }
 
@@ -125,7 +128,7 @@ fn read_state_round_trips_and_keeps_counts() {
     let mut store = Store::open_in_memory().unwrap();
     let source = store.ensure_source("https://a.example/feed").unwrap();
     store.save_articles(source, &[article("a", "A", Some(NOW)), article("b", "B", Some(NOW - 1))], NOW).unwrap();
-    let id = store.rows(&[source], Anchor::First, 1).unwrap()[0].key.id;
+    let id = store.rows(&Scope::Sources(vec![source]), Anchor::First, 1).unwrap()[0].key.id;
     assert!(store.set_read(id, true).unwrap());
     assert!(!store.set_read(id, true).unwrap(), "already read: nothing changes");
     assert!(store.article(id).unwrap().unwrap().read);
@@ -160,7 +163,7 @@ fn windows_from_every_anchor_match_the_whole_list() {
             (0..300).map(|i| article(&format!("{i}"), &format!("{source}-{i}"), Some(NOW - (i / 3) * step))).collect();
         store.save_articles(source, &batch, NOW).unwrap();
     }
-    let scope = [a, b];
+    let scope = Scope::Sources(vec![a, b]);
     let all: Vec<ArticleRow> = store.rows(&scope, Anchor::First, 10_000).unwrap();
     assert_eq!(all.len(), 600);
     assert!(all.windows(2).all(|w| (w[0].key.time, w[0].key.id) > (w[1].key.time, w[1].key.id)));
@@ -177,7 +180,7 @@ fn windows_from_every_anchor_match_the_whole_list() {
     }
     let missing = SortKey { time: NOW + 1, id: 0 };
     assert_eq!(store.position(&scope, missing).unwrap(), 0);
-    assert_eq!(store.rows(&[], Anchor::First, 10).unwrap(), []);
+    assert_eq!(store.rows(&Scope::Sources(vec![]), Anchor::First, 10).unwrap(), []);
 }
 
 /// Regression: `Anchor::Offset(0)` bound one parameter to a query that takes two.
@@ -186,7 +189,10 @@ fn an_offset_of_zero_reads_from_the_top() {
     let mut store = Store::open_in_memory().unwrap();
     let source = store.ensure_source("https://a.example/feed").unwrap();
     store.save_articles(source, &[article("a", "A", Some(NOW)), article("b", "B", Some(NOW - 1))], NOW).unwrap();
-    assert_eq!(store.rows(&[source], Anchor::Offset(0), 5).unwrap(), store.rows(&[source], Anchor::First, 5).unwrap());
+    assert_eq!(
+        store.rows(&Scope::Sources(vec![source]), Anchor::Offset(0), 5).unwrap(),
+        store.rows(&Scope::Sources(vec![source]), Anchor::First, 5).unwrap()
+    );
 }
 
 /// A page read by reader mode is shown instead of the feed's summary, fills in the byline
@@ -200,7 +206,7 @@ fn a_fetched_page_replaces_the_summary_and_survives_refreshes() {
     dated.author = Some("Camille Durand".to_owned());
     let undated = article("b", "Undated", None);
     store.save_articles(source, &[dated.clone(), undated.clone()], NOW).unwrap();
-    let rows = store.rows(&[source], Anchor::First, 10).unwrap();
+    let rows = store.rows(&Scope::Sources(vec![source]), Anchor::First, 10).unwrap();
     // Undated, "Undated" sorts as first seen: now, after "Dated".
     let ids: Vec<i64> = rows.iter().rev().map(|r| r.key.id).collect();
     let before = store.article(ids[0]).unwrap().unwrap();
@@ -217,5 +223,9 @@ fn a_fetched_page_replaces_the_summary_and_survives_refreshes() {
     assert_eq!((dated.author.as_deref(), dated.published), (Some("Camille Durand"), Some(NOW - 60)));
     let undated = store.article(ids[1]).unwrap().unwrap();
     assert_eq!((undated.author.as_deref(), undated.published), (Some("Hugo Lambert"), Some(NOW - 7200)));
-    assert_eq!(store.rows(&[source], Anchor::First, 10).unwrap(), rows, "a page's date does not move an article");
+    assert_eq!(
+        store.rows(&Scope::Sources(vec![source]), Anchor::First, 10).unwrap(),
+        rows,
+        "a page's date does not move an article"
+    );
 }

@@ -17,11 +17,13 @@ const DATA: &str = include_str!("../../demo/site.toml");
 pub struct Options {
     /// The status every `/wp-json/` request answers with, when not 200: a closed API.
     pub api_status: u16,
+    /// A site that is not WordPress and has no feeds: only its menu and its pages.
+    pub plain: bool,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { api_status: 200 }
+        Options { api_status: 200, plain: false }
     }
 }
 
@@ -40,11 +42,6 @@ impl Response {
             headers: Vec::new(),
             body: format!("{message}\n"),
         }
-    }
-
-    fn html(body: String, base: &str) -> Response {
-        let link = format!("<{base}/wp-json/>; rel=\"https://api.w.org/\"");
-        Response { status: 200, content_type: "text/html; charset=UTF-8", headers: vec![("link", link)], body }
     }
 
     fn json(status: u16, value: &Value) -> Response {
@@ -151,8 +148,12 @@ impl Site {
     pub fn respond(&self, target: &str) -> Response {
         let (path, query) = target.split_once('?').unwrap_or((target, ""));
         let param = |name: &str| {
-            query.split('&').filter_map(|p| p.split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v.to_owned())
+            url::form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
         };
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        if self.options.plain && (path.starts_with("/wp-json/") || segments.last() == Some(&"feed")) {
+            return not_found();
+        }
         if let Some(route) = path.strip_prefix("/wp-json/") {
             if self.options.api_status != 200 {
                 let error = json!({"code": "rest_forbidden", "message": "Sorry, you are not allowed to do that.",
@@ -170,23 +171,36 @@ impl Site {
                 _ => Response::json(404, &json!({"code": "rest_no_route", "data": {"status": 404}})),
             };
         }
-        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
         match segments.as_slice() {
-            [] => Response::html(self.home(), &self.base),
+            [] => self.html(self.home()),
             ["feed"] => self.feed(None),
             ["category", rest @ ..] if rest.last() == Some(&"feed") => {
                 self.category(&rest[..rest.len() - 1].join("/")).map_or_else(not_found, |c| self.feed(Some(c)))
             }
-            ["category", rest @ ..] => self
-                .category(&rest.join("/"))
-                .map_or_else(not_found, |c| Response::html(self.category_page(c), &self.base)),
+            ["category", rest @ ..] => {
+                self.category(&rest.join("/")).map_or_else(not_found, |c| self.html(self.category_page(c)))
+            }
             [_, _, _, slug] => self
                 .articles
                 .iter()
                 .position(|a| a.slug == *slug)
-                .map_or_else(not_found, |i| Response::html(self.article_page(i), &self.base)),
+                .map_or_else(not_found, |i| self.html(self.article_page(i))),
             _ => not_found(),
         }
+    }
+
+    /// A page, with the header by which WordPress names its API.
+    fn html(&self, body: String) -> Response {
+        let mut headers = Vec::new();
+        if !self.options.plain {
+            headers.push(("link", format!("<{}/wp-json/>; rel=\"https://api.w.org/\"", self.base)));
+        }
+        Response { status: 200, content_type: "text/html; charset=UTF-8", headers, body }
+    }
+
+    /// Whether `article` is in `category` or one below it, as WordPress's archives count.
+    fn in_category(&self, article: &ArticleData, category: &Category) -> bool {
+        self.categories_of(article).iter().any(|c| c.id == category.id || c.parent == category.id)
     }
 
     fn category(&self, path: &str) -> Option<&Category> {
@@ -315,15 +329,21 @@ impl Site {
     fn page(&self, title: &str, head: &str, main: &str) -> String {
         format!(
             "<!DOCTYPE html>\n<html lang=\"fr-FR\">\n<head>\n<meta charset=\"UTF-8\">\n<title>{title} – {name}</title>\n\
-             <meta property=\"og:site_name\" content=\"{name}\">\n\
-             <link rel=\"https://api.w.org/\" href=\"{base}/wp-json/\">\n\
-             <link rel=\"alternate\" type=\"application/rss+xml\" title=\"{name} » Flux\" href=\"{base}/feed/\">\n{head}\
+             <meta property=\"og:site_name\" content=\"{name}\">\n{links}{head}\
              <script>window.dataLayer = window.dataLayer || [];</script>\n</head>\n<body>\n{header}\
              <div id=\"content\" class=\"site-content\">\n<main id=\"main\" class=\"site-main\">\n{main}</main>\n{sidebar}</div>\n\
              <footer class=\"site-footer\"><p>© {name}. <a href=\"/mentions-legales/\">Mentions légales</a></p></footer>\n\
              </body>\n</html>\n",
             name = escape(&self.name),
-            base = self.base,
+            links = if self.options.plain {
+                String::new()
+            } else {
+                format!(
+                    "<link rel=\"https://api.w.org/\" href=\"{base}/wp-json/\">\n\
+                     <link rel=\"alternate\" type=\"application/rss+xml\" href=\"{base}/feed/\">\n",
+                    base = self.base
+                )
+            },
             header = self.header(),
             sidebar = self.sidebar(),
         )
@@ -363,11 +383,15 @@ impl Site {
 
     fn category_page(&self, category: &Category) -> String {
         let list: String =
-            self.articles.iter().filter(|a| a.sections.contains(&category.slug)).map(|a| self.teaser(a)).collect();
-        let feed = format!(
-            "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"Flux de la catégorie\" href=\"{}feed/\">\n",
-            self.category_link(category)
-        );
+            self.articles.iter().filter(|a| self.in_category(a, category)).map(|a| self.teaser(a)).collect();
+        let feed = if self.options.plain {
+            String::new()
+        } else {
+            format!(
+                "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"Flux de la catégorie\" href=\"{}feed/\">\n",
+                self.category_link(category)
+            )
+        };
         let main = format!("<h1 class=\"page-title\">{}</h1>\n{list}", category.name);
         self.page(&category.name, &feed, &main)
     }
@@ -419,7 +443,7 @@ impl Site {
             .articles
             .iter()
             .enumerate()
-            .filter(|(_, a)| category.is_none_or(|c| a.sections.contains(&c.slug)))
+            .filter(|(_, a)| category.is_none_or(|c| self.in_category(a, c)))
             .map(|(i, a)| {
                 let categories: String = self
                     .categories_of(a)
@@ -546,7 +570,7 @@ mod tests {
         let pages = total.div_ceil(10);
         assert_eq!(site.respond(&format!("/wp-json/wp/v2/categories?per_page=10&page={pages}")).status, 200);
         assert_eq!(site.respond(&format!("/wp-json/wp/v2/categories?per_page=10&page={}", pages + 1)).status, 400);
-        let closed = Site::new("http://127.0.0.1:1", Options { api_status: 401 });
+        let closed = Site::new("http://127.0.0.1:1", Options { api_status: 401, ..Options::default() });
         assert_eq!(closed.respond("/wp-json/wp/v2/categories").status, 401);
         assert_eq!(closed.respond("/category/actualites/high-tech/feed/").status, 200);
     }

@@ -1,8 +1,10 @@
 //! Where news comes from. Every configured source gets an id in the cache, and together
 //! they form the tree the reader shows: an "All" node, then folders and sources in the
-//! order of the config. For now every source is a feed (`feed`); sites come later.
+//! order of the config. A feed is a leaf; a site (`site`) holds its own sections, with
+//! its newest articles first.
 
 pub mod feed;
+pub mod links;
 pub mod menu;
 pub mod page;
 pub mod site;
@@ -11,7 +13,8 @@ pub mod wordpress;
 use std::collections::HashMap;
 
 use crate::config::FeedConfig;
-use crate::model::{Node, NodeKey, SourceId, SourceState};
+use crate::model::{Node, NodeKey, SourceId, SourceKind, SourceState};
+use crate::store::SectionRow;
 use crate::store::{self, Store};
 
 /// A configured source, known to the cache.
@@ -21,6 +24,7 @@ pub struct SourceEntry {
     pub url: String,
     pub name: Option<String>,
     pub folder: Option<String>,
+    pub kind: SourceKind,
 }
 
 /// Gives each configured feed its id in the cache, adding the new ones.
@@ -29,10 +33,11 @@ pub fn register(feeds: &[FeedConfig], store: &Store) -> store::Result<Vec<Source
         .iter()
         .map(|f| {
             Ok(SourceEntry {
-                id: store.ensure_source(&f.url)?,
+                id: store.ensure_source_of_kind(&f.url, f.kind)?,
                 url: f.url.clone(),
                 name: f.name.clone(),
                 folder: f.folder.clone(),
+                kind: f.kind,
             })
         })
         .collect()
@@ -48,12 +53,26 @@ pub fn label(entry: &SourceEntry, state: Option<&SourceState>) -> String {
     })
 }
 
-/// The tree: "All" first, then folders and unfiled sources in config order.
-pub fn tree(entries: &[SourceEntry], states: &HashMap<SourceId, SourceState>, all_label: &str) -> Vec<Node> {
-    let mut nodes = vec![Node { key: NodeKey::All, label: all_label.to_owned(), children: Vec::new() }];
+/// What the tree is made from besides the config.
+pub struct TreeData<'a> {
+    pub states: &'a HashMap<SourceId, SourceState>,
+    /// Each site's sections, in tree order.
+    pub sections: &'a HashMap<SourceId, Vec<SectionRow>>,
+    pub all_label: &'a str,
+    /// The label of a site's newest articles ("À la une", "Latest").
+    pub home_label: &'a str,
+}
+
+/// The tree: "All" first, then folders and unfiled sources in config order; a site's
+/// node holds its sections.
+pub fn tree(entries: &[SourceEntry], data: &TreeData<'_>) -> Vec<Node> {
+    let mut nodes = vec![Node { key: NodeKey::All, label: data.all_label.to_owned(), children: Vec::new() }];
     for entry in entries {
-        let leaf =
-            Node { key: NodeKey::Source(entry.id), label: label(entry, states.get(&entry.id)), children: Vec::new() };
+        let children = match data.sections.get(&entry.id) {
+            Some(sections) => section_nodes(entry.id, sections, None, data.home_label),
+            None => Vec::new(),
+        };
+        let leaf = Node { key: NodeKey::Source(entry.id), label: label(entry, data.states.get(&entry.id)), children };
         match &entry.folder {
             None => nodes.push(leaf),
             Some(folder) => {
@@ -66,4 +85,17 @@ pub fn tree(entries: &[SourceEntry], states: &HashMap<SourceId, SourceState>, al
         }
     }
     nodes
+}
+
+/// The sections under `parent`, each with its own.
+fn section_nodes(source: SourceId, sections: &[SectionRow], parent: Option<i64>, home_label: &str) -> Vec<Node> {
+    sections
+        .iter()
+        .filter(|s| s.parent == parent)
+        .map(|s| Node {
+            key: NodeKey::Section(source, s.id),
+            label: if s.home { home_label.to_owned() } else { s.label.clone() },
+            children: section_nodes(source, sections, Some(s.id), home_label),
+        })
+        .collect()
 }

@@ -6,10 +6,10 @@ use dom_query::Document;
 use url::Url;
 
 use super::feed::{self, ParsedFeed};
-use super::{menu, wordpress};
+use super::{links, menu, wordpress};
 use crate::extract;
 use crate::http::{Body, Fetched, Http, HttpError, HttpErrorKind, Validators};
-use crate::model::Section;
+use crate::model::{NewArticle, Section};
 use crate::sanitize::clean_line;
 
 /// Categories are read 100 at a time, the API's maximum, up to this many pages.
@@ -47,22 +47,23 @@ pub enum SiteError {
     Http(#[from] HttpError),
     #[error("{0}: the server answered 304 Not Modified to a first request")]
     NotModified(String),
-    #[error("{0}: neither a feed nor a web page")]
-    NotAPage(Url),
-    #[error("{0}: no sections found (no WordPress API and no navigation menu)")]
+    #[error("{0}: {1}")]
+    NotAFeed(Url, feed::FeedError),
+    #[error("{0}: a web page, but neither a feed nor a site with sections (no WordPress API, no navigation menu)")]
     NoSections(Url),
     #[error("{url}: {reason}")]
     Api { url: Url, reason: String },
+    #[error("{0}: not a valid link ({1})")]
+    BadLink(String, String),
 }
 
 /// Fetches `url` and finds out what it is. A page of a site gives the whole site.
 pub async fn discover(http: &Http, url: &str) -> Result<Found, SiteError> {
     let body = get(http, url).await?;
-    if let Ok(feed) = feed::parse(&body.bytes, &body.url, body.charset.as_deref()) {
-        return Ok(Found::Feed { url: body.url, feed });
-    }
-    if !is_html(&body) {
-        return Err(SiteError::NotAPage(body.url));
+    match feed::parse(&body.bytes, &body.url, body.charset.as_deref()) {
+        Ok(feed) => return Ok(Found::Feed { url: body.url, feed }),
+        Err(e) if !is_html(&body) => return Err(SiteError::NotAFeed(body.url, e)),
+        Err(_) => {}
     }
     let (html, _) = extract::decode(&body.bytes, body.charset.as_deref());
     let (api, title, mut sections) = {
@@ -167,6 +168,88 @@ fn site_title(document: &Document) -> Option<String> {
     let og = document.select("meta[property='og:site_name']").attr("content").map(|c| clean_line(&c));
     og.filter(|t| !t.is_empty())
         .or_else(|| Some(clean_line(&document.select("title").text())).filter(|t| !t.is_empty()))
+}
+
+/// Articles per page of a section.
+pub const PAGE_SIZE: usize = 20;
+
+/// How to list a section, as the cache knows the site.
+pub struct Listing<'a> {
+    /// The WordPress API root, while it answers.
+    pub api: Option<&'a str>,
+    pub wordpress: bool,
+    /// The section's page (the site's home for its newest articles).
+    pub url: &'a str,
+    pub home: bool,
+    /// The category ids of the section and those below it.
+    pub categories: &'a [i64],
+}
+
+/// A page of a section's articles, and whether it is the last.
+pub struct Listed {
+    pub articles: Vec<NewArticle>,
+    pub last: bool,
+}
+
+/// Lists page `page` (from 1) of a section: through the WordPress API when it answers,
+/// else through the section's feed (a WordPress category's `feed/`, or the one its page
+/// names), else through the article links on its page. Only the API pages.
+pub async fn list(http: &Http, how: &Listing<'_>, page: u32) -> Result<Listed, SiteError> {
+    if let Some(api) = how.api.and_then(|a| Url::parse(a).ok()) {
+        if how.home || !how.categories.is_empty() {
+            let mut params = vec![("per_page", PAGE_SIZE.to_string()), ("page", page.to_string())];
+            if !how.home {
+                let ids: Vec<String> = how.categories.iter().map(i64::to_string).collect();
+                params.push(("categories", ids.join(",")));
+            }
+            params.push(("_embed", "1".to_owned()));
+            let url = endpoint(&api, "wp/v2/posts", &params);
+            let body = match get(http, url.as_str()).await {
+                // WordPress answers 400 for a page past the last.
+                Err(SiteError::Http(e)) if page > 1 && matches!(e.kind, HttpErrorKind::Status { code: 400, .. }) => {
+                    return Ok(Listed { articles: Vec::new(), last: true });
+                }
+                other => other?,
+            };
+            let articles = wordpress::parse_posts(&body.bytes, &body.url)
+                .map_err(|e| SiteError::Api { url: body.url.clone(), reason: e.to_string() })?;
+            let pages: u32 = body.header("x-wp-totalpages").and_then(|p| p.trim().parse().ok()).unwrap_or(page);
+            let last = page >= pages || articles.len() < PAGE_SIZE;
+            return Ok(Listed { articles, last });
+        }
+    }
+    if page > 1 {
+        return Ok(Listed { articles: Vec::new(), last: true });
+    }
+    let section = Url::parse(how.url).map_err(|e| SiteError::BadLink(how.url.to_owned(), e.to_string()))?;
+    let feed_url = if how.wordpress { section.join("feed/").ok() } else { None };
+    let (feed_url, page_body) = match feed_url {
+        Some(url) => (Some(url), None),
+        None => {
+            let body = get(http, section.as_str()).await?;
+            let (html, _) = extract::decode(&body.bytes, body.charset.as_deref());
+            let document = Document::from(html.as_str());
+            (feed_link(&document, &body.url), Some((document.html().to_string(), body.url)))
+        }
+    };
+    if let Some(url) = feed_url {
+        let body = get(http, url.as_str()).await?;
+        let parsed = feed::parse(&body.bytes, &body.url, body.charset.as_deref())
+            .map_err(|e| SiteError::Api { url: body.url.clone(), reason: e.to_string() })?;
+        return Ok(Listed { articles: parsed.articles, last: true });
+    }
+    let (html, url) = page_body.expect("fetched when there is no feed");
+    Ok(Listed { articles: links::articles(&Document::from(html.as_str()), &url), last: true })
+}
+
+/// The feed a page names in its head, RSS, Atom or JSON Feed.
+fn feed_link(document: &Document, base: &Url) -> Option<Url> {
+    let types = ["application/rss+xml", "application/atom+xml", "application/feed+json", "application/json"];
+    document.select("link[rel~='alternate'][href]").nodes().iter().find_map(|link| {
+        let kind = link.attr("type")?.to_lowercase();
+        let href = link.attr("href")?;
+        types.contains(&kind.trim()).then(|| base.join(href.trim()).ok()).flatten()
+    })
 }
 
 #[cfg(test)]

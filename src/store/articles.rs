@@ -7,7 +7,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store, scope_sql};
-use crate::model::{Article, ArticleId, ArticleRow, NewArticle, SortKey, SourceId};
+use crate::model::{Article, ArticleId, ArticleRow, NewArticle, Scope, SortKey, SourceId};
 
 /// Where a window of rows starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,23 +94,20 @@ impl Store {
     }
 
     /// Up to `limit` rows of the list of `scope`, from `anchor`, in list order.
-    pub fn rows(&self, scope: &[SourceId], anchor: Anchor, limit: usize) -> Result<Vec<ArticleRow>> {
-        if scope.is_empty() || limit == 0 {
+    pub fn rows(&self, scope: &Scope, anchor: Anchor, limit: usize) -> Result<Vec<ArticleRow>> {
+        if limit == 0 || matches!(scope, Scope::Sources(ids) if ids.is_empty()) {
             return Ok(Vec::new());
         }
-        let filter = scope_sql("source_id", scope);
-        let columns =
-            format!("SELECT id, sort_time, source_id, title, read FROM articles{}", self.index_hint(scope, limit)?);
-        let order_desc = "ORDER BY sort_time DESC, id DESC LIMIT ?1";
-        let order_asc = "ORDER BY sort_time ASC, id ASC LIMIT ?1";
+        let (from, time, id) = self.list_sql(scope, limit)?;
+        let columns = format!("SELECT a.id, {time}, a.source_id, a.title, a.read FROM {from}");
+        let order_desc = format!("ORDER BY {time} DESC, {id} DESC LIMIT ?1");
+        let order_asc = format!("ORDER BY {time} ASC, {id} ASC LIMIT ?1");
         let (sql, reversed) = match anchor {
-            Anchor::First => (format!("{columns} WHERE {filter} {order_desc}"), false),
-            Anchor::Last => (format!("{columns} WHERE {filter} {order_asc}"), true),
-            Anchor::After(_) => {
-                (format!("{columns} WHERE {filter} AND (sort_time, id) < (?2, ?3) {order_desc}"), false)
-            }
-            Anchor::Before(_) => (format!("{columns} WHERE {filter} AND (sort_time, id) > (?2, ?3) {order_asc}"), true),
-            Anchor::Offset(_) => (format!("{columns} WHERE {filter} {order_desc} OFFSET ?2"), false),
+            Anchor::First => (format!("{columns} {order_desc}"), false),
+            Anchor::Last => (format!("{columns} {order_asc}"), true),
+            Anchor::After(_) => (format!("{columns} AND ({time}, {id}) < (?2, ?3) {order_desc}"), false),
+            Anchor::Before(_) => (format!("{columns} AND ({time}, {id}) > (?2, ?3) {order_asc}"), true),
+            Anchor::Offset(_) => (format!("{columns} {order_desc} OFFSET ?2"), false),
         };
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let map = |r: &rusqlite::Row<'_>| {
@@ -136,6 +133,23 @@ impl Store {
         Ok(rows)
     }
 
+    /// What a list reads from (ending in its filter, so conditions can follow with AND),
+    /// and its two ordering columns.
+    fn list_sql(&self, scope: &Scope, limit: usize) -> Result<(String, &'static str, &'static str)> {
+        Ok(match scope {
+            Scope::Sources(ids) => {
+                let from =
+                    format!("articles a{} WHERE {}", self.index_hint(ids, limit)?, scope_sql("a.source_id", ids));
+                (from, "a.sort_time", "a.id")
+            }
+            Scope::Section(section) => (
+                format!("section_articles s JOIN articles a ON a.id = s.article_id WHERE s.section_id = {section}"),
+                "s.sort_time",
+                "s.article_id",
+            ),
+        })
+    }
+
     /// How to read a window of `limit` rows of a scope of several sources. SQLite's own
     /// choice seeks each source and sorts what it finds, which costs the size of the list;
     /// walking the time index costs `limit` rows divided by the scope's share of all
@@ -155,14 +169,12 @@ impl Store {
     }
 
     /// How many rows of the list of `scope` come before `key`: its index in the list.
-    pub fn position(&self, scope: &[SourceId], key: SortKey) -> Result<usize> {
-        if scope.is_empty() {
+    pub fn position(&self, scope: &Scope, key: SortKey) -> Result<usize> {
+        if matches!(scope, Scope::Sources(ids) if ids.is_empty()) {
             return Ok(0);
         }
-        let sql = format!(
-            "SELECT count(*) FROM articles WHERE {} AND (sort_time, id) > (?1, ?2)",
-            scope_sql("source_id", scope)
-        );
+        let (from, time, id) = self.list_sql(scope, usize::MAX)?;
+        let sql = format!("SELECT count(*) FROM {from} AND ({time}, {id}) > (?1, ?2)");
         let n: i64 = self.conn.prepare_cached(&sql)?.query_row(params![key.time, key.id], |r| r.get(0))?;
         Ok(n as usize)
     }

@@ -5,6 +5,7 @@
 
 mod articles;
 mod schema;
+mod sections;
 mod sources;
 
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 pub use articles::{Anchor, PageText};
+pub use sections::{SectionRow, SiteAccess};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -63,6 +63,36 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE article_bodies ADD COLUMN page TEXT;
     ALTER TABLE article_bodies ADD COLUMN page_fetched_at INTEGER;
     ",
+    // 4: sites. A site source has a tree of sections, each listing some of the site's
+    // articles (an article may sit in several), loaded page by page.
+    "
+    ALTER TABLE sources ADD COLUMN kind TEXT NOT NULL DEFAULT 'feed';
+    ALTER TABLE sources ADD COLUMN api_url TEXT;
+    ALTER TABLE sources ADD COLUMN wordpress INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE sections (
+        id          INTEGER PRIMARY KEY,
+        source_id   INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        parent_id   INTEGER REFERENCES sections(id) ON DELETE CASCADE,
+        position    INTEGER NOT NULL,
+        home        INTEGER NOT NULL DEFAULT 0,
+        label       TEXT NOT NULL,
+        url         TEXT,
+        remote_id   INTEGER,
+        pages       INTEGER NOT NULL DEFAULT 0,
+        exhausted   INTEGER NOT NULL DEFAULT 0,
+        listed_at   INTEGER,
+        error       TEXT
+    );
+    CREATE INDEX sections_by_source ON sections (source_id, position);
+    CREATE TABLE section_articles (
+        section_id INTEGER NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        sort_time  INTEGER NOT NULL,
+        PRIMARY KEY (section_id, article_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX section_articles_by_time ON section_articles (section_id, sort_time DESC, article_id DESC);
+    CREATE INDEX section_articles_by_article ON section_articles (article_id);
+    ",
 ];
 
 /// The schema version this build writes.

@@ -4,13 +4,26 @@ use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store};
 use crate::http::Validators;
-use crate::model::{SourceId, SourceState};
+use crate::model::{SourceId, SourceKind, SourceState};
 
 impl Store {
-    /// The id of the source at `url`, adding it if the cache does not know it yet.
+    /// The id of the feed at `url`, adding it if the cache does not know it yet.
     pub fn ensure_source(&self, url: &str) -> Result<SourceId> {
-        self.conn.execute("INSERT OR IGNORE INTO sources (url) VALUES (?1)", [url])?;
+        self.ensure_source_of_kind(url, SourceKind::Feed)
+    }
+
+    /// The id of the source at `url`, adding it if the cache does not know it yet.
+    pub fn ensure_source_of_kind(&self, url: &str, kind: SourceKind) -> Result<SourceId> {
+        let kind = kind_name(kind);
+        self.conn.execute("INSERT OR IGNORE INTO sources (url, kind) VALUES (?1, ?2)", [url, kind])?;
+        self.conn.execute("UPDATE sources SET kind = ?2 WHERE url = ?1 AND kind != ?2", [url, kind])?;
         Ok(self.conn.query_row("SELECT id FROM sources WHERE url = ?1", [url], |r| r.get(0))?)
+    }
+
+    pub fn source_kind(&self, id: SourceId) -> Result<Option<SourceKind>> {
+        let kind: Option<String> =
+            self.conn.query_row("SELECT kind FROM sources WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        Ok(kind.map(|k| if k == kind_name(SourceKind::Site) { SourceKind::Site } else { SourceKind::Feed }))
     }
 
     /// Every source the cache knows, with its counts and last error.
@@ -65,5 +78,12 @@ impl Store {
     pub fn record_failed(&self, id: SourceId, reason: &str, at: i64) -> Result<()> {
         self.conn.execute("UPDATE sources SET checked_at = ?2, error = ?3 WHERE id = ?1", params![id, at, reason])?;
         Ok(())
+    }
+}
+
+fn kind_name(kind: SourceKind) -> &'static str {
+    match kind {
+        SourceKind::Feed => "feed",
+        SourceKind::Site => "site",
     }
 }

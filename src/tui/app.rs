@@ -22,9 +22,9 @@ use super::text::truncate;
 use super::theme::Theme;
 use super::tree_pane::TreePane;
 use crate::engine::{Engine, Event, Outcome};
-use crate::model::{ArticleId, SourceId, TextSource};
-use crate::sources::{self, SourceEntry};
-use crate::store::{self, Store};
+use crate::model::{ArticleId, Node, Scope, SectionId, SourceId, SourceKind, SourceState, TextSource};
+use crate::sources::{self, SourceEntry, TreeData};
+use crate::store::{self, SectionRow, Store};
 use crate::timefmt::{Clock, Lang};
 
 /// Below this width one pane is shown at a time.
@@ -83,14 +83,20 @@ pub struct App {
     /// feed gave only a summary fetches its page once, not at every visit.
     pages_asked: HashSet<ArticleId>,
     fetching: HashSet<ArticleId>,
+    /// Sections listed (or being listed) this session: a section is listed from the site
+    /// the first time it is shown, and its cached list is shown meanwhile.
+    sections_asked: HashSet<SectionId>,
+    listing: HashSet<SectionId>,
     quit: bool,
 }
+
+/// The tree's nodes with what they show: sources' and sections' states.
+type TreeParts = (Vec<Node>, HashMap<SourceId, SourceState>, HashMap<SectionId, SectionRow>);
 
 impl App {
     /// Builds the app from the cache alone: nothing here waits for the network.
     pub fn new(setup: Setup, width: u16, height: u16) -> store::Result<App> {
-        let states: HashMap<_, _> = setup.store.sources()?.into_iter().map(|s| (s.id, s)).collect();
-        let nodes = sources::tree(&setup.entries, &states, ALL_LABEL);
+        let (nodes, states, _) = tree_parts(&setup.store, &setup.entries, setup.lang)?;
         let mut app = App {
             labels: HashMap::new(),
             tree: TreePane::new(nodes, states),
@@ -103,6 +109,8 @@ impl App {
             list_stale: false,
             pages_asked: HashSet::new(),
             fetching: HashSet::new(),
+            sections_asked: HashSet::new(),
+            listing: HashSet::new(),
             quit: false,
             store: setup.store,
             engine: setup.engine,
@@ -132,7 +140,7 @@ impl App {
 
     /// Refreshes every source without touching the status message: for start-up.
     pub fn refresh_all(&mut self) {
-        self.refresh(self.entries.iter().map(|e| e.id).collect());
+        self.refresh(Scope::Sources(self.entries.iter().map(|e| e.id).collect()));
     }
 
     pub fn handle(&mut self, event: AppEvent) {
@@ -265,19 +273,49 @@ impl App {
         if self.list.move_by(&self.store, delta)? {
             self.show_article()?;
         }
+        if delta > 0 && self.list.at_last() {
+            self.load_more();
+        }
         Ok(())
     }
 
-    /// Lists the selected node from its top.
+    /// At the end of a section's list, the site's next page.
+    fn load_more(&mut self) {
+        let Scope::Section(id) = *self.list.scope() else { return };
+        let Some(section) = self.tree.section(id) else { return };
+        if !section.exhausted && self.listing.insert(id) {
+            self.engine.list_section(id, section.pages + 1);
+            self.status.info("loading more articles…");
+        }
+    }
+
+    /// Lists the selected node from its top. A section not yet listed this session is
+    /// listed from its site, while its cached list shows.
     fn show_node(&mut self) -> store::Result<()> {
         let scope = self.tree.scope();
         let total = self.scope_total(&scope);
+        if let Scope::Section(id) = scope {
+            if self.sections_asked.insert(id) && self.listing.insert(id) {
+                self.engine.list_section(id, 1);
+            }
+        }
         self.list.show(&self.store, scope, total)?;
         self.show_article()
     }
 
-    fn scope_total(&self, scope: &[SourceId]) -> usize {
-        scope.iter().filter_map(|id| self.tree.source(*id)).map(|s| s.total as usize).sum()
+    fn scope_total(&self, scope: &Scope) -> usize {
+        match scope {
+            Scope::Sources(ids) => ids.iter().filter_map(|id| self.tree.source(*id)).map(|s| s.total as usize).sum(),
+            Scope::Section(id) => self.tree.section(*id).map_or(0, |s| s.total as usize),
+        }
+    }
+
+    /// Whether a list of `scope` shows articles of `source`.
+    fn covers(&self, scope: &Scope, source: SourceId) -> bool {
+        match scope {
+            Scope::Sources(ids) => ids.contains(&source),
+            Scope::Section(_) => self.tree.selected().is_some_and(|n| n.key.source() == Some(source)),
+        }
     }
 
     /// Shows the list's selected article in the reader.
@@ -315,12 +353,20 @@ impl App {
         self.reader.article().and_then(|a| self.labels.get(&a.source_id)).cloned().unwrap_or_default()
     }
 
-    fn refresh(&mut self, ids: Vec<SourceId>) {
-        if ids.is_empty() {
-            return;
+    fn refresh(&mut self, scope: Scope) {
+        match scope {
+            Scope::Sources(ids) if ids.is_empty() => {}
+            Scope::Sources(ids) => {
+                self.status.set_progress(Some((0, ids.len())));
+                self.engine.refresh(ids);
+            }
+            Scope::Section(id) => {
+                if self.listing.insert(id) {
+                    self.engine.list_section(id, 1);
+                }
+                self.status.info("refreshing the section…");
+            }
         }
-        self.status.set_progress(Some((0, ids.len())));
-        self.engine.refresh(ids);
     }
 
     /// Asks the engine for the shown article's page: when `asked` by the user, or when
@@ -377,9 +423,30 @@ impl App {
                 if let Outcome::Updated { new, .. } = outcome {
                     // Known articles may have new text: layouts made from the old one go.
                     self.reader.forget();
-                    if new > 0 && self.list.scope().contains(&id) {
+                    if new > 0 && self.covers(self.list.scope(), id) {
                         self.list_stale = true;
                     }
+                }
+                let reloaded = self.reload_sources();
+                self.report(reloaded);
+            }
+            Event::SectionDone { id, result } => {
+                self.listing.remove(&id);
+                let shown = *self.list.scope() == Scope::Section(id);
+                match result {
+                    Ok(new) => {
+                        self.reader.forget();
+                        self.list_stale |= shown;
+                        if shown {
+                            self.status.info(match new {
+                                0 => "no new articles".to_owned(),
+                                1 => "1 new article".to_owned(),
+                                n => format!("{n} new articles"),
+                            });
+                        }
+                    }
+                    Err(reason) if shown => self.status.error(reason),
+                    Err(_) => {}
                 }
                 let reloaded = self.reload_sources();
                 self.report(reloaded);
@@ -422,10 +489,9 @@ impl App {
 
     /// Reads sources' counts, titles and errors again, and relabels the tree.
     fn reload_sources(&mut self) -> store::Result<()> {
-        let states: HashMap<_, _> = self.store.sources()?.into_iter().map(|s| (s.id, s)).collect();
+        let (nodes, states, sections) = tree_parts(&self.store, &self.entries, self.lang)?;
         self.labels = self.entries.iter().map(|e| (e.id, sources::label(e, states.get(&e.id)))).collect();
-        let nodes = sources::tree(&self.entries, &states, ALL_LABEL);
-        self.tree.update(nodes, states);
+        self.tree.update(nodes, states, sections);
         Ok(())
     }
 
@@ -558,13 +624,18 @@ impl App {
 
     /// What an empty list says: why it is empty, and what to do.
     fn empty_list_text(&self) -> String {
-        let scope = self.list.scope();
-        let failed = scope.iter().filter(|id| self.tree.source(**id).is_some_and(|s| s.error.is_some())).count();
+        let all_failed = match self.list.scope() {
+            Scope::Sources(ids) => {
+                !ids.is_empty() && ids.iter().all(|id| self.tree.source(*id).is_some_and(|s| s.error.is_some()))
+            }
+            Scope::Section(id) => self.tree.section(*id).is_some_and(|s| s.error.is_some()),
+        };
+        let loading = matches!(self.list.scope(), Scope::Section(id) if self.listing.contains(id));
         if self.entries.is_empty() {
-            "No sources yet. Add a feed from the shell: kiosque add URL [--folder NAME]".to_owned()
-        } else if self.status.is_refreshing() {
+            "No sources yet. Add a site or a feed from the shell: kiosque add URL [--folder NAME]".to_owned()
+        } else if self.status.is_refreshing() || loading {
             "Refreshing…".to_owned()
-        } else if !scope.is_empty() && failed == scope.len() {
+        } else if all_failed {
             "Nothing cached yet: the last refresh failed. Select a source marked ! to see why.".to_owned()
         } else {
             match self.keymap.keys_for(Action::Refresh) {
@@ -580,6 +651,23 @@ impl App {
             .border_style(if focused { self.theme.border_focused } else { self.theme.border })
             .title(Line::from(Span::styled(format!(" {title} "), self.theme.pane_title)))
     }
+}
+
+/// Reads the tree from the cache: sources' states and sites' sections.
+fn tree_parts(store: &Store, entries: &[SourceEntry], lang: Lang) -> store::Result<TreeParts> {
+    let states: HashMap<_, _> = store.sources()?.into_iter().map(|s| (s.id, s)).collect();
+    let mut by_site = HashMap::new();
+    for entry in entries.iter().filter(|e| e.kind == SourceKind::Site) {
+        by_site.insert(entry.id, store.sections(entry.id)?);
+    }
+    let home_label = match lang {
+        Lang::Fr => "À la une",
+        Lang::En => "Latest",
+    };
+    let data = TreeData { states: &states, sections: &by_site, all_label: ALL_LABEL, home_label };
+    let nodes = sources::tree(entries, &data);
+    let sections = by_site.into_values().flatten().map(|s| (s.id, s)).collect();
+    Ok((nodes, states, sections))
 }
 
 fn next(pane: Pane) -> Pane {

@@ -13,13 +13,13 @@ use unicode_width::UnicodeWidthStr;
 
 use super::text::{put_lines, put_scrollbar, truncate};
 use super::theme::Theme;
-use crate::model::{ArticleId, ArticleRow, SourceId};
+use crate::model::{ArticleId, ArticleRow, Scope, SourceId};
 use crate::store::{self, Anchor, Store};
 use crate::timefmt::{Clock, LIST_DATE_WIDTH, Lang, list_date};
 
 #[derive(Default)]
 pub struct ListPane {
-    scope: Vec<SourceId>,
+    scope: Scope,
     total: usize,
     window: Vec<ArticleRow>,
     window_start: usize,
@@ -31,7 +31,7 @@ pub struct ListPane {
 
 impl ListPane {
     /// Shows the list of `scope` (`total` articles) from its top.
-    pub fn show(&mut self, store: &Store, scope: Vec<SourceId>, total: usize) -> store::Result<()> {
+    pub fn show(&mut self, store: &Store, scope: Scope, total: usize) -> store::Result<()> {
         *self = ListPane { scope, total, height: self.height, ..ListPane::default() };
         self.ensure_window(store)
     }
@@ -64,8 +64,13 @@ impl ListPane {
         self.ensure_window(store)
     }
 
-    pub fn scope(&self) -> &[SourceId] {
+    pub fn scope(&self) -> &Scope {
         &self.scope
+    }
+
+    /// The selection is on the last row of the list.
+    pub fn at_last(&self) -> bool {
+        self.selected + 1 >= self.total
     }
 
     pub fn page(&self) -> isize {
@@ -152,7 +157,7 @@ impl ListPane {
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let width = inner.width as usize;
-        let show_source = self.scope.len() > 1 && width >= 60;
+        let show_source = matches!(&self.scope, Scope::Sources(ids) if ids.len() > 1) && width >= 60;
         let source_width = if show_source {
             let longest = self.visible_rows().map(|r| look.label(r.source_id).width()).max().unwrap_or(0);
             longest.min(18)
@@ -244,12 +249,14 @@ mod tests {
         store.save_articles(source, &articles, 1_700_000_000).unwrap();
         let mut list = ListPane::default();
         list.set_height(&store, 21).unwrap();
-        list.show(&store, vec![source], 500).unwrap();
+        list.show(&store, Scope::Sources(vec![source]), 500).unwrap();
         let moves =
             [1, 1, 5, 30, 21, 21, -1, -40, 400, 7, -3, isize::MAX, -20, -21, -300, isize::MIN, 60, -1, 250, -249];
         for (step, delta) in moves.iter().cycle().take(400).enumerate() {
             list.move_by(&store, *delta).unwrap();
-            let expected = store.rows(&[source], Anchor::Offset(list.window_start), list.window.len()).unwrap();
+            let expected = store
+                .rows(&Scope::Sources(vec![source]), Anchor::Offset(list.window_start), list.window.len())
+                .unwrap();
             assert_eq!(list.window, expected, "step {step}");
             assert!(list.window_start <= list.offset, "step {step}");
             assert!(list.offset + list.height.min(list.total) <= list.window_start + list.window.len(), "step {step}");

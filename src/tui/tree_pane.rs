@@ -12,12 +12,14 @@ use unicode_width::UnicodeWidthStr;
 
 use super::text::truncate;
 use super::theme::Theme;
-use crate::model::{Node, NodeKey, SourceId, SourceState};
+use crate::model::{Node, NodeKey, Scope, SectionId, SourceId, SourceState};
+use crate::store::SectionRow;
 
 pub struct TreePane {
     nodes: Vec<Node>,
     state: TreeState<NodeKey>,
     sources: HashMap<SourceId, SourceState>,
+    sections: HashMap<SectionId, SectionRow>,
     height: usize,
     /// The rows as drawn last, and the width they were made for: they change only with
     /// the nodes, their counts and the width, not with every frame.
@@ -35,13 +37,26 @@ impl TreePane {
         if let Some(first) = nodes.first() {
             state.select(vec![first.key.clone()]);
         }
-        TreePane { nodes, state, sources, height: 1, items: Vec::new(), items_width: None }
+        TreePane { nodes, state, sources, sections: HashMap::new(), height: 1, items: Vec::new(), items_width: None }
     }
 
     /// New labels and counts; selection and open folders stay, as nodes keep their keys.
-    pub fn update(&mut self, nodes: Vec<Node>, sources: HashMap<SourceId, SourceState>) {
+    /// A site whose first sections just arrived opens.
+    pub fn update(
+        &mut self,
+        nodes: Vec<Node>,
+        sources: HashMap<SourceId, SourceState>,
+        sections: HashMap<SectionId, SectionRow>,
+    ) {
+        for node in &nodes {
+            let had_children = self.nodes.iter().any(|n| n.key == node.key && !n.children.is_empty());
+            if matches!(node.key, NodeKey::Source(_)) && !node.children.is_empty() && !had_children {
+                self.state.open(vec![node.key.clone()]);
+            }
+        }
         self.nodes = nodes;
         self.sources = sources;
+        self.sections = sections;
         self.items_width = None;
     }
 
@@ -60,38 +75,48 @@ impl TreePane {
         found
     }
 
-    /// The sources the selected node lists.
-    pub fn scope(&self) -> Vec<SourceId> {
+    /// What the selected node lists.
+    pub fn scope(&self) -> Scope {
         match self.selected() {
             Some(node) => self.scope_of(node),
-            None => Vec::new(),
+            None => Scope::default(),
         }
     }
 
-    fn scope_of(&self, node: &Node) -> Vec<SourceId> {
+    fn scope_of(&self, node: &Node) -> Scope {
         match node.key {
-            NodeKey::All => self.nodes.iter().flat_map(Node::sources).collect(),
-            _ => node.sources(),
+            NodeKey::All => Scope::Sources(self.nodes.iter().flat_map(Node::sources).collect()),
+            NodeKey::Section(_, id) => Scope::Section(id),
+            _ => Scope::Sources(node.sources()),
         }
     }
 
     /// (total, unread) under a node.
     pub fn counts(&self, node: &Node) -> (u32, u32) {
-        self.scope_of(node)
-            .iter()
-            .filter_map(|id| self.sources.get(id))
-            .fold((0, 0), |(t, u), s| (t + s.total, u + s.unread))
+        match self.scope_of(node) {
+            Scope::Section(id) => self.sections.get(&id).map_or((0, 0), |s| (s.total, s.unread)),
+            Scope::Sources(ids) => {
+                ids.iter().filter_map(|id| self.sources.get(id)).fold((0, 0), |(t, u), s| (t + s.total, u + s.unread))
+            }
+        }
     }
 
     pub fn source(&self, id: SourceId) -> Option<&SourceState> {
         self.sources.get(&id)
     }
 
-    /// Why the selected source's last refresh failed, if it is a source and it did.
+    pub fn section(&self, id: SectionId) -> Option<&SectionRow> {
+        self.sections.get(&id)
+    }
+
+    /// Why the selected source's last refresh, or section's last listing, failed.
     pub fn selected_error(&self) -> Option<(String, String)> {
         let node = self.selected()?;
-        let NodeKey::Source(id) = node.key else { return None };
-        let error = self.sources.get(&id)?.error.clone()?;
+        let error = match node.key {
+            NodeKey::Source(id) => self.sources.get(&id)?.error.clone()?,
+            NodeKey::Section(_, id) => self.sections.get(&id)?.error.clone()?,
+            _ => return None,
+        };
         Some((node.label.clone(), error))
     }
 
@@ -161,8 +186,11 @@ impl TreePane {
 
     fn item(&self, node: &Node, depth: usize, width: usize, theme: &Theme) -> TreeItem<'static, NodeKey> {
         let (_, unread) = self.counts(node);
-        let failed =
-            matches!(node.key, NodeKey::Source(id) if self.sources.get(&id).is_some_and(|s| s.error.is_some()));
+        let failed = match node.key {
+            NodeKey::Source(id) => self.sources.get(&id).is_some_and(|s| s.error.is_some()),
+            NodeKey::Section(_, id) => self.sections.get(&id).is_some_and(|s| s.error.is_some()),
+            _ => false,
+        };
         let count = if unread > 0 { unread.to_string() } else { String::new() };
         let marker = if failed { " !" } else { "" };
         let room = width.saturating_sub(depth * 2 + 2);

@@ -64,7 +64,12 @@ impl Fixtures {
     }
 
     pub fn feed(&self, name: &str, label: Option<&str>, folder: Option<&str>) -> FeedConfig {
-        FeedConfig { url: self.url(name), name: label.map(str::to_owned), folder: folder.map(str::to_owned) }
+        FeedConfig {
+            url: self.url(name),
+            name: label.map(str::to_owned),
+            folder: folder.map(str::to_owned),
+            kind: kiosque::model::SourceKind::Feed,
+        }
     }
 
     /// The sources the UI tests use: three folders' worth, one of them broken.
