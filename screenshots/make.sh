@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Regenerates the PNGs in this folder from the real reader: the project's fixture feeds
-# served on 127.0.0.1, kiosque in a tmux window, the screen captured with its colours,
-# turned into HTML by aha and photographed by headless Chromium.
+# Regenerates the PNGs in this folder from the real reader: `kiosque --demo` (the sample
+# news site on 127.0.0.1) and, for a failing source, the fixture feeds; kiosque in a tmux
+# window, the screen captured with its colours, turned into HTML by aha and photographed
+# by headless Chromium.
 # Needs: tmux, aha, chromium, fonts-dejavu-core (apt-get install -y tmux aha chromium fonts-dejavu-core).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -72,26 +73,32 @@ shot() {
         >/dev/null 2>&1
 }
 
+# start COLS ROWS [ARGS…]: kiosque in a fresh tmux window.
 start() {
     local cols=$1 rows=$2
+    shift 2
     tmux kill-session -t kiosque-shots 2>/dev/null || true
-    tmux new-session -d -s kiosque-shots -x "$cols" -y "$rows" \
-        "target/release/kiosque --config $work/config.toml --data-dir $work/data"
-    sleep 1.5
+    tmux new-session -d -s kiosque-shots -x "$cols" -y "$rows" "LANG=fr_FR.UTF-8 target/release/kiosque $*"
+    sleep 2
 }
 
-start 120 36
-tmux send-keys -t kiosque-shots l j Enter
-sleep 0.5
+keys() {
+    tmux send-keys -t kiosque-shots "$@"
+    sleep 0.7
+}
+
+start 120 36 --demo
+keys j j j Enter j
+keys l
+shot sections 120 36
+keys l l
 shot reader 120 36
-tmux send-keys -t kiosque-shots h h G
-sleep 0.5
-shot failed-source 120 36
-tmux send-keys -t kiosque-shots '?'
-sleep 0.5
+keys '?'
 shot help 120 36
-start 80 24
-tmux send-keys -t kiosque-shots j j Enter Enter
-sleep 0.5
+start 80 24 --demo
+keys l Enter
 shot narrow 80 24
+start 120 36 --config "$work/config.toml" --data-dir "$work/data"
+keys G
+shot failed-source 120 36
 ls -l "$out"/*.png

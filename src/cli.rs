@@ -32,6 +32,10 @@ struct Cli {
     /// Folder for the cache and the log [default: the platform's data folder, e.g. ~/.local/share/kiosque]
     #[arg(long, global = true, env = "KIOSQUE_DATA_DIR", value_name = "PATH")]
     data_dir: Option<PathBuf>,
+    /// Open the reader on kiosque's own sample news site, served on 127.0.0.1, with a
+    /// cache of its own that goes when you quit: kiosque without network or setup.
+    #[arg(long)]
+    demo: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -99,6 +103,12 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if cli.demo {
+        if cli.command.is_some() {
+            bail!("--demo opens the reader on the sample site; it takes no command");
+        }
+        return demo();
+    }
     let paths = Paths::resolve(cli.config, cli.data_dir)?;
     match cli.command {
         None => reader(&paths),
@@ -113,10 +123,39 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 fn reader(paths: &Paths) -> anyhow::Result<ExitCode> {
     let (config, created) = config::load_or_create(&paths.config_file)?;
+    let message = created.then(|| format!("wrote the default config to {}", paths.config_file.display()));
+    let runtime = runtime()?;
+    open_reader(paths, &config, &runtime, message)?;
+    runtime.shutdown_background();
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The sample site on a free port, its config and cache in a folder of their own.
+fn demo() -> anyhow::Result<ExitCode> {
+    let runtime = runtime()?;
+    let server = runtime
+        .block_on(crate::demo::serve(crate::demo::Options { now: Some(chrono::Utc::now()), ..Default::default() }))
+        .context("cannot start the sample site")?;
+    let folder = std::env::temp_dir().join(format!("kiosque-demo-{}", std::process::id()));
+    let paths = Paths { config_file: folder.join("config.toml"), data_dir: folder.clone() };
+    let config = config::parse(&format!("[[site]]\nurl = \"{}/\"\n", server.url), &paths.config_file)?;
+    let message = format!("the sample site is at {}; nothing here reaches the internet", server.url);
+    let result = open_reader(&paths, &config, &runtime, Some(message));
+    drop(server);
+    runtime.shutdown_background();
+    let _ = std::fs::remove_dir_all(&folder);
+    result.map(|()| ExitCode::SUCCESS)
+}
+
+fn open_reader(
+    paths: &Paths,
+    config: &Config,
+    runtime: &tokio::runtime::Runtime,
+    message: Option<String>,
+) -> anyhow::Result<()> {
     let _log = start_log(paths);
     let keymap = KeyMap::new(&config.keys).map_err(|e| anyhow!("bad config {}: {e}", paths.config_file.display()))?;
-    let (store, entries) = open_cache(paths, &config)?;
-    let runtime = runtime()?;
+    let (store, entries) = open_cache(paths, config)?;
     let (sender, events) = mpsc::channel();
     let http = Http::new(config.http.clone()).map_err(anyhow::Error::msg)?;
     let engine = {
@@ -128,10 +167,7 @@ fn reader(paths: &Paths) -> anyhow::Result<ExitCode> {
     runtime.spawn(forward_signals(sender.clone()));
     let setup =
         Setup { store, engine, entries, keymap, theme: Theme::default(), lang: config.lang, clock: Clock::System };
-    let message = created.then(|| format!("wrote the default config to {}", paths.config_file.display()));
-    tui::run(setup, events, sender, Startup { refresh: config.refresh_on_start, message })?;
-    runtime.shutdown_background();
-    Ok(ExitCode::SUCCESS)
+    tui::run(setup, events, sender, Startup { refresh: config.refresh_on_start, message })
 }
 
 fn add(paths: &Paths, url: &str, folder: Option<String>, name: Option<String>) -> anyhow::Result<ExitCode> {

@@ -224,7 +224,7 @@ mod tests {
     #[test]
     fn the_default_config_is_valid_and_lists_42mag_first() {
         let config = parse(DEFAULT_CONFIG, path()).unwrap();
-        assert_eq!(config.feeds[0].url, "https://42mag.fr/feed/");
+        assert_eq!((config.feeds[0].url.as_str(), config.feeds[0].kind), ("https://42mag.fr/", SourceKind::Site));
         assert!(config.feeds.len() >= 6);
         assert!(config.refresh_on_start);
         let folders: Vec<_> = config.feeds.iter().filter_map(|f| f.folder.as_deref()).collect();
