@@ -2,16 +2,26 @@
 //! shaped by its menu, the fallback when the API is closed, and menus of three markups.
 //! The WordPress site is the project's sample site (`kiosque::demo`) on 127.0.0.1.
 
+mod common;
+
 use std::process::Command;
 use std::time::Duration;
 
 use dom_query::Document;
+use kiosque::config::FeedConfig;
 use kiosque::demo::{self, DemoServer, Options};
+use kiosque::engine::Event;
 use kiosque::http::{Http, HttpSettings};
-use kiosque::model::Section;
+use kiosque::model::{Section, SourceKind};
 use kiosque::sources::menu;
 use kiosque::sources::site::{self, Found, SiteInfo, SiteKind};
+use kiosque::store::Store;
+use kiosque::tui::{Action, App, AppEvent};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use url::Url;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 struct Demo {
     runtime: tokio::runtime::Runtime,
@@ -158,16 +168,6 @@ fn kiosque_tree_names_what_it_could_not_find() {
     assert!(String::from_utf8(unknown.stderr).unwrap().contains("no source named \"Le Monde\""));
 }
 
-mod common;
-
-use kiosque::config::FeedConfig;
-use kiosque::engine::Event;
-use kiosque::model::SourceKind;
-use kiosque::store::Store;
-use kiosque::tui::{Action, App, AppEvent};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-
 /// Hands engine events to the app until `done` says so.
 fn pump_until(app: &mut App, events: &std::sync::mpsc::Receiver<Event>, done: impl Fn(&Event) -> bool) {
     loop {
@@ -270,4 +270,60 @@ fn a_section_lists_through_the_api_then_category_feeds_then_its_page() {
     let (plain, access) = list_high_tech(&Demo::start(Options { plain: true, ..Options::default() }));
     assert_eq!(plain, HIGH_TECH, "through the links of the section's page");
     assert!(!access.wordpress && access.api.is_none());
+}
+
+/// A site that claims a thousand pages of categories, one whose API answers broken JSON,
+/// and one that redirects to itself: each gets a bounded, clear outcome.
+#[test]
+fn hostile_sites_get_bounded_clear_outcomes() {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let server = runtime.block_on(MockServer::start());
+    let home = |api: &str| {
+        format!(
+            "<html><head><link rel='https://api.w.org/' href='{api}'></head><body><nav><ul>\
+                 <li><a href='/category/a/'>Rubrique A</a></li></ul></nav></body></html>"
+        )
+    };
+    let categories: Vec<serde_json::Value> = (0..100)
+        .map(|i| {
+            serde_json::json!({"id": i + 2, "parent": 0, "name": format!("Catégorie {i}"),
+            "link": format!("{}/category/c{i}/", server.uri()), "count": 1})
+        })
+        .collect();
+    runtime.block_on(async {
+        for (route, body, mime, headers) in [
+            ("/big/", home("/big/wp-json/"), "text/html", vec![]),
+            (
+                "/big/wp-json/wp/v2/categories",
+                serde_json::to_string(&categories).unwrap(),
+                "application/json",
+                vec![("x-wp-totalpages", "1000"), ("x-wp-total", "100000")],
+            ),
+            ("/broken/", home("/broken/wp-json/"), "text/html", vec![]),
+            ("/broken/wp-json/wp/v2/categories", "[{\"id\": 2, \"name\":".to_owned(), "application/json", vec![]),
+        ] {
+            let mut response = ResponseTemplate::new(200).set_body_raw(body, mime);
+            for (name, value) in headers {
+                response = response.insert_header(name, value);
+            }
+            Mock::given(method("GET")).and(path(route)).respond_with(response).mount(&server).await;
+        }
+        Mock::given(method("GET"))
+            .and(path("/loop/"))
+            .respond_with(ResponseTemplate::new(302).insert_header("location", "/loop/"))
+            .mount(&server)
+            .await;
+    });
+    let http = Http::new(HttpSettings { timeout: Duration::from_secs(5), ..HttpSettings::default() }).unwrap();
+    let discover = |route: &str| runtime.block_on(site::discover(&http, &format!("{}{route}", server.uri())));
+
+    let Ok(Found::Site(big)) = discover("/big/") else { panic!("the big site is read") };
+    assert_eq!(big.sections.len(), 2000, "twenty pages of a hundred, then it stops");
+    let asked = runtime.block_on(server.received_requests()).unwrap();
+    assert_eq!(asked.iter().filter(|r| r.url.path().ends_with("/categories")).count(), 20);
+
+    let broken = discover("/broken/").err().unwrap().to_string();
+    assert!(broken.contains("/broken/wp-json/wp/v2/categories") && broken.contains("categories:"), "{broken}");
+    let looping = discover("/loop/").err().unwrap().to_string();
+    assert!(looping.ends_with("/loop/: too many redirects or a redirect loop"), "{looping}");
 }
