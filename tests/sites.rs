@@ -258,13 +258,18 @@ const HIGH_TECH: [&str; 3] = [
 ];
 
 #[test]
-fn a_section_lists_through_the_api_then_category_feeds_then_its_page() {
+fn a_section_lists_through_the_api_then_feeds_then_its_page() {
     let (open, access) = list_high_tech(&Demo::start(Options::default()));
     assert_eq!(open, HIGH_TECH);
     assert!(access.wordpress && access.api.is_some_and(|a| a.ends_with("/wp-json/")));
 
     let (closed, access) = list_high_tech(&Demo::start(Options { api_status: 403, ..Options::default() }));
     assert_eq!(closed, HIGH_TECH, "through the category's feed");
+    assert!(access.wordpress && access.api.is_none());
+
+    let no_feeds = Options { api_status: 401, no_feeds: true, ..Options::default() };
+    let (without_feeds, access) = list_high_tech(&Demo::start(no_feeds));
+    assert_eq!(without_feeds, HIGH_TECH, "through the links of the category's page");
     assert!(access.wordpress && access.api.is_none());
 
     let (plain, access) = list_high_tech(&Demo::start(Options { plain: true, ..Options::default() }));

@@ -19,6 +19,8 @@ pub struct Options {
     pub api_status: u16,
     /// A site that is not WordPress and has no feeds: only its menu and its pages.
     pub plain: bool,
+    /// A WordPress site whose feeds are turned off.
+    pub no_feeds: bool,
     /// Moves every date so that the newest article came out an hour before this, for a
     /// demo that looks fresh; without it, dates are as written (for the tests).
     pub now: Option<DateTime<Utc>>,
@@ -26,7 +28,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options { api_status: 200, plain: false, now: None }
+        Options { api_status: 200, plain: false, no_feeds: false, now: None }
     }
 }
 
@@ -158,7 +160,8 @@ impl Site {
             url::form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
         };
         let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-        if self.options.plain && (path.starts_with("/wp-json/") || segments.last() == Some(&"feed")) {
+        let feed = segments.last() == Some(&"feed");
+        if (self.options.plain && (path.starts_with("/wp-json/") || feed)) || (self.options.no_feeds && feed) {
             return not_found();
         }
         if let Some(route) = path.strip_prefix("/wp-json/") {

@@ -195,51 +195,63 @@ pub struct Listed {
 /// else through the section's feed (a WordPress category's `feed/`, or the one its page
 /// names), else through the article links on its page. Only the API pages.
 pub async fn list(http: &Http, how: &Listing<'_>, page: u32) -> Result<Listed, SiteError> {
-    if let Some(api) = how.api.and_then(|a| Url::parse(a).ok()) {
-        if how.home || !how.categories.is_empty() {
-            let mut params = vec![("per_page", PAGE_SIZE.to_string()), ("page", page.to_string())];
-            if !how.home {
-                let ids: Vec<String> = how.categories.iter().map(i64::to_string).collect();
-                params.push(("categories", ids.join(",")));
-            }
-            params.push(("_embed", "1".to_owned()));
-            let url = endpoint(&api, "wp/v2/posts", &params);
-            let body = match get(http, url.as_str()).await {
-                // WordPress answers 400 for a page past the last.
-                Err(SiteError::Http(e)) if page > 1 && matches!(e.kind, HttpErrorKind::Status { code: 400, .. }) => {
-                    return Ok(Listed { articles: Vec::new(), last: true });
-                }
-                other => other?,
-            };
-            let articles = wordpress::parse_posts(&body.bytes, &body.url)
-                .map_err(|e| SiteError::Api { url: body.url.clone(), reason: e.to_string() })?;
-            let pages: u32 = body.header("x-wp-totalpages").and_then(|p| p.trim().parse().ok()).unwrap_or(page);
-            let last = page >= pages || articles.len() < PAGE_SIZE;
-            return Ok(Listed { articles, last });
+    if let Some(api) = how.api.and_then(|a| Url::parse(a).ok()).filter(|_| how.home || !how.categories.is_empty()) {
+        match from_api(http, &api, how, page).await {
+            Err(SiteError::Http(e)) if closes_api(&e.kind) => tracing::info!("{e}: listing through feeds"),
+            listed => return listed,
         }
     }
     if page > 1 {
         return Ok(Listed { articles: Vec::new(), last: true });
     }
     let section = Url::parse(how.url).map_err(|e| SiteError::BadLink(how.url.to_owned(), e.to_string()))?;
-    let feed_url = if how.wordpress { section.join("feed/").ok() } else { None };
-    let (feed_url, page_body) = match feed_url {
-        Some(url) => (Some(url), None),
-        None => {
-            let body = get(http, section.as_str()).await?;
-            let (html, _) = extract::decode(&body.bytes, body.charset.as_deref());
-            let document = Document::from(html.as_str());
-            (feed_link(&document, &body.url), Some((document.html().to_string(), body.url)))
+    if how.wordpress {
+        match section.join("feed/") {
+            Ok(feed) => match from_feed(http, &feed).await {
+                Ok(listed) => return Ok(listed),
+                Err(e) => tracing::info!("{e}: listing through the section's page"),
+            },
+            Err(e) => tracing::info!("{section}: no feed link ({e})"),
         }
-    };
-    if let Some(url) = feed_url {
-        let body = get(http, url.as_str()).await?;
-        let parsed = feed::parse(&body.bytes, &body.url, body.charset.as_deref())
-            .map_err(|e| SiteError::Api { url: body.url.clone(), reason: e.to_string() })?;
-        return Ok(Listed { articles: parsed.articles, last: true });
     }
-    let (html, url) = page_body.expect("fetched when there is no feed");
-    Ok(Listed { articles: links::articles(&Document::from(html.as_str()), &url), last: true })
+    let body = get(http, section.as_str()).await?;
+    let (html, _) = extract::decode(&body.bytes, body.charset.as_deref());
+    let feed = (!how.wordpress).then(|| feed_link(&Document::from(html.as_str()), &body.url)).flatten();
+    if let Some(feed) = feed {
+        match from_feed(http, &feed).await {
+            Ok(listed) => return Ok(listed),
+            Err(e) => tracing::info!("{e}: listing through the section's page"),
+        }
+    }
+    Ok(Listed { articles: links::articles(&Document::from(html.as_str()), &body.url), last: true })
+}
+
+async fn from_api(http: &Http, api: &Url, how: &Listing<'_>, page: u32) -> Result<Listed, SiteError> {
+    let mut params = vec![("per_page", PAGE_SIZE.to_string()), ("page", page.to_string())];
+    if !how.home {
+        let ids: Vec<String> = how.categories.iter().map(i64::to_string).collect();
+        params.push(("categories", ids.join(",")));
+    }
+    params.push(("_embed", "1".to_owned()));
+    let url = endpoint(api, "wp/v2/posts", &params);
+    let body = match get(http, url.as_str()).await {
+        // WordPress answers 400 for a page past the last.
+        Err(SiteError::Http(e)) if page > 1 && matches!(e.kind, HttpErrorKind::Status { code: 400, .. }) => {
+            return Ok(Listed { articles: Vec::new(), last: true });
+        }
+        other => other?,
+    };
+    let articles = wordpress::parse_posts(&body.bytes, &body.url)
+        .map_err(|e| SiteError::Api { url: body.url.clone(), reason: e.to_string() })?;
+    let pages: u32 = body.header("x-wp-totalpages").and_then(|p| p.trim().parse().ok()).unwrap_or(page);
+    Ok(Listed { last: page >= pages || articles.len() < PAGE_SIZE, articles })
+}
+
+async fn from_feed(http: &Http, url: &Url) -> Result<Listed, SiteError> {
+    let body = get(http, url.as_str()).await?;
+    let parsed = feed::parse(&body.bytes, &body.url, body.charset.as_deref())
+        .map_err(|e| SiteError::NotAFeed(body.url.clone(), e))?;
+    Ok(Listed { articles: parsed.articles, last: true })
 }
 
 /// The feed a page names in its head, RSS, Atom or JSON Feed.
