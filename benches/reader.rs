@@ -235,6 +235,7 @@ fn generated_cache() -> PathBuf {
                     title: format!("{} : {}", text(n, 3), text(n + 1, 6 + n % 5)),
                     author: Some(format!("Auteur {}", n % 97)),
                     published: DateTime::from_timestamp(NOW - (i as i64) * 1_800 - f as i64 * 60, 0),
+                    section: Some(format!("Rubrique {}", n % 12)),
                     summary: Some(format!("<p>{}</p>", text(n + 2, 30))),
                     content: Some(format!("<h2>{}</h2>{paragraphs}", text(n + 3, 4))),
                 }

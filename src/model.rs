@@ -38,6 +38,8 @@ pub struct NewArticle {
     pub title: String,
     pub author: Option<String>,
     pub published: Option<DateTime<Utc>>,
+    /// The section or category the source files it under.
+    pub section: Option<String>,
     /// HTML.
     pub summary: Option<String>,
     /// HTML.
@@ -71,6 +73,7 @@ pub struct Article {
     pub author: Option<String>,
     /// Unix seconds, when the source gave a date.
     pub published: Option<i64>,
+    pub section: Option<String>,
     /// HTML.
     pub summary: Option<String>,
     /// HTML.

@@ -97,7 +97,18 @@ fn article(entry: Entry, base: &Url) -> NewArticle {
             .unwrap_or_else(|| format!("hash:{:016x}", fnv1a(&[&title, summary.as_deref().unwrap_or_default()]))),
         id => id.to_owned(),
     };
-    NewArticle { guid, url, title, author: Some(author).filter(|a| !a.is_empty()), published, summary, content }
+    let section =
+        entry.categories.iter().map(|c| clean_line(c.label.as_deref().unwrap_or(&c.term))).find(|c| !c.is_empty());
+    NewArticle {
+        guid,
+        url,
+        title,
+        author: Some(author).filter(|a| !a.is_empty()),
+        published,
+        section,
+        summary,
+        content,
+    }
 }
 
 /// The link to the web page: the first without a special relation or target.

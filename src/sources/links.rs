@@ -47,6 +47,7 @@ pub fn articles(document: &Document, page: &Url) -> Vec<NewArticle> {
             title,
             author: None,
             published,
+            section: None,
             summary: None,
             content: None,
         });

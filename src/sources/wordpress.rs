@@ -146,6 +146,15 @@ struct Rendered {
 struct Embedded {
     #[serde(default)]
     author: Vec<Author>,
+    /// Terms by taxonomy: categories first, then tags.
+    #[serde(default, rename = "wp:term")]
+    terms: Vec<Vec<Term>>,
+}
+
+#[derive(Deserialize)]
+struct Term {
+    name: Option<String>,
+    taxonomy: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -160,13 +169,25 @@ pub fn parse_posts(bytes: &[u8], base: &Url) -> Result<Vec<NewArticle>, WpError>
     Ok(posts
         .into_iter()
         .map(|post| {
-            let author = post._embedded.and_then(|e| e.author.into_iter().find_map(|a| a.name));
+            let (author, section) = match post._embedded {
+                Some(embedded) => {
+                    let section = embedded
+                        .terms
+                        .into_iter()
+                        .flatten()
+                        .filter(|t| t.taxonomy.as_deref() == Some("category"))
+                        .find_map(|t| t.name);
+                    (embedded.author.into_iter().find_map(|a| a.name), section)
+                }
+                None => (None, None),
+            };
             NewArticle {
                 guid: format!("wp:{}", post.id),
                 url: post.link.and_then(|l| base.join(&l).ok()).map(String::from),
                 title: inline_text(&post.title.rendered),
                 author: author.map(|a| inline_text(&a)).filter(|a| !a.is_empty()),
                 published: post.date_gmt.as_deref().and_then(gmt_date),
+                section: section.map(|s| inline_text(&s)).filter(|s| !s.is_empty()),
                 summary: post.excerpt.map(|e| e.rendered).filter(|e| !e.trim().is_empty()),
                 content: post.content.map(|c| c.rendered).filter(|c| !c.trim().is_empty()),
             }
@@ -244,11 +265,13 @@ mod tests {
         let json = r#"[{"id": 1201, "date_gmt": "2025-11-28T13:05:00", "link": "https://kiosque-du-midi.example/2025/11/28/a/",
             "title": {"rendered": "L&#8217;informaticien &amp; la baguette"},
             "content": {"rendered": "<p>Texte entier.</p>"}, "excerpt": {"rendered": "<p>Texte</p>"},
-            "_embedded": {"author": [{"id": 3, "name": "Théo Martin"}]}}]"#;
+            "_embedded": {"author": [{"id": 3, "name": "Théo Martin"}],
+                "wp:term": [[{"name": "Blagues &amp; histoires drôles", "taxonomy": "category"}], []]}}]"#;
         let posts = parse_posts(json.as_bytes(), &base()).unwrap();
         assert_eq!(posts[0].guid, "wp:1201");
         assert_eq!(posts[0].title, "L’informaticien & la baguette");
         assert_eq!(posts[0].author.as_deref(), Some("Théo Martin"));
+        assert_eq!(posts[0].section.as_deref(), Some("Blagues & histoires drôles"));
         assert_eq!(posts[0].published.unwrap().to_rfc3339(), "2025-11-28T13:05:00+00:00");
         assert_eq!(posts[0].content.as_deref(), Some("<p>Texte entier.</p>"));
         assert!(parse_posts(b"{\"code\": \"rest_forbidden\"}", &base()).is_err());

@@ -44,15 +44,17 @@ impl Store {
         {
             let mut find = tx.prepare_cached("SELECT id FROM articles WHERE source_id = ?1 AND guid = ?2")?;
             let mut insert = tx.prepare_cached(
-                "INSERT INTO articles (source_id, guid, sort_time, published, first_seen, title, url, author)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO articles (source_id, guid, sort_time, published, first_seen, title, url, author, section)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
             let mut insert_body =
                 tx.prepare_cached("INSERT INTO article_bodies (article_id, summary, content) VALUES (?1, ?2, ?3)")?;
             // A byline or date the feed leaves out may have come from the article's page.
             let mut update = tx.prepare_cached(
-                "UPDATE articles SET title = ?2, url = ?3, author = coalesce(?4, author), published = coalesce(?5, published)
-                 WHERE id = ?1 AND (title, url, author, published) IS NOT (?2, ?3, coalesce(?4, author), coalesce(?5, published))",
+                "UPDATE articles SET title = ?2, url = ?3, author = coalesce(?4, author),
+                 published = coalesce(?5, published), section = coalesce(?6, section)
+                 WHERE id = ?1 AND (title, url, author, published, section)
+                 IS NOT (?2, ?3, coalesce(?4, author), coalesce(?5, published), coalesce(?6, section))",
             )?;
             let mut update_body = tx.prepare_cached(
                 "UPDATE article_bodies SET summary = ?2, content = ?3
@@ -65,7 +67,8 @@ impl Store {
                     find.query_row(params![source, article.guid], |r| r.get(0)).optional()?;
                 match existing {
                     Some(id) => {
-                        update.execute(params![id, article.title, article.url, article.author, published])?;
+                        let section = &article.section;
+                        update.execute(params![id, article.title, article.url, article.author, published, section])?;
                         update_body.execute(params![id, article.summary, article.content])?;
                     }
                     None => {
@@ -81,7 +84,8 @@ impl Store {
                             now,
                             article.title,
                             article.url,
-                            article.author
+                            article.author,
+                            article.section
                         ])?;
                         insert_body.execute(params![tx.last_insert_rowid(), article.summary, article.content])?;
                         added += 1;
@@ -182,7 +186,8 @@ impl Store {
     /// The article with its text.
     pub fn article(&self, id: ArticleId) -> Result<Option<Article>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT a.id, a.source_id, a.url, a.title, a.author, a.published, b.summary, b.content, b.page, a.read
+            "SELECT a.id, a.source_id, a.url, a.title, a.author, a.published, b.summary, b.content, b.page, a.read,
+                    a.section
              FROM articles a LEFT JOIN article_bodies b ON b.article_id = a.id WHERE a.id = ?1",
         )?;
         Ok(stmt
@@ -198,6 +203,7 @@ impl Store {
                     content: r.get(7)?,
                     page: r.get(8)?,
                     read: r.get(9)?,
+                    section: r.get(10)?,
                 })
             })
             .optional()?)

@@ -93,6 +93,10 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX section_articles_by_time ON section_articles (section_id, sort_time DESC, article_id DESC);
     CREATE INDEX section_articles_by_article ON section_articles (article_id);
     ",
+    // 5: the section an article is filed under, as its source says.
+    "
+    ALTER TABLE articles ADD COLUMN section TEXT;
+    ",
 ];
 
 /// The schema version this build writes.

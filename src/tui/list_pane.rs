@@ -242,6 +242,7 @@ mod tests {
                 title: format!("article {i}"),
                 author: None,
                 published: chrono::DateTime::from_timestamp(1_700_000_000 - (i / 2) * 60, 0),
+                section: None,
                 summary: None,
                 content: None,
             })

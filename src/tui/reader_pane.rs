@@ -84,10 +84,11 @@ impl ReaderPane {
             None => Vec::new(),
             Some(article) => {
                 let date = article.published.map(|t| full_date(&layout.clock.local(t), layout.lang));
-                let byline: Vec<&str> = [article.author.as_deref(), Some(self.source.as_str()), date.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .collect();
+                let source = Some(self.source.as_str());
+                // A section named like its source ("Actualités" in "Actualités") says nothing.
+                let section = article.section.as_deref().filter(|s| !s.eq_ignore_ascii_case(&self.source));
+                let byline: Vec<&str> =
+                    [article.author.as_deref(), source, date.as_deref(), section].into_iter().flatten().collect();
                 let meta = [byline.join(" · ")];
                 let base = article.url.as_deref().and_then(|u| url::Url::parse(u).ok());
                 let notice = format!("<p><em>{}</em></p>", layout.no_text);
