@@ -66,6 +66,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export the bookmarks, the last bookmarked first: title, link, source, section,
+    /// date and when it was bookmarked (JSON adds the full text).
+    Bookmarks {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Reader mode: print the article alone from a web page (a URL, a file, or - for stdin).
     Read {
         /// http(s) URL, HTML file, or - to read stdin.
@@ -115,6 +121,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Add { url, folder, name }) => add(&paths, &url, folder, name),
         Some(Command::Refresh) => refresh(&paths),
         Some(Command::Tree { source, json }) => tree(&paths, &source, json),
+        Some(Command::Bookmarks { format }) => bookmarks(&paths, format),
         Some(Command::Read { input, base_url, width, format }) => {
             read(&paths, &input, base_url.as_deref(), width, format)
         }
@@ -246,6 +253,61 @@ fn refresh(paths: &Paths) -> anyhow::Result<ExitCode> {
         }
     }
     bail!("the refresh stopped before it finished")
+}
+
+fn bookmarks(paths: &Paths, format: Format) -> anyhow::Result<ExitCode> {
+    let config = config::load_if_present(&paths.config_file)?;
+    let store = Store::open(&paths.cache_file())?;
+    let states: std::collections::HashMap<_, _> = store.sources()?.into_iter().map(|s| (s.id, s)).collect();
+    let feeds = config.map(|c| c.feeds).unwrap_or_default();
+    // The config's name for a source, else the one it gives itself (also once it has left
+    // the config), else its address.
+    let source_of = |id| {
+        let Some(state) = states.get(&id) else { return String::new() };
+        let named = feeds.iter().find(|f| f.url == state.url).and_then(|f| f.name.clone());
+        named.or_else(|| state.title.clone()).unwrap_or_else(|| state.url.clone())
+    };
+    let date = |t: i64| chrono::DateTime::from_timestamp(t, 0).map(|d| d.to_rfc3339());
+    let mut out = String::new();
+    let kept = store.bookmarked()?;
+    if format == Format::Json {
+        let items: Vec<serde_json::Value> = kept
+            .iter()
+            .map(|(a, at)| {
+                serde_json::json!({
+                    "title": a.title, "url": a.url, "source": source_of(a.source_id), "section": a.section,
+                    "author": a.author, "published": a.published.and_then(date), "bookmarked_at": date(*at),
+                    "text": a.text().0.map(crate::render::text).unwrap_or_default(),
+                })
+            })
+            .collect();
+        return write_out(&(serde_json::to_string_pretty(&items)? + "\n"));
+    }
+    for (article, at) in &kept {
+        let day = |t: i64| chrono::DateTime::from_timestamp(t, 0).map(|d| d.format("%Y-%m-%d").to_string());
+        let meta: Vec<String> =
+            [Some(source_of(article.source_id)), article.section.clone(), article.published.and_then(day)]
+                .into_iter()
+                .flatten()
+                .filter(|s| !s.is_empty())
+                .collect();
+        let kept_on = day(*at).unwrap_or_default();
+        let url = article.url.clone().unwrap_or_default();
+        match format {
+            Format::Markdown => out.push_str(&format!(
+                "- [{}]({url}) — {} (bookmarked {kept_on})\n",
+                article.title.replace(['[', ']'], ""),
+                meta.join(" · ")
+            )),
+            _ => {
+                out.push_str(&format!("{}\n  {url}\n  {} · bookmarked {kept_on}\n\n", article.title, meta.join(" · ")))
+            }
+        }
+    }
+    if kept.is_empty() {
+        eprintln!("no bookmarks yet: press b on an article in the reader");
+    }
+    write_out(&out)
 }
 
 fn tree(paths: &Paths, source: &str, json: bool) -> anyhow::Result<ExitCode> {

@@ -21,6 +21,10 @@ pub enum SourceKind {
 pub enum Scope {
     Sources(Vec<SourceId>),
     Section(SectionId),
+    /// Bookmarked articles, the last bookmarked first.
+    Bookmarks,
+    /// Unread articles of every source.
+    Unread,
 }
 
 impl Default for Scope {
@@ -81,6 +85,7 @@ pub struct Article {
     /// HTML: the article as reader mode found it on its page, when that was fetched.
     pub page: Option<String>,
     pub read: bool,
+    pub bookmarked: bool,
 }
 
 /// Where the text the reader shows comes from.
@@ -136,6 +141,8 @@ pub struct SourceState {
 pub enum NodeKey {
     /// Every configured source.
     All,
+    Bookmarks,
+    Unread,
     Folder(String),
     Source(SourceId),
     /// A section of a site source.
@@ -155,7 +162,7 @@ impl NodeKey {
     pub fn source(&self) -> Option<SourceId> {
         match self {
             NodeKey::Source(id) | NodeKey::Section(id, _) => Some(*id),
-            NodeKey::All | NodeKey::Folder(_) => None,
+            NodeKey::All | NodeKey::Bookmarks | NodeKey::Unread | NodeKey::Folder(_) => None,
         }
     }
 }

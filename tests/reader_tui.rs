@@ -120,14 +120,14 @@ fn the_article_reflows_when_the_window_is_resized() {
 fn opening_an_article_marks_it_read_and_updates_the_counts() {
     let (_fixtures, dir, setup) = refreshed();
     let mut screen = Screen::new(setup, 120, 40);
-    assert!(screen.row(1).contains("All articles      10"), "{}", screen.row(1));
+    assert!(screen.row(3).contains("All articles      10"), "{}", screen.row(3));
     let (x, y) = screen.find("Les bibliothèques de Lyon");
     let before = screen.draw().buffer()[(x, y)].style();
     assert!(before.add_modifier.contains(Modifier::BOLD), "unread titles are bold");
 
     screen.act(&[Action::Right, Action::Down, Action::Open]);
     assert_eq!(screen.app.focus(), Pane::Reader);
-    assert!(screen.row(1).contains("All articles       9"), "{}", screen.row(1));
+    assert!(screen.row(3).contains("All articles       9"), "{}", screen.row(3));
     let after = screen.draw().buffer()[(x, y)].style();
     assert!(!after.add_modifier.contains(Modifier::BOLD), "read titles are not bold");
 
@@ -387,4 +387,75 @@ fn f_fetches_the_page_on_demand_and_opening_again_does_not() {
     assert!(requests.try_recv().is_err(), "the feed gave the full text");
     screen.act(&[Action::FetchPage]);
     assert_eq!(requests.try_recv().unwrap(), kiosque::engine::Request::FetchPage(ids[2]));
+}
+
+/// `b` bookmarks the shown article: the Bookmarks node counts and lists it, the reader's
+/// title marks it, `kiosque bookmarks` exports it in three formats, and `b` again takes
+/// it off.
+#[test]
+fn bookmarks_round_trip_through_the_reader_and_the_shell() {
+    let (_fixtures, dir, setup) = refreshed();
+    let mut screen = Screen::new(setup, 120, 40);
+    screen.act(&[Action::Right, Action::Down, Action::Bookmark]);
+    assert!(words(&screen.row(1)).contains("Bookmarks 1"), "{}", screen.row(1));
+    assert!(screen.row(0).contains("Actualités · ★ full text"), "{}", screen.row(0));
+    assert!(screen.row(39).contains("bookmarked"), "{}", screen.row(39));
+    screen.act(&[Action::Left, Action::Top]);
+    assert!(screen.row(0).contains("Bookmarks · 1 article "), "{}", screen.row(0));
+    assert!(screen.row(1).contains("Les bibliothèques de Lyon"), "{}", screen.row(1));
+
+    let export = |format: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_kiosque"))
+            .args(["bookmarks", "--format", format])
+            .env("KIOSQUE_CONFIG", dir.path().join("absent.toml"))
+            .env("KIOSQUE_DATA_DIR", dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: serde_json::Value = serde_json::from_str(&export("json")).unwrap();
+    assert_eq!(json[0]["title"], "Les bibliothèques de Lyon ouvriront le dimanche dès janvier");
+    assert_eq!(json[0]["source"], "Le Kiosque du Midi – Actualités");
+    assert_eq!(json[0]["section"], "Actualités");
+    assert_eq!(json[0]["published"], "2025-11-28T13:05:00+00:00");
+    assert!(json[0]["bookmarked_at"].as_str().unwrap().starts_with("2025-11-28T14:00:00"));
+    assert!(json[0]["text"].as_str().unwrap().contains("douze bibliothèques"), "{json}");
+    let text = export("text");
+    assert!(text.starts_with("Les bibliothèques de Lyon ouvriront le dimanche dès janvier\n  https://"), "{text}");
+    assert!(
+        text.contains("Le Kiosque du Midi – Actualités · Actualités · 2025-11-28 · bookmarked 2025-11-28"),
+        "{text}"
+    );
+    assert!(export("markdown").starts_with("- [Les bibliothèques de Lyon"), "the Markdown is a list of links");
+
+    screen.act(&[Action::Right, Action::Bookmark]);
+    assert!(!words(&screen.row(1)).contains("Bookmarks 1"), "{}", screen.row(1));
+    assert!(screen.draw().to_string().contains("No bookmarks yet. Press b on an article"));
+    assert_eq!(export("json").trim(), "[]");
+}
+
+/// The Unread node lists what is unread everywhere; `m` flips the shown article, and
+/// `M` marks everything in the selected node read.
+#[test]
+fn unread_node_and_read_marks() {
+    let (_fixtures, _dir, setup) = refreshed();
+    let mut screen = Screen::new(setup, 120, 40);
+    screen.act(&[Action::Up]);
+    assert!(screen.row(0).contains("Unread · 10 unread"), "{}", screen.row(0));
+    screen.act(&[Action::ToggleRead]);
+    assert!(words(&screen.row(2)).contains("Unread 9"), "{}", screen.row(2));
+    assert!(screen.row(39).contains("marked read"), "{}", screen.row(39));
+    screen.act(&[Action::ToggleRead]);
+    assert!(words(&screen.row(2)).contains("Unread 10"), "{}", screen.row(2));
+    // "Kiosque du Midi", a folder of three sources, all read at once.
+    screen.act(&[Action::Down, Action::Down, Action::MarkAllRead]);
+    assert!(screen.row(39).contains("marked 8 articles read"), "{}", screen.row(39));
+    assert!(words(&screen.row(2)).contains("Unread 2"), "{}", screen.row(2));
+    assert!(words(&screen.row(4)).starts_with("│▾ Kiosque du Midi ││"), "nothing unread there: {}", screen.row(4));
+}
+
+/// A screen row with its runs of spaces made one, for rows whose columns are padded.
+fn words(row: &str) -> String {
+    row.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -151,6 +151,14 @@ impl Store {
                 "s.sort_time",
                 "s.article_id",
             ),
+            Scope::Bookmarks => (
+                "bookmarks k JOIN articles a ON a.id = k.article_id WHERE 1".to_owned(),
+                "k.created_at",
+                "k.article_id",
+            ),
+            Scope::Unread => {
+                ("articles a INDEXED BY articles_unread WHERE a.read = 0".to_owned(), "a.sort_time", "a.id")
+            }
         })
     }
 
@@ -183,11 +191,27 @@ impl Store {
         Ok(n as usize)
     }
 
+    /// Every bookmarked article with when it was bookmarked, the last first.
+    pub fn bookmarked(&self) -> Result<Vec<(Article, i64)>> {
+        let ids: Vec<(ArticleId, i64)> = self
+            .conn
+            .prepare_cached("SELECT article_id, created_at FROM bookmarks ORDER BY created_at DESC, article_id DESC")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::with_capacity(ids.len());
+        for (id, at) in ids {
+            if let Some(article) = self.article(id)? {
+                out.push((article, at));
+            }
+        }
+        Ok(out)
+    }
+
     /// The article with its text.
     pub fn article(&self, id: ArticleId) -> Result<Option<Article>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT a.id, a.source_id, a.url, a.title, a.author, a.published, b.summary, b.content, b.page, a.read,
-                    a.section
+                    a.section, EXISTS (SELECT 1 FROM bookmarks k WHERE k.article_id = a.id)
              FROM articles a LEFT JOIN article_bodies b ON b.article_id = a.id WHERE a.id = ?1",
         )?;
         Ok(stmt
@@ -204,6 +228,7 @@ impl Store {
                     page: r.get(8)?,
                     read: r.get(9)?,
                     section: r.get(10)?,
+                    bookmarked: r.get(11)?,
                 })
             })
             .optional()?)
@@ -222,6 +247,35 @@ impl Store {
             params![id, page.byline, page.published],
         )?;
         Ok(())
+    }
+
+    /// Bookmarks an article (`on`) or removes its bookmark; returns whether anything changed.
+    pub fn set_bookmark(&self, id: ArticleId, on: bool, now: i64) -> Result<bool> {
+        let changed = if on {
+            self.conn.execute(
+                "INSERT OR IGNORE INTO bookmarks (article_id, created_at) SELECT id, ?2 FROM articles WHERE id = ?1",
+                params![id, now],
+            )?
+        } else {
+            self.conn.execute("DELETE FROM bookmarks WHERE article_id = ?1", [id])?
+        };
+        Ok(changed > 0)
+    }
+
+    /// (bookmarks, unread articles of every source).
+    pub fn special_counts(&self) -> Result<(u32, u32)> {
+        Ok(self.conn.query_row(
+            "SELECT (SELECT count(*) FROM bookmarks), (SELECT coalesce(sum(unread), 0) FROM sources)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
+    }
+
+    /// Marks every article of `scope` read; returns how many changed.
+    pub fn mark_all_read(&mut self, scope: &Scope) -> Result<usize> {
+        let (from, _, _) = self.list_sql(scope, usize::MAX)?;
+        let sql = format!("UPDATE articles SET read = 1 WHERE read = 0 AND id IN (SELECT a.id FROM {from})");
+        Ok(self.conn.execute(&sql, [])?)
     }
 
     /// Marks an article read or unread; returns whether anything changed.

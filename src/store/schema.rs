@@ -97,6 +97,16 @@ const MIGRATIONS: &[&str] = &[
     "
     ALTER TABLE articles ADD COLUMN section TEXT;
     ",
+    // 6: bookmarks, and unread articles in time order without a scan. A bookmarked article
+    // cannot be deleted: the reference stops it, whatever removes articles.
+    "
+    CREATE TABLE bookmarks (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX bookmarks_by_time ON bookmarks (created_at DESC, article_id DESC);
+    CREATE INDEX articles_unread ON articles (sort_time DESC, id DESC) WHERE read = 0;
+    ",
 ];
 
 /// The schema version this build writes.

@@ -28,12 +28,16 @@ pub enum Action {
     OpenInBrowser,
     /// Fetches the article's page for its full text.
     FetchPage,
+    Bookmark,
+    ToggleRead,
+    /// Marks everything in the selected node read.
+    MarkAllRead,
     Help,
 }
 
 impl Action {
     /// In the order the help lists them.
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 23] = [
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -53,6 +57,9 @@ impl Action {
         Action::RefreshAll,
         Action::OpenInBrowser,
         Action::FetchPage,
+        Action::Bookmark,
+        Action::ToggleRead,
+        Action::MarkAllRead,
         Action::Help,
     ];
 
@@ -84,6 +91,9 @@ impl Action {
             Action::RefreshAll => "refresh everything",
             Action::OpenInBrowser => "open the article in the browser",
             Action::FetchPage => "fetch the article's page for its full text",
+            Action::Bookmark => "bookmark the article, or remove its bookmark",
+            Action::ToggleRead => "mark the article unread, or read",
+            Action::MarkAllRead => "mark everything in the selected node read",
             Action::Help => "show or hide this help",
         }
     }

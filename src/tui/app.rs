@@ -31,6 +31,8 @@ use crate::timefmt::{Clock, Lang};
 pub const WIDE: u16 = 100;
 
 const ALL_LABEL: &str = "All articles";
+const BOOKMARKS_LABEL: &str = "Bookmarks";
+const UNREAD_LABEL: &str = "Unread";
 
 /// Widest reader pane: about 90 columns of text, a comfortable line to read.
 const READER_MAX_WIDTH: u16 = 96;
@@ -90,13 +92,14 @@ pub struct App {
     quit: bool,
 }
 
-/// The tree's nodes with what they show: sources' and sections' states.
-type TreeParts = (Vec<Node>, HashMap<SourceId, SourceState>, HashMap<SectionId, SectionRow>);
+/// The tree's nodes with what they show: sources' and sections' states, and the counts
+/// of bookmarks and of unread articles.
+type TreeParts = (Vec<Node>, HashMap<SourceId, SourceState>, HashMap<SectionId, SectionRow>, (u32, u32));
 
 impl App {
     /// Builds the app from the cache alone: nothing here waits for the network.
     pub fn new(setup: Setup, width: u16, height: u16) -> store::Result<App> {
-        let (nodes, states, _) = tree_parts(&setup.store, &setup.entries, setup.lang)?;
+        let (nodes, states, _, _) = tree_parts(&setup.store, &setup.entries, setup.lang)?;
         let mut app = App {
             labels: HashMap::new(),
             tree: TreePane::new(nodes, states),
@@ -189,6 +192,9 @@ impl App {
             (Action::RefreshAll, _) => self.refresh_all(),
             (Action::OpenInBrowser, _) => self.open_in_browser(),
             (Action::FetchPage, _) => self.fetch_page(true),
+            (Action::Bookmark, _) => self.toggle_bookmark()?,
+            (Action::ToggleRead, _) => self.toggle_read()?,
+            (Action::MarkAllRead, _) => self.mark_node_read()?,
             (Action::NextPane, pane) => self.go_to(next(pane))?,
             (Action::PrevPane, pane) => self.go_to(prev(pane))?,
             (Action::Back, Pane::Tree) => {}
@@ -307,6 +313,9 @@ impl App {
         match scope {
             Scope::Sources(ids) => ids.iter().filter_map(|id| self.tree.source(*id)).map(|s| s.total as usize).sum(),
             Scope::Section(id) => self.tree.section(*id).map_or(0, |s| s.total as usize),
+            Scope::Bookmarks | Scope::Unread => {
+                self.tree.selected().map_or(0, |node| self.tree.counts(node).0 as usize)
+            }
         }
     }
 
@@ -315,6 +324,8 @@ impl App {
         match scope {
             Scope::Sources(ids) => ids.contains(&source),
             Scope::Section(_) => self.tree.selected().is_some_and(|n| n.key.source() == Some(source)),
+            Scope::Unread => true,
+            Scope::Bookmarks => false,
         }
     }
 
@@ -366,7 +377,59 @@ impl App {
                 }
                 self.status.info("refreshing the section…");
             }
+            Scope::Bookmarks | Scope::Unread => self.refresh_all(),
         }
+    }
+
+    /// `b`: bookmarks the shown article, or takes its bookmark off. A bookmarked article
+    /// whose feed gave only a summary gets its page, so that its full text is kept.
+    fn toggle_bookmark(&mut self) -> store::Result<()> {
+        let Some(article) = self.reader.article() else { return Ok(()) };
+        let (id, on) = (article.id, !article.bookmarked);
+        self.store.set_bookmark(id, on, self.clock.now().timestamp())?;
+        if on {
+            self.fetch_page(false);
+        }
+        self.status.info(if on { "bookmarked: kept for offline reading" } else { "bookmark removed" });
+        self.list_stale |= *self.list.scope() == Scope::Bookmarks;
+        self.changed(id)
+    }
+
+    /// `m`: the shown article becomes unread, or read.
+    fn toggle_read(&mut self) -> store::Result<()> {
+        let Some(article) = self.reader.article() else { return Ok(()) };
+        let (id, read) = (article.id, !article.read);
+        self.store.set_read(id, read)?;
+        self.list.set_read(id, read);
+        self.status.info(if read { "marked read" } else { "marked unread" });
+        self.changed(id)
+    }
+
+    /// `M`: everything the selected node lists becomes read.
+    fn mark_node_read(&mut self) -> store::Result<()> {
+        let scope = self.tree.scope();
+        let marked = self.store.mark_all_read(&scope)?;
+        self.status.info(match marked {
+            1 => "marked 1 article read".to_owned(),
+            n => format!("marked {n} articles read"),
+        });
+        self.list_stale = true;
+        self.reload_sources()?;
+        if let Some(id) = self.reader.article().map(|a| a.id) {
+            self.changed(id)?;
+        }
+        Ok(())
+    }
+
+    /// An article's marks changed: counts, and the reader if it shows it, are read again.
+    fn changed(&mut self, id: ArticleId) -> store::Result<()> {
+        self.reload_sources()?;
+        if self.reader.article().is_some_and(|a| a.id == id) {
+            let article = self.store.article(id)?;
+            let (source, layout) = (self.reader_source(), self.reader_layout());
+            self.reader.show(article, source, &layout);
+        }
+        Ok(())
     }
 
     /// Asks the engine for the shown article's page: when `asked` by the user, or when
@@ -489,9 +552,9 @@ impl App {
 
     /// Reads sources' counts, titles and errors again, and relabels the tree.
     fn reload_sources(&mut self) -> store::Result<()> {
-        let (nodes, states, sections) = tree_parts(&self.store, &self.entries, self.lang)?;
+        let (nodes, states, sections, special) = tree_parts(&self.store, &self.entries, self.lang)?;
         self.labels = self.entries.iter().map(|e| (e.id, sources::label(e, states.get(&e.id)))).collect();
-        self.tree.update(nodes, states, sections);
+        self.tree.update(nodes, states, sections, special);
         Ok(())
     }
 
@@ -518,16 +581,22 @@ impl App {
     /// or a page on its way.
     fn text_note(&self) -> Option<String> {
         let article = self.reader.article()?;
-        if self.fetching.contains(&article.id) {
-            return Some("fetching the page…".to_owned());
-        }
-        match article.text().1 {
-            TextSource::Page | TextSource::Feed => Some("full text".to_owned()),
-            TextSource::Summary => Some(match self.keymap.keys_for(Action::FetchPage) {
-                Some(key) => format!("summary ({key}: full text)"),
-                None => "summary".to_owned(),
-            }),
-            TextSource::Nothing => None,
+        let text = if self.fetching.contains(&article.id) {
+            Some("fetching the page…".to_owned())
+        } else {
+            match article.text().1 {
+                TextSource::Page | TextSource::Feed => Some("full text".to_owned()),
+                TextSource::Summary => Some(match self.keymap.keys_for(Action::FetchPage) {
+                    Some(key) => format!("summary ({key}: full text)"),
+                    None => "summary".to_owned(),
+                }),
+                TextSource::Nothing => None,
+            }
+        };
+        match (article.bookmarked, text) {
+            (true, Some(text)) => Some(format!("★ {text}")),
+            (true, None) => Some("★".to_owned()),
+            (false, text) => text,
         }
     }
 
@@ -588,8 +657,11 @@ impl App {
             let title = match self.tree.selected() {
                 Some(node) => {
                     let (total, unread) = self.tree.counts(node);
-                    let counts =
-                        if unread > 0 { format!(" · {unread} unread") } else { format!(" · {total} articles") };
+                    let counts = match (unread, total) {
+                        (0, 1) => " · 1 article".to_owned(),
+                        (0, total) => format!(" · {total} articles"),
+                        (unread, _) => format!(" · {unread} unread"),
+                    };
                     let room = (self.pane_rect(Pane::List).width as usize).saturating_sub(counts.width() + 4);
                     truncate(&node.label, room) + &counts
                 }
@@ -629,9 +701,17 @@ impl App {
                 !ids.is_empty() && ids.iter().all(|id| self.tree.source(*id).is_some_and(|s| s.error.is_some()))
             }
             Scope::Section(id) => self.tree.section(*id).is_some_and(|s| s.error.is_some()),
+            Scope::Bookmarks | Scope::Unread => false,
         };
         let loading = matches!(self.list.scope(), Scope::Section(id) if self.listing.contains(id));
-        if self.entries.is_empty() {
+        if *self.list.scope() == Scope::Bookmarks {
+            match self.keymap.keys_for(Action::Bookmark) {
+                Some(key) => format!("No bookmarks yet. Press {key} on an article to keep it here, offline."),
+                None => "No bookmarks yet.".to_owned(),
+            }
+        } else if *self.list.scope() == Scope::Unread && !self.status.is_refreshing() {
+            "Nothing unread.".to_owned()
+        } else if self.entries.is_empty() {
             "No sources yet. Add a site or a feed from the shell: kiosque add URL [--folder NAME]".to_owned()
         } else if self.status.is_refreshing() || loading {
             "Refreshing…".to_owned()
@@ -664,10 +744,17 @@ fn tree_parts(store: &Store, entries: &[SourceEntry], lang: Lang) -> store::Resu
         Lang::Fr => "À la une",
         Lang::En => "Latest",
     };
-    let data = TreeData { states: &states, sections: &by_site, all_label: ALL_LABEL, home_label };
+    let data = TreeData {
+        states: &states,
+        sections: &by_site,
+        all_label: ALL_LABEL,
+        bookmarks_label: BOOKMARKS_LABEL,
+        unread_label: UNREAD_LABEL,
+        home_label,
+    };
     let nodes = sources::tree(entries, &data);
     let sections = by_site.into_values().flatten().map(|s| (s.id, s)).collect();
-    Ok((nodes, states, sections))
+    Ok((nodes, states, sections, store.special_counts()?))
 }
 
 fn next(pane: Pane) -> Pane {

@@ -143,6 +143,9 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("R", Action::RefreshAll),
     ("o", Action::OpenInBrowser),
     ("f", Action::FetchPage),
+    ("b", Action::Bookmark),
+    ("m", Action::ToggleRead),
+    ("M", Action::MarkAllRead),
     ("?", Action::Help),
 ];
 

@@ -20,6 +20,8 @@ pub struct TreePane {
     state: TreeState<NodeKey>,
     sources: HashMap<SourceId, SourceState>,
     sections: HashMap<SectionId, SectionRow>,
+    /// (bookmarks, unread articles of every source).
+    special: (u32, u32),
     height: usize,
     /// The rows as drawn last, and the width they were made for: they change only with
     /// the nodes, their counts and the width, not with every frame.
@@ -28,16 +30,17 @@ pub struct TreePane {
 }
 
 impl TreePane {
-    /// Folders start open, and the first node is selected.
+    /// Folders start open, and "All articles" (else the first node) is selected.
     pub fn new(nodes: Vec<Node>, sources: HashMap<SourceId, SourceState>) -> TreePane {
         let mut state = TreeState::default();
         for node in nodes.iter().filter(|n| !n.children.is_empty()) {
             state.open(vec![node.key.clone()]);
         }
-        if let Some(first) = nodes.first() {
+        if let Some(first) = nodes.iter().find(|n| n.key == NodeKey::All).or(nodes.first()) {
             state.select(vec![first.key.clone()]);
         }
-        TreePane { nodes, state, sources, sections: HashMap::new(), height: 1, items: Vec::new(), items_width: None }
+        let sections = HashMap::new();
+        TreePane { nodes, state, sources, sections, special: (0, 0), height: 1, items: Vec::new(), items_width: None }
     }
 
     /// New labels and counts; selection and open folders stay, as nodes keep their keys.
@@ -47,6 +50,7 @@ impl TreePane {
         nodes: Vec<Node>,
         sources: HashMap<SourceId, SourceState>,
         sections: HashMap<SectionId, SectionRow>,
+        special: (u32, u32),
     ) {
         for node in &nodes {
             let had_children = self.nodes.iter().any(|n| n.key == node.key && !n.children.is_empty());
@@ -57,6 +61,7 @@ impl TreePane {
         self.nodes = nodes;
         self.sources = sources;
         self.sections = sections;
+        self.special = special;
         self.items_width = None;
     }
 
@@ -87,6 +92,8 @@ impl TreePane {
         match node.key {
             NodeKey::All => Scope::Sources(self.nodes.iter().flat_map(Node::sources).collect()),
             NodeKey::Section(_, id) => Scope::Section(id),
+            NodeKey::Bookmarks => Scope::Bookmarks,
+            NodeKey::Unread => Scope::Unread,
             _ => Scope::Sources(node.sources()),
         }
     }
@@ -95,6 +102,8 @@ impl TreePane {
     pub fn counts(&self, node: &Node) -> (u32, u32) {
         match self.scope_of(node) {
             Scope::Section(id) => self.sections.get(&id).map_or((0, 0), |s| (s.total, s.unread)),
+            Scope::Bookmarks => (self.special.0, 0),
+            Scope::Unread => (self.special.1, self.special.1),
             Scope::Sources(ids) => {
                 ids.iter().filter_map(|id| self.sources.get(id)).fold((0, 0), |(t, u), s| (t + s.total, u + s.unread))
             }
@@ -185,13 +194,15 @@ impl TreePane {
     }
 
     fn item(&self, node: &Node, depth: usize, width: usize, theme: &Theme) -> TreeItem<'static, NodeKey> {
-        let (_, unread) = self.counts(node);
+        let (total, unread) = self.counts(node);
         let failed = match node.key {
             NodeKey::Source(id) => self.sources.get(&id).is_some_and(|s| s.error.is_some()),
             NodeKey::Section(_, id) => self.sections.get(&id).is_some_and(|s| s.error.is_some()),
             _ => false,
         };
-        let count = if unread > 0 { unread.to_string() } else { String::new() };
+        // Bookmarks count what they hold; every other node what is unread.
+        let shown = if node.key == NodeKey::Bookmarks { total } else { unread };
+        let count = if shown > 0 { shown.to_string() } else { String::new() };
         let marker = if failed { " !" } else { "" };
         let room = width.saturating_sub(depth * 2 + 2);
         let label_room = room.saturating_sub(count.width() + marker.width() + usize::from(!count.is_empty()));
