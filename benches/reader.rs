@@ -1,6 +1,6 @@
 //! The reader's budgets (DESIGN.md) on a cache of 100,000 articles in 50 feeds, with
 //! bodies of 3–5 KB: start to first full frame (≤ 50 ms), key press to next frame on the
-//! 100,000-article list (≤ 2 ms p99), and resident memory (≤ 40 MB).
+//! 100,000-article list (≤ 2 ms p99), search (≤ 20 ms), and resident memory (≤ 40 MB).
 //!
 //! `cargo bench --bench reader`. The cache is generated once into
 //! target/bench-data/ and reused.
@@ -108,6 +108,26 @@ fn main() {
     report("  of which: laying out a 5 KB article at 50 columns", &mut pieces.2, Duration::from_millis(2));
     report("  of which: drawing a frame", &mut pieces.3, Duration::from_millis(2));
 
+    // Searches of two words, with the first window of hits, as the reader shows them:
+    // words of middling frequency (what people search for), then two of the commonest.
+    for (what, ranks) in [("two words", 60..3_000), ("two of the commonest words", 0..12)] {
+        let mut searches = Vec::new();
+        let (mut hits, mut matched) = (0, Vec::new());
+        for i in 0..100 {
+            let pick = |k: usize| word(ranks.start + (i * k) % ranks.len());
+            let query = format!("{} {}", pick(7), pick(13));
+            let t = Instant::now();
+            let found = store.search(&query).unwrap();
+            let rows = store.rows(&Scope::Search, Anchor::First, 38).unwrap();
+            searches.push(t.elapsed());
+            hits += found;
+            matched.push(found);
+            assert_eq!(rows.len(), found.min(38));
+        }
+        report(&format!("search, {what}, 100,000 articles"), &mut searches, Duration::from_millis(20));
+        println!("  ({} hits a search on average, at most {})", hits / 100, kiosque::store::MAX_HITS);
+    }
+
     println!("resident memory after the runs: {:.1} MB (budget 40 MB)", resident_mb());
 }
 
@@ -206,15 +226,43 @@ const WORDS: &[&str] = &[
     "crise",
 ];
 
+/// Words of news text: the frequent ones above, then a long tail of 20,000 made-up words,
+/// drawn so that a word's frequency falls with its rank (Zipf), as in real text.
 fn text(seed: usize, words: usize) -> String {
-    (0..words).map(|i| WORDS[(seed * 31 + i * 7 + i * i) % WORDS.len()]).collect::<Vec<_>>().join(" ")
+    (0..words).map(|i| word(zipf(seed * 7919 + i * 104_729 + i * i))).collect::<Vec<_>>().join(" ")
+}
+
+const VOCABULARY: usize = 20_000;
+
+/// A rank in the vocabulary, small ranks far more often than large ones.
+fn zipf(seed: usize) -> usize {
+    let mut x = seed as u64 ^ 0x9e37_79b9_7f4a_7c15;
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    let u = ((x ^ (x >> 31)) >> 11) as f64 / (1u64 << 53) as f64;
+    ((VOCABULARY as f64).powf(u) as usize).saturating_sub(1)
+}
+
+/// The word of a rank: a real one for the first ranks, else one made of syllables.
+fn word(rank: usize) -> String {
+    const SYLLABLES: [&str; 12] = ["ma", "ri", "to", "ve", "lo", "su", "pa", "ne", "ci", "da", "gu", "fe"];
+    if let Some(w) = WORDS.get(rank) {
+        return (*w).to_owned();
+    }
+    let mut n = rank;
+    let mut out = String::new();
+    while n > 0 || out.len() < 4 {
+        out.push_str(SYLLABLES[n % SYLLABLES.len()]);
+        n /= SYLLABLES.len();
+    }
+    out
 }
 
 /// The cache of 100,000 articles, generated once.
 fn generated_cache() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("bench-data");
-    let path = dir.join("cache-100k.sqlite");
-    let ready = dir.join("cache-100k.ready");
+    let path = dir.join("cache-100k-zipf.sqlite");
+    let ready = dir.join("cache-100k-zipf.ready");
     if ready.exists() {
         return path;
     }

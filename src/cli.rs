@@ -66,6 +66,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Search everything cached (titles, bylines, sections, full text), best match first.
+    /// Accents are folded; "a phrase" and prefix* work.
+    Search {
+        /// Words, "phrases" and prefixes*, all required.
+        query: String,
+        /// Print JSON: a list of {"title", "url", "source", "section", "published"}.
+        #[arg(long)]
+        json: bool,
+    },
     /// Export the bookmarks, the last bookmarked first: title, link, source, section,
     /// date and when it was bookmarked (JSON adds the full text).
     Bookmarks {
@@ -122,6 +131,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Refresh) => refresh(&paths),
         Some(Command::Tree { source, json }) => tree(&paths, &source, json),
         Some(Command::Bookmarks { format }) => bookmarks(&paths, format),
+        Some(Command::Search { query, json }) => search(&paths, &query, json),
         Some(Command::Read { input, base_url, width, format }) => {
             read(&paths, &input, base_url.as_deref(), width, format)
         }
@@ -255,18 +265,59 @@ fn refresh(paths: &Paths) -> anyhow::Result<ExitCode> {
     bail!("the refresh stopped before it finished")
 }
 
-fn bookmarks(paths: &Paths, format: Format) -> anyhow::Result<ExitCode> {
+/// The cache, and each source's name: the config's, else the one it gives itself (also
+/// once it has left the config), else its address.
+fn cache_and_names(paths: &Paths) -> anyhow::Result<(Store, std::collections::HashMap<i64, String>)> {
     let config = config::load_if_present(&paths.config_file)?;
     let store = Store::open(&paths.cache_file())?;
-    let states: std::collections::HashMap<_, _> = store.sources()?.into_iter().map(|s| (s.id, s)).collect();
     let feeds = config.map(|c| c.feeds).unwrap_or_default();
-    // The config's name for a source, else the one it gives itself (also once it has left
-    // the config), else its address.
-    let source_of = |id| {
-        let Some(state) = states.get(&id) else { return String::new() };
-        let named = feeds.iter().find(|f| f.url == state.url).and_then(|f| f.name.clone());
-        named.or_else(|| state.title.clone()).unwrap_or_else(|| state.url.clone())
-    };
+    let names = store
+        .sources()?
+        .into_iter()
+        .map(|state| {
+            let named = feeds.iter().find(|f| f.url == state.url).and_then(|f| f.name.clone());
+            (state.id, named.or(state.title).unwrap_or(state.url))
+        })
+        .collect();
+    Ok((store, names))
+}
+
+fn search(paths: &Paths, query: &str, json: bool) -> anyhow::Result<ExitCode> {
+    let (store, names) = cache_and_names(paths)?;
+    if crate::store::fts_query(query).is_none() {
+        bail!("{query:?}: nothing to search for (words, \"phrases\" or prefixes*)");
+    }
+    let found = store.search(query)?;
+    let rows = store.rows(&crate::model::Scope::Search, crate::store::Anchor::First, found)?;
+    let date = |t: i64| chrono::DateTime::from_timestamp(t, 0).map(|d| d.to_rfc3339());
+    let mut items = Vec::new();
+    let mut out = String::new();
+    for row in rows {
+        let Some(article) = store.article(row.key.id)? else { continue };
+        let source = names.get(&article.source_id).cloned().unwrap_or_default();
+        if json {
+            items.push(serde_json::json!({"title": article.title, "url": article.url, "source": source,
+                "section": article.section, "published": article.published.and_then(date)}));
+        } else {
+            let day =
+                article.published.and_then(|t| chrono::DateTime::from_timestamp(t, 0)).map(|d| d.format("%Y-%m-%d"));
+            let meta: Vec<String> =
+                [Some(source), day.map(|d| d.to_string()), article.url].into_iter().flatten().collect();
+            out.push_str(&format!("{}\n  {}\n", article.title, meta.join(" · ")));
+        }
+    }
+    if json {
+        return write_out(&(serde_json::to_string_pretty(&items)? + "\n"));
+    }
+    if found == 0 {
+        eprintln!("no article matches {query:?}");
+    }
+    write_out(&out)
+}
+
+fn bookmarks(paths: &Paths, format: Format) -> anyhow::Result<ExitCode> {
+    let (store, names) = cache_and_names(paths)?;
+    let source_of = |id| names.get(&id).cloned().unwrap_or_default();
     let date = |t: i64| chrono::DateTime::from_timestamp(t, 0).map(|d| d.to_rfc3339());
     let mut out = String::new();
     let kept = store.bookmarked()?;

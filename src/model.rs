@@ -25,6 +25,8 @@ pub enum Scope {
     Bookmarks,
     /// Unread articles of every source.
     Unread,
+    /// The hits of the last search, best first.
+    Search,
 }
 
 impl Default for Scope {
@@ -62,6 +64,9 @@ pub struct SortKey {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleRow {
     pub key: SortKey,
+    /// When it sorts in time (unix seconds): what the row shows, also where the list sorts
+    /// otherwise (search hits, by rank).
+    pub time: i64,
     pub source_id: SourceId,
     pub title: String,
     pub read: bool,

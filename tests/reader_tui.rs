@@ -459,3 +459,39 @@ fn unread_node_and_read_marks() {
 fn words(row: &str) -> String {
     row.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// `/` opens the search prompt; Enter fills the list with the hits, the matched words
+/// highlighted; Esc in the list goes back to the node it came from. `kiosque search`
+/// finds the same.
+#[test]
+fn search_from_the_reader_and_the_shell() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let (_fixtures, dir, setup) = refreshed();
+    let mut screen = Screen::new(setup, 120, 40);
+    screen.act(&[Action::Search]);
+    for c in "bibliotheques".chars() {
+        screen.app.handle(AppEvent::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+    }
+    assert!(screen.row(39).contains("Search: bibliotheques"), "{}", screen.row(39));
+    screen.app.handle(AppEvent::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    assert_eq!(screen.app.focus(), Pane::List);
+    assert!(screen.row(0).contains("Search “bibliotheques” · 1 article"), "{}", screen.row(0));
+    assert!(screen.row(1).contains("Les bibliothèques de Lyon"), "{}", screen.row(1));
+    let (x, y) = screen.find("bibliothèques de Lyon");
+    assert_eq!(screen.draw().buffer()[(x, y)].bg, Color::Yellow, "the matched word stands out");
+    assert_ne!(screen.draw().buffer()[(x + 15, y)].bg, Color::Yellow, "the next word does not");
+    assert!(screen.row(39).contains("1 article found"), "{}", screen.row(39));
+
+    screen.act(&[Action::Back]);
+    assert!(screen.row(0).contains("All articles · 10 unread"), "back where it was: {}", screen.row(0));
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kiosque"))
+        .args(["search", "bibliothèques", "--json"])
+        .env("KIOSQUE_CONFIG", dir.path().join("absent.toml"))
+        .env("KIOSQUE_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
+    let hits: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(hits.as_array().unwrap().len(), 1, "{hits}");
+    assert_eq!(hits[0]["title"], "Les bibliothèques de Lyon ouvriront le dimanche dès janvier");
+}

@@ -31,7 +31,7 @@ fn a_new_file_gets_the_schema_and_reopens() {
     assert_eq!(store.ensure_source("https://a.example/feed").unwrap(), id);
     let version: i64 =
         rusqlite::Connection::open(&path).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 6);
+    assert_eq!(version, 7);
 }
 
 /// A cache written at schema 1, whose time index lacks `source_id`, gets the new index
@@ -46,7 +46,7 @@ fn a_schema_1_cache_is_migrated_forward() {
         "DROP INDEX articles_by_time; CREATE INDEX articles_by_time ON articles (sort_time DESC, id DESC);
          ALTER TABLE article_bodies DROP COLUMN page; ALTER TABLE article_bodies DROP COLUMN page_fetched_at;
          DROP TABLE section_articles; DROP TABLE sections;
-         DROP TABLE bookmarks; DROP INDEX articles_unread; ALTER TABLE articles DROP COLUMN section; ALTER TABLE sources DROP COLUMN kind; ALTER TABLE sources DROP COLUMN api_url; ALTER TABLE sources DROP COLUMN wordpress;
+         DROP TABLE articles_fts; DROP TABLE bookmarks; DROP INDEX articles_unread; ALTER TABLE articles DROP COLUMN section; ALTER TABLE sources DROP COLUMN kind; ALTER TABLE sources DROP COLUMN api_url; ALTER TABLE sources DROP COLUMN wordpress;
          PRAGMA user_version = 1;",
     )
     .unwrap();
@@ -65,7 +65,7 @@ fn a_schema_1_cache_is_migrated_forward() {
         .query_row("SELECT count(*) FROM pragma_table_info('article_bodies') WHERE name = 'page'", [], |r| r.get(0))
         .unwrap();
     assert_eq!(page_column, 1);
-    assert_eq!(conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 6);
+    assert_eq!(conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 7);
 }
 
 #[test]
@@ -75,8 +75,8 @@ fn a_cache_from_a_newer_kiosque_is_refused_untouched() {
     drop(Store::open(&path).unwrap());
     rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
     let err = Store::open(&path).err().unwrap();
-    assert!(matches!(err, StoreError::TooNew { found: 99, known: 6, .. }), "{err:?}");
-    assert!(err.to_string().contains("written by a newer kiosque (schema 99; this one knows up to 6)"));
+    assert!(matches!(err, StoreError::TooNew { found: 99, known: 7, .. }), "{err:?}");
+    assert!(err.to_string().contains("written by a newer kiosque (schema 99; this one knows up to 7)"));
 }
 
 #[test]
@@ -228,5 +228,41 @@ fn a_fetched_page_replaces_the_summary_and_survives_refreshes() {
         store.rows(&Scope::Sources(vec![source]), Anchor::First, 10).unwrap(),
         rows,
         "a page's date does not move an article"
+    );
+}
+
+/// Search: accents folded, phrases, prefixes, title words first, and everything in the
+/// cache (a page's text too) searched.
+#[test]
+fn search_folds_accents_and_ranks_titles_first() {
+    let mut store = Store::open_in_memory().unwrap();
+    let source = store.ensure_source("https://a.example/feed").unwrap();
+    let mut a = article("a", "Écologie : la ville plante mille arbres", Some(NOW - 10));
+    a.content = Some("<p>Le maire veut faire place nette avant l’été.</p>".to_owned());
+    let mut b = article("b", "Opération place nette contre le narcotrafic", Some(NOW - 20));
+    b.content = Some("<p>Une opération d’écologie urbaine, disent les riverains.</p>".to_owned());
+    let c = article("c", "Un article sans rapport", Some(NOW - 30));
+    store.save_articles(source, &[a, b, c], NOW).unwrap();
+    let titles = |store: &Store, query: &str| -> Vec<String> {
+        let found = store.search(query).unwrap();
+        let rows = store.rows(&Scope::Search, Anchor::First, 10).unwrap();
+        assert_eq!(rows.len(), found);
+        rows.into_iter().map(|r| r.title).collect()
+    };
+    let ecologie = titles(&store, "ecologie");
+    assert_eq!(ecologie, ["Écologie : la ville plante mille arbres", "Opération place nette contre le narcotrafic"]);
+    assert_eq!(titles(&store, "\"place nette\""), [ecologie[1].clone(), ecologie[0].clone()], "title first");
+    assert_eq!(titles(&store, "narco*"), [ecologie[1].clone()]);
+    assert!(titles(&store, "narco").is_empty(), "a word is a whole word without its *");
+    assert!(titles(&store, "nette arbres").contains(&ecologie[0]), "every word, anywhere");
+    assert!(titles(&store, "\"nette place\"").is_empty(), "a phrase keeps its order");
+
+    let id = store.rows(&Scope::Sources(vec![source]), Anchor::Last, 1).unwrap()[0].key.id;
+    let page = PageText { html: "<p>Le texte entier parle de géothermie.</p>", byline: None, published: None };
+    store.save_page(id, &page, NOW).unwrap();
+    assert_eq!(titles(&store, "geothermie"), ["Un article sans rapport"]);
+    assert!(
+        titles(&store, "\"").is_empty() && titles(&store, "title:(").is_empty(),
+        "odd input finds nothing, fails nothing"
     );
 }

@@ -156,24 +156,8 @@ fn is_section(url: &Url, page: &Url, label: &str) -> bool {
     if url.path().trim_matches('/').is_empty() {
         return false;
     }
-    let words = format!("{} {}", url.path().to_lowercase(), fold(label).replace(' ', "-"));
+    let words = format!("{} {}", url.path().to_lowercase(), crate::sanitize::fold(label).replace(' ', "-"));
     !NOT_SECTIONS.iter().any(|w| words.contains(w))
-}
-
-/// Lower case without accents, for comparing labels with the word list.
-fn fold(text: &str) -> String {
-    text.to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'à' | 'â' | 'ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' => 'i',
-            'ô' | 'ö' => 'o',
-            'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            c => c,
-        })
-        .collect()
 }
 
 fn is(node: &NodeRef<'_>, name: &str) -> bool {

@@ -41,6 +41,7 @@ impl Store {
     pub fn save_articles(&mut self, source: SourceId, articles: &[NewArticle], now: i64) -> Result<usize> {
         let tx = self.conn.transaction()?;
         let mut added = 0;
+        let (mut new_ids, mut changed_ids) = (Vec::new(), Vec::new());
         {
             let mut find = tx.prepare_cached("SELECT id FROM articles WHERE source_id = ?1 AND guid = ?2")?;
             let mut insert = tx.prepare_cached(
@@ -68,8 +69,17 @@ impl Store {
                 match existing {
                     Some(id) => {
                         let section = &article.section;
-                        update.execute(params![id, article.title, article.url, article.author, published, section])?;
-                        update_body.execute(params![id, article.summary, article.content])?;
+                        let changed = update.execute(params![
+                            id,
+                            article.title,
+                            article.url,
+                            article.author,
+                            published,
+                            section
+                        ])? + update_body.execute(params![id, article.summary, article.content])?;
+                        if changed > 0 {
+                            changed_ids.push(id);
+                        }
                     }
                     None => {
                         let sort_time = match published {
@@ -87,12 +97,16 @@ impl Store {
                             article.author,
                             article.section
                         ])?;
-                        insert_body.execute(params![tx.last_insert_rowid(), article.summary, article.content])?;
+                        let id = tx.last_insert_rowid();
+                        insert_body.execute(params![id, article.summary, article.content])?;
+                        new_ids.push(id);
                         added += 1;
                     }
                 }
             }
         }
+        super::search::index(&tx, &new_ids, false)?;
+        super::search::index(&tx, &changed_ids, true)?;
         tx.commit()?;
         Ok(added)
     }
@@ -103,7 +117,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let (from, time, id) = self.list_sql(scope, limit)?;
-        let columns = format!("SELECT a.id, {time}, a.source_id, a.title, a.read FROM {from}");
+        let columns = format!("SELECT a.id, {time}, a.source_id, a.title, a.read, a.sort_time FROM {from}");
         let order_desc = format!("ORDER BY {time} DESC, {id} DESC LIMIT ?1");
         let order_asc = format!("ORDER BY {time} ASC, {id} ASC LIMIT ?1");
         let (sql, reversed) = match anchor {
@@ -117,6 +131,7 @@ impl Store {
         let map = |r: &rusqlite::Row<'_>| {
             Ok(ArticleRow {
                 key: SortKey { time: r.get(1)?, id: r.get(0)? },
+                time: r.get(5)?,
                 source_id: r.get(2)?,
                 title: r.get(3)?,
                 read: r.get(4)?,
@@ -158,6 +173,10 @@ impl Store {
             ),
             Scope::Unread => {
                 ("articles a INDEXED BY articles_unread WHERE a.read = 0".to_owned(), "a.sort_time", "a.id")
+            }
+            // Hits sort by rank: the first has the highest "time".
+            Scope::Search => {
+                ("temp.search_hits h JOIN articles a ON a.id = h.article_id WHERE 1".to_owned(), "(-h.pos)", "a.id")
             }
         })
     }
@@ -237,15 +256,18 @@ impl Store {
     /// Keeps what reader mode found on an article's page. The byline and date fill in what
     /// the feed left out; the article keeps its place in lists.
     pub fn save_page(&self, id: ArticleId, page: &PageText<'_>, at: i64) -> Result<()> {
-        self.conn.execute(
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute(
             "INSERT INTO article_bodies (article_id, page, page_fetched_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (article_id) DO UPDATE SET page = excluded.page, page_fetched_at = excluded.page_fetched_at",
             params![id, page.html, at],
         )?;
-        self.conn.execute(
+        tx.execute(
             "UPDATE articles SET author = coalesce(author, ?2), published = coalesce(published, ?3) WHERE id = ?1",
             params![id, page.byline, page.published],
         )?;
+        super::search::index(&tx, &[id], true)?;
+        tx.commit()?;
         Ok(())
     }
 

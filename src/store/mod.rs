@@ -5,6 +5,7 @@
 
 mod articles;
 mod schema;
+mod search;
 mod sections;
 mod sources;
 
@@ -14,6 +15,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 pub use articles::{Anchor, PageText};
+pub use search::{MAX_HITS, fts_query};
 pub use sections::{SectionRow, SiteAccess};
 
 #[derive(Debug, thiserror::Error)]

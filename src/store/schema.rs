@@ -107,7 +107,12 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX bookmarks_by_time ON bookmarks (created_at DESC, article_id DESC);
     CREATE INDEX articles_unread ON articles (sort_time DESC, id DESC) WHERE read = 0;
     ",
+    // 7: the search index (`search::CREATE`), filled from the articles already cached.
+    "",
 ];
+
+/// The migration that creates the search index: it also indexes what is cached.
+const SEARCH_INDEX: usize = 7;
 
 /// The schema version this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
@@ -120,6 +125,10 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        if i + 1 == SEARCH_INDEX {
+            tx.execute_batch(super::search::CREATE)?;
+            super::search::index_all(&tx)?;
+        }
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
         tx.commit()?;
     }

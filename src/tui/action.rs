@@ -32,12 +32,14 @@ pub enum Action {
     ToggleRead,
     /// Marks everything in the selected node read.
     MarkAllRead,
+    /// Opens the search prompt.
+    Search,
     Help,
 }
 
 impl Action {
     /// In the order the help lists them.
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 24] = [
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -60,6 +62,7 @@ impl Action {
         Action::Bookmark,
         Action::ToggleRead,
         Action::MarkAllRead,
+        Action::Search,
         Action::Help,
     ];
 
@@ -94,6 +97,7 @@ impl Action {
             Action::Bookmark => "bookmark the article, or remove its bookmark",
             Action::ToggleRead => "mark the article unread, or read",
             Action::MarkAllRead => "mark everything in the selected node read",
+            Action::Search => "search everything cached",
             Action::Help => "show or hide this help",
         }
     }

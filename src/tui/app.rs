@@ -89,7 +89,19 @@ pub struct App {
     /// the first time it is shown, and its cached list is shown meanwhile.
     sections_asked: HashSet<SectionId>,
     listing: HashSet<SectionId>,
+    search: Option<Search>,
     quit: bool,
+}
+
+/// A search: what is typed, and once run, how many hits the list shows.
+#[derive(Default)]
+struct Search {
+    typed: String,
+    /// The prompt is open and takes the keys.
+    editing: bool,
+    hits: usize,
+    /// The words searched, folded, to highlight in titles (`*` ends a prefix).
+    words: Vec<String>,
 }
 
 /// The tree's nodes with what they show: sources' and sections' states, and the counts
@@ -114,6 +126,7 @@ impl App {
             fetching: HashSet::new(),
             sections_asked: HashSet::new(),
             listing: HashSet::new(),
+            search: None,
             quit: false,
             store: setup.store,
             engine: setup.engine,
@@ -148,6 +161,10 @@ impl App {
 
     pub fn handle(&mut self, event: AppEvent) {
         match event {
+            AppEvent::Key(key) if self.search.as_ref().is_some_and(|s| s.editing) => {
+                let edited = self.edit_search(key);
+                self.report(edited);
+            }
             AppEvent::Key(key) => {
                 if let Some(action) = self.keymap.action(&key) {
                     self.update(action);
@@ -197,6 +214,13 @@ impl App {
             (Action::MarkAllRead, _) => self.mark_node_read()?,
             (Action::NextPane, pane) => self.go_to(next(pane))?,
             (Action::PrevPane, pane) => self.go_to(prev(pane))?,
+            (Action::Search, _) => {
+                let typed = self.search.take().map(|s| s.typed).unwrap_or_default();
+                self.search = Some(Search { typed, editing: true, ..Search::default() });
+            }
+            (Action::Back | Action::BackOrQuit, Pane::List) if *self.list.scope() == Scope::Search => {
+                self.show_node()?;
+            }
             (Action::Back, Pane::Tree) => {}
             (Action::Back | Action::BackOrQuit, pane @ (Pane::List | Pane::Reader)) => self.go_to(prev(pane))?,
             (Action::BackOrQuit, Pane::Tree) => self.quit = true,
@@ -298,6 +322,7 @@ impl App {
     /// Lists the selected node from its top. A section not yet listed this session is
     /// listed from its site, while its cached list shows.
     fn show_node(&mut self) -> store::Result<()> {
+        self.search = None;
         let scope = self.tree.scope();
         let total = self.scope_total(&scope);
         if let Scope::Section(id) = scope {
@@ -316,7 +341,58 @@ impl App {
             Scope::Bookmarks | Scope::Unread => {
                 self.tree.selected().map_or(0, |node| self.tree.counts(node).0 as usize)
             }
+            Scope::Search => self.search.as_ref().map_or(0, |s| s.hits),
         }
+    }
+
+    /// A key while the search prompt is open: it edits the query, Enter searches, Esc
+    /// closes the prompt.
+    fn edit_search(&mut self, key: KeyEvent) -> store::Result<()> {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        let Some(search) = self.search.as_mut() else { return Ok(()) };
+        match key.code {
+            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => self.quit = true,
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => search.typed.push(c),
+            KeyCode::Backspace => _ = search.typed.pop(),
+            KeyCode::Esc => {
+                search.editing = false;
+                if *self.list.scope() != Scope::Search {
+                    self.search = None;
+                }
+            }
+            KeyCode::Enter => return self.run_search(),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Searches the cache for what was typed; the hits fill the list, best first.
+    fn run_search(&mut self) -> store::Result<()> {
+        let Some(search) = self.search.as_mut() else { return Ok(()) };
+        search.editing = false;
+        if search.typed.trim().is_empty() {
+            self.search = None;
+            return Ok(());
+        }
+        search.hits = self.store.search(&search.typed)?;
+        search.words = search
+            .typed
+            .split(|c: char| !(c.is_alphanumeric() || c == '*'))
+            .filter(|w| !w.trim_matches('*').is_empty())
+            .map(crate::sanitize::fold)
+            .collect();
+        let message = match search.hits {
+            0 => format!("no article matches “{}”", search.typed),
+            1 => "1 article found".to_owned(),
+            n if n >= crate::store::MAX_HITS => format!("the {n} best of many articles found"),
+            n => format!("{n} articles found"),
+        };
+        self.status.info(message);
+        let hits = search.hits;
+        self.list.show(&self.store, Scope::Search, hits)?;
+        self.show_article()?;
+        self.focus = Pane::List;
+        self.fit()
     }
 
     /// Whether a list of `scope` shows articles of `source`.
@@ -325,7 +401,7 @@ impl App {
             Scope::Sources(ids) => ids.contains(&source),
             Scope::Section(_) => self.tree.selected().is_some_and(|n| n.key.source() == Some(source)),
             Scope::Unread => true,
-            Scope::Bookmarks => false,
+            Scope::Bookmarks | Scope::Search => false,
         }
     }
 
@@ -377,7 +453,7 @@ impl App {
                 }
                 self.status.info("refreshing the section…");
             }
-            Scope::Bookmarks | Scope::Unread => self.refresh_all(),
+            Scope::Bookmarks | Scope::Unread | Scope::Search => self.refresh_all(),
         }
     }
 
@@ -654,8 +730,16 @@ impl App {
             self.tree.draw(frame, self.pane_rect(Pane::Tree), block, self.focus == Pane::Tree, &self.theme);
         }
         if self.visible(Pane::List) {
-            let title = match self.tree.selected() {
-                Some(node) => {
+            let title = match (self.tree.selected(), &self.search) {
+                (_, Some(search)) if *self.list.scope() == Scope::Search => {
+                    let counts = match search.hits {
+                        1 => " · 1 article".to_owned(),
+                        n => format!(" · {n} articles"),
+                    };
+                    let room = (self.pane_rect(Pane::List).width as usize).saturating_sub(counts.width() + 14);
+                    format!("Search “{}”{counts}", truncate(&search.typed, room))
+                }
+                (Some(node), _) => {
                     let (total, unread) = self.tree.counts(node);
                     let counts = match (unread, total) {
                         (0, 1) => " · 1 article".to_owned(),
@@ -665,9 +749,13 @@ impl App {
                     let room = (self.pane_rect(Pane::List).width as usize).saturating_sub(counts.width() + 4);
                     truncate(&node.label, room) + &counts
                 }
-                None => "Articles".to_owned(),
+                (None, _) => "Articles".to_owned(),
             };
             let empty = self.empty_list_text();
+            let matches = match &self.search {
+                Some(search) if *self.list.scope() == Scope::Search => search.words.as_slice(),
+                _ => &[],
+            };
             let look = ListLook {
                 theme: &self.theme,
                 clock: &self.clock,
@@ -675,6 +763,7 @@ impl App {
                 labels: &self.labels,
                 focused: self.focus == Pane::List,
                 empty: &empty,
+                matches,
             };
             self.list.draw(frame, self.pane_rect(Pane::List), self.block(Pane::List, title), &look);
         }
@@ -687,8 +776,23 @@ impl App {
             };
             self.reader.draw(frame, self.pane_rect(Pane::Reader), self.block(Pane::Reader, title), &self.theme);
         }
-        let context = self.tree.selected_error().map(|(label, error)| format!("{label}: {error}"));
-        self.status.draw(frame, status, &self.theme, context, self.keymap.keys_for(Action::Help));
+        match &self.search {
+            Some(search) if search.editing => {
+                let prompt = format!(" Search: {}▏", search.typed);
+                let hint = "Enter searches · Esc closes · \"a phrase\" prefix* ";
+                let pad = (status.width as usize).saturating_sub(prompt.width() + hint.width());
+                let line = Line::from(vec![
+                    Span::styled(prompt, self.theme.status),
+                    Span::raw(" ".repeat(pad)),
+                    Span::styled(hint, self.theme.date),
+                ]);
+                frame.render_widget(ratatui::widgets::Paragraph::new(line), status);
+            }
+            _ => {
+                let context = self.tree.selected_error().map(|(label, error)| format!("{label}: {error}"));
+                self.status.draw(frame, status, &self.theme, context, self.keymap.keys_for(Action::Help));
+            }
+        }
         if let Some(scroll) = self.help_scroll {
             help::draw(frame, frame.area(), &self.keymap, &self.theme, scroll);
         }
@@ -701,10 +805,12 @@ impl App {
                 !ids.is_empty() && ids.iter().all(|id| self.tree.source(*id).is_some_and(|s| s.error.is_some()))
             }
             Scope::Section(id) => self.tree.section(*id).is_some_and(|s| s.error.is_some()),
-            Scope::Bookmarks | Scope::Unread => false,
+            Scope::Bookmarks | Scope::Unread | Scope::Search => false,
         };
         let loading = matches!(self.list.scope(), Scope::Section(id) if self.listing.contains(id));
-        if *self.list.scope() == Scope::Bookmarks {
+        if let (Scope::Search, Some(search)) = (self.list.scope(), &self.search) {
+            format!("No article matches “{}”.", search.typed)
+        } else if *self.list.scope() == Scope::Bookmarks {
             match self.keymap.keys_for(Action::Bookmark) {
                 Some(key) => format!("No bookmarks yet. Press {key} on an article to keep it here, offline."),
                 None => "No bookmarks yet.".to_owned(),

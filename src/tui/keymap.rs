@@ -146,6 +146,7 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("b", Action::Bookmark),
     ("m", Action::ToggleRead),
     ("M", Action::MarkAllRead),
+    ("/", Action::Search),
     ("?", Action::Help),
 ];
 

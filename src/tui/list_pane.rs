@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
@@ -175,9 +176,10 @@ impl ListPane {
                 let title = truncate(&row.title, title_width);
                 let pad = " ".repeat(title_width.saturating_sub(title.width()));
                 let title_style = if row.read { look.theme.read } else { look.theme.unread };
-                let date = list_date(&look.clock.local(row.key.time), &now, look.lang);
-                let mut spans =
-                    vec![Span::styled(mark, look.theme.unread_mark), Span::styled(title + &pad, title_style)];
+                let date = list_date(&look.clock.local(row.time), &now, look.lang);
+                let mut spans = vec![Span::styled(mark, look.theme.unread_mark)];
+                spans.extend(highlighted(&title, look.matches, title_style, look.theme.search_match));
+                spans.push(Span::styled(pad, title_style));
                 if show_source {
                     let source = truncate(look.label(row.source_id), source_width);
                     let source_pad = " ".repeat(source_width - source.width());
@@ -216,6 +218,35 @@ pub struct ListLook<'a> {
     pub focused: bool,
     /// Shown when the list is empty.
     pub empty: &'a str,
+    /// Words of a search, folded (`sanitize::fold`), to highlight in titles; a trailing `*`
+    /// matches any word that starts so.
+    pub matches: &'a [String],
+}
+
+/// `text` in spans, the words that `matches` names in `hit` style.
+pub fn highlighted(text: &str, matches: &[String], style: Style, hit: Style) -> Vec<Span<'static>> {
+    if matches.is_empty() {
+        return vec![Span::styled(text.to_owned(), style)];
+    }
+    let mut spans = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let start = rest.find(char::is_alphanumeric).unwrap_or(rest.len());
+        let end = rest[start..].find(|c: char| !c.is_alphanumeric()).map_or(rest.len(), |e| start + e);
+        let word = crate::sanitize::fold(&rest[start..end]);
+        let hits = matches.iter().any(|m| match m.strip_suffix('*') {
+            Some(prefix) => word.starts_with(prefix),
+            None => word == *m,
+        });
+        if start > 0 {
+            spans.push(Span::styled(rest[..start].to_owned(), style));
+        }
+        if end > start {
+            spans.push(Span::styled(rest[start..end].to_owned(), if hits { hit } else { style }));
+        }
+        rest = &rest[end..];
+    }
+    spans
 }
 
 impl ListLook<'_> {

@@ -29,6 +29,8 @@ pub struct Theme {
     pub status_error: Style,
     pub help_key: Style,
     pub notice: Style,
+    /// Words a search matched.
+    pub search_match: Style,
     text: TextStyles,
 }
 
@@ -73,6 +75,7 @@ struct RawUi {
     status_error: RawStyle,
     help_key: RawStyle,
     notice: RawStyle,
+    search_match: RawStyle,
 }
 
 #[derive(Deserialize)]
@@ -158,6 +161,7 @@ impl Theme {
             status_error: u.status_error.style()?,
             help_key: u.help_key.style()?,
             notice: u.notice.style()?,
+            search_match: u.search_match.style()?,
             text: TextStyles {
                 body: t.body.style()?,
                 title: t.title.style()?,

@@ -104,6 +104,7 @@ impl TreePane {
             Scope::Section(id) => self.sections.get(&id).map_or((0, 0), |s| (s.total, s.unread)),
             Scope::Bookmarks => (self.special.0, 0),
             Scope::Unread => (self.special.1, self.special.1),
+            Scope::Search => (0, 0),
             Scope::Sources(ids) => {
                 ids.iter().filter_map(|id| self.sources.get(id)).fold((0, 0), |(t, u), s| (t + s.total, u + s.unread))
             }

@@ -1,0 +1,201 @@
+//! Full-text search over everything cached: titles, bylines, sections and the text of
+//! each article (its page's when fetched, else its feed's). SQLite FTS5 with accents
+//! folded, so "ecologie" finds "Écologie"; phrases ("place nette") and prefixes (narco*)
+//! are FTS5's own. The index holds no copy of the text (contentless), only its terms.
+//!
+//! A search fills a temporary table with the ranked hits, so the list pane reads its
+//! results as windows, like any other list.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{Result, Store};
+use crate::model::ArticleId;
+
+/// The index, created by migration 7.
+pub(super) const CREATE: &str = "CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, byline, section, body,
+    content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
+);";
+
+/// A search shows at most this many hits, best first.
+pub const MAX_HITS: usize = 500;
+
+/// Puts articles into the index, from what the cache holds of them. `known`: some may be
+/// in it already, and are replaced.
+pub(super) fn index(conn: &Connection, ids: &[ArticleId], known: bool) -> Result<()> {
+    let mut read = conn.prepare_cached(
+        "SELECT a.title, a.author, a.section, coalesce(b.page, b.content, b.summary)
+         FROM articles a LEFT JOIN article_bodies b ON b.article_id = a.id WHERE a.id = ?1",
+    )?;
+    let mut delete = conn.prepare_cached("DELETE FROM articles_fts WHERE rowid = ?1")?;
+    let mut insert = conn
+        .prepare_cached("INSERT INTO articles_fts (rowid, title, byline, section, body) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for &id in ids {
+        let row = read
+            .query_row([id], |r| {
+                let (title, byline, section): (String, Option<String>, Option<String>) =
+                    (r.get(0)?, r.get(1)?, r.get(2)?);
+                Ok((title, byline, section, r.get::<_, Option<String>>(3)?))
+            })
+            .optional()?;
+        let Some((title, byline, section, html)) = row else { continue };
+        let body = html.as_deref().map(index_text).unwrap_or_default();
+        if known {
+            delete.execute([id])?;
+        }
+        insert.execute(params![id, title, byline, section, body])?;
+    }
+    Ok(())
+}
+
+/// The words of an article's HTML, for the index: tags and scripts out, character
+/// references decoded. Much cheaper than rendering, as refreshes index every new article.
+fn index_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(['<', '&']) {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        if rest.starts_with('<') {
+            let head = rest.char_indices().nth(8).map_or(rest, |(i, _)| &rest[..i]);
+            let lower = head.to_ascii_lowercase();
+            let end = if lower.starts_with("<script") || lower.starts_with("<style") {
+                let close = if lower.starts_with("<script") { "</script" } else { "</style" };
+                rest.to_ascii_lowercase().find(close).unwrap_or(rest.len())
+            } else {
+                rest.find('>').map_or(rest.len(), |e| e + 1)
+            };
+            out.push(' ');
+            rest = &rest[end..];
+        } else {
+            let end = rest[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).map(|e| e + 1);
+            let (decoded, used) = match end.filter(|e| rest[*e..].starts_with(';')) {
+                Some(e) => (reference(&rest[1..e]), e + 1),
+                None => (None, 1),
+            };
+            match decoded {
+                Some(c) => out.push(c),
+                None => out.push_str(&rest[..used]),
+            }
+            rest = &rest[used..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A character reference's character: numeric ones, and the named ones French text uses.
+fn reference(name: &str) -> Option<char> {
+    if let Some(number) = name.strip_prefix('#') {
+        let code = match number.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => number.parse().ok()?,
+        };
+        return char::from_u32(code);
+    }
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => ' ',
+        "eacute" => 'é',
+        "egrave" => 'è',
+        "ecirc" => 'ê',
+        "agrave" => 'à',
+        "acirc" => 'â',
+        "ccedil" => 'ç',
+        "ocirc" => 'ô',
+        "icirc" => 'î',
+        "ugrave" => 'ù',
+        "ucirc" => 'û',
+        "rsquo" => '’',
+        "lsquo" => '‘',
+        "laquo" => '«',
+        "raquo" => '»',
+        "hellip" => '…',
+        "mdash" => '—',
+        "ndash" => '–',
+        "Eacute" => 'É',
+        _ => return None,
+    })
+}
+
+/// Indexes every article: for caches made before the index.
+pub(super) fn index_all(conn: &Connection) -> Result<()> {
+    let ids: Vec<ArticleId> =
+        conn.prepare("SELECT id FROM articles")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    index(conn, &ids, false)
+}
+
+/// A query as typed, made safe for FTS5: words (a trailing `*` makes a prefix) and
+/// "quoted phrases", all required. Everything else is left out. `None` when nothing is left.
+pub fn fts_query(typed: &str) -> Option<String> {
+    let mut parts = Vec::new();
+    for (i, chunk) in typed.split('"').enumerate() {
+        if i % 2 == 1 {
+            let words: Vec<String> = words(chunk).map(|(w, _)| w).collect();
+            if !words.is_empty() {
+                parts.push(format!("\"{}\"", words.join(" ")));
+            }
+        } else {
+            parts.extend(words(chunk).map(|(w, prefix)| if prefix { format!("\"{w}\"*") } else { format!("\"{w}\"") }));
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+/// The words of a query, each with whether it ends in `*`.
+fn words(text: &str) -> impl Iterator<Item = (String, bool)> + '_ {
+    let kept = |c: char| c.is_alphanumeric() || matches!(c, '\'' | '’' | '*');
+    text.split(move |c: char| !kept(c)).filter_map(|raw| {
+        let prefix = raw.ends_with('*');
+        let word = raw.trim_matches(['\'', '’', '*']).replace('*', "");
+        (!word.is_empty()).then_some((word, prefix))
+    })
+}
+
+impl Store {
+    /// Runs a search; its hits, best first, become the list of `Scope::Search`. Returns
+    /// how many there are.
+    pub fn search(&self, typed: &str) -> Result<usize> {
+        self.conn.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS search_hits (pos INTEGER PRIMARY KEY, article_id INTEGER NOT NULL);
+             DELETE FROM temp.search_hits;",
+        )?;
+        let Some(query) = fts_query(typed) else { return Ok(0) };
+        // Title words weigh most, then byline and section, then the text.
+        let found = self.conn.execute(
+            "INSERT INTO temp.search_hits (article_id)
+             SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1
+             ORDER BY bm25(articles_fts, 10.0, 3.0, 3.0, 1.0) LIMIT ?2",
+            params![query, MAX_HITS as i64],
+        )?;
+        Ok(found)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_text_keeps_the_words_and_decodes_references() {
+        let html = "<p>L&rsquo;&eacute;cologie &amp; la <b>ville</b>&#8239;: 5&lt;6 &unknown;</p>\
+                    <script>var tracking = 1;</script><style>p{}</style>&#x27;fin";
+        assert_eq!(
+            index_text(html).split_whitespace().collect::<Vec<_>>().join(" "),
+            "L’écologie & la ville : 5<6 &unknown; 'fin"
+        );
+    }
+
+    #[test]
+    fn queries_keep_words_phrases_and_prefixes_only() {
+        assert_eq!(fts_query("ecologie").as_deref(), Some("\"ecologie\""));
+        assert_eq!(fts_query("\"place nette\" narco*").as_deref(), Some("\"place nette\" \"narco\"*"));
+        assert_eq!(fts_query("title:x OR (y) -z ^w").as_deref(), Some("\"title\" \"x\" \"OR\" \"y\" \"z\" \"w\""));
+        assert_eq!(fts_query("l'école \"unclosed").as_deref(), Some("\"l'école\" \"unclosed\""));
+        assert_eq!(fts_query(" * \"\" ").as_deref(), None);
+    }
+}
