@@ -266,3 +266,23 @@ fn search_folds_accents_and_ranks_titles_first() {
         "odd input finds nothing, fails nothing"
     );
 }
+
+/// Searches begin with the newest articles: one old match must still be found, and with
+/// many matches the newest come first.
+#[test]
+fn search_widens_to_old_articles_and_prefers_recent_ones() {
+    let mut store = Store::open_in_memory().unwrap();
+    let source = store.ensure_source("https://a.example/feed").unwrap();
+    let mut articles: Vec<NewArticle> =
+        (0..6_000).map(|i| article(&format!("n{i}"), &format!("Brève numéro {i} du marché"), Some(NOW - i))).collect();
+    articles[5_999].title = "Géothermie : le vieux forage reprend".to_owned();
+    // Saved oldest first, as years of refreshes would have.
+    for chunk in articles.chunks(500).rev() {
+        store.save_articles(source, chunk, NOW).unwrap();
+    }
+    assert_eq!(store.search("geothermie").unwrap(), 1, "the oldest article is still found");
+    let found = store.search("marché").unwrap();
+    assert!(found >= 50, "{found}");
+    let first = store.rows(&Scope::Search, Anchor::First, 1).unwrap();
+    assert!(first[0].time > NOW - 4_000, "a recent one first: {:?}", first[0]);
+}
