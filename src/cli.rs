@@ -75,6 +75,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// What the cache holds and how big it is on disk.
+    Stats,
     /// Export the bookmarks, the last bookmarked first: title, link, source, section,
     /// date and when it was bookmarked (JSON adds the full text).
     Bookmarks {
@@ -132,6 +134,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Tree { source, json }) => tree(&paths, &source, json),
         Some(Command::Bookmarks { format }) => bookmarks(&paths, format),
         Some(Command::Search { query, json }) => search(&paths, &query, json),
+        Some(Command::Stats) => stats(&paths),
         Some(Command::Read { input, base_url, width, format }) => {
             read(&paths, &input, base_url.as_deref(), width, format)
         }
@@ -280,6 +283,35 @@ fn cache_and_names(paths: &Paths) -> anyhow::Result<(Store, std::collections::Ha
         })
         .collect();
     Ok((store, names))
+}
+
+fn stats(paths: &Paths) -> anyhow::Result<ExitCode> {
+    let file = paths.cache_file();
+    let stats = Store::open(&file)?.stats()?;
+    // The write-ahead log holds what is not yet in the main file.
+    let size: u64 = ["", "-wal"]
+        .iter()
+        .filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", file.display())).ok())
+        .map(|m| m.len())
+        .sum();
+    let day = |t: Option<i64>| {
+        t.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+            .map_or("–".to_owned(), |d| d.format("%Y-%m-%d").to_string())
+    };
+    let out = format!(
+        "cache       {}\nsize        {:.1} MB\nsources     {} ({} site sections)\narticles    {} ({} unread, {} with their page's full text)\nbookmarks   {}\nspan        {} to {}\n",
+        file.display(),
+        size as f64 / 1_048_576.0,
+        stats.sources,
+        stats.sections,
+        stats.articles,
+        stats.unread,
+        stats.pages,
+        stats.bookmarks,
+        day(stats.oldest),
+        day(stats.newest),
+    );
+    write_out(&out)
 }
 
 fn search(paths: &Paths, query: &str, json: bool) -> anyhow::Result<ExitCode> {

@@ -107,6 +107,11 @@ fn refresh_fills_the_cache_and_reports_each_source() {
 
     let again = kiosque(home.path(), &["refresh"]);
     assert!(text(&again.stderr).contains("ok      Actualités: 0 new (4 in the feed)"), "{}", text(&again.stderr));
+
+    let stats = text(&kiosque(home.path(), &["stats"]).stdout);
+    assert!(stats.contains("sources     3 (0 site sections)"), "{stats}");
+    assert!(stats.contains("articles    6 (6 unread, 0 with their page's full text)"), "{stats}");
+    assert!(stats.contains("bookmarks   0") && stats.contains(" MB\n"), "{stats}");
 }
 
 #[test]

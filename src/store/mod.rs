@@ -71,3 +71,42 @@ fn scope_sql(column: &str, scope: &[crate::model::SourceId]) -> String {
         }
     }
 }
+
+/// What the cache holds, for `kiosque stats`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stats {
+    pub sources: i64,
+    pub sections: i64,
+    pub articles: i64,
+    pub unread: i64,
+    pub bookmarks: i64,
+    /// Articles whose page was fetched for its full text.
+    pub pages: i64,
+    /// The oldest and newest article, in unix seconds.
+    pub oldest: Option<i64>,
+    pub newest: Option<i64>,
+}
+
+impl Store {
+    pub fn stats(&self) -> Result<Stats> {
+        Ok(self.conn.query_row(
+            "SELECT (SELECT count(*) FROM sources), (SELECT count(*) FROM sections), (SELECT count(*) FROM articles),
+                    (SELECT coalesce(sum(unread), 0) FROM sources), (SELECT count(*) FROM bookmarks),
+                    (SELECT count(*) FROM article_bodies WHERE page IS NOT NULL),
+                    (SELECT min(sort_time) FROM articles), (SELECT max(sort_time) FROM articles)",
+            [],
+            |r| {
+                Ok(Stats {
+                    sources: r.get(0)?,
+                    sections: r.get(1)?,
+                    articles: r.get(2)?,
+                    unread: r.get(3)?,
+                    bookmarks: r.get(4)?,
+                    pages: r.get(5)?,
+                    oldest: r.get(6)?,
+                    newest: r.get(7)?,
+                })
+            },
+        )?)
+    }
+}
