@@ -180,7 +180,8 @@ fn open_reader(
     let http = Http::new(config.http.clone()).map_err(anyhow::Error::msg)?;
     let engine = {
         let sender = sender.clone();
-        Engine::start(runtime.handle(), http, Store::open(&paths.cache_file())?, Clock::System, move |e| {
+        let policy = (Clock::System, config.keep_days);
+        Engine::start(runtime.handle(), http, Store::open(&paths.cache_file())?, policy, move |e| {
             let _ = sender.send(AppEvent::Engine(e));
         })
     };
@@ -237,7 +238,8 @@ fn refresh(paths: &Paths) -> anyhow::Result<ExitCode> {
     let runtime = runtime()?;
     let (sender, events) = mpsc::channel();
     let http = Http::new(config.http.clone()).map_err(anyhow::Error::msg)?;
-    let engine = Engine::start(runtime.handle(), http, Store::open(&paths.cache_file())?, Clock::System, move |e| {
+    let policy = (Clock::System, config.keep_days);
+    let engine = Engine::start(runtime.handle(), http, Store::open(&paths.cache_file())?, policy, move |e| {
         let _ = sender.send(e);
     });
     engine.refresh(entries.iter().map(|e| e.id).collect());

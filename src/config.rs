@@ -14,6 +14,9 @@ use crate::http::{HttpSettings, checked_url};
 use crate::model::SourceKind;
 use crate::timefmt::Lang;
 
+/// Unread articles are kept this long unless the config says otherwise.
+pub const DEFAULT_KEEP_DAYS: u32 = 90;
+
 /// The config written on first run.
 pub const DEFAULT_CONFIG: &str = include_str!("default_config.toml");
 
@@ -21,6 +24,8 @@ pub const DEFAULT_CONFIG: &str = include_str!("default_config.toml");
 pub struct Config {
     pub lang: Lang,
     pub refresh_on_start: bool,
+    /// Unread articles older than this many days are dropped at refresh; 0 keeps all.
+    pub keep_days: u32,
     pub http: HttpSettings,
     /// Key overrides, checked by the reader's key map.
     pub keys: BTreeMap<String, String>,
@@ -54,6 +59,7 @@ pub enum ConfigError {
 struct RawConfig {
     language: Option<String>,
     refresh_on_start: Option<bool>,
+    keep_days: Option<u32>,
     #[serde(default)]
     http: RawHttp,
     #[serde(default)]
@@ -116,7 +122,14 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let tidy = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
         feeds.push(FeedConfig { url, name: tidy(raw.name), folder: tidy(raw.folder), kind });
     }
-    Ok(Config { lang, refresh_on_start: raw.refresh_on_start.unwrap_or(true), http, keys: raw.keys, feeds })
+    Ok(Config {
+        lang,
+        refresh_on_start: raw.refresh_on_start.unwrap_or(true),
+        keep_days: raw.keep_days.unwrap_or(DEFAULT_KEEP_DAYS),
+        http,
+        keys: raw.keys,
+        feeds,
+    })
 }
 
 /// Reads the config at `path`, first writing the default one there if there is none.

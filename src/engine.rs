@@ -102,16 +102,17 @@ pub struct Engine {
 
 impl Engine {
     /// Starts the engine on `runtime`; `sink` receives its events, from any thread. The
-    /// clock dates what is first seen now.
+    /// clock dates what is first seen now. After each refresh, unread articles older than
+    /// `keep_days` (0: none) that no bookmark holds are dropped.
     pub fn start(
         runtime: &tokio::runtime::Handle,
         http: Http,
         store: Store,
-        clock: Clock,
+        (clock, keep_days): (Clock, u32),
         sink: impl Fn(Event) + Send + Sync + 'static,
     ) -> Engine {
         let (requests, rx) = mpsc::unbounded_channel();
-        let worker = Worker { http, store: Arc::new(Mutex::new(store)), clock, sink: Arc::new(sink) };
+        let worker = Worker { http, store: Arc::new(Mutex::new(store)), clock, keep_days, sink: Arc::new(sink) };
         runtime.spawn(worker.run(rx));
         Engine { requests }
     }
@@ -145,6 +146,7 @@ struct Worker {
     http: Http,
     store: Arc<Mutex<Store>>,
     clock: Clock,
+    keep_days: u32,
     sink: Arc<dyn Fn(Event) + Send + Sync>,
 }
 
@@ -207,6 +209,7 @@ impl Worker {
                     (self.sink)(Event::SourceDone { id, outcome });
                     (self.sink)(Event::Progress { done, total });
                     if jobs.is_empty() {
+                        self.forget_old().await;
                         (self.sink)(Event::Finished(summary));
                         (done, total, summary) = (0, 0, Summary::default());
                     }
@@ -239,6 +242,22 @@ fn finished<T>(joined: Joined<T>) -> (tokio::task::Id, Result<T, String>) {
         tracing::error!("background task failed: {e}");
         (e.id(), Err("internal error (see the log)".to_owned()))
     })
+}
+
+impl Worker {
+    /// Drops unread articles older than `keep_days` that no bookmark holds.
+    async fn forget_old(&self) {
+        if self.keep_days == 0 {
+            return;
+        }
+        let before = self.clock.now().timestamp() - i64::from(self.keep_days) * 86_400;
+        let store = Arc::clone(&self.store);
+        match blocking(move || lock(&store).forget_unread_before(before).map_err(|e| e.to_string())).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("dropped {n} unread articles older than the kept days"),
+            Err(e) => tracing::error!("cannot drop old articles: {e}"),
+        }
+    }
 }
 
 /// Fetches one source, saves what it brought, and records how it went.

@@ -286,3 +286,28 @@ fn search_widens_to_old_articles_and_prefers_recent_ones() {
     let first = store.rows(&Scope::Search, Anchor::First, 1).unwrap();
     assert!(first[0].time > NOW - 4_000, "a recent one first: {:?}", first[0]);
 }
+
+/// Housekeeping drops old unread articles, and never a bookmarked or a read one, nor an
+/// old one only just seen.
+#[test]
+fn old_unread_articles_go_and_bookmarks_stay() {
+    let mut store = Store::open_in_memory().unwrap();
+    let source = store.ensure_source("https://a.example/feed").unwrap();
+    let year = 365 * 86_400;
+    let old = ["kept by a bookmark", "kept as read", "dropped"].map(|t| article(t, t, Some(NOW - year)));
+    store.save_articles(source, &old, NOW - year).unwrap();
+    store.save_articles(source, &[article("late", "seen only now", Some(NOW - year))], NOW).unwrap();
+    let id = |store: &Store, title: &str| {
+        let rows = store.rows(&Scope::Sources(vec![source]), Anchor::First, 10).unwrap();
+        rows.into_iter().find(|r| r.title == title).map(|r| r.key.id)
+    };
+    store.set_bookmark(id(&store, "kept by a bookmark").unwrap(), true, NOW).unwrap();
+    store.set_read(id(&store, "kept as read").unwrap(), true).unwrap();
+    assert_eq!(store.forget_unread_before(NOW - 90 * 86_400).unwrap(), 1);
+    assert_eq!(id(&store, "dropped"), None);
+    for kept in ["kept by a bookmark", "kept as read", "seen only now"] {
+        assert!(id(&store, kept).is_some(), "{kept}");
+    }
+    assert_eq!(store.search("dropped").unwrap(), 0, "gone from the index too");
+    assert_eq!(store.sources().unwrap()[0].total, 3, "the counts follow");
+}

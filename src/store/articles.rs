@@ -293,6 +293,30 @@ impl Store {
         )?)
     }
 
+    /// Drops unread articles dated and first seen before `before` that no bookmark holds,
+    /// with their text and index entries; returns how many went. First seen too: an old
+    /// article that its feed still lists would otherwise come back new at every refresh.
+    pub fn forget_unread_before(&mut self, before: i64) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let ids: Vec<ArticleId> = tx
+            .prepare_cached(
+                "SELECT id FROM articles WHERE sort_time < ?1 AND first_seen < ?1 AND read = 0
+                 AND id NOT IN (SELECT article_id FROM bookmarks)",
+            )?
+            .query_map([before], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        {
+            let mut unindex = tx.prepare_cached("DELETE FROM articles_fts WHERE rowid = ?1")?;
+            let mut delete = tx.prepare_cached("DELETE FROM articles WHERE id = ?1")?;
+            for id in &ids {
+                unindex.execute([id])?;
+                delete.execute([id])?;
+            }
+        }
+        tx.commit()?;
+        Ok(ids.len())
+    }
+
     /// Marks every article of `scope` read; returns how many changed.
     pub fn mark_all_read(&mut self, scope: &Scope) -> Result<usize> {
         let (from, _, _) = self.list_sql(scope, usize::MAX)?;

@@ -102,7 +102,8 @@ impl Fixtures {
 pub fn engine(runtime: &tokio::runtime::Handle, cache: &Path) -> (Engine, mpsc::Receiver<Event>) {
     let (sender, events) = mpsc::channel();
     let http = Http::new(HttpSettings { timeout: Duration::from_secs(5), ..HttpSettings::default() }).unwrap();
-    let engine = Engine::start(runtime, http, Store::open(cache).unwrap(), fixed_clock(), move |e| {
+    // Nothing is dropped: the fixtures' dates are fixed and the tests' clock with them.
+    let engine = Engine::start(runtime, http, Store::open(cache).unwrap(), (fixed_clock(), 0), move |e| {
         let _ = sender.send(e);
     });
     (engine, events)
