@@ -111,10 +111,12 @@ type TreeParts = (Vec<Node>, HashMap<SourceId, SourceState>, HashMap<SectionId, 
 impl App {
     /// Builds the app from the cache alone: nothing here waits for the network.
     pub fn new(setup: Setup, width: u16, height: u16) -> store::Result<App> {
-        let (nodes, states, _, _) = tree_parts(&setup.store, &setup.entries, setup.lang)?;
+        let (nodes, states, sections, special) = tree_parts(&setup.store, &setup.entries, setup.lang)?;
+        let labels = setup.entries.iter().map(|e| (e.id, sources::label(e, states.get(&e.id)))).collect();
+        let tree = TreePane::new(nodes, states, sections, special);
         let mut app = App {
-            labels: HashMap::new(),
-            tree: TreePane::new(nodes, states),
+            labels,
+            tree,
             list: ListPane::default(),
             reader: ReaderPane::default(),
             status: StatusLine::default(),
@@ -136,7 +138,6 @@ impl App {
             lang: setup.lang,
             clock: setup.clock,
         };
-        app.reload_sources()?;
         app.fit()?;
         app.show_node()?;
         Ok(app)
@@ -383,9 +384,8 @@ impl App {
             .collect();
         let message = match search.hits {
             0 => format!("no article matches “{}”", search.typed),
-            1 => "1 article found".to_owned(),
             n if n >= crate::store::MAX_HITS => format!("the {n} best of many articles found"),
-            n => format!("{n} articles found"),
+            n => format!("{} found", count(n, "article")),
         };
         self.status.info(message);
         let hits = search.hits;
@@ -425,13 +425,7 @@ impl App {
         let id = article.id;
         if !article.read && self.store.set_read(id, true)? {
             self.list.set_read(id, true);
-            self.reload_sources()?;
-            if let Some(row) = self.list.selected().filter(|r| r.key.id == id) {
-                let article = self.store.article(row.key.id)?;
-                let source = self.reader_source();
-                let layout = self.reader_layout();
-                self.reader.show(article, source, &layout);
-            }
+            self.changed(id)?;
         }
         Ok(())
     }
@@ -485,26 +479,26 @@ impl App {
     fn mark_node_read(&mut self) -> store::Result<()> {
         let scope = self.tree.scope();
         let marked = self.store.mark_all_read(&scope)?;
-        self.status.info(match marked {
-            1 => "marked 1 article read".to_owned(),
-            n => format!("marked {n} articles read"),
-        });
+        self.status.info(format!("marked {} read", count(marked, "article")));
         self.list_stale = true;
         self.reload_sources()?;
-        if let Some(id) = self.reader.article().map(|a| a.id) {
-            self.changed(id)?;
-        }
-        Ok(())
+        self.reshow(None)
     }
 
     /// An article's marks changed: counts, and the reader if it shows it, are read again.
     fn changed(&mut self, id: ArticleId) -> store::Result<()> {
         self.reload_sources()?;
-        if self.reader.article().is_some_and(|a| a.id == id) {
-            let article = self.store.article(id)?;
-            let (source, layout) = (self.reader_source(), self.reader_layout());
-            self.reader.show(article, source, &layout);
-        }
+        self.reshow(Some(id))
+    }
+
+    /// Reads the reader's article again from the cache: whichever it shows, or only `id`.
+    fn reshow(&mut self, id: Option<ArticleId>) -> store::Result<()> {
+        let Some(shown) = self.reader.article().map(|a| a.id).filter(|s| id.is_none_or(|id| id == *s)) else {
+            return Ok(());
+        };
+        let article = self.store.article(shown)?;
+        let (source, layout) = (self.reader_source(), self.reader_layout());
+        self.reader.show(article, source, &layout);
         Ok(())
     }
 
@@ -532,9 +526,7 @@ impl App {
             Ok(()) => {
                 self.reader.forget();
                 if shown {
-                    let article = self.store.article(id)?;
-                    let (source, layout) = (self.reader_source(), self.reader_layout());
-                    self.reader.show(article, source, &layout);
+                    self.reshow(Some(id))?;
                     self.status.info("showing the full text from the article's page");
                 }
             }
@@ -579,8 +571,7 @@ impl App {
                         if shown {
                             self.status.info(match new {
                                 0 => "no new articles".to_owned(),
-                                1 => "1 new article".to_owned(),
-                                n => format!("{n} new articles"),
+                                n => count(n, "new article"),
                             });
                         }
                     }
@@ -597,10 +588,7 @@ impl App {
             Event::Finished(summary) => {
                 self.status.set_progress(None);
                 self.status.set_offline(summary.offline());
-                let new = match summary.new {
-                    1 => "1 new article".to_owned(),
-                    n => format!("{n} new articles"),
-                };
+                let new = count(summary.new, "new article");
                 if summary.offline() {
                     self.status.error("offline: showing the cached articles");
                 } else if summary.failed > 0 {
@@ -732,19 +720,15 @@ impl App {
         if self.visible(Pane::List) {
             let title = match (self.tree.selected(), &self.search) {
                 (_, Some(search)) if *self.list.scope() == Scope::Search => {
-                    let counts = match search.hits {
-                        1 => " · 1 article".to_owned(),
-                        n => format!(" · {n} articles"),
-                    };
+                    let counts = format!(" · {}", count(search.hits, "article"));
                     let room = (self.pane_rect(Pane::List).width as usize).saturating_sub(counts.width() + 14);
                     format!("Search “{}”{counts}", truncate(&search.typed, room))
                 }
                 (Some(node), _) => {
                     let (total, unread) = self.tree.counts(node);
-                    let counts = match (unread, total) {
-                        (0, 1) => " · 1 article".to_owned(),
-                        (0, total) => format!(" · {total} articles"),
-                        (unread, _) => format!(" · {unread} unread"),
+                    let counts = match unread {
+                        0 => format!(" · {}", count(total as usize, "article")),
+                        unread => format!(" · {unread} unread"),
                     };
                     let room = (self.pane_rect(Pane::List).width as usize).saturating_sub(counts.width() + 4);
                     truncate(&node.label, room) + &counts
@@ -837,6 +821,11 @@ impl App {
             .border_style(if focused { self.theme.border_focused } else { self.theme.border })
             .title(Line::from(Span::styled(format!(" {title} "), self.theme.pane_title)))
     }
+}
+
+/// "1 article", "2 articles": `noun` counted.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 /// Reads the tree from the cache: sources' states and sites' sections.

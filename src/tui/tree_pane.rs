@@ -31,7 +31,12 @@ pub struct TreePane {
 
 impl TreePane {
     /// Folders start open, and "All articles" (else the first node) is selected.
-    pub fn new(nodes: Vec<Node>, sources: HashMap<SourceId, SourceState>) -> TreePane {
+    pub fn new(
+        nodes: Vec<Node>,
+        sources: HashMap<SourceId, SourceState>,
+        sections: HashMap<SectionId, SectionRow>,
+        special: (u32, u32),
+    ) -> TreePane {
         let mut state = TreeState::default();
         for node in nodes.iter().filter(|n| !n.children.is_empty()) {
             state.open(vec![node.key.clone()]);
@@ -39,8 +44,7 @@ impl TreePane {
         if let Some(first) = nodes.iter().find(|n| n.key == NodeKey::All).or(nodes.first()) {
             state.select(vec![first.key.clone()]);
         }
-        let sections = HashMap::new();
-        TreePane { nodes, state, sources, sections, special: (0, 0), height: 1, items: Vec::new(), items_width: None }
+        TreePane { nodes, state, sources, sections, special, height: 1, items: Vec::new(), items_width: None }
     }
 
     /// New labels and counts; selection and open folders stay, as nodes keep their keys.
