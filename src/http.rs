@@ -151,6 +151,17 @@ impl Http {
         })
     }
 
+    /// GETs `url` without validators: a 304 to such a request is the server's error.
+    pub async fn get(&self, url: &str) -> Result<Body, HttpError> {
+        match self.fetch(url, &Validators::default()).await? {
+            Fetched::Body(body) => Ok(*body),
+            Fetched::NotModified => Err(HttpError {
+                url: url.to_owned(),
+                kind: HttpErrorKind::Status { code: 304, reason: "304 Not Modified to a first request".to_owned() },
+            }),
+        }
+    }
+
     /// GETs `url`, sending `validators` so an unchanged resource answers 304.
     pub async fn fetch(&self, url: &str, validators: &Validators) -> Result<Fetched, HttpError> {
         let fail = |kind| HttpError { url: url.to_owned(), kind };

@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset};
 use url::Url;
 
 use crate::extract::{self, ExtractError, Extracted};
-use crate::http::{Fetched, Http, HttpError, Validators};
+use crate::http::{Http, HttpError};
 
 /// A page as fetched, decoded to text.
 pub struct Page {
@@ -19,8 +19,6 @@ pub struct Page {
 pub enum PageError {
     #[error(transparent)]
     Http(#[from] HttpError),
-    #[error("{0}: the server answered 304 Not Modified to a first request")]
-    NotModified(String),
     #[error("{source} in {url}")]
     Extract { url: Url, source: ExtractError },
     #[error("no article found in {0}")]
@@ -36,13 +34,9 @@ impl PageError {
 
 /// Fetches the page at `url` and decodes it (BOM, then HTTP charset, then `<meta>`).
 pub async fn download(http: &Http, url: &str) -> Result<Page, PageError> {
-    match http.fetch(url, &Validators::default()).await? {
-        Fetched::Body(body) => {
-            let (html, _) = extract::decode(&body.bytes, body.charset.as_deref());
-            Ok(Page { html, url: body.url })
-        }
-        Fetched::NotModified => Err(PageError::NotModified(url.to_owned())),
-    }
+    let body = http.get(url).await?;
+    let (html, _) = extract::decode(&body.bytes, body.charset.as_deref());
+    Ok(Page { html, url: body.url })
 }
 
 /// The article on the page; a page without one is an error.

@@ -8,7 +8,7 @@ use url::Url;
 use super::feed::{self, ParsedFeed};
 use super::{links, menu, wordpress};
 use crate::extract;
-use crate::http::{Body, Fetched, Http, HttpError, HttpErrorKind, Validators};
+use crate::http::{Body, Http, HttpError, HttpErrorKind};
 use crate::model::{NewArticle, Section};
 use crate::sanitize::clean_line;
 
@@ -31,6 +31,13 @@ pub struct SiteInfo {
     pub sections: Vec<Section>,
 }
 
+impl SiteInfo {
+    /// The site's home page: its newest articles, and the address it is known by.
+    pub fn home(&self) -> String {
+        self.url.join("/").map_or_else(|_| self.url.to_string(), String::from)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SiteKind {
     /// `closed`: why the API could not be used (the sections then come from the menu).
@@ -45,8 +52,6 @@ pub enum SiteKind {
 pub enum SiteError {
     #[error(transparent)]
     Http(#[from] HttpError),
-    #[error("{0}: the server answered 304 Not Modified to a first request")]
-    NotModified(String),
     #[error("{0}: {1}")]
     NotAFeed(Url, feed::FeedError),
     #[error("{0}: a web page, but neither a feed nor a site with sections (no WordPress API, no navigation menu)")]
@@ -59,11 +64,13 @@ pub enum SiteError {
 
 /// Fetches `url` and finds out what it is. A page of a site gives the whole site.
 pub async fn discover(http: &Http, url: &str) -> Result<Found, SiteError> {
-    let body = get(http, url).await?;
+    let body = http.get(url).await?;
     match feed::parse(&body.bytes, &body.url, body.charset.as_deref()) {
         Ok(feed) => return Ok(Found::Feed { url: body.url, feed }),
-        Err(e) if !is_html(&body) => return Err(SiteError::NotAFeed(body.url, e)),
-        Err(_) => {}
+        // A page is what the feed parser recognised as one, or what the server calls one.
+        Err(feed::FeedError::Html) => {}
+        Err(_) if body.content_type.as_deref().is_some_and(|t| t.contains("html")) => {}
+        Err(e) => return Err(SiteError::NotAFeed(body.url, e)),
     }
     let (html, _) = extract::decode(&body.bytes, body.charset.as_deref());
     let (api, title, mut sections) = {
@@ -98,16 +105,9 @@ pub async fn discover(http: &Http, url: &str) -> Result<Found, SiteError> {
     Ok(Found::Site(SiteInfo { url: body.url, title, kind, sections }))
 }
 
-async fn get(http: &Http, url: &str) -> Result<Body, SiteError> {
-    match http.fetch(url, &Validators::default()).await? {
-        Fetched::Body(body) => Ok(*body),
-        Fetched::NotModified => Err(SiteError::NotModified(url.to_owned())),
-    }
-}
-
-fn is_html(body: &Body) -> bool {
-    let sniffed = String::from_utf8_lossy(&body.bytes[..body.bytes.len().min(1024)]).to_lowercase();
-    body.content_type.as_deref().is_some_and(|t| t.contains("html")) || sniffed.contains("<html")
+/// The number of pages WordPress says a collection has.
+fn total_pages(body: &Body) -> Option<u32> {
+    body.header("x-wp-totalpages").and_then(|p| p.trim().parse().ok())
 }
 
 /// An API that refuses (401, 403), is absent (404) or is rate limited: the site is still
@@ -123,7 +123,7 @@ fn closes_api(kind: &HttpErrorKind) -> bool {
 /// A site that says nothing of its API may still have one at `/wp-json/`.
 async fn probe_api(http: &Http, page: &Url) -> Option<Url> {
     let root = page.join("/wp-json/").ok()?;
-    let body = get(http, root.as_str()).await.ok()?;
+    let body = http.get(root.as_str()).await.ok()?;
     let index: serde_json::Value = serde_json::from_slice(&body.bytes).ok()?;
     let namespaces = index.get("namespaces")?.as_array()?;
     namespaces.iter().any(|n| n.as_str() == Some("wp/v2")).then_some(root)
@@ -134,10 +134,10 @@ async fn categories(http: &Http, api: &Url) -> Result<Vec<wordpress::Category>, 
     let mut all = Vec::new();
     for page in 1..=CATEGORY_PAGES {
         let url = endpoint(api, "wp/v2/categories", &[("per_page", PER_PAGE.to_string()), ("page", page.to_string())]);
-        let body = get(http, url.as_str()).await?;
+        let body = http.get(url.as_str()).await?;
         let categories =
             wordpress::parse_categories(&body.bytes).map_err(|e| SiteError::Api { url, reason: e.to_string() })?;
-        let pages: usize = body.header("x-wp-totalpages").and_then(|p| p.trim().parse().ok()).unwrap_or(1);
+        let pages = total_pages(&body).unwrap_or(1) as usize;
         let last = categories.len() < PER_PAGE || page >= pages;
         all.extend(categories);
         if last {
@@ -214,7 +214,7 @@ pub async fn list(http: &Http, how: &Listing<'_>, page: u32) -> Result<Listed, S
             Err(e) => tracing::info!("{section}: no feed link ({e})"),
         }
     }
-    let body = get(http, section.as_str()).await?;
+    let body = http.get(section.as_str()).await?;
     let (html, _) = extract::decode(&body.bytes, body.charset.as_deref());
     let feed = (!how.wordpress).then(|| feed_link(&Document::from(html.as_str()), &body.url)).flatten();
     if let Some(feed) = feed {
@@ -234,21 +234,21 @@ async fn from_api(http: &Http, api: &Url, how: &Listing<'_>, page: u32) -> Resul
     }
     params.push(("_embed", "1".to_owned()));
     let url = endpoint(api, "wp/v2/posts", &params);
-    let body = match get(http, url.as_str()).await {
+    let body = match http.get(url.as_str()).await {
         // WordPress answers 400 for a page past the last.
-        Err(SiteError::Http(e)) if page > 1 && matches!(e.kind, HttpErrorKind::Status { code: 400, .. }) => {
+        Err(e) if page > 1 && matches!(e.kind, HttpErrorKind::Status { code: 400, .. }) => {
             return Ok(Listed { articles: Vec::new(), last: true });
         }
         other => other?,
     };
     let articles = wordpress::parse_posts(&body.bytes, &body.url)
         .map_err(|e| SiteError::Api { url: body.url.clone(), reason: e.to_string() })?;
-    let pages: u32 = body.header("x-wp-totalpages").and_then(|p| p.trim().parse().ok()).unwrap_or(page);
+    let pages = total_pages(&body).unwrap_or(page);
     Ok(Listed { last: page >= pages || articles.len() < PAGE_SIZE, articles })
 }
 
 async fn from_feed(http: &Http, url: &Url) -> Result<Listed, SiteError> {
-    let body = get(http, url.as_str()).await?;
+    let body = http.get(url.as_str()).await?;
     let parsed = feed::parse(&body.bytes, &body.url, body.charset.as_deref())
         .map_err(|e| SiteError::NotAFeed(body.url.clone(), e))?;
     Ok(Listed { articles: parsed.articles, last: true })
