@@ -210,7 +210,7 @@ fn add(paths: &Paths, url: &str, folder: Option<String>, name: Option<String>) -
             println!("added the feed “{shown}” ({count} articles){place} to {}", paths.config_file.display());
         }
         Found::Site(info) => {
-            let home = info.url.join("/").map_or_else(|_| url.clone(), String::from);
+            let home = info.home();
             if let Some(i) = config.feeds.iter().position(|f| f.url == home) {
                 bail!("{home} is already in {} (source {})", paths.config_file.display(), i + 1);
             }
@@ -270,8 +270,7 @@ fn refresh(paths: &Paths) -> anyhow::Result<ExitCode> {
     bail!("the refresh stopped before it finished")
 }
 
-/// The cache, and each source's name: the config's, else the one it gives itself (also
-/// once it has left the config), else its address.
+/// The cache, and each source's name (`sources::label`, also once it has left the config).
 fn cache_and_names(paths: &Paths) -> anyhow::Result<(Store, std::collections::HashMap<i64, String>)> {
     let config = config::load_if_present(&paths.config_file)?;
     let store = Store::open(&paths.cache_file())?;
@@ -280,8 +279,8 @@ fn cache_and_names(paths: &Paths) -> anyhow::Result<(Store, std::collections::Ha
         .sources()?
         .into_iter()
         .map(|state| {
-            let named = feeds.iter().find(|f| f.url == state.url).and_then(|f| f.name.clone());
-            (state.id, named.or(state.title).unwrap_or(state.url))
+            let named = feeds.iter().find(|f| f.url == state.url).and_then(|f| f.name.as_deref());
+            (state.id, sources::label_of(named, &state.url, Some(&state)))
         })
         .collect();
     Ok((store, names))

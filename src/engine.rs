@@ -340,8 +340,7 @@ async fn refresh_site(http: Http, store: Arc<Mutex<Store>>, clock: Clock, id: So
         let store = Arc::clone(&store);
         blocking(move || {
             let mut store = lock(&store);
-            let home = info.url.join("/").map_or_else(|_| info.url.to_string(), String::from);
-            store.save_sections(id, &home, &info.sections).map_err(|e| e.to_string())?;
+            let home = store.save_sections(id, &info.home(), &info.sections).map_err(|e| e.to_string())?;
             let access = match &info.kind {
                 site::SiteKind::WordPress { api, closed } => {
                     SiteAccess { api: closed.is_none().then(|| api.to_string()), wordpress: true }
@@ -352,17 +351,15 @@ async fn refresh_site(http: Http, store: Arc<Mutex<Store>>, clock: Clock, id: So
             store
                 .record_fetched(id, info.title.as_deref(), Some(info.url.as_str()), &Default::default(), now)
                 .map_err(|e| e.to_string())?;
-            let home = store.sections(id).map_err(|e| e.to_string())?.into_iter().find(|s| s.home);
-            Ok(home.map(|s| s.id))
+            Ok(home)
         })
         .await
     };
     match saved {
-        Ok(Some(home)) => match list_section(http, store, clock, home, 1).await {
+        Ok(home) => match list_section(http, store, clock, home, 1).await {
             Ok(new) => Outcome::Updated { new, items: new },
             Err(reason) => failed(reason, false),
         },
-        Ok(None) => Outcome::Unchanged,
         Err(reason) => record_failure(&store, id, reason, false, now).await,
     }
 }
@@ -380,10 +377,11 @@ async fn list_section(
         let store = Arc::clone(&store);
         blocking(move || {
             let store = lock(&store);
-            let Some((source, section)) = store.section(id).map_err(|e| e.to_string())? else {
+            let Some(source) = store.section_source(id).map_err(|e| e.to_string())? else {
                 return Err("this section is no longer on the site".to_owned());
             };
             let all = store.sections(source).map_err(|e| e.to_string())?;
+            let section = all.iter().find(|s| s.id == id).cloned().ok_or("this section is no longer on the site")?;
             let mut categories = Vec::new();
             let mut below = vec![section.id];
             while let Some(next) = below.pop() {

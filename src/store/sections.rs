@@ -38,10 +38,12 @@ pub struct SiteAccess {
 
 impl Store {
     /// Replaces a site's tree with `sections`, after a home section at the top. Sections
-    /// whose link is unchanged keep their id and their articles; the others go.
-    pub fn save_sections(&mut self, source: SourceId, home_url: &str, sections: &[Section]) -> Result<()> {
+    /// whose link is unchanged keep their id and their articles; the others go. Returns
+    /// the home section's id.
+    pub fn save_sections(&mut self, source: SourceId, home_url: &str, sections: &[Section]) -> Result<SectionId> {
         let tx = self.conn.transaction()?;
         let mut kept = HashSet::new();
+        let home_id;
         {
             let mut find = tx.prepare_cached(
                 "SELECT id FROM sections WHERE source_id = ?1 AND home = ?2 AND
@@ -83,7 +85,7 @@ impl Store {
             };
             let home =
                 Section { label: String::new(), url: Some(home_url.to_owned()), remote_id: None, children: vec![] };
-            save(None, true, &home)?;
+            home_id = save(None, true, &home)?;
             let mut stack: Vec<(Option<SectionId>, &Section)> = sections.iter().rev().map(|s| (None, s)).collect();
             while let Some((parent, section)) = stack.pop() {
                 let id = save(parent, false, section)?;
@@ -99,7 +101,7 @@ impl Store {
             tx.execute("DELETE FROM sections WHERE id = ?1", [id])?;
         }
         tx.commit()?;
-        Ok(())
+        Ok(home_id)
     }
 
     /// A site's sections in tree order (parents before children, siblings in menu order),
@@ -131,12 +133,9 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The section, with the site it belongs to.
-    pub fn section(&self, id: SectionId) -> Result<Option<(SourceId, SectionRow)>> {
-        let source: Option<SourceId> =
-            self.conn.query_row("SELECT source_id FROM sections WHERE id = ?1", [id], |r| r.get(0)).optional()?;
-        let Some(source) = source else { return Ok(None) };
-        Ok(self.sections(source)?.into_iter().find(|s| s.id == id).map(|s| (source, s)))
+    /// The site a section belongs to, while it is on the site.
+    pub fn section_source(&self, id: SectionId) -> Result<Option<SourceId>> {
+        Ok(self.conn.query_row("SELECT source_id FROM sections WHERE id = ?1", [id], |r| r.get(0)).optional()?)
     }
 
     /// Saves a page of a section's articles into its site; returns how many were new to
@@ -149,8 +148,7 @@ impl Store {
         last: bool,
         now: i64,
     ) -> Result<usize> {
-        let source: SourceId =
-            self.conn.query_row("SELECT source_id FROM sections WHERE id = ?1", [section], |r| r.get(0))?;
+        let source = self.section_source(section)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
         let new = self.save_articles(source, articles, now)?;
         let tx = self.conn.transaction()?;
         {
