@@ -45,11 +45,13 @@ pub fn register(feeds: &[FeedConfig], store: &Store) -> store::Result<Vec<Source
 
 /// What a source is called: its configured name, else the title it gives itself, else its host.
 pub fn label(entry: &SourceEntry, state: Option<&SourceState>) -> String {
-    entry.name.clone().or_else(|| state.and_then(|s| s.title.clone())).unwrap_or_else(|| {
-        url::Url::parse(&entry.url)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_owned))
-            .unwrap_or_else(|| entry.url.clone())
+    label_of(entry.name.as_deref(), &entry.url, state)
+}
+
+/// `label`, for a source that may have left the config (`name` is then `None`).
+pub fn label_of(name: Option<&str>, url: &str, state: Option<&SourceState>) -> String {
+    name.map(str::to_owned).or_else(|| state.and_then(|s| s.title.clone())).unwrap_or_else(|| {
+        url::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_else(|| url.to_owned())
     })
 }
 

@@ -103,12 +103,8 @@ fn build(
         sections.push((menu.map(|(position, _)| *position), section));
     }
     path.pop();
-    sections.sort_by(|(a, x), (b, y)| match (a, b) {
-        (Some(a), Some(b)) => a.cmp(b),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => x.label.to_lowercase().cmp(&y.label.to_lowercase()),
-    });
+    // Menu order first, then the others by name.
+    sections.sort_by_cached_key(|(position, s)| (position.is_none(), *position, s.label.to_lowercase()));
     sections.into_iter().map(|(_, s)| s).collect()
 }
 

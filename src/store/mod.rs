@@ -15,7 +15,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 pub use articles::{Anchor, PageText};
-pub use search::{MAX_HITS, fts_query};
+pub use search::{MAX_HITS, fts_query, query_terms};
 pub use sections::{SectionRow, SiteAccess};
 
 #[derive(Debug, thiserror::Error)]

@@ -157,6 +157,20 @@ pub fn fts_query(typed: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" "))
 }
 
+/// The words a query looks for, folded as the index folds them, a prefix ending in `*`:
+/// what to highlight in what it finds.
+pub fn query_terms(typed: &str) -> Vec<String> {
+    // "l'école" is two words to the index, as to the titles it finds.
+    words(typed)
+        .flat_map(|(word, prefix)| {
+            let parts: Vec<String> = word.split(['\'', '’']).map(crate::sanitize::fold).collect();
+            let last = parts.len() - 1;
+            parts.into_iter().enumerate().map(move |(i, part)| if prefix && i == last { part + "*" } else { part })
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
 /// The words of a query, each with whether it ends in `*`.
 fn words(text: &str) -> impl Iterator<Item = (String, bool)> + '_ {
     let kept = |c: char| c.is_alphanumeric() || matches!(c, '\'' | '’' | '*');
@@ -208,6 +222,11 @@ mod tests {
             index_text(html).split_whitespace().collect::<Vec<_>>().join(" "),
             "L’écologie & la ville : 5<6 &unknown; 'fin"
         );
+    }
+
+    #[test]
+    fn terms_to_highlight_are_folded_words_and_prefixes() {
+        assert_eq!(query_terms("\"l'École\" narco* -Été"), ["l", "ecole", "narco*", "ete"]);
     }
 
     #[test]

@@ -376,12 +376,7 @@ impl App {
             return Ok(());
         }
         search.hits = self.store.search(&search.typed)?;
-        search.words = search
-            .typed
-            .split(|c: char| !(c.is_alphanumeric() || c == '*'))
-            .filter(|w| !w.trim_matches('*').is_empty())
-            .map(crate::sanitize::fold)
-            .collect();
+        search.words = store::query_terms(&search.typed);
         let message = match search.hits {
             0 => format!("no article matches “{}”", search.typed),
             n if n >= crate::store::MAX_HITS => format!("the {n} best of many articles found"),
