@@ -15,7 +15,7 @@ use crate::http::{Http, checked_url};
 use crate::model::{Section, SourceKind};
 use crate::sources::site::{self, Found, SiteKind};
 use crate::sources::{self, page};
-use crate::store::Store;
+use crate::store::{Recovery, Store};
 use crate::timefmt::{Clock, Lang};
 use crate::tui::{self, AppEvent, KeyMap, Setup, Startup, Theme};
 
@@ -175,7 +175,7 @@ fn open_reader(
 ) -> anyhow::Result<()> {
     let _log = start_log(paths);
     let keymap = KeyMap::new(&config.keys).map_err(|e| anyhow!("bad config {}: {e}", paths.config_file.display()))?;
-    let (store, entries) = open_cache(paths, config)?;
+    let (store, entries, recovery) = open_cache(paths, config)?;
     let (sender, events) = mpsc::channel();
     let http = Http::new(config.http.clone()).map_err(anyhow::Error::msg)?;
     let engine = {
@@ -188,7 +188,12 @@ fn open_reader(
     runtime.spawn(forward_signals(sender.clone()));
     let setup =
         Setup { store, engine, entries, keymap, theme: Theme::default(), lang: config.lang, clock: Clock::System };
-    tui::run(setup, events, sender, Startup { refresh: config.refresh_on_start, message })
+    tui::run(
+        setup,
+        events,
+        sender,
+        Startup { refresh: config.refresh_on_start, message, warning: recovery.map(|r| r.brief()) },
+    )
 }
 
 fn add(paths: &Paths, url: &str, folder: Option<String>, name: Option<String>) -> anyhow::Result<ExitCode> {
@@ -230,7 +235,7 @@ fn add(paths: &Paths, url: &str, folder: Option<String>, name: Option<String>) -
 fn refresh(paths: &Paths) -> anyhow::Result<ExitCode> {
     let (config, _) = config::load_or_create(&paths.config_file)?;
     let _log = start_log(paths);
-    let (store, entries) = open_cache(paths, &config)?;
+    let (store, entries, _) = open_cache(paths, &config)?;
     if entries.is_empty() {
         eprintln!("no sources in {}: add one with `kiosque add URL`", paths.config_file.display());
         return Ok(ExitCode::SUCCESS);
@@ -273,7 +278,7 @@ fn refresh(paths: &Paths) -> anyhow::Result<ExitCode> {
 /// The cache, and each source's name (`sources::label`, also once it has left the config).
 fn cache_and_names(paths: &Paths) -> anyhow::Result<(Store, std::collections::HashMap<i64, String>)> {
     let config = config::load_if_present(&paths.config_file)?;
-    let store = Store::open(&paths.cache_file())?;
+    let (store, _) = cache(paths)?;
     let feeds = config.map(|c| c.feeds).unwrap_or_default();
     let names = store
         .sources()?
@@ -288,7 +293,7 @@ fn cache_and_names(paths: &Paths) -> anyhow::Result<(Store, std::collections::Ha
 
 fn stats(paths: &Paths) -> anyhow::Result<ExitCode> {
     let file = paths.cache_file();
-    let stats = Store::open(&file)?.stats()?;
+    let stats = cache(paths)?.0.stats()?;
     // The write-ahead log holds what is not yet in the main file.
     let size: u64 = ["", "-wal"]
         .iter()
@@ -503,10 +508,21 @@ fn write_out(text: &str) -> anyhow::Result<ExitCode> {
 }
 
 /// The cache, with the config's sources registered in it.
-fn open_cache(paths: &Paths, config: &Config) -> anyhow::Result<(Store, Vec<sources::SourceEntry>)> {
-    let store = Store::open(&paths.cache_file())?;
+fn open_cache(paths: &Paths, config: &Config) -> anyhow::Result<(Store, Vec<sources::SourceEntry>, Option<Recovery>)> {
+    let (store, recovery) = cache(paths)?;
     let entries = sources::register(&config.feeds, &store)?;
-    Ok((store, entries))
+    Ok((store, entries, recovery))
+}
+
+/// The cache; when it was found damaged and replaced, the user is told on stderr, which
+/// also shows once the reader has quit.
+fn cache(paths: &Paths) -> anyhow::Result<(Store, Option<Recovery>)> {
+    let mut store = Store::open(&paths.cache_file())?;
+    let recovery = store.take_recovery();
+    if let Some(recovery) = &recovery {
+        eprintln!("kiosque: {recovery}");
+    }
+    Ok((store, recovery))
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {

@@ -4,6 +4,7 @@
 //! by triggers so the tree's unread counts cost one row per source, not a scan.
 
 mod articles;
+mod recovery;
 mod schema;
 mod search;
 mod sections;
@@ -12,9 +13,10 @@ mod sources;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use articles::{Anchor, PageText};
+pub use recovery::Recovery;
 pub use search::{MAX_HITS, fts_query, query_terms};
 pub use sections::{SectionRow, SiteAccess};
 
@@ -32,17 +34,39 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 
 pub struct Store {
     conn: Connection,
+    /// Set when opening found the file damaged and replaced it.
+    recovery: Option<Recovery>,
 }
 
 impl Store {
     /// Opens (creating if needed) the cache at `path` and brings its schema up to date.
+    /// A damaged file is moved aside and replaced (`recovery`): see `take_recovery`.
     pub fn open(path: &Path) -> Result<Store> {
-        let failed = |reason: String| StoreError::Open { path: path.to_owned(), reason };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| failed(e.to_string()))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::Open { path: path.to_owned(), reason: e.to_string() })?;
         }
-        let conn = Connection::open(path).map_err(|e| failed(e.to_string()))?;
+        if let Some(reason) = recovery::damage(path) {
+            return recovery::recover(path, reason, Store::open_file);
+        }
+        match Store::open_file(path) {
+            Err(e) => match recovery::damage_in(&e) {
+                Some(reason) => recovery::recover(path, reason, Store::open_file),
+                None => Err(e),
+            },
+            opened => opened,
+        }
+    }
+
+    fn open_file(path: &Path) -> Result<Store> {
+        let conn =
+            Connection::open(path).map_err(|e| StoreError::Open { path: path.to_owned(), reason: e.to_string() })?;
         Store::init(conn, path)
+    }
+
+    /// What opening did to a damaged cache, once: the caller tells the user.
+    pub fn take_recovery(&mut self) -> Option<Recovery> {
+        self.recovery.take()
     }
 
     /// A private cache in memory, for tests and tools.
@@ -57,8 +81,15 @@ impl Store {
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         schema::migrate(&mut conn, path)?;
-        Ok(Store { conn })
+        Ok(Store { conn, recovery: None })
     }
+}
+
+/// A transaction that takes the write lock at once. One that read first and wrote after
+/// would fail on the spot with "database is locked" when another process (a headless
+/// refresh) wrote in between; this one waits for its turn, up to the busy timeout.
+fn write(conn: &Connection) -> rusqlite::Result<Transaction<'_>> {
+    Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
 }
 
 /// `column IN (…)` for a scope; ids are integers, so they are written inline.

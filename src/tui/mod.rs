@@ -38,6 +38,8 @@ pub struct Startup {
     pub refresh: bool,
     /// A line for the status bar, such as "wrote the default config to …".
     pub message: Option<String>,
+    /// Something the user must know, such as a damaged cache replaced; wins over `message`.
+    pub warning: Option<String>,
 }
 
 /// Runs the reader until the user quits. `events` brings engine events and signals;
@@ -81,6 +83,9 @@ fn run_in(
     let mut app = App::new(setup, size.width, size.height)?;
     if let Some(message) = startup.message {
         app.status().info(message);
+    }
+    if let Some(warning) = startup.warning {
+        app.status().error(warning);
     }
     std::thread::spawn(move || forward_input(&sender));
     terminal.draw(|frame| app.draw(frame))?;
