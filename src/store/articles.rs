@@ -39,7 +39,7 @@ impl Store {
     /// Returns how many were new. Undated articles sort by when they were first seen, in
     /// the order the source listed them.
     pub fn save_articles(&mut self, source: SourceId, articles: &[NewArticle], now: i64) -> Result<usize> {
-        let tx = self.conn.transaction()?;
+        let tx = super::write(&self.conn)?;
         let mut added = 0;
         let (mut new_ids, mut changed_ids) = (Vec::new(), Vec::new());
         {
@@ -256,7 +256,7 @@ impl Store {
     /// Keeps what reader mode found on an article's page. The byline and date fill in what
     /// the feed left out; the article keeps its place in lists.
     pub fn save_page(&self, id: ArticleId, page: &PageText<'_>, at: i64) -> Result<()> {
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = super::write(&self.conn)?;
         tx.execute(
             "INSERT INTO article_bodies (article_id, page, page_fetched_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (article_id) DO UPDATE SET page = excluded.page, page_fetched_at = excluded.page_fetched_at",
@@ -297,7 +297,7 @@ impl Store {
     /// with their text and index entries; returns how many went. First seen too: an old
     /// article that its feed still lists would otherwise come back new at every refresh.
     pub fn forget_unread_before(&mut self, before: i64) -> Result<usize> {
-        let tx = self.conn.transaction()?;
+        let tx = super::write(&self.conn)?;
         let ids: Vec<ArticleId> = tx
             .prepare_cached(
                 "SELECT id FROM articles WHERE sort_time < ?1 AND first_seen < ?1 AND read = 0

@@ -64,6 +64,12 @@ impl Store {
         Store::init(conn, path)
     }
 
+    /// A number that changes whenever another connection (another process, or the
+    /// engine's) commits to the cache; this one's own writes leave it.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
     /// What opening did to a damaged cache, once: the caller tells the user.
     pub fn take_recovery(&mut self) -> Option<Recovery> {
         self.recovery.take()
@@ -74,13 +80,13 @@ impl Store {
         Store::init(Connection::open_in_memory()?, Path::new(":memory:"))
     }
 
-    fn init(mut conn: Connection, path: &Path) -> Result<Store> {
+    fn init(conn: Connection, path: &Path) -> Result<Store> {
         conn.busy_timeout(Duration::from_secs(5))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // The mode is a query that answers; `pragma_update` would reject the row.
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        schema::migrate(&mut conn, path)?;
+        schema::migrate(&conn, path)?;
         Ok(Store { conn, recovery: None })
     }
 }

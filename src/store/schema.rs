@@ -117,13 +117,23 @@ const SEARCH_INDEX: usize = 7;
 /// The schema version this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
 
-pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
-    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    if found > VERSION {
-        return Err(StoreError::TooNew { path: path.to_owned(), found, known: VERSION });
+/// Each step reads the version under the write lock, so that two processes opening an
+/// old cache at once migrate it once.
+pub(super) fn migrate(conn: &Connection, path: &Path) -> Result<()> {
+    let version = |conn: &Connection| -> Result<usize> {
+        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        match found {
+            found if found > VERSION => Err(StoreError::TooNew { path: path.to_owned(), found, known: VERSION }),
+            found => Ok(found as usize),
+        }
+    };
+    if version(conn)? == MIGRATIONS.len() {
+        return Ok(());
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        let tx = conn.transaction()?;
+    loop {
+        let tx = super::write(conn)?;
+        let i = version(&tx)?;
+        let Some(sql) = MIGRATIONS.get(i) else { return Ok(()) };
         tx.execute_batch(sql)?;
         if i + 1 == SEARCH_INDEX {
             tx.execute_batch(super::search::CREATE)?;
@@ -132,5 +142,4 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
         tx.commit()?;
     }
-    Ok(())
 }

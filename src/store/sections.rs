@@ -41,7 +41,7 @@ impl Store {
     /// whose link is unchanged keep their id and their articles; the others go. Returns
     /// the home section's id.
     pub fn save_sections(&mut self, source: SourceId, home_url: &str, sections: &[Section]) -> Result<SectionId> {
-        let tx = self.conn.transaction()?;
+        let tx = super::write(&self.conn)?;
         let mut kept = HashSet::new();
         let home_id;
         {
@@ -150,7 +150,7 @@ impl Store {
     ) -> Result<usize> {
         let source = self.section_source(section)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
         let new = self.save_articles(source, articles, now)?;
-        let tx = self.conn.transaction()?;
+        let tx = super::write(&self.conn)?;
         {
             let mut member = tx.prepare_cached(
                 "INSERT OR IGNORE INTO section_articles (section_id, article_id, sort_time)
