@@ -44,12 +44,14 @@ pub enum Pane {
     Reader,
 }
 
-/// What reaches the app from outside: keys, size changes, the engine, signals.
+/// What reaches the app from outside: keys, size changes, the engine, signals, and a
+/// tick to look for what another process (a headless refresh) wrote to the cache.
 #[derive(Debug)]
 pub enum AppEvent {
     Key(KeyEvent),
     Resize(u16, u16),
     Engine(Event),
+    Tick,
     Quit,
 }
 
@@ -90,6 +92,8 @@ pub struct App {
     sections_asked: HashSet<SectionId>,
     listing: HashSet<SectionId>,
     search: Option<Search>,
+    /// The cache's `data_version` when last read: it moves when another connection writes.
+    cache_version: i64,
     quit: bool,
 }
 
@@ -129,6 +133,7 @@ impl App {
             sections_asked: HashSet::new(),
             listing: HashSet::new(),
             search: None,
+            cache_version: setup.store.data_version()?,
             quit: false,
             store: setup.store,
             engine: setup.engine,
@@ -160,8 +165,10 @@ impl App {
         self.refresh(Scope::Sources(self.entries.iter().map(|e| e.id).collect()));
     }
 
-    pub fn handle(&mut self, event: AppEvent) {
+    /// Handles one event; false when it changed nothing on screen (a quiet tick).
+    pub fn handle(&mut self, event: AppEvent) -> bool {
         match event {
+            AppEvent::Tick => return self.watch_cache(),
             AppEvent::Key(key) if self.search.as_ref().is_some_and(|s| s.editing) => {
                 let edited = self.edit_search(key);
                 self.report(edited);
@@ -179,6 +186,26 @@ impl App {
             AppEvent::Engine(event) => self.on_engine(event),
             AppEvent::Quit => self.quit = true,
         }
+        true
+    }
+
+    /// Shows what another process wrote to the cache since it was last read: counts,
+    /// the list, and the reader's article.
+    fn watch_cache(&mut self) -> bool {
+        let version = match self.store.data_version() {
+            Ok(version) if version == self.cache_version => return false,
+            Ok(version) => version,
+            Err(e) => {
+                self.report(Err(e));
+                return true;
+            }
+        };
+        self.cache_version = version;
+        self.reader.forget();
+        self.list_stale = true;
+        let reloaded = self.reload_sources().and_then(|()| self.reshow(None));
+        self.report(reloaded);
+        true
     }
 
     /// Applies an action. Cache errors are shown on the status line, never raised.

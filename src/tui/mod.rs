@@ -1,7 +1,8 @@
 //! The full-screen reader: three panes (tree, list, article), a status line and a help
 //! overlay. This is the only module that knows ratatui and crossterm. The loop blocks
-//! until something happens, handles every pending event, then draws once: no redraw on a
-//! timer while idle, and no I/O while drawing.
+//! until something happens, handles every pending event, then draws once: no I/O while
+//! drawing. A tick every two seconds looks for writes by another process (one query);
+//! it redraws only when there were some.
 
 mod action;
 mod app;
@@ -87,23 +88,39 @@ fn run_in(
     if let Some(warning) = startup.warning {
         app.status().error(warning);
     }
+    let ticks = sender.clone();
     std::thread::spawn(move || forward_input(&sender));
+    std::thread::spawn(move || tick(&ticks));
     terminal.draw(|frame| app.draw(frame))?;
     if startup.refresh {
         app.refresh_all();
     }
     while let Ok(event) = events.recv() {
-        app.handle(event);
+        let mut changed = app.handle(event);
         while let Ok(event) = events.try_recv() {
-            app.handle(event);
+            changed |= app.handle(event);
         }
         if app.should_quit() {
             break;
         }
-        app.settle();
-        terminal.draw(|frame| app.draw(frame))?;
+        if changed {
+            app.settle();
+            terminal.draw(|frame| app.draw(frame))?;
+        }
     }
     Ok(())
+}
+
+/// How often the reader looks for what another process wrote to the cache.
+const WATCH_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+fn tick(sender: &Sender<AppEvent>) {
+    loop {
+        std::thread::sleep(WATCH_EVERY);
+        if sender.send(AppEvent::Tick).is_err() {
+            return;
+        }
+    }
 }
 
 /// Terminal input, read on its own thread so the loop can wait on one channel.
