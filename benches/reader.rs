@@ -179,6 +179,7 @@ fn feed_configs() -> Vec<FeedConfig> {
             name: Some(format!("Site {i}")),
             folder: Some(format!("Dossier {}", i / 10)),
             kind: kiosque::model::SourceKind::Feed,
+            prefetch: false,
         })
         .collect()
 }

@@ -56,7 +56,12 @@ enum Command {
     },
     /// Refresh every source into the cache without opening the reader (for cron). Prints a
     /// line per source on stderr; exits non-zero when every source failed.
-    Refresh,
+    Refresh {
+        /// Also fetch the page of every new article whose feed gives only a summary, so
+        /// that it reads in full offline (as `prefetch = true` does for one source).
+        #[arg(long)]
+        prefetch: bool,
+    },
     /// Print a source's sections as a tree: a site's (from its WordPress API or its menu),
     /// or a feed's single node.
     Tree {
@@ -130,7 +135,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => reader(&paths),
         Some(Command::Add { url, folder, name }) => add(&paths, &url, folder, name),
-        Some(Command::Refresh) => refresh(&paths),
+        Some(Command::Refresh { prefetch }) => refresh(&paths, prefetch),
         Some(Command::Tree { source, json }) => tree(&paths, &source, json),
         Some(Command::Bookmarks { format }) => bookmarks(&paths, format),
         Some(Command::Search { query, json }) => search(&paths, &query, json),
@@ -185,6 +190,7 @@ fn open_reader(
             let _ = sender.send(AppEvent::Engine(e));
         })
     };
+    engine.prefetch(entries.iter().filter(|e| e.prefetch).map(|e| e.id).collect());
     runtime.spawn(forward_signals(sender.clone()));
     let setup =
         Setup { store, engine, entries, keymap, theme: Theme::default(), lang: config.lang, clock: Clock::System };
@@ -208,7 +214,8 @@ fn add(paths: &Paths, url: &str, folder: Option<String>, name: Option<String>) -
     match runtime()?.block_on(site::discover(&http, &url))? {
         Found::Feed { feed, .. } => {
             let name = name.or(feed.title);
-            let source = FeedConfig { url: url.clone(), name: name.clone(), folder, kind: SourceKind::Feed };
+            let source =
+                FeedConfig { url: url.clone(), name: name.clone(), folder, kind: SourceKind::Feed, prefetch: false };
             config::append_feed(&paths.config_file, &source)?;
             let shown = name.as_deref().unwrap_or(&url);
             let count = feed.articles.len();
@@ -220,7 +227,8 @@ fn add(paths: &Paths, url: &str, folder: Option<String>, name: Option<String>) -
                 bail!("{home} is already in {} (source {})", paths.config_file.display(), i + 1);
             }
             let name = name.or_else(|| info.title.clone());
-            let source = FeedConfig { url: home.clone(), name: name.clone(), folder, kind: SourceKind::Site };
+            let source =
+                FeedConfig { url: home.clone(), name: name.clone(), folder, kind: SourceKind::Site, prefetch: false };
             config::append_feed(&paths.config_file, &source)?;
             let shown = name.as_deref().unwrap_or(&home);
             let mut out =
@@ -232,7 +240,7 @@ fn add(paths: &Paths, url: &str, folder: Option<String>, name: Option<String>) -
     Ok(ExitCode::SUCCESS)
 }
 
-fn refresh(paths: &Paths) -> anyhow::Result<ExitCode> {
+fn refresh(paths: &Paths, prefetch_all: bool) -> anyhow::Result<ExitCode> {
     let (config, _) = config::load_or_create(&paths.config_file)?;
     let _log = start_log(paths);
     let (store, entries, _) = open_cache(paths, &config)?;
@@ -247,6 +255,7 @@ fn refresh(paths: &Paths) -> anyhow::Result<ExitCode> {
     let engine = Engine::start(runtime.handle(), http, Store::open(&paths.cache_file())?, policy, move |e| {
         let _ = sender.send(e);
     });
+    engine.prefetch(entries.iter().filter(|e| prefetch_all || e.prefetch).map(|e| e.id).collect());
     engine.refresh(entries.iter().map(|e| e.id).collect());
     for event in events {
         match event {
@@ -255,7 +264,14 @@ fn refresh(paths: &Paths) -> anyhow::Result<ExitCode> {
                 let entry = entries.iter().find(|e| e.id == id).context("the engine answered for an unknown source")?;
                 let label = sources::label(entry, states.iter().find(|s| s.id == id));
                 let line = match outcome {
-                    Outcome::Updated { new, items } => format!("ok      {label}: {new} new ({items} in the feed)"),
+                    Outcome::Updated { new, items, pages } => {
+                        let fetched = match (pages.fetched, pages.failed) {
+                            (0, 0) => String::new(),
+                            (n, 0) => format!(", pages: {n} read"),
+                            (n, failed) => format!(", pages: {n} read, {failed} failed (see the log)"),
+                        };
+                        format!("ok      {label}: {new} new ({items} in the feed){fetched}")
+                    }
                     Outcome::Unchanged => format!("same    {label}: not modified"),
                     Outcome::Failed { reason, .. } => format!("failed  {label}: {reason} ({})", entry.url),
                 };

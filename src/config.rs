@@ -40,6 +40,8 @@ pub struct FeedConfig {
     pub name: Option<String>,
     pub folder: Option<String>,
     pub kind: SourceKind,
+    /// Fetch the page of each new article at refresh, so that it reads in full offline.
+    pub prefetch: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -85,6 +87,8 @@ struct RawFeed {
     url: String,
     name: Option<String>,
     folder: Option<String>,
+    #[serde(default)]
+    prefetch: bool,
 }
 
 /// Parses and checks config text; `path` is only named in errors.
@@ -120,7 +124,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
             return Err(invalid(format!("{table} {} ({url}) is already listed as source {}", i + 1, first + 1)));
         }
         let tidy = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-        feeds.push(FeedConfig { url, name: tidy(raw.name), folder: tidy(raw.folder), kind });
+        feeds.push(FeedConfig { url, name: tidy(raw.name), folder: tidy(raw.folder), kind, prefetch: raw.prefetch });
     }
     Ok(Config {
         lang,
@@ -171,6 +175,9 @@ pub fn append_feed(path: &Path, feed: &FeedConfig) -> Result<Config, ConfigError
     }
     if let Some(folder) = &feed.folder {
         block.push_str(&format!("folder = {}\n", quote(folder)));
+    }
+    if feed.prefetch {
+        block.push_str("prefetch = true\n");
     }
     let separator = if text.is_empty() || text.ends_with('\n') { "" } else { "\n" };
     let updated = format!("{text}{separator}{block}");
@@ -267,14 +274,24 @@ mod tests {
             name: Some("Quote \" and \\ back".into()),
             folder: Some("Tech".into()),
             kind: SourceKind::Feed,
+            prefetch: false,
         };
         let config = append_feed(&file, &feed).unwrap();
         assert_eq!(config.feeds[1], feed);
-        let site = FeedConfig { url: "https://c.example/".into(), name: None, folder: None, kind: SourceKind::Site };
+        let site = FeedConfig {
+            url: "https://c.example/".into(),
+            name: None,
+            folder: None,
+            kind: SourceKind::Site,
+            prefetch: true,
+        };
         let config = append_feed(&file, &site).unwrap();
         assert_eq!(config.feeds[0], site, "sites come first");
         let text = std::fs::read_to_string(&file).unwrap();
-        assert!(text.starts_with("# my notes\n") && text.contains("[[site]]\nurl = \"https://c.example/\""));
+        assert!(
+            text.starts_with("# my notes\n")
+                && text.contains("[[site]]\nurl = \"https://c.example/\"\nprefetch = true\n")
+        );
         assert_eq!(parse(&text, &file).unwrap().feeds, config.feeds);
     }
 

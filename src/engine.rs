@@ -1,12 +1,13 @@
 //! Background work. Refreshes run on the tokio runtime, write to the cache through the
 //! engine's own connection, and report typed events; the UI only sends requests and reads
 //! events (gitui's asyncgit boundary). A source already being refreshed, or a page already
-//! being fetched, is not queued twice.
+//! being fetched, is not queued twice. A source set to prefetch gets the pages of its new
+//! articles within its refresh, so the refresh is finished when they are kept.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
-use tokio::sync::mpsc;
+use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinSet;
 
 use crate::http::{Fetched, Http};
@@ -19,6 +20,8 @@ use crate::timefmt::Clock;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
     Refresh(Vec<SourceId>),
+    /// From now on, refreshing these sources also fetches their new articles' pages.
+    Prefetch(Vec<SourceId>),
     /// Fetches an article's page and keeps what reader mode finds on it.
     FetchPage(ArticleId),
     /// Lists page `page` (from 1) of a site's section.
@@ -58,6 +61,8 @@ pub enum Outcome {
     Updated {
         new: usize,
         items: usize,
+        /// Pages of new articles fetched for their full text (`prefetch`).
+        pages: Prefetched,
     },
     Unchanged,
     /// `network`: the network itself failed (no route, no answer), not the source.
@@ -65,6 +70,12 @@ pub enum Outcome {
         reason: String,
         network: bool,
     },
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Prefetched {
+    pub fetched: usize,
+    pub failed: usize,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -128,6 +139,12 @@ impl Engine {
         self.send(Request::Refresh(ids));
     }
 
+    /// Refreshing these sources (and no others) also fetches the pages of their new
+    /// articles whose feed gave only a summary, so that they read in full offline.
+    pub fn prefetch(&self, ids: Vec<SourceId>) {
+        self.send(Request::Prefetch(ids));
+    }
+
     pub fn fetch_page(&self, id: ArticleId) {
         self.send(Request::FetchPage(id));
     }
@@ -160,6 +177,8 @@ impl Worker {
         let mut fetching: HashMap<tokio::task::Id, ArticleId> = HashMap::new();
         let mut listings = JoinSet::new();
         let mut listing: HashMap<tokio::task::Id, SectionId> = HashMap::new();
+        let mut prefetch: HashSet<SourceId> = HashSet::new();
+        let pages_at_once = Arc::new(Semaphore::new(PAGES_AT_ONCE));
         loop {
             tokio::select! {
                 request = rx.recv() => {
@@ -179,13 +198,19 @@ impl Worker {
                             }
                             continue;
                         }
+                        Some(Request::Prefetch(ids)) => {
+                            prefetch = ids.into_iter().collect();
+                            continue;
+                        }
                         Some(Request::Refresh(ids)) => ids,
                     };
                     let before = total;
                     for id in ids {
                         if in_flight.insert(id) {
                             total += 1;
-                            let handle = jobs.spawn(refresh_one(self.http.clone(), Arc::clone(&self.store), self.clock, id));
+                            let pages = prefetch.contains(&id).then(|| Arc::clone(&pages_at_once));
+                            let job = refresh_and_prefetch(self.http.clone(), Arc::clone(&self.store), self.clock, id, pages);
+                            let handle = jobs.spawn(job);
                             running.insert(handle.id(), id);
                         }
                     }
@@ -260,6 +285,74 @@ impl Worker {
     }
 }
 
+/// Pages fetched at once for prefetching, over all sources: the site is read by a person
+/// meanwhile, and `http.per_host` still applies.
+const PAGES_AT_ONCE: usize = 4;
+/// The most pages one refresh of a source fetches.
+const PREFETCH_MAX: usize = 100;
+
+/// Refreshes a source; with `pages`, then fetches the pages of its new articles.
+async fn refresh_and_prefetch(
+    http: Http,
+    store: Arc<Mutex<Store>>,
+    clock: Clock,
+    id: SourceId,
+    pages: Option<Arc<Semaphore>>,
+) -> Outcome {
+    let since = clock.now().timestamp();
+    let mut outcome = refresh_one(http.clone(), Arc::clone(&store), clock, id).await;
+    if let (Some(permits), Outcome::Updated { new, pages, .. }) = (pages, &mut outcome)
+        && *new > 0
+    {
+        *pages = prefetch(http, store, clock, id, since, permits).await;
+    }
+    outcome
+}
+
+/// Fetches the pages of a source's articles first seen since `since` that have only a
+/// summary, a few at a time.
+async fn prefetch(
+    http: Http,
+    store: Arc<Mutex<Store>>,
+    clock: Clock,
+    id: SourceId,
+    since: i64,
+    permits: Arc<Semaphore>,
+) -> Prefetched {
+    let wanted = {
+        let store = Arc::clone(&store);
+        blocking(move || lock(&store).wanting_pages(id, since, PREFETCH_MAX).map_err(|e| e.to_string())).await
+    };
+    let mut result = Prefetched::default();
+    let wanted = wanted.unwrap_or_else(|e| {
+        tracing::error!("cannot list the pages to fetch: {e}");
+        Vec::new()
+    });
+    let mut jobs = JoinSet::new();
+    for article in wanted {
+        let Ok(permit) = Arc::clone(&permits).acquire_owned().await else { break };
+        let (http, store) = (http.clone(), Arc::clone(&store));
+        jobs.spawn(async move {
+            let _permit = permit;
+            fetch_page(http, store, clock, article).await
+        });
+    }
+    while let Some(done) = jobs.join_next().await {
+        match done {
+            Ok(Ok(())) => result.fetched += 1,
+            Ok(Err(e)) => {
+                tracing::info!("prefetch: {e}");
+                result.failed += 1;
+            }
+            Err(e) => {
+                tracing::error!("prefetch task failed: {e}");
+                result.failed += 1;
+            }
+        }
+    }
+    result
+}
+
 /// Fetches one source, saves what it brought, and records how it went.
 async fn refresh_one(http: Http, store: Arc<Mutex<Store>>, clock: Clock, id: SourceId) -> Outcome {
     let now = move || clock.now().timestamp();
@@ -295,7 +388,7 @@ async fn refresh_one(http: Http, store: Arc<Mutex<Store>>, clock: Clock, id: Sou
                 store
                     .record_fetched(id, parsed.title.as_deref(), parsed.site_url.as_deref(), &body.validators, now())
                     .map_err(|e| e.to_string())?;
-                Ok(Outcome::Updated { new, items: parsed.articles.len() })
+                Ok(Outcome::Updated { new, items: parsed.articles.len(), pages: Prefetched::default() })
             })
             .await
         }
@@ -357,7 +450,7 @@ async fn refresh_site(http: Http, store: Arc<Mutex<Store>>, clock: Clock, id: So
     };
     match saved {
         Ok(home) => match list_section(http, store, clock, home, 1).await {
-            Ok(new) => Outcome::Updated { new, items: new },
+            Ok(new) => Outcome::Updated { new, items: new, pages: Prefetched::default() },
             Err(reason) => failed(reason, false),
         },
         Err(reason) => record_failure(&store, id, reason, false, now).await,

@@ -110,6 +110,11 @@ pub enum TextSource {
 const SUMMARY_MAX_PARAGRAPHS: usize = 3;
 
 impl Article {
+    /// Its page is worth fetching: the text known is a summary, or nothing.
+    pub fn wants_page(&self) -> bool {
+        matches!(self.text().1, TextSource::Summary | TextSource::Nothing)
+    }
+
     /// The best text known (HTML), and where it comes from.
     pub fn text(&self) -> (Option<&str>, TextSource) {
         fn given(s: &Option<String>) -> Option<&str> {

@@ -126,6 +126,51 @@ fn refresh_fails_when_every_source_fails() {
     assert!(stderr.ends_with("refreshed 2 sources: 0 new articles, 2 failed\n"), "{stderr}");
 }
 
+/// `--prefetch`, or `prefetch = true` on a source, fetches the pages of new articles that
+/// came with a summary only, so that they read in full from the cache alone.
+#[test]
+fn refresh_prefetch_keeps_the_full_text_of_new_articles() {
+    let fixtures = Fixtures::start();
+    let pages_asked = || {
+        let requests = fixtures.runtime.block_on(fixtures.server.received_requests()).unwrap();
+        requests.iter().filter(|r| r.url.path().starts_with("/pages/")).count()
+    };
+    let feed = fixtures.url("resumes.rss");
+    let prefetched = "ok      Résumés: 3 new (3 in the feed), pages: 1 read, 1 failed (see the log)\n";
+
+    let plain = tempfile::tempdir().unwrap();
+    write_config(plain.path(), &[(&feed, "Résumés")]);
+    let out = kiosque(plain.path(), &["refresh"]);
+    assert!(text(&out.stderr).contains("ok      Résumés: 3 new (3 in the feed)\n"), "{}", text(&out.stderr));
+    assert_eq!(pages_asked(), 0, "no page without prefetch");
+
+    let flag = tempfile::tempdir().unwrap();
+    write_config(flag.path(), &[(&feed, "Résumés")]);
+    let out = kiosque(flag.path(), &["refresh", "--prefetch"]);
+    assert!(text(&out.stderr).contains(prefetched), "{}", text(&out.stderr));
+    assert_eq!(pages_asked(), 2, "the pages of the two summaries, not of the article the feed gives whole");
+
+    let setting = tempfile::tempdir().unwrap();
+    let config = format!("[[feed]]\nurl = \"{feed}\"\nname = \"Résumés\"\nprefetch = true\n");
+    std::fs::write(setting.path().join("config.toml"), config).unwrap();
+    let out = kiosque(setting.path(), &["refresh"]);
+    assert!(text(&out.stderr).contains(prefetched), "{}", text(&out.stderr));
+    assert_eq!(pages_asked(), 4);
+    let again = kiosque(setting.path(), &["refresh"]);
+    assert!(text(&again.stderr).contains("ok      Résumés: 0 new (3 in the feed)\n"), "{}", text(&again.stderr));
+    assert_eq!(pages_asked(), 4, "nothing new, nothing fetched");
+    drop(fixtures);
+
+    let stats = text(&kiosque(setting.path(), &["stats"]).stdout);
+    assert!(stats.contains("articles    3 (3 unread, 1 with their page's full text)"), "{stats}");
+    let store = Store::open(&setting.path().join("data").join("cache.sqlite")).unwrap();
+    let ids: Vec<_> = store.sources().unwrap().iter().map(|s| s.id).collect();
+    let rows = store.rows(&kiosque::model::Scope::Sources(ids), Anchor::First, 10).unwrap();
+    let article = store.article(rows[0].key.id).unwrap().unwrap();
+    assert_eq!(article.text().1, kiosque::model::TextSource::Page);
+    assert!(article.text().0.unwrap().contains("votée lundi soir en conseil municipal"));
+}
+
 #[test]
 fn a_broken_config_is_named_with_its_line() {
     let home = tempfile::tempdir().unwrap();

@@ -6,7 +6,7 @@ mod common;
 use std::time::Duration;
 
 use common::{Fixtures, pump, temp_cache};
-use kiosque::engine::{Event, Outcome};
+use kiosque::engine::{Event, Outcome, Prefetched};
 use kiosque::sources;
 use kiosque::store::Store;
 use kiosque::tui::App;
@@ -49,7 +49,7 @@ fn an_unchanged_feed_is_not_downloaded_again() {
     let entries = sources::register(&[fixtures.feed("etag.json", None, None)], &Store::open(&cache).unwrap()).unwrap();
     let (engine, events) = fixtures.engine(&cache);
     engine.refresh(vec![entries[0].id]);
-    assert_eq!(outcomes(&events), [Outcome::Updated { new: 2, items: 2 }]);
+    assert_eq!(outcomes(&events), [Outcome::Updated { new: 2, items: 2, pages: Prefetched::default() }]);
     engine.refresh(vec![entries[0].id]);
     assert_eq!(outcomes(&events), [Outcome::Unchanged]);
 }
@@ -100,7 +100,7 @@ fn a_failed_source_recovers_when_it_answers_again() {
             .mount(&fixtures.server),
     );
     engine.refresh(vec![entries[0].id]);
-    assert_eq!(outcomes(&events), [Outcome::Updated { new: 2, items: 2 }]);
+    assert_eq!(outcomes(&events), [Outcome::Updated { new: 2, items: 2, pages: Prefetched::default() }]);
     let state = &Store::open(&cache).unwrap().sources().unwrap()[0];
     assert_eq!((state.error.as_deref(), state.title.as_deref()), (None, Some("Le Kiosque du Midi – Culture")));
 }

@@ -194,7 +194,13 @@ fn screen(app: &mut App, terminal: &mut Terminal<TestBackend>) -> String {
 fn the_reader_browses_a_site_by_its_sections() {
     let demo = Demo::start(Options::default());
     let (_dir, cache) = common::temp_cache();
-    let site = FeedConfig { url: format!("{}/", demo.server.url), name: None, folder: None, kind: SourceKind::Site };
+    let site = FeedConfig {
+        url: format!("{}/", demo.server.url),
+        name: None,
+        folder: None,
+        kind: SourceKind::Site,
+        prefetch: false,
+    };
     let entries = kiosque::sources::register(&[site], &Store::open(&cache).unwrap()).unwrap();
     let (engine, events) = common::engine(demo.runtime.handle(), &cache);
     let mut app = App::new(common::setup(&cache, engine, entries), 120, 40).unwrap();
@@ -229,7 +235,13 @@ fn the_reader_browses_a_site_by_its_sections() {
 /// returns the titles listed there, and the site's kind as stored.
 fn list_high_tech(demo: &Demo) -> (Vec<String>, kiosque::store::SiteAccess) {
     let (_dir, cache) = common::temp_cache();
-    let site = FeedConfig { url: format!("{}/", demo.server.url), name: None, folder: None, kind: SourceKind::Site };
+    let site = FeedConfig {
+        url: format!("{}/", demo.server.url),
+        name: None,
+        folder: None,
+        kind: SourceKind::Site,
+        prefetch: false,
+    };
     let entries = kiosque::sources::register(&[site], &Store::open(&cache).unwrap()).unwrap();
     let (engine, events) = common::engine(demo.runtime.handle(), &cache);
     engine.refresh(vec![entries[0].id]);

@@ -179,7 +179,7 @@ const FEED: &str = "https://c.example/feed";
 fn child_bookmarking_until_killed() {
     let cache = std::env::var("KIOSQUE_TEST_CACHE").expect("run by its parent test");
     let cache = Path::new(&cache);
-    let feed = FeedConfig { url: FEED.to_owned(), name: None, folder: None, kind: SourceKind::Feed };
+    let feed = FeedConfig { url: FEED.to_owned(), name: None, folder: None, kind: SourceKind::Feed, prefetch: false };
     let entries = sources::register(&[feed], &Store::open(cache).unwrap()).unwrap();
     let mut app = App::new(common::setup(cache, Engine::detached().0, entries), 120, 30).unwrap();
     app.update(Action::Right);

@@ -25,6 +25,7 @@ pub struct SourceEntry {
     pub name: Option<String>,
     pub folder: Option<String>,
     pub kind: SourceKind,
+    pub prefetch: bool,
 }
 
 /// Gives each configured feed its id in the cache, adding the new ones.
@@ -38,6 +39,7 @@ pub fn register(feeds: &[FeedConfig], store: &Store) -> store::Result<Vec<Source
                 name: f.name.clone(),
                 folder: f.folder.clone(),
                 kind: f.kind,
+                prefetch: f.prefetch,
             })
         })
         .collect()

@@ -271,6 +271,27 @@ impl Store {
         Ok(())
     }
 
+    /// A source's articles first seen since `since`, newest first, whose text is only a
+    /// summary (or nothing) and whose page was not read yet: those worth fetching.
+    pub fn wanting_pages(&self, source: SourceId, since: i64, limit: usize) -> Result<Vec<ArticleId>> {
+        let ids: Vec<ArticleId> = self
+            .conn
+            .prepare_cached(
+                "SELECT a.id FROM articles a LEFT JOIN article_bodies b ON b.article_id = a.id
+                 WHERE a.source_id = ?1 AND a.first_seen >= ?2 AND a.url IS NOT NULL AND b.page IS NULL
+                 ORDER BY a.sort_time DESC LIMIT ?3",
+            )?
+            .query_map(params![source, since, limit as i64], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut wanted = Vec::with_capacity(ids.len());
+        for id in ids {
+            if self.article(id)?.is_some_and(|a| a.wants_page()) {
+                wanted.push(id);
+            }
+        }
+        Ok(wanted)
+    }
+
     /// Bookmarks an article (`on`) or removes its bookmark; returns whether anything changed.
     pub fn set_bookmark(&self, id: ArticleId, on: bool, now: i64) -> Result<bool> {
         let changed = if on {

@@ -529,7 +529,7 @@ impl App {
     fn fetch_page(&mut self, asked: bool) {
         let Some(article) = self.reader.article() else { return };
         let id = article.id;
-        let summary_only = matches!(article.text().1, TextSource::Summary | TextSource::Nothing);
+        let summary_only = article.wants_page();
         if article.url.is_none() {
             if asked {
                 self.status.error("this article has no link to fetch");

@@ -69,6 +69,7 @@ impl Fixtures {
             name: label.map(str::to_owned),
             folder: folder.map(str::to_owned),
             kind: kiosque::model::SourceKind::Feed,
+            prefetch: false,
         }
     }
 
