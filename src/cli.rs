@@ -192,14 +192,17 @@ fn open_reader(
     };
     engine.prefetch(entries.iter().filter(|e| e.prefetch).map(|e| e.id).collect());
     runtime.spawn(forward_signals(sender.clone()));
+    let read_only = store
+        .read_only()
+        .map(|why| format!("the cache cannot be written ({why}): showing what it holds, nothing new is kept"));
+    let startup = Startup {
+        refresh: config.refresh_on_start && read_only.is_none(),
+        message,
+        warning: recovery.map(|r| r.brief()).or(read_only),
+    };
     let setup =
         Setup { store, engine, entries, keymap, theme: Theme::default(), lang: config.lang, clock: Clock::System };
-    tui::run(
-        setup,
-        events,
-        sender,
-        Startup { refresh: config.refresh_on_start, message, warning: recovery.map(|r| r.brief()) },
-    )
+    tui::run(setup, events, sender, startup)
 }
 
 fn add(paths: &Paths, url: &str, folder: Option<String>, name: Option<String>) -> anyhow::Result<ExitCode> {
@@ -244,6 +247,9 @@ fn refresh(paths: &Paths, prefetch_all: bool) -> anyhow::Result<ExitCode> {
     let (config, _) = config::load_or_create(&paths.config_file)?;
     let _log = start_log(paths);
     let (store, entries, _) = open_cache(paths, &config)?;
+    if let Some(why) = store.read_only() {
+        bail!("cannot refresh: the cache {} cannot be written ({why})", paths.cache_file().display());
+    }
     if entries.is_empty() {
         eprintln!("no sources in {}: add one with `kiosque add URL`", paths.config_file.display());
         return Ok(ExitCode::SUCCESS);

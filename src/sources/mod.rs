@@ -28,21 +28,26 @@ pub struct SourceEntry {
     pub prefetch: bool,
 }
 
-/// Gives each configured feed its id in the cache, adding the new ones.
+/// Gives each configured feed its id in the cache, adding the new ones. A read-only
+/// cache shows the sources it has; one it lacks waits for a cache that can be written.
 pub fn register(feeds: &[FeedConfig], store: &Store) -> store::Result<Vec<SourceEntry>> {
-    feeds
-        .iter()
-        .map(|f| {
-            Ok(SourceEntry {
-                id: store.ensure_source_of_kind(&f.url, f.kind)?,
-                url: f.url.clone(),
-                name: f.name.clone(),
-                folder: f.folder.clone(),
-                kind: f.kind,
-                prefetch: f.prefetch,
-            })
-        })
-        .collect()
+    let mut entries = Vec::with_capacity(feeds.len());
+    for f in feeds {
+        let id = match store.ensure_source_of_kind(&f.url, f.kind) {
+            Ok(id) => id,
+            Err(store::StoreError::ReadOnly) if store.read_only().is_some() => continue,
+            Err(e) => return Err(e),
+        };
+        entries.push(SourceEntry {
+            id,
+            url: f.url.clone(),
+            name: f.name.clone(),
+            folder: f.folder.clone(),
+            kind: f.kind,
+            prefetch: f.prefetch,
+        });
+    }
+    Ok(entries)
 }
 
 /// What a source is called: its configured name, else the title it gives itself, else its host.

@@ -26,8 +26,27 @@ pub enum StoreError {
     Open { path: PathBuf, reason: String },
     #[error("the cache {} was written by a newer kiosque (schema {found}; this one knows up to {known})", path.display())]
     TooNew { path: PathBuf, found: i64, known: i64 },
+    /// Nothing of the change was kept: SQLite rolled it back whole.
+    #[error("not saved: the disk holding the cache is full")]
+    Full,
+    #[error("not saved: the cache is read-only")]
+    ReadOnly,
     #[error("cache: {0}")]
-    Sql(#[from] rusqlite::Error),
+    Sql(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> StoreError {
+        // Growing the log's index file fails only for want of room.
+        let index_full = matches!(&error, rusqlite::Error::SqliteFailure(e, _)
+            if e.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMSIZE);
+        match error.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DiskFull) => StoreError::Full,
+            _ if index_full => StoreError::Full,
+            Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            _ => StoreError::Sql(error),
+        }
+    }
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -36,6 +55,8 @@ pub struct Store {
     conn: Connection,
     /// Set when opening found the file damaged and replaced it.
     recovery: Option<Recovery>,
+    /// Why the cache cannot be written, when it cannot: it is then read as it is.
+    read_only: Option<String>,
 }
 
 impl Store {
@@ -52,10 +73,40 @@ impl Store {
         match Store::open_file(path) {
             Err(e) => match recovery::damage_in(&e) {
                 Some(reason) => recovery::recover(path, reason, Store::open_file),
+                None if cannot_write(&e) && path.is_file() => Store::open_read_only(path, &e),
                 None => Err(e),
             },
+            Ok(mut store) if store.conn.is_readonly(rusqlite::MAIN_DB)? => {
+                store.read_only = Some(why_read_only(path, None));
+                Ok(store)
+            }
             opened => opened,
         }
+    }
+
+    /// A cache in a folder that cannot be written (a read-only mount, another user's
+    /// folder) is still read: what it holds stays readable, and nothing new is kept.
+    fn open_read_only(path: &Path, error: &StoreError) -> Result<Store> {
+        use rusqlite::OpenFlags;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let uri = |options: &str| format!("file:{}?{options}", path.display());
+        // Read-only, SQLite still wants the write-ahead log's index file; when it cannot
+        // make one, the file is read as it stands ("immutable").
+        let conn = Connection::open_with_flags(uri("mode=ro"), flags)
+            .and_then(|conn| conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(())).map(|()| conn))
+            .or_else(|_| Connection::open_with_flags(uri("immutable=1"), flags))
+            .map_err(|e| StoreError::Open { path: path.to_owned(), reason: e.to_string() })?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        if schema::version(&conn, path)? < schema::VERSION {
+            let reason = format!("{error}, and it was written by an older kiosque that this one cannot read as it is");
+            return Err(StoreError::Open { path: path.to_owned(), reason });
+        }
+        Ok(Store { conn, recovery: None, read_only: Some(why_read_only(path, Some(error))) })
+    }
+
+    /// Why the cache cannot be written, when it cannot ("the disk is full").
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
     }
 
     fn open_file(path: &Path) -> Result<Store> {
@@ -87,7 +138,29 @@ impl Store {
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         schema::migrate(&conn, path)?;
-        Ok(Store { conn, recovery: None })
+        Ok(Store { conn, recovery: None, read_only: None })
+    }
+}
+
+/// Whether opening failed for want of writing: the file or its folder is read-only.
+fn cannot_write(error: &StoreError) -> bool {
+    use rusqlite::ErrorCode::{CannotOpen, PermissionDenied, ReadOnly};
+    match error {
+        StoreError::ReadOnly | StoreError::Full => true,
+        StoreError::Open { .. } => true,
+        StoreError::Sql(e) => matches!(e.sqlite_error_code(), Some(CannotOpen | PermissionDenied | ReadOnly)),
+        _ => false,
+    }
+}
+
+/// Why the cache cannot be written, in the system's words when it gives them.
+fn why_read_only(path: &Path, error: Option<&StoreError>) -> String {
+    match error {
+        Some(StoreError::Full) => "the disk is full".to_owned(),
+        _ => match std::fs::OpenOptions::new().append(true).open(path) {
+            Err(e) => e.to_string(),
+            Ok(_) => error.map_or_else(|| "SQLite opened it read-only".to_owned(), ToString::to_string),
+        },
     }
 }
 

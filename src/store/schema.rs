@@ -117,22 +117,24 @@ const SEARCH_INDEX: usize = 7;
 /// The schema version this build writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// The cache's schema version; one from a newer kiosque is an error.
+pub(super) fn version(conn: &Connection, path: &Path) -> Result<i64> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    match found {
+        found if found > VERSION => Err(StoreError::TooNew { path: path.to_owned(), found, known: VERSION }),
+        found => Ok(found),
+    }
+}
+
 /// Each step reads the version under the write lock, so that two processes opening an
 /// old cache at once migrate it once.
 pub(super) fn migrate(conn: &Connection, path: &Path) -> Result<()> {
-    let version = |conn: &Connection| -> Result<usize> {
-        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        match found {
-            found if found > VERSION => Err(StoreError::TooNew { path: path.to_owned(), found, known: VERSION }),
-            found => Ok(found as usize),
-        }
-    };
-    if version(conn)? == MIGRATIONS.len() {
+    if version(conn, path)? == VERSION {
         return Ok(());
     }
     loop {
         let tx = super::write(conn)?;
-        let i = version(&tx)?;
+        let i = version(&tx, path)? as usize;
         let Some(sql) = MIGRATIONS.get(i) else { return Ok(()) };
         tx.execute_batch(sql)?;
         if i + 1 == SEARCH_INDEX {

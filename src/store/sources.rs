@@ -12,9 +12,18 @@ impl Store {
         self.ensure_source_of_kind(url, SourceKind::Feed)
     }
 
-    /// The id of the source at `url`, adding it if the cache does not know it yet.
+    /// The id of the source at `url`, adding it if the cache does not know it yet. A
+    /// known source costs one read, so that a read-only cache opens too.
     pub fn ensure_source_of_kind(&self, url: &str, kind: SourceKind) -> Result<SourceId> {
         let kind = kind_name(kind);
+        let known: Option<(SourceId, String)> = self
+            .conn
+            .prepare_cached("SELECT id, kind FROM sources WHERE url = ?1")?
+            .query_row([url], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some((id, _)) = known.filter(|(_, known)| known == kind) {
+            return Ok(id);
+        }
         self.conn.execute("INSERT OR IGNORE INTO sources (url, kind) VALUES (?1, ?2)", [url, kind])?;
         self.conn.execute("UPDATE sources SET kind = ?2 WHERE url = ?1 AND kind != ?2", [url, kind])?;
         Ok(self.conn.query_row("SELECT id FROM sources WHERE url = ?1", [url], |r| r.get(0))?)

@@ -442,6 +442,10 @@ impl App {
     /// The reader shows the article to someone reading it: it becomes read, and when its
     /// feed gave only a summary, its page is fetched.
     fn mark_open(&mut self) -> store::Result<()> {
+        // A read-only cache keeps nothing: marks and pages would only fail, at every article.
+        if self.store.read_only().is_some() {
+            return Ok(());
+        }
         self.fetch_page(false);
         let Some(article) = self.reader.article() else { return Ok(()) };
         let id = article.id;
@@ -457,6 +461,10 @@ impl App {
     }
 
     fn refresh(&mut self, scope: Scope) {
+        if let Some(why) = self.store.read_only() {
+            self.status.error(format!("cannot refresh: the cache cannot be written ({why})"));
+            return;
+        }
         match scope {
             Scope::Sources(ids) if ids.is_empty() => {}
             Scope::Sources(ids) => {
@@ -647,7 +655,11 @@ impl App {
     fn report(&mut self, result: store::Result<()>) {
         if let Err(e) = result {
             tracing::error!("{e}");
-            self.status.error(e.to_string());
+            let message = match (&e, self.store.read_only()) {
+                (store::StoreError::ReadOnly, Some(why)) => format!("not saved: the cache cannot be written ({why})"),
+                _ => e.to_string(),
+            };
+            self.status.error(message);
         }
     }
 
