@@ -481,6 +481,11 @@ fn search_from_the_reader_and_the_shell() {
     assert_eq!(screen.draw().buffer()[(x, y)].bg, Color::Yellow, "the matched word stands out");
     assert_ne!(screen.draw().buffer()[(x + 15, y)].bg, Color::Yellow, "the next word does not");
     assert!(screen.row(39).contains("1 article found"), "{}", screen.row(39));
+    let (x, y) = screen.find("douze bibliothèques");
+    assert!(x > 60, "in the reader: {}", screen.terminal.backend());
+    let cell = screen.draw().buffer()[(x + 6, y)].clone();
+    assert_eq!((cell.symbol(), cell.bg), ("b", Color::Yellow), "the reader highlights it too");
+    assert_ne!(screen.draw().buffer()[(x, y)].bg, Color::Yellow);
 
     screen.act(&[Action::Back]);
     assert!(screen.row(0).contains("All articles · 10 unread"), "back where it was: {}", screen.row(0));

@@ -698,6 +698,14 @@ impl App {
         }
     }
 
+    /// The words to highlight: those of the search the list shows, if it shows one.
+    fn search_words(&self) -> &[String] {
+        match &self.search {
+            Some(search) if *self.list.scope() == Scope::Search => &search.words,
+            _ => &[],
+        }
+    }
+
     fn reader_layout(&self) -> reader_pane::Layout {
         let width = self.pane_rect(Pane::Reader).width.saturating_sub(4) as usize;
         reader_pane::Layout { width: width.max(1), lang: self.lang, clock: self.clock, no_text: self.no_text() }
@@ -770,10 +778,7 @@ impl App {
                 (None, _) => "Articles".to_owned(),
             };
             let empty = self.empty_list_text();
-            let matches = match &self.search {
-                Some(search) if *self.list.scope() == Scope::Search => search.words.as_slice(),
-                _ => &[],
-            };
+            let matches = self.search_words();
             let look = ListLook {
                 theme: &self.theme,
                 clock: &self.clock,
@@ -792,7 +797,8 @@ impl App {
                 source if source.is_empty() => "Article".to_owned(),
                 source => truncate(&source, room) + &note,
             };
-            self.reader.draw(frame, self.pane_rect(Pane::Reader), self.block(Pane::Reader, title), &self.theme);
+            let block = self.block(Pane::Reader, title);
+            self.reader.draw(frame, self.pane_rect(Pane::Reader), block, &self.theme, self.search_words());
         }
         match &self.search {
             Some(search) if search.editing => {

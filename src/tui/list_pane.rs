@@ -7,12 +7,11 @@ use std::collections::HashMap;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::text::{put_lines, put_scrollbar, truncate};
+use super::text::{highlighted, put_lines, put_scrollbar, truncate};
 use super::theme::Theme;
 use crate::model::{ArticleId, ArticleRow, Scope, SourceId};
 use crate::store::{self, Anchor, Store};
@@ -221,32 +220,6 @@ pub struct ListLook<'a> {
     /// Words of a search, folded (`sanitize::fold`), to highlight in titles; a trailing `*`
     /// matches any word that starts so.
     pub matches: &'a [String],
-}
-
-/// `text` in spans, the words that `matches` names in `hit` style.
-pub fn highlighted(text: &str, matches: &[String], style: Style, hit: Style) -> Vec<Span<'static>> {
-    if matches.is_empty() {
-        return vec![Span::styled(text.to_owned(), style)];
-    }
-    let mut spans = Vec::new();
-    let mut rest = text;
-    while !rest.is_empty() {
-        let start = rest.find(char::is_alphanumeric).unwrap_or(rest.len());
-        let end = rest[start..].find(|c: char| !c.is_alphanumeric()).map_or(rest.len(), |e| start + e);
-        let word = crate::sanitize::fold(&rest[start..end]);
-        let hits = matches.iter().any(|m| match m.strip_suffix('*') {
-            Some(prefix) => word.starts_with(prefix),
-            None => word == *m,
-        });
-        if start > 0 {
-            spans.push(Span::styled(rest[..start].to_owned(), style));
-        }
-        if end > start {
-            spans.push(Span::styled(rest[start..end].to_owned(), if hits { hit } else { style }));
-        }
-        rest = &rest[end..];
-    }
-    spans
 }
 
 impl ListLook<'_> {

@@ -127,11 +127,12 @@ impl ReaderPane {
         moved
     }
 
-    pub fn draw(&self, frame: &mut Frame<'_>, area: Rect, block: Block<'_>, theme: &Theme) {
+    /// Draws the visible lines; the words of a search (`matches`) stand out in them.
+    pub fn draw(&self, frame: &mut Frame<'_>, area: Rect, block: Block<'_>, theme: &Theme, matches: &[String]) {
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let text = inner.inner(Margin { vertical: 0, horizontal: 1 });
-        let lines = self.lines.iter().skip(self.scroll).take(text.height as usize).map(|l| styled(l, theme));
+        let lines = self.lines.iter().skip(self.scroll).take(text.height as usize).map(|l| styled(l, theme, matches));
         put_lines(frame.buffer_mut(), text, lines);
         put_scrollbar(frame, area, self.max_scroll(), self.scroll);
     }

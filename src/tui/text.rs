@@ -4,6 +4,7 @@
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Margin, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -32,9 +33,40 @@ pub fn truncate(s: &str, width: usize) -> String {
     out
 }
 
-/// An article line in the theme's styles.
-pub fn styled(line: &render::Line, theme: &Theme) -> Line<'static> {
-    Line::from(line.spans.iter().map(|s| Span::styled(s.text.clone(), theme.text(s.style))).collect::<Vec<_>>())
+/// An article line in the theme's styles, with the words of a search (`highlighted`)
+/// standing out.
+pub fn styled(line: &render::Line, theme: &Theme, matches: &[String]) -> Line<'static> {
+    let spans = line.spans.iter().flat_map(|s| {
+        let style = theme.text(s.style);
+        highlighted(&s.text, matches, style, style.patch(theme.search_match))
+    });
+    Line::from(spans.collect::<Vec<_>>())
+}
+
+/// `text` in spans, the words that `matches` names in `hit` style.
+pub fn highlighted(text: &str, matches: &[String], style: Style, hit: Style) -> Vec<Span<'static>> {
+    if matches.is_empty() {
+        return vec![Span::styled(text.to_owned(), style)];
+    }
+    let mut spans = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let start = rest.find(char::is_alphanumeric).unwrap_or(rest.len());
+        let end = rest[start..].find(|c: char| !c.is_alphanumeric()).map_or(rest.len(), |e| start + e);
+        let word = crate::sanitize::fold(&rest[start..end]);
+        let hits = matches.iter().any(|m| match m.strip_suffix('*') {
+            Some(prefix) => word.starts_with(prefix),
+            None => word == *m,
+        });
+        if start > 0 {
+            spans.push(Span::styled(rest[..start].to_owned(), style));
+        }
+        if end > start {
+            spans.push(Span::styled(rest[start..end].to_owned(), if hits { hit } else { style }));
+        }
+        rest = &rest[end..];
+    }
+    spans
 }
 
 /// Writes lines one per row of `area`, clipped to its width. Our lines are already laid
