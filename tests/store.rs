@@ -267,6 +267,30 @@ fn search_folds_accents_and_ranks_titles_first() {
     );
 }
 
+/// A word that few articles hold says more than one most hold: of two articles with both,
+/// the one where the rare word comes often ranks first.
+#[test]
+fn search_weighs_rare_words_over_common_ones() {
+    let mut store = Store::open_in_memory().unwrap();
+    let source = store.ensure_source("https://a.example/feed").unwrap();
+    let with = |guid: &str, title: &str, body: &str| {
+        let mut a = article(guid, title, Some(NOW));
+        a.content = Some(format!("<p>{body}</p>"));
+        a
+    };
+    let mut articles: Vec<NewArticle> =
+        (0..60).map(|i| with(&format!("m{i}"), &format!("Brève {i}"), "Le marché du samedi.")).collect();
+    // Longer, so that it would come second if every word weighed the same.
+    let rare = "Géothermie, géothermie, géothermie : le marché s’ouvre dans toute la vallée du Rhône cette année.";
+    articles.push(with("rare", "Forages", rare));
+    articles.push(with("common", "Énergie", "Le marché, le marché, le marché : et la géothermie."));
+    store.save_articles(source, &articles, NOW).unwrap();
+    assert_eq!(store.search("marche geothermie").unwrap(), 2);
+    let titles: Vec<String> =
+        store.rows(&Scope::Search, Anchor::First, 2).unwrap().into_iter().map(|r| r.title).collect();
+    assert_eq!(titles, ["Forages", "Énergie"]);
+}
+
 /// Searches begin with the newest articles: one old match must still be found, and with
 /// many matches the newest come first.
 #[test]

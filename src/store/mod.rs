@@ -4,6 +4,7 @@
 //! by triggers so the tree's unread counts cost one row per source, not a scan.
 
 mod articles;
+mod rank;
 mod recovery;
 mod schema;
 mod search;
@@ -97,6 +98,7 @@ impl Store {
             .or_else(|_| Connection::open_with_flags(uri("immutable=1"), flags))
             .map_err(|e| StoreError::Open { path: path.to_owned(), reason: e.to_string() })?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        rank::register(&conn)?;
         if schema::version(&conn, path)? < schema::VERSION {
             let reason = format!("{error}, and it was written by an older kiosque that this one cannot read as it is");
             return Err(StoreError::Open { path: path.to_owned(), reason });
@@ -138,6 +140,7 @@ impl Store {
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         schema::migrate(&conn, path)?;
+        rank::register(&conn)?;
         Ok(Store { conn, recovery: None, read_only: None })
     }
 }

@@ -6,14 +6,15 @@
 //! A search fills a temporary table with the ranked hits, so the list pane reads its
 //! results as windows, like any other list.
 //!
-//! Ranking scores every article that matches, which for common words is most of the
-//! cache. So a search looks at the newest articles first and widens only while it has
-//! found less than a screenful: hits are the best of the most recent that match, which
-//! is what a news reader wants, and a search costs a fraction of the cache.
+//! Ranking (BM25, `rank`) scores every article that matches, which for common words is
+//! most of the cache. So a search looks at the newest articles first and widens only
+//! while it has found less than a screenful: hits are the best of the most recent that
+//! match, which is what a news reader wants, and a search costs a fraction of the cache.
+//! How rare each word is, BM25's other half, is counted on the same articles.
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Result, Store};
+use super::{Result, Store, rank};
 use crate::model::ArticleId;
 
 /// The index, created by migration 7.
@@ -25,11 +26,19 @@ pub(super) const CREATE: &str = "CREATE VIRTUAL TABLE articles_fts USING fts5(
 /// A search shows at most this many hits, best first.
 pub const MAX_HITS: usize = 500;
 
-/// The newest articles a search looks at first, and how much it widens each time.
-const FIRST_WINDOW: i64 = 4_000;
-const WIDEN: i64 = 8;
+/// The newest articles a search looks at first, and how much it may widen at once.
+const FIRST_WINDOW: i64 = 1_000;
+const WIDEN: i64 = 16;
 /// Fewer hits than this, and the search widens.
 const ENOUGH: usize = 50;
+
+/// The next window after `found` hits in `window` articles: as wide as `ENOUGH` hits
+/// would need at the same rate, with room to spare, at least twice and at most `WIDEN`
+/// times as wide. Ranking costs by the hit, so overshooting is what makes a search slow.
+fn wider(window: i64, found: usize) -> i64 {
+    let needed = window as f64 * (ENOUGH as f64 * 1.5) / found.max(1) as f64;
+    (needed as i64).clamp(window.saturating_mul(2), window.saturating_mul(WIDEN))
+}
 
 /// Puts articles into the index, from what the cache holds of them. `known`: some may be
 /// in it already, and are replaced.
@@ -143,6 +152,12 @@ pub(super) fn index_all(conn: &Connection) -> Result<()> {
 /// A query as typed, made safe for FTS5: words (a trailing `*` makes a prefix) and
 /// "quoted phrases", all required. Everything else is left out. `None` when nothing is left.
 pub fn fts_query(typed: &str) -> Option<String> {
+    let parts = phrases(typed);
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+/// The phrases of `fts_query`, each a word, a prefix or a quoted phrase.
+fn phrases(typed: &str) -> Vec<String> {
     let mut parts = Vec::new();
     for (i, chunk) in typed.split('"').enumerate() {
         if i % 2 == 1 {
@@ -154,7 +169,7 @@ pub fn fts_query(typed: &str) -> Option<String> {
             parts.extend(words(chunk).map(|(w, prefix)| if prefix { format!("\"{w}\"*") } else { format!("\"{w}\"") }));
         }
     }
-    (!parts.is_empty()).then(|| parts.join(" "))
+    parts
 }
 
 /// The words a query looks for, folded as the index folds them, a prefix ending in `*`:
@@ -189,23 +204,43 @@ impl Store {
             "CREATE TEMP TABLE IF NOT EXISTS search_hits (pos INTEGER PRIMARY KEY, article_id INTEGER NOT NULL);
              DELETE FROM temp.search_hits;",
         )?;
-        let Some(query) = fts_query(typed) else { return Ok(0) };
-        let newest: i64 = self.conn.query_row("SELECT coalesce(max(id), 0) FROM articles", [], |r| r.get(0))?;
-        // Title words weigh most, then byline and section, then the text.
-        let mut fill = self.conn.prepare_cached(
-            "INSERT INTO temp.search_hits (article_id)
-             SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid > ?3
-             ORDER BY bm25(articles_fts, 10.0, 3.0, 3.0, 1.0) LIMIT ?2",
+        let phrases = phrases(typed);
+        if phrases.is_empty() {
+            return Ok(0);
+        }
+        let query = phrases.join(" ");
+        // The sources' counters hold the number of articles: no count over the table.
+        let (newest, total): (i64, i64) = self.conn.query_row(
+            "SELECT (SELECT coalesce(max(id), 0) FROM articles), (SELECT coalesce(sum(total), 0) FROM sources)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         let mut window = FIRST_WINDOW;
         loop {
             let floor = newest - window;
+            // Each phrase's rarity among the articles searched (`rank`); ids are nearly
+            // dense, so the window's size stands for its count.
+            let rows = window.min(total);
+            let mut hits = self
+                .conn
+                .prepare_cached("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid > ?2")?;
+            let idfs: Vec<String> = phrases
+                .iter()
+                .map(|p| Ok(format!("{:.6}", rank::idf(rows, hits.query_row(params![p, floor], |r| r.get(0))?))))
+                .collect::<Result<_>>()?;
+            let fill = format!(
+                "INSERT INTO temp.search_hits (article_id)
+                 SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid > ?3
+                 ORDER BY {}(articles_fts, {}) LIMIT ?2",
+                rank::NAME,
+                idfs.join(", ")
+            );
             self.conn.execute("DELETE FROM temp.search_hits", [])?;
-            let found = fill.execute(params![query, MAX_HITS as i64, floor])?;
+            let found = self.conn.execute(&fill, params![query, MAX_HITS as i64, floor])?;
             if found >= ENOUGH || floor <= 0 {
                 return Ok(found);
             }
-            window = window.saturating_mul(WIDEN);
+            window = wider(window, found);
         }
     }
 }
