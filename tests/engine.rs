@@ -5,10 +5,14 @@ mod common;
 
 use std::time::Duration;
 
+use chrono::DateTime;
+
 use common::{Fixtures, pump, temp_cache};
 use kiosque::engine::{Event, Outcome, Prefetched};
+use kiosque::model::Scope;
 use kiosque::sources;
-use kiosque::store::Store;
+use kiosque::store::{Anchor, Store};
+use kiosque::timefmt::Clock;
 use kiosque::tui::App;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, ResponseTemplate};
@@ -127,4 +131,31 @@ fn without_network_the_cache_stays_readable_and_the_status_says_offline() {
     let status = screen.lines().last().unwrap();
     assert!(status.contains("offline: showing the cached articles") && status.contains("offline  ? help"), "{status}");
     assert!(screen.contains("Les bibliothèques de Lyon"), "cached articles still listed:\n{screen}");
+}
+
+/// After a refresh, unread articles older than `keep_days` go; a read one and a
+/// bookmarked one stay, and so does everything when `keep_days` is 0.
+#[test]
+fn a_refresh_drops_unread_articles_older_than_keep_days() {
+    let fixtures = Fixtures::start();
+    let (_dir, cache) = temp_cache();
+    let feeds = [fixtures.feed("actualites.rss", None, None)];
+    let (entries, _) = fixtures.refresh(&cache, &feeds);
+    let store = Store::open(&cache).unwrap();
+    let scope = Scope::Sources(vec![entries[0].id]);
+    let rows = store.rows(&scope, Anchor::First, 10).unwrap();
+    assert_eq!(rows.len(), 4);
+    store.set_read(rows[0].key.id, true).unwrap();
+    store.set_bookmark(rows[1].key.id, true, 1_764_335_100).unwrap();
+
+    // A hundred days after the fixtures' day, keeping everything, then thirty days.
+    let later = Clock::Fixed(DateTime::parse_from_rfc3339("2026-03-08T12:00:00+01:00").unwrap());
+    for (keep_days, left) in [(0, 4), (30, 2)] {
+        let (engine, events) = common::engine_with(fixtures.runtime.handle(), &cache, (later, keep_days));
+        engine.refresh(vec![entries[0].id]);
+        assert_eq!(outcomes(&events).len(), 1);
+        let kept: Vec<i64> = store.rows(&scope, Anchor::First, 10).unwrap().iter().map(|r| r.key.id).collect();
+        assert_eq!(kept.len(), left, "keep_days = {keep_days}");
+        assert!(kept.contains(&rows[0].key.id) && kept.contains(&rows[1].key.id));
+    }
 }

@@ -101,10 +101,19 @@ impl Fixtures {
 
 /// An engine on `runtime` writing to the cache at `cache`, with the fixed clock.
 pub fn engine(runtime: &tokio::runtime::Handle, cache: &Path) -> (Engine, mpsc::Receiver<Event>) {
+    // Nothing is dropped: the fixtures' dates are fixed and the tests' clock with them.
+    engine_with(runtime, cache, (fixed_clock(), 0))
+}
+
+/// An engine with its clock and the days unread articles are kept (0: all).
+pub fn engine_with(
+    runtime: &tokio::runtime::Handle,
+    cache: &Path,
+    policy: (Clock, u32),
+) -> (Engine, mpsc::Receiver<Event>) {
     let (sender, events) = mpsc::channel();
     let http = Http::new(HttpSettings { timeout: Duration::from_secs(5), ..HttpSettings::default() }).unwrap();
-    // Nothing is dropped: the fixtures' dates are fixed and the tests' clock with them.
-    let engine = Engine::start(runtime, http, Store::open(cache).unwrap(), (fixed_clock(), 0), move |e| {
+    let engine = Engine::start(runtime, http, Store::open(cache).unwrap(), policy, move |e| {
         let _ = sender.send(e);
     });
     (engine, events)
