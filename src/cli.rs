@@ -82,6 +82,9 @@ enum Command {
     },
     /// What the cache holds and how big it is on disk.
     Stats,
+    /// Check every page of the cache; if some are damaged, move it aside and start a
+    /// fresh one with what can be read of it, bookmarks first. Quit the reader first.
+    Repair,
     /// Export the bookmarks, the last bookmarked first: title, link, source, section,
     /// date and when it was bookmarked (JSON adds the full text).
     Bookmarks {
@@ -140,6 +143,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Bookmarks { format }) => bookmarks(&paths, format),
         Some(Command::Search { query, json }) => search(&paths, &query, json),
         Some(Command::Stats) => stats(&paths),
+        Some(Command::Repair) => repair(&paths),
         Some(Command::Read { input, base_url, width, format }) => {
             read(&paths, &input, base_url.as_deref(), width, format)
         }
@@ -311,6 +315,16 @@ fn cache_and_names(paths: &Paths) -> anyhow::Result<(Store, std::collections::Ha
         })
         .collect();
     Ok((store, names))
+}
+
+fn repair(paths: &Paths) -> anyhow::Result<ExitCode> {
+    let file = paths.cache_file();
+    let mut store = Store::repair(&file)?;
+    match store.take_recovery() {
+        Some(recovery) => eprintln!("kiosque: {recovery}"),
+        None => eprintln!("the cache {} is sound: every page checked", file.display()),
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn stats(paths: &Paths) -> anyhow::Result<ExitCode> {

@@ -9,7 +9,7 @@ use std::process::Command;
 
 use chrono::{DateTime, Utc};
 use kiosque::model::{NewArticle, Scope};
-use kiosque::store::{Anchor, Store};
+use kiosque::store::{Anchor, Store, StoreError};
 
 const NOW: i64 = 1_764_335_100;
 
@@ -198,4 +198,46 @@ fn the_status_line_gets_the_news_in_brief() {
         recovery.brief(),
         format!("damaged cache moved to {name} (its header is not SQLite's); kept 1 bookmark, 2 other articles")
     );
+}
+
+/// Damage inside the file, which opening does not look for: reading says so and names
+/// `kiosque repair`, which checks every page, then recovers as opening would.
+#[test]
+fn damage_found_while_reading_is_repaired_on_demand() {
+    let (dir, path) = common::temp_cache();
+    let ids = filled_cache(&path, 300, 2);
+    let repair = || {
+        Command::new(env!("CARGO_BIN_EXE_kiosque"))
+            .args(["--config", &dir.path().join("none.toml").to_string_lossy(), "--data-dir"])
+            .arg(dir.path())
+            .arg("repair")
+            .output()
+            .unwrap()
+    };
+    let sound = repair();
+    assert!(sound.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&sound.stderr),
+        format!("the cache {} is sound: every page checked\n", path.display())
+    );
+
+    let pages = std::fs::metadata(&path).unwrap().len() / 4096;
+    overwrite(&path, (pages / 2) * 4096, &noise(4096));
+    let store = Store::open(&path).unwrap();
+    let failure = ids.iter().find_map(|&id| store.article(id).err()).expect("a damaged page is read");
+    assert!(matches!(failure, StoreError::Damaged(_)), "{failure:?}");
+    assert!(failure.to_string().ends_with("quit kiosque, then run `kiosque repair`"), "{failure}");
+    drop(store);
+
+    let repaired = repair();
+    assert!(repaired.status.success(), "{}", String::from_utf8_lossy(&repaired.stderr));
+    let said = String::from_utf8_lossy(&repaired.stderr);
+    assert!(
+        said.contains("problems found, the first:") && said.contains("a fresh cache holds the 2 bookmarks"),
+        "{said}"
+    );
+    assert_eq!(moved_aside(dir.path()).len(), 1);
+    let mut store = Store::open(&path).unwrap();
+    assert!(store.take_recovery().is_none());
+    assert_eq!(store.bookmarked().unwrap().len(), 2);
 }

@@ -32,6 +32,9 @@ pub enum StoreError {
     Full,
     #[error("not saved: the cache is read-only")]
     ReadOnly,
+    /// Found while reading or writing; `kiosque repair` moves the file aside and salvages.
+    #[error("the cache is damaged ({0}): quit kiosque, then run `kiosque repair`")]
+    Damaged(String),
     #[error("cache: {0}")]
     Sql(rusqlite::Error),
 }
@@ -45,6 +48,13 @@ impl From<rusqlite::Error> for StoreError {
             Some(rusqlite::ErrorCode::DiskFull) => StoreError::Full,
             _ if index_full => StoreError::Full,
             Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                let words = match &error {
+                    rusqlite::Error::SqliteFailure(e, message) => message.clone().unwrap_or_else(|| e.to_string()),
+                    other => other.to_string(),
+                };
+                StoreError::Damaged(words)
+            }
             _ => StoreError::Sql(error),
         }
     }
@@ -72,11 +82,8 @@ impl Store {
             return recovery::recover(path, reason, Store::open_file);
         }
         match Store::open_file(path) {
-            Err(e) => match recovery::damage_in(&e) {
-                Some(reason) => recovery::recover(path, reason, Store::open_file),
-                None if cannot_write(&e) && path.is_file() => Store::open_read_only(path, &e),
-                None => Err(e),
-            },
+            Err(StoreError::Damaged(reason)) => recovery::recover(path, reason, Store::open_file),
+            Err(e) if cannot_write(&e) && path.is_file() => Store::open_read_only(path, &e),
             Ok(mut store) if store.conn.is_readonly(rusqlite::MAIN_DB)? => {
                 store.read_only = Some(why_read_only(path, None));
                 Ok(store)
@@ -121,6 +128,27 @@ impl Store {
     /// engine's) commits to the cache; this one's own writes leave it.
     pub fn data_version(&self) -> Result<i64> {
         Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
+    /// Checks every page of the cache at `path` (seconds for a big one), and when some
+    /// are damaged, recovers it as opening does a file it finds damaged (`take_recovery`).
+    pub fn repair(path: &Path) -> Result<Store> {
+        let store = Store::open(path)?;
+        if store.recovery.is_some() {
+            return Ok(store);
+        }
+        let check = || -> rusqlite::Result<Vec<String>> {
+            store.conn.prepare("PRAGMA quick_check")?.query_map([], |r| r.get(0))?.collect()
+        };
+        let problems = check().unwrap_or_else(|e| vec![e.to_string()]);
+        match problems.first() {
+            Some(first) if first != "ok" => {
+                drop(store);
+                let reason = format!("{} problems found, the first: {first}", problems.len());
+                recovery::recover(path, reason, Store::open_file)
+            }
+            _ => Ok(store),
+        }
     }
 
     /// What opening did to a damaged cache, once: the caller tells the user.

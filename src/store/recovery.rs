@@ -15,8 +15,8 @@ use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use rusqlite::Connection;
 use rusqlite::types::Value;
-use rusqlite::{Connection, ErrorCode};
 
 use super::{Result, Store, StoreError};
 use crate::model::ArticleId;
@@ -110,18 +110,6 @@ fn page_size(header: &[u8]) -> Option<u64> {
     match u16::from_be_bytes([header[16], header[17]]) {
         1 => Some(65_536),
         n if n >= 512 && n.is_power_of_two() => Some(u64::from(n)),
-        _ => None,
-    }
-}
-
-/// SQLite's words when its error says the file is damaged, rather than busy or out of reach.
-pub(super) fn damage_in(error: &StoreError) -> Option<String> {
-    match error {
-        StoreError::Sql(rusqlite::Error::SqliteFailure(e, message))
-            if matches!(e.code, ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) =>
-        {
-            Some(message.clone().unwrap_or_else(|| e.to_string()))
-        }
         _ => None,
     }
 }
