@@ -167,17 +167,18 @@ impl ListPane {
         let columns_right = LIST_DATE_WIDTH + 1 + if show_source { source_width + 2 } else { 0 };
         let title_width = width.saturating_sub(2 + columns_right);
         let now = look.clock.now();
+        let titles: Vec<String> = self.visible_rows().map(|row| truncate(&row.title, title_width)).collect();
         let lines: Vec<Line<'_>> = self
             .visible_rows()
+            .zip(&titles)
             .enumerate()
-            .map(|(i, row)| {
+            .map(|(i, (row, title))| {
                 let mark = if row.read { "  " } else { "● " };
-                let title = truncate(&row.title, title_width);
                 let pad = " ".repeat(title_width.saturating_sub(title.width()));
                 let title_style = if row.read { look.theme.read } else { look.theme.unread };
                 let date = list_date(&look.clock.local(row.time), &now, look.lang);
                 let mut spans = vec![Span::styled(mark, look.theme.unread_mark)];
-                spans.extend(highlighted(&title, look.matches, title_style, look.theme.search_match));
+                spans.extend(highlighted(title, look.matches, title_style, look.theme.search_match));
                 spans.push(Span::styled(pad, title_style));
                 if show_source {
                     let source = truncate(look.label(row.source_id), source_width);

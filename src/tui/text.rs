@@ -35,7 +35,7 @@ pub fn truncate(s: &str, width: usize) -> String {
 
 /// An article line in the theme's styles, with the words of a search (`highlighted`)
 /// standing out.
-pub fn styled(line: &render::Line, theme: &Theme, matches: &[String]) -> Line<'static> {
+pub fn styled<'a>(line: &'a render::Line, theme: &Theme, matches: &[String]) -> Line<'a> {
     let spans = line.spans.iter().flat_map(|s| {
         let style = theme.text(s.style);
         highlighted(&s.text, matches, style, style.patch(theme.search_match))
@@ -44,9 +44,9 @@ pub fn styled(line: &render::Line, theme: &Theme, matches: &[String]) -> Line<'s
 }
 
 /// `text` in spans, the words that `matches` names in `hit` style.
-pub fn highlighted(text: &str, matches: &[String], style: Style, hit: Style) -> Vec<Span<'static>> {
+pub fn highlighted<'a>(text: &'a str, matches: &[String], style: Style, hit: Style) -> Vec<Span<'a>> {
     if matches.is_empty() {
-        return vec![Span::styled(text.to_owned(), style)];
+        return vec![Span::styled(text, style)];
     }
     let mut spans = Vec::new();
     let mut rest = text;
@@ -59,10 +59,10 @@ pub fn highlighted(text: &str, matches: &[String], style: Style, hit: Style) -> 
             None => word == *m,
         });
         if start > 0 {
-            spans.push(Span::styled(rest[..start].to_owned(), style));
+            spans.push(Span::styled(&rest[..start], style));
         }
         if end > start {
-            spans.push(Span::styled(rest[start..end].to_owned(), if hits { hit } else { style }));
+            spans.push(Span::styled(&rest[start..end], if hits { hit } else { style }));
         }
         rest = &rest[end..];
     }
