@@ -435,6 +435,27 @@ fn bookmarks_round_trip_through_the_reader_and_the_shell() {
     assert_eq!(export("json").trim(), "[]");
 }
 
+/// A bookmark outlives its source's place in the config: the Bookmarks node still lists
+/// it with its text, its source named by the title the feed gave itself.
+#[test]
+fn a_bookmark_stays_when_its_source_leaves_the_config() {
+    let (fixtures, dir, setup) = refreshed();
+    let mut screen = Screen::new(setup, 120, 40);
+    screen.act(&[Action::Right, Action::Down, Action::Bookmark]);
+    drop(screen);
+
+    let cache = dir.path().join("cache.sqlite");
+    let store = Store::open(&cache).unwrap();
+    let entries = kiosque::sources::register(&[fixtures.feed("tech.atom", None, Some("Tech"))], &store).unwrap();
+    let mut screen = Screen::new(common::setup(&cache, Engine::detached().0, entries), 120, 40);
+    screen.act(&[Action::Top]);
+    assert!(screen.row(0).contains("Bookmarks · 1 article "), "{}", screen.row(0));
+    assert!(screen.row(1).contains("Les bibliothèques de Lyon"), "{}", screen.row(1));
+    let shown = screen.draw().to_string();
+    assert!(shown.contains("Le Kiosque du Midi – Actualités · ★ full text"), "{shown}");
+    assert!(shown.contains("douze bibliothèques"), "{shown}");
+}
+
 /// The Unread node lists what is unread everywhere; `m` flips the shown article, and
 /// `M` marks everything in the selected node read.
 #[test]

@@ -108,6 +108,15 @@ struct Search {
     words: Vec<String>,
 }
 
+/// Every source's name: the config's sources by `sources::label`, and those that left the
+/// config (whose bookmarks stay) by their own title or host.
+fn labels(entries: &[SourceEntry], states: &HashMap<SourceId, SourceState>) -> HashMap<SourceId, String> {
+    let mut labels: HashMap<SourceId, String> =
+        states.values().map(|s| (s.id, sources::label_of(None, &s.url, Some(s)))).collect();
+    labels.extend(entries.iter().map(|e| (e.id, sources::label(e, states.get(&e.id)))));
+    labels
+}
+
 /// The tree's nodes with what they show: sources' and sections' states, and the counts
 /// of bookmarks and of unread articles.
 type TreeParts = (Vec<Node>, HashMap<SourceId, SourceState>, HashMap<SectionId, SectionRow>, (u32, u32));
@@ -116,7 +125,7 @@ impl App {
     /// Builds the app from the cache alone: nothing here waits for the network.
     pub fn new(setup: Setup, width: u16, height: u16) -> store::Result<App> {
         let (nodes, states, sections, special) = tree_parts(&setup.store, &setup.entries, setup.lang)?;
-        let labels = setup.entries.iter().map(|e| (e.id, sources::label(e, states.get(&e.id)))).collect();
+        let labels = labels(&setup.entries, &states);
         let tree = TreePane::new(nodes, states, sections, special);
         let mut app = App {
             labels,
@@ -647,7 +656,7 @@ impl App {
     /// Reads sources' counts, titles and errors again, and relabels the tree.
     fn reload_sources(&mut self) -> store::Result<()> {
         let (nodes, states, sections, special) = tree_parts(&self.store, &self.entries, self.lang)?;
-        self.labels = self.entries.iter().map(|e| (e.id, sources::label(e, states.get(&e.id)))).collect();
+        self.labels = labels(&self.entries, &states);
         self.tree.update(nodes, states, sections, special);
         Ok(())
     }
