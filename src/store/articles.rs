@@ -4,7 +4,7 @@
 //! first or last rows, the rows just after or before a known key (an index seek, however
 //! deep in the list), or, for a jump, an offset.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Result, Store, scope_sql};
 use crate::model::{Article, ArticleId, ArticleRow, NewArticle, Scope, SortKey, SourceId};
@@ -40,73 +40,7 @@ impl Store {
     /// the order the source listed them.
     pub fn save_articles(&mut self, source: SourceId, articles: &[NewArticle], now: i64) -> Result<usize> {
         let tx = super::write(&self.conn)?;
-        let mut added = 0;
-        let (mut new_ids, mut changed_ids) = (Vec::new(), Vec::new());
-        {
-            let mut find = tx.prepare_cached("SELECT id FROM articles WHERE source_id = ?1 AND guid = ?2")?;
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO articles (source_id, guid, sort_time, published, first_seen, title, url, author, section)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?;
-            let mut insert_body =
-                tx.prepare_cached("INSERT INTO article_bodies (article_id, summary, content) VALUES (?1, ?2, ?3)")?;
-            // A byline or date the feed leaves out may have come from the article's page.
-            let mut update = tx.prepare_cached(
-                "UPDATE articles SET title = ?2, url = ?3, author = coalesce(?4, author),
-                 published = coalesce(?5, published), section = coalesce(?6, section)
-                 WHERE id = ?1 AND (title, url, author, published, section)
-                 IS NOT (?2, ?3, coalesce(?4, author), coalesce(?5, published), coalesce(?6, section))",
-            )?;
-            let mut update_body = tx.prepare_cached(
-                "UPDATE article_bodies SET summary = ?2, content = ?3
-                 WHERE article_id = ?1 AND (summary, content) IS NOT (?2, ?3)",
-            )?;
-            // Oldest first, so that among equal times the source's first entry gets the highest id.
-            for (position, article) in articles.iter().enumerate().rev() {
-                let published = article.published.map(|d| d.timestamp());
-                let existing: Option<ArticleId> =
-                    find.query_row(params![source, article.guid], |r| r.get(0)).optional()?;
-                match existing {
-                    Some(id) => {
-                        let section = &article.section;
-                        let changed = update.execute(params![
-                            id,
-                            article.title,
-                            article.url,
-                            article.author,
-                            published,
-                            section
-                        ])? + update_body.execute(params![id, article.summary, article.content])?;
-                        if changed > 0 {
-                            changed_ids.push(id);
-                        }
-                    }
-                    None => {
-                        let sort_time = match published {
-                            Some(t) if t <= now + FUTURE_SLACK_SECS => t,
-                            _ => now - position as i64,
-                        };
-                        insert.execute(params![
-                            source,
-                            article.guid,
-                            sort_time,
-                            published,
-                            now,
-                            article.title,
-                            article.url,
-                            article.author,
-                            article.section
-                        ])?;
-                        let id = tx.last_insert_rowid();
-                        insert_body.execute(params![id, article.summary, article.content])?;
-                        new_ids.push(id);
-                        added += 1;
-                    }
-                }
-            }
-        }
-        super::search::index(&tx, &new_ids, false)?;
-        super::search::index(&tx, &changed_ids, true)?;
+        let (added, _) = upsert(&tx, source, articles, now)?;
         tx.commit()?;
         Ok(added)
     }
@@ -351,4 +285,78 @@ impl Store {
             self.conn.execute("UPDATE articles SET read = ?2 WHERE id = ?1 AND read != ?2", params![id, read])?;
         Ok(changed > 0)
     }
+}
+
+/// Saves `articles` of `source` within `tx`: how many were new, and each one's id, in
+/// the order given.
+pub(super) fn upsert(
+    tx: &Connection,
+    source: SourceId,
+    articles: &[NewArticle],
+    now: i64,
+) -> Result<(usize, Vec<ArticleId>)> {
+    let (mut new_ids, mut changed_ids) = (Vec::new(), Vec::new());
+    let mut ids = vec![0; articles.len()];
+    {
+        let mut find = tx.prepare_cached("SELECT id FROM articles WHERE source_id = ?1 AND guid = ?2")?;
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO articles (source_id, guid, sort_time, published, first_seen, title, url, author, section)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        let mut insert_body =
+            tx.prepare_cached("INSERT INTO article_bodies (article_id, summary, content) VALUES (?1, ?2, ?3)")?;
+        // A byline or date the feed leaves out may have come from the article's page.
+        let mut update = tx.prepare_cached(
+            "UPDATE articles SET title = ?2, url = ?3, author = coalesce(?4, author),
+             published = coalesce(?5, published), section = coalesce(?6, section)
+             WHERE id = ?1 AND (title, url, author, published, section)
+             IS NOT (?2, ?3, coalesce(?4, author), coalesce(?5, published), coalesce(?6, section))",
+        )?;
+        let mut update_body = tx.prepare_cached(
+            "UPDATE article_bodies SET summary = ?2, content = ?3
+             WHERE article_id = ?1 AND (summary, content) IS NOT (?2, ?3)",
+        )?;
+        // Oldest first, so that among equal times the source's first entry gets the highest id.
+        for (position, article) in articles.iter().enumerate().rev() {
+            let mut keep = |id: ArticleId| ids[position] = id;
+            let published = article.published.map(|d| d.timestamp());
+            let existing: Option<ArticleId> = find.query_row(params![source, article.guid], |r| r.get(0)).optional()?;
+            match existing {
+                Some(id) => {
+                    let section = &article.section;
+                    let changed =
+                        update.execute(params![id, article.title, article.url, article.author, published, section])?
+                            + update_body.execute(params![id, article.summary, article.content])?;
+                    if changed > 0 {
+                        changed_ids.push(id);
+                    }
+                    keep(id);
+                }
+                None => {
+                    let sort_time = match published {
+                        Some(t) if t <= now + FUTURE_SLACK_SECS => t,
+                        _ => now - position as i64,
+                    };
+                    insert.execute(params![
+                        source,
+                        article.guid,
+                        sort_time,
+                        published,
+                        now,
+                        article.title,
+                        article.url,
+                        article.author,
+                        article.section
+                    ])?;
+                    let id = tx.last_insert_rowid();
+                    insert_body.execute(params![id, article.summary, article.content])?;
+                    new_ids.push(id);
+                    keep(id);
+                }
+            }
+        }
+    }
+    super::search::index(tx, &new_ids, false)?;
+    super::search::index(tx, &changed_ids, true)?;
+    Ok((new_ids.len(), ids))
 }

@@ -149,15 +149,16 @@ impl Store {
         now: i64,
     ) -> Result<usize> {
         let source = self.section_source(section)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
-        let new = self.save_articles(source, articles, now)?;
+        // The articles and their place in the section are kept together, or not at all.
         let tx = super::write(&self.conn)?;
+        let (new, ids) = super::articles::upsert(&tx, source, articles, now)?;
         {
             let mut member = tx.prepare_cached(
                 "INSERT OR IGNORE INTO section_articles (section_id, article_id, sort_time)
-                 SELECT ?1, id, sort_time FROM articles WHERE source_id = ?2 AND guid = ?3",
+                 SELECT ?1, id, sort_time FROM articles WHERE id = ?2",
             )?;
-            for article in articles {
-                member.execute(params![section, source, article.guid])?;
+            for id in ids {
+                member.execute(params![section, id])?;
             }
             tx.execute(
                 "UPDATE sections SET pages = max(pages, ?2), exhausted = ?3, listed_at = ?4, error = NULL WHERE id = ?1",
