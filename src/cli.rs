@@ -186,15 +186,11 @@ fn open_reader(
     let keymap = KeyMap::new(&config.keys).map_err(|e| anyhow!("bad config {}: {e}", paths.config_file.display()))?;
     let (store, entries, recovery) = open_cache(paths, config)?;
     let (sender, events) = mpsc::channel();
-    let http = Http::new(config.http.clone()).map_err(anyhow::Error::msg)?;
-    let engine = {
-        let sender = sender.clone();
-        let policy = (Clock::System, config.keep_days);
-        Engine::start(runtime.handle(), http, Store::open(&paths.cache_file())?, policy, move |e| {
-            let _ = sender.send(AppEvent::Engine(e));
-        })
-    };
-    engine.prefetch(entries.iter().filter(|e| e.prefetch).map(|e| e.id).collect());
+    let to_app = sender.clone();
+    let prefetch = entries.iter().filter(|e| e.prefetch).map(|e| e.id).collect();
+    let engine = start_engine(paths, config, runtime, prefetch, move |e| {
+        let _ = to_app.send(AppEvent::Engine(e));
+    })?;
     runtime.spawn(forward_signals(sender.clone()));
     let read_only = store
         .read_only()
@@ -207,6 +203,22 @@ fn open_reader(
     let setup =
         Setup { store, engine, entries, keymap, theme: Theme::default(), lang: config.lang, clock: Clock::System };
     tui::run(setup, events, sender, startup)
+}
+
+/// The engine, on its own connection to the cache, with the config's network settings and
+/// keep_days; `prefetch`: the sources whose new articles it reads in full.
+fn start_engine(
+    paths: &Paths,
+    config: &Config,
+    runtime: &tokio::runtime::Runtime,
+    prefetch: Vec<crate::model::SourceId>,
+    sink: impl Fn(Event) + Send + Sync + 'static,
+) -> anyhow::Result<Engine> {
+    let http = Http::new(config.http.clone()).map_err(anyhow::Error::msg)?;
+    let policy = (Clock::System, config.keep_days);
+    let engine = Engine::start(runtime.handle(), http, Store::open(&paths.cache_file())?, policy, sink);
+    engine.prefetch(prefetch);
+    Ok(engine)
 }
 
 fn add(paths: &Paths, url: &str, folder: Option<String>, name: Option<String>) -> anyhow::Result<ExitCode> {
@@ -260,12 +272,10 @@ fn refresh(paths: &Paths, prefetch_all: bool) -> anyhow::Result<ExitCode> {
     }
     let runtime = runtime()?;
     let (sender, events) = mpsc::channel();
-    let http = Http::new(config.http.clone()).map_err(anyhow::Error::msg)?;
-    let policy = (Clock::System, config.keep_days);
-    let engine = Engine::start(runtime.handle(), http, Store::open(&paths.cache_file())?, policy, move |e| {
+    let prefetch = entries.iter().filter(|e| prefetch_all || e.prefetch).map(|e| e.id).collect();
+    let engine = start_engine(paths, &config, &runtime, prefetch, move |e| {
         let _ = sender.send(e);
-    });
-    engine.prefetch(entries.iter().filter(|e| prefetch_all || e.prefetch).map(|e| e.id).collect());
+    })?;
     engine.refresh(entries.iter().map(|e| e.id).collect());
     for event in events {
         match event {
