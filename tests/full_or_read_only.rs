@@ -17,8 +17,6 @@ use kiosque::store::{Anchor, Store};
 use kiosque::tui::{Action, App};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, ResponseTemplate};
 
 /// A cache refreshed from the sample feeds, with one bookmark; the bookmarked title.
 fn sample_cache(fixtures: &Fixtures, cache: &Path) -> String {
@@ -118,23 +116,10 @@ fn a_read_only_data_folder_is_read_as_it_is() {
 #[test]
 fn a_full_disk_keeps_the_cache_whole_and_the_reader_reading() {
     let fixtures = Fixtures::start();
-    let items: String = (0..3000)
-        .map(|i| {
-            let text = format!("Texte de la dépêche {i}, assez long pour peser. ").repeat(60);
-            format!("<item><title>Dépêche {i}</title><guid>d{i}</guid><description>{text}</description></item>")
-        })
-        .collect();
-    let feed =
-        format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Dépêches</title>{items}</channel></rss>");
-    fixtures.runtime.block_on(
-        Mock::given(method("GET"))
-            .and(path("/big.rss"))
-            .respond_with(ResponseTemplate::new(200).set_body_raw(feed, "application/rss+xml"))
-            .mount(&fixtures.server),
-    );
+    let big = fixtures.serve_big_feed(3000);
     let (dir, cache) = temp_cache();
     let bookmarked = sample_cache(&fixtures, &cache);
-    let config = format!("keep_days = 0\n[[feed]]\nurl = \"{}\"\nname = \"Dépêches\"\n", fixtures.url("big.rss"));
+    let config = format!("keep_days = 0\n[[feed]]\nurl = \"{big}\"\nname = \"Dépêches\"\n");
     std::fs::write(dir.path().join("config.toml"), config).unwrap();
     let kept = tempfile::tempdir().unwrap();
     let script = format!(

@@ -194,14 +194,7 @@ fn screen(app: &mut App, terminal: &mut Terminal<TestBackend>) -> String {
 fn the_reader_browses_a_site_by_its_sections() {
     let demo = Demo::start(Options::default());
     let (_dir, cache) = common::temp_cache();
-    let site = FeedConfig {
-        url: format!("{}/", demo.server.url),
-        name: None,
-        folder: None,
-        kind: SourceKind::Site,
-        prefetch: false,
-    };
-    let entries = kiosque::sources::register(&[site], &Store::open(&cache).unwrap()).unwrap();
+    let entries = register_demo(&demo, &cache);
     let (engine, events) = common::engine(demo.runtime.handle(), &cache);
     let mut app = App::new(common::setup(&cache, engine, entries), 120, 40).unwrap();
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
@@ -231,18 +224,18 @@ fn the_reader_browses_a_site_by_its_sections() {
     assert!(shown.contains("La fibre arrive enfin"), "{shown}");
 }
 
+/// The demo site as the one source of the cache at `cache`.
+fn register_demo(demo: &Demo, cache: &std::path::Path) -> Vec<kiosque::sources::SourceEntry> {
+    let url = format!("{}/", demo.server.url);
+    let site = FeedConfig { url, name: None, folder: None, kind: SourceKind::Site, prefetch: false };
+    kiosque::sources::register(&[site], &Store::open(cache).unwrap()).unwrap()
+}
+
 /// Refreshes the site of `demo` into a new cache, then lists its "High-tech" section;
 /// returns the titles listed there, and the site's kind as stored.
 fn list_high_tech(demo: &Demo) -> (Vec<String>, kiosque::store::SiteAccess) {
     let (_dir, cache) = common::temp_cache();
-    let site = FeedConfig {
-        url: format!("{}/", demo.server.url),
-        name: None,
-        folder: None,
-        kind: SourceKind::Site,
-        prefetch: false,
-    };
-    let entries = kiosque::sources::register(&[site], &Store::open(&cache).unwrap()).unwrap();
+    let entries = register_demo(demo, &cache);
     let (engine, events) = common::engine(demo.runtime.handle(), &cache);
     engine.refresh(vec![entries[0].id]);
     let summary = common::wait_for_finish(&events);

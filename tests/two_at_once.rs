@@ -19,8 +19,6 @@ use kiosque::store::{Anchor, Store};
 use kiosque::tui::{Action, App, AppEvent};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, ResponseTemplate};
 
 fn kiosque(home: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_kiosque"));
@@ -113,41 +111,19 @@ fn refreshes_and_the_reader_write_at_once_without_a_locked_cache() {
     assert_eq!(store.stats().unwrap().articles, 10, "each article once, whoever saved it first");
 }
 
-/// A feed of `count` items with 3 KB of text each.
-fn big_feed(count: usize) -> String {
-    let items: String = (0..count)
-        .map(|i| {
-            format!(
-                "<item><title>Dépêche {i}</title><link>https://b.example/{i}</link><guid>b{i}</guid>\
-                 <pubDate>Fri, 28 Nov 2025 10:{:02}:00 +0000</pubDate>\
-                 <description><![CDATA[<p>{}</p>]]></description></item>",
-                i % 60,
-                format!("Texte de la dépêche {i}, assez long pour peser. ").repeat(60)
-            )
-        })
-        .collect();
-    format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Dépêches</title>{items}</channel></rss>")
-}
-
 /// `kill -9` while a refresh writes a big feed: the cache opens sound, the feed's
 /// articles are all there or none, and the bookmark made before is kept.
 #[test]
 fn a_refresh_killed_mid_write_leaves_a_sound_cache() {
     let fixtures = Fixtures::start();
-    let feed = big_feed(3000);
-    fixtures.runtime.block_on(
-        Mock::given(method("GET"))
-            .and(path("/big.rss"))
-            .respond_with(ResponseTemplate::new(200).set_body_raw(feed, "application/rss+xml"))
-            .mount(&fixtures.server),
-    );
+    let big = fixtures.serve_big_feed(3000);
     let (dir, cache) = temp_cache();
     let (entries, _) = fixtures.refresh(&cache, &[fixtures.feed("actualites.rss", None, None)]);
     let store = Store::open(&cache).unwrap();
     let kept = store.rows(&Scope::Sources(vec![entries[0].id]), Anchor::First, 1).unwrap()[0].key.id;
     assert!(store.set_bookmark(kept, true, 1_764_335_100).unwrap());
     drop(store);
-    write_config(dir.path(), &[fixtures.url("big.rss")]);
+    write_config(dir.path(), &[big]);
 
     let mut child = kiosque(dir.path()).arg("refresh").stderr(Stdio::null()).spawn().unwrap();
     let log = cache.with_file_name("cache.sqlite-wal");

@@ -73,6 +73,33 @@ impl Fixtures {
         }
     }
 
+    /// Serves at `/big.rss` a feed of `count` items of 3 KB of text each, and returns its
+    /// address: more than a small disk holds, and long enough to save that a kill lands
+    /// in the middle.
+    pub fn serve_big_feed(&self, count: usize) -> String {
+        let items: String = (0..count)
+            .map(|i| {
+                format!(
+                    "<item><title>Dépêche {i}</title><link>https://b.example/{i}</link><guid>b{i}</guid>\
+                     <pubDate>Fri, 28 Nov 2025 10:{:02}:00 +0000</pubDate>\
+                     <description><![CDATA[<p>{}</p>]]></description></item>",
+                    i % 60,
+                    format!("Texte de la dépêche {i}, assez long pour peser. ").repeat(60)
+                )
+            })
+            .collect();
+        let feed = format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Dépêches</title>{items}</channel></rss>"
+        );
+        self.runtime.block_on(
+            Mock::given(method("GET"))
+                .and(path("/big.rss"))
+                .respond_with(ResponseTemplate::new(200).set_body_raw(feed, "application/rss+xml"))
+                .mount(&self.server),
+        );
+        self.url("big.rss")
+    }
+
     /// The sources the UI tests use: three folders' worth, one of them broken.
     pub fn sample_feeds(&self) -> Vec<FeedConfig> {
         vec![
