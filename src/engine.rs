@@ -29,6 +29,10 @@ pub enum Request {
         id: SectionId,
         page: u32,
     },
+    /// Lists the first page of a section just selected. A newer glance stops an older one
+    /// that is still running: moving down a tree of sections asks for each in passing,
+    /// and the one the reader stops at must not wait behind the others.
+    GlanceSection(SectionId),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +53,8 @@ pub enum Event {
         id: ArticleId,
         result: Result<(), String>,
     },
-    /// A page of a section was listed (how many articles were new to the site), or why not.
+    /// A page of a section was listed (how many articles were new to the site), or why not;
+    /// `SUPERSEDED` when a newer glance stopped it.
     SectionDone {
         id: SectionId,
         result: Result<usize, String>,
@@ -153,6 +158,10 @@ impl Engine {
         self.send(Request::ListSection { id, page });
     }
 
+    pub fn glance_section(&self, id: SectionId) {
+        self.send(Request::GlanceSection(id));
+    }
+
     fn send(&self, request: Request) {
         // A closed channel means the runtime is shutting down: nothing left to do.
         let _ = self.requests.send(request);
@@ -177,6 +186,7 @@ impl Worker {
         let mut fetching: HashMap<tokio::task::Id, ArticleId> = HashMap::new();
         let mut listings = JoinSet::new();
         let mut listing: HashMap<tokio::task::Id, SectionId> = HashMap::new();
+        let mut glancing: Option<(tokio::task::AbortHandle, SectionId)> = None;
         let mut prefetch: HashSet<SourceId> = HashSet::new();
         let pages_at_once = Arc::new(Semaphore::new(PAGES_AT_ONCE));
         loop {
@@ -195,6 +205,20 @@ impl Worker {
                             if !listing.values().any(|s| *s == id) {
                                 let job = list_section(self.http.clone(), Arc::clone(&self.store), self.clock, id, page);
                                 listing.insert(listings.spawn(job).id(), id);
+                            }
+                            continue;
+                        }
+                        Some(Request::GlanceSection(id)) => {
+                            if let Some((older, section)) = glancing.take().filter(|(_, s)| *s != id) {
+                                // Its task ends as cancelled and is reported below.
+                                older.abort();
+                                tracing::debug!("listing of section {section} superseded");
+                            }
+                            if !listing.values().any(|s| *s == id) {
+                                let job = list_section(self.http.clone(), Arc::clone(&self.store), self.clock, id, 1);
+                                let handle = listings.spawn(job);
+                                listing.insert(handle.id(), id);
+                                glancing = Some((handle, id));
                             }
                             continue;
                         }
@@ -240,7 +264,10 @@ impl Worker {
                     }
                 }
                 Some(done) = listings.join_next_with_id(), if !listings.is_empty() => {
-                    let (task, result) = finished(done);
+                    let (task, result) = match done {
+                        Err(e) if e.is_cancelled() => (e.id(), Err(SUPERSEDED.to_owned())),
+                        done => finished(done),
+                    };
                     if let Some(id) = listing.remove(&task) {
                         (self.sink)(Event::SectionDone { id, result });
                     }
@@ -258,6 +285,9 @@ impl Worker {
         }
     }
 }
+
+/// Why a section's listing stopped: a newer glance took its place.
+pub const SUPERSEDED: &str = "superseded by another section";
 
 type Joined<T> = Result<(tokio::task::Id, Result<T, String>), tokio::task::JoinError>;
 

@@ -12,10 +12,10 @@ use kiosque::config::FeedConfig;
 use kiosque::demo::{self, DemoServer, Options};
 use kiosque::engine::Event;
 use kiosque::http::{Http, HttpSettings};
-use kiosque::model::{Section, SourceKind};
+use kiosque::model::{Scope, Section, SourceKind};
 use kiosque::sources::menu;
 use kiosque::sources::site::{self, Found, SiteInfo, SiteKind};
-use kiosque::store::Store;
+use kiosque::store::{Anchor, Store};
 use kiosque::tui::{Action, App, AppEvent};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -222,6 +222,37 @@ fn the_reader_browses_a_site_by_its_sections() {
     let shown = screen(&mut app, &mut terminal);
     assert!(shown.contains("Actualités · 9 unread"), "nine articles in Actualités and below: {shown}");
     assert!(shown.contains("La fibre arrive enfin"), "{shown}");
+}
+
+/// Moving down a site's sections asks for each in passing. On a slow site, a newer one
+/// stops the listing of the one passed, so that where the reader stops does not wait
+/// behind the others.
+#[test]
+fn on_a_slow_site_passing_sections_leaves_only_the_last_one_listing() {
+    let demo = Demo::start(Options { api_delay: Duration::from_millis(200), ..Options::default() });
+    let (_dir, cache) = common::temp_cache();
+    let entries = register_demo(&demo, &cache);
+    let (engine, events) = common::engine(demo.runtime.handle(), &cache);
+    engine.refresh(vec![entries[0].id]);
+    assert_eq!(common::wait_for_finish(&events).failed, 0);
+    let sections = Store::open(&cache).unwrap().sections(entries[0].id).unwrap();
+    let passed: Vec<i64> = sections.iter().filter(|s| !s.home).take(5).map(|s| s.id).collect();
+    for &id in &passed {
+        engine.glance_section(id);
+    }
+    let mut done = std::collections::HashMap::new();
+    while done.len() < passed.len() {
+        if let Event::SectionDone { id, result } = events.recv_timeout(Duration::from_secs(20)).unwrap() {
+            done.insert(id, result);
+        }
+    }
+    let (last, before) = passed.split_last().unwrap();
+    assert!(done[last].is_ok(), "{:?}", done[last]);
+    let listed = Store::open(&cache).unwrap().rows(&Scope::Section(*last), Anchor::First, 50).unwrap();
+    assert!(!listed.is_empty(), "the last section is listed");
+    for id in before {
+        assert_eq!(done[id], Err(kiosque::engine::SUPERSEDED.to_owned()), "section {id}");
+    }
 }
 
 /// The demo site as the one source of the cache at `cache`.

@@ -62,7 +62,10 @@ async fn answer(mut stream: TcpStream, site: &Site) -> std::io::Result<()> {
     let head = String::from_utf8_lossy(&head);
     let mut words = head.split_whitespace();
     let response = match (words.next(), words.next()) {
-        (Some("GET"), Some(target)) => site.respond(target),
+        (Some("GET"), Some(target)) => {
+            tokio::time::sleep(site.delay(target)).await;
+            site.respond(target)
+        }
         _ => Response::status(405, "GET only"),
     };
     let mut out = format!(

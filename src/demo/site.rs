@@ -24,11 +24,13 @@ pub struct Options {
     /// Moves every date so that the newest article came out an hour before this, for a
     /// demo that looks fresh; without it, dates are as written (for the tests).
     pub now: Option<DateTime<Utc>>,
+    /// How long the site takes to answer the REST API: a slow site.
+    pub api_delay: std::time::Duration,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { api_status: 200, plain: false, no_feeds: false, now: None }
+        Options { api_status: 200, plain: false, no_feeds: false, now: None, api_delay: std::time::Duration::ZERO }
     }
 }
 
@@ -113,6 +115,11 @@ const FIRST_POST_ID: i64 = 1000;
 
 impl Site {
     /// The site as served from `base` (such as `http://127.0.0.1:4000`).
+    /// How long to wait before answering `target`.
+    pub fn delay(&self, target: &str) -> std::time::Duration {
+        if target.starts_with("/wp-json/") { self.options.api_delay } else { std::time::Duration::ZERO }
+    }
+
     pub fn new(base: &str, options: Options) -> Site {
         let data: Data = toml::from_str(DATA).expect("demo/site.toml is valid");
         let mut categories = vec![Category {

@@ -21,7 +21,7 @@ use super::status::StatusLine;
 use super::text::truncate;
 use super::theme::Theme;
 use super::tree_pane::TreePane;
-use crate::engine::{Engine, Event, Outcome};
+use crate::engine::{self, Engine, Event, Outcome};
 use crate::model::{ArticleId, Node, Scope, SectionId, SourceId, SourceKind, SourceState, TextSource};
 use crate::sources::{self, SourceEntry, TreeData};
 use crate::store::{self, SectionRow, Store};
@@ -364,7 +364,7 @@ impl App {
         let total = self.scope_total(&scope);
         if let Scope::Section(id) = scope {
             if self.sections_asked.insert(id) && self.listing.insert(id) {
-                self.engine.list_section(id, 1);
+                self.engine.glance_section(id);
             }
         }
         self.list.show(&self.store, scope, total)?;
@@ -614,8 +614,19 @@ impl App {
                             });
                         }
                     }
-                    Err(reason) if shown => self.status.error(reason),
-                    Err(_) => {}
+                    // Passed on the way to another section: listed again when back.
+                    Err(reason) if reason == engine::SUPERSEDED => {
+                        self.sections_asked.remove(&id);
+                        if shown && self.sections_asked.insert(id) && self.listing.insert(id) {
+                            self.engine.glance_section(id);
+                        }
+                    }
+                    Err(reason) => {
+                        self.sections_asked.remove(&id);
+                        if shown {
+                            self.status.error(reason);
+                        }
+                    }
                 }
                 let reloaded = self.reload_sources();
                 self.report(reloaded);
