@@ -65,6 +65,7 @@ fn a_headless_refresh_shows_in_the_open_reader() {
     let screen = screen_text(&mut app);
     assert!(screen.contains("All articles · 10 unread"), "{screen}");
     assert!(screen.contains("Les bibliothèques de Lyon"), "{screen}");
+    assert!(screen.contains("10 new articles from a refresh elsewhere"), "{screen}");
     assert!(!app.handle(AppEvent::Tick), "seen once");
 }
 

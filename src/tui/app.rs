@@ -212,8 +212,15 @@ impl App {
         self.cache_version = version;
         self.reader.forget();
         self.list_stale = true;
+        let before = self.tree.articles();
         let reloaded = self.reload_sources().and_then(|()| self.reshow(None));
         self.report(reloaded);
+        // This reader's own engine writes too; what it brings, it reports itself.
+        let own_work = self.status.is_refreshing() || !self.listing.is_empty() || !self.fetching.is_empty();
+        let added = self.tree.articles().saturating_sub(before);
+        if added > 0 && !own_work {
+            self.status.info(format!("{} from a refresh elsewhere", count(added as usize, "new article")));
+        }
         true
     }
 

@@ -69,6 +69,11 @@ impl TreePane {
         self.items_width = None;
     }
 
+    /// How many articles the cache holds, over every source.
+    pub fn articles(&self) -> u32 {
+        self.sources.values().map(|s| s.total).sum()
+    }
+
     pub fn set_height(&mut self, height: usize) {
         self.height = height.max(1);
     }
