@@ -17,7 +17,7 @@ use super::help;
 use super::keymap::KeyMap;
 use super::list_pane::{ListLook, ListPane};
 use super::reader_pane::{self, ReaderPane};
-use super::status::StatusLine;
+use super::status::{self, StatusLine};
 use super::text::truncate;
 use super::theme::Theme;
 use super::tree_pane::TreePane;
@@ -828,17 +828,7 @@ impl App {
             self.reader.draw(frame, self.pane_rect(Pane::Reader), block, &self.theme, self.search_words());
         }
         match &self.search {
-            Some(search) if search.editing => {
-                let prompt = format!(" Search: {}▏", search.typed);
-                let hint = "Enter searches · Esc closes · \"a phrase\" prefix* ";
-                let pad = (status.width as usize).saturating_sub(prompt.width() + hint.width());
-                let line = Line::from(vec![
-                    Span::styled(prompt, self.theme.status),
-                    Span::raw(" ".repeat(pad)),
-                    Span::styled(hint, self.theme.date),
-                ]);
-                frame.render_widget(ratatui::widgets::Paragraph::new(line), status);
-            }
+            Some(search) if search.editing => status::draw_prompt(frame, status, &self.theme, &search.typed),
             _ => {
                 let context = self.tree.selected_error().map(|(label, error)| format!("{label}: {error}"));
                 self.status.draw(frame, status, &self.theme, context, self.keymap.keys_for(Action::Help));

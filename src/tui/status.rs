@@ -25,6 +25,37 @@ pub struct StatusLine {
     offline: bool,
 }
 
+/// The search prompt, drawn in place of the status line while a search is typed. A long
+/// search shows its end, where the typing is; the hint goes when there is no room.
+pub fn draw_prompt(frame: &mut Frame<'_>, area: Rect, theme: &Theme, typed: &str) {
+    const LABEL: &str = " Search: ";
+    const HINT: &str = "Enter searches · Esc closes · \"a phrase\" prefix* ";
+    let width = area.width as usize;
+    let room = width.saturating_sub(LABEL.width() + 1);
+    let mut shown: Vec<char> = Vec::new();
+    let mut used = 0;
+    for c in typed.chars().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > room {
+            if let Some(first) = shown.last_mut() {
+                *first = '…';
+            }
+            break;
+        }
+        shown.push(c);
+        used += w;
+    }
+    let prompt = format!("{LABEL}{}▏", shown.iter().rev().collect::<String>());
+    let hint = if prompt.width() + HINT.width() <= width { HINT } else { "" };
+    let pad = width.saturating_sub(prompt.width() + hint.width());
+    let line = Line::from(vec![
+        Span::styled(prompt, theme.status),
+        Span::raw(" ".repeat(pad)),
+        Span::styled(hint, theme.date),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
 impl StatusLine {
     pub fn info(&mut self, message: impl AsRef<str>) {
         self.message = Some((clean_line(message.as_ref()), Level::Info));
@@ -85,5 +116,30 @@ impl StatusLine {
         let mut spans = vec![Span::raw(" "), Span::styled(left, style), Span::raw(" ".repeat(pad))];
         spans.extend(right);
         frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.status), area);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+
+    fn prompt(width: u16, typed: &str) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(width, 1)).unwrap();
+        terminal.draw(|frame| draw_prompt(frame, frame.area(), &Theme::default(), typed)).unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..width).map(|x| buffer[(x, 0)].symbol()).collect()
+    }
+
+    #[test]
+    fn the_prompt_keeps_the_end_of_a_long_search_and_drops_the_hint_first() {
+        assert_eq!(
+            prompt(80, "climat"),
+            format!(" Search: climat▏{}Enter searches · Esc closes · \"a phrase\" prefix* ", " ".repeat(15))
+        );
+        assert_eq!(prompt(30, "climat").trim_end(), " Search: climat▏");
+        assert_eq!(prompt(30, "une très longue recherche de mots"), " Search: …e recherche de mots▏");
     }
 }
