@@ -290,7 +290,11 @@ fn refresh(paths: &Paths, prefetch_all: bool) -> anyhow::Result<ExitCode> {
                             (n, 0) => format!(", pages: {n} read"),
                             (n, failed) => format!(", pages: {n} read, {failed} failed (see the log)"),
                         };
-                        format!("ok      {label}: {new} new ({items} in the feed){fetched}")
+                        let place = match entry.kind {
+                            SourceKind::Feed => "in the feed",
+                            SourceKind::Site => "listed on the site",
+                        };
+                        format!("ok      {label}: {new} new ({items} {place}){fetched}")
                     }
                     Outcome::Unchanged => format!("same    {label}: not modified"),
                     Outcome::Failed { reason, .. } => format!("failed  {label}: {reason} ({})", entry.url),

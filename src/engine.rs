@@ -203,8 +203,7 @@ impl Worker {
                         }
                         Some(Request::ListSection { id, page }) => {
                             if !listing.values().any(|s| *s == id) {
-                                let job = list_section(self.http.clone(), Arc::clone(&self.store), self.clock, id, page);
-                                listing.insert(listings.spawn(job).id(), id);
+                                listing.insert(listings.spawn(self.listing(id, page)).id(), id);
                             }
                             continue;
                         }
@@ -215,8 +214,7 @@ impl Worker {
                                 tracing::debug!("listing of section {section} superseded");
                             }
                             if !listing.values().any(|s| *s == id) {
-                                let job = list_section(self.http.clone(), Arc::clone(&self.store), self.clock, id, 1);
-                                let handle = listings.spawn(job);
+                                let handle = listings.spawn(self.listing(id, 1));
                                 listing.insert(handle.id(), id);
                                 glancing = Some((handle, id));
                             }
@@ -300,6 +298,12 @@ fn finished<T>(joined: Joined<T>) -> (tokio::task::Id, Result<T, String>) {
 }
 
 impl Worker {
+    /// Lists a page of a section, for `SectionDone`: how many articles were new.
+    fn listing(&self, id: SectionId, page: u32) -> impl Future<Output = Result<usize, String>> + use<> {
+        let job = list_section(self.http.clone(), Arc::clone(&self.store), self.clock, id, page);
+        async { job.await.map(|(new, _)| new) }
+    }
+
     /// Drops unread articles older than `keep_days` that no bookmark holds.
     async fn forget_old(&self) {
         if self.keep_days == 0 {
@@ -480,21 +484,22 @@ async fn refresh_site(http: Http, store: Arc<Mutex<Store>>, clock: Clock, id: So
     };
     match saved {
         Ok(home) => match list_section(http, store, clock, home, 1).await {
-            Ok(new) => Outcome::Updated { new, items: new, pages: Prefetched::default() },
+            Ok((new, items)) => Outcome::Updated { new, items, pages: Prefetched::default() },
             Err(reason) => failed(reason, false),
         },
         Err(reason) => record_failure(&store, id, reason, false, now).await,
     }
 }
 
-/// Lists a page of a section into the cache; returns how many articles were new.
+/// Lists a page of a section into the cache: (how many articles were new, how many the
+/// page listed).
 async fn list_section(
     http: Http,
     store: Arc<Mutex<Store>>,
     clock: Clock,
     id: SectionId,
     page: u32,
-) -> Result<usize, String> {
+) -> Result<(usize, usize), String> {
     let now = clock.now().timestamp();
     let found = {
         let store = Arc::clone(&store);
@@ -527,10 +532,13 @@ async fn list_section(
     };
     match site::list(&http, &how, page).await {
         Ok(listed) => {
+            let items = listed.articles.len();
             blocking(move || {
-                lock(&store).save_section_page(id, &listed.articles, page, listed.last, now).map_err(|e| e.to_string())
+                let mut store = lock(&store);
+                store.save_section_page(id, &listed.articles, page, listed.last, now).map_err(|e| e.to_string())
             })
             .await
+            .map(|new| (new, items))
         }
         Err(e) => {
             let reason = e.to_string();

@@ -255,6 +255,27 @@ fn on_a_slow_site_passing_sections_leaves_only_the_last_one_listing() {
     }
 }
 
+/// `kiosque refresh` lists a site's newest articles, and says how many it listed.
+#[test]
+fn refresh_from_the_shell_lists_a_site() {
+    let demo = Demo::start(Options::default());
+    let home = tempfile::tempdir().unwrap();
+    let config = format!("keep_days = 0\n[[site]]\nurl = \"{}/\"\nname = \"Démo\"\n", demo.server.url);
+    std::fs::write(home.path().join("config.toml"), config).unwrap();
+    let refresh = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_kiosque"))
+            .arg("refresh")
+            .env("KIOSQUE_CONFIG", home.path().join("config.toml"))
+            .env("KIOSQUE_DATA_DIR", home.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stderr).unwrap()
+    };
+    assert!(refresh().contains("ok      Démo: 20 new (20 listed on the site)\n"));
+    assert!(refresh().contains("ok      Démo: 0 new (20 listed on the site)\n"));
+}
+
 /// The demo site as the one source of the cache at `cache`.
 fn register_demo(demo: &Demo, cache: &std::path::Path) -> Vec<kiosque::sources::SourceEntry> {
     let url = format!("{}/", demo.server.url);
