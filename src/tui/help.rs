@@ -9,20 +9,40 @@ use unicode_width::UnicodeWidthStr;
 use super::keymap::KeyMap;
 use super::theme::Theme;
 
-fn lines(keymap: &KeyMap, theme: &Theme) -> Vec<Line<'static>> {
+/// A line a key, its description wrapped under itself to fit `width` columns.
+fn lines(keymap: &KeyMap, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let rows = keymap.help();
     let keys_width = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
-    rows.into_iter()
-        .map(|(keys, what)| {
-            let pad = " ".repeat(keys_width - keys.width() + 2);
-            Line::from(vec![Span::styled(keys, theme.help_key), Span::raw(pad), Span::raw(what)])
-        })
-        .collect()
+    let room = width.saturating_sub(keys_width + 2).max(12);
+    let mut lines = Vec::new();
+    for (keys, what) in rows {
+        let pad = " ".repeat(keys_width - keys.width() + 2);
+        let mut parts = wrap(what, room).into_iter();
+        let first = parts.next().unwrap_or_default();
+        lines.push(Line::from(vec![Span::styled(keys, theme.help_key), Span::raw(pad), Span::raw(first)]));
+        lines.extend(parts.map(|rest| Line::from(format!("{}{rest}", " ".repeat(keys_width + 2)))));
+    }
+    lines
+}
+
+/// `text` in lines of at most `width` columns, broken between words.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(line) if line.width() + 1 + word.width() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    lines
 }
 
 /// Draws the help centred over `area`, scrolled by up to `scroll` lines.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, keymap: &KeyMap, theme: &Theme, scroll: usize) {
-    let lines = lines(keymap, theme);
+    let lines = lines(keymap, theme, area.width.saturating_sub(4) as usize);
     let width = lines.iter().map(Line::width).max().unwrap_or(0) as u16 + 4;
     let height = lines.len() as u16 + 2;
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))]).flex(Flex::Center).areas(area);
@@ -36,4 +56,18 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, keymap: &KeyMap, theme: &Theme, s
     frame.render_widget(Clear, rect);
     frame.render_widget(block, rect);
     frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max_scroll) as u16, 0)), inner);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn descriptions_wrap_between_words() {
+        assert_eq!(
+            wrap("open the article, or open/close a folder", 20),
+            ["open the article, or", "open/close a folder"]
+        );
+        assert_eq!(wrap("quit", 20), ["quit"]);
+    }
 }
