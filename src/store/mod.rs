@@ -2,8 +2,14 @@
 //! state. WAL mode lets a headless `kiosque refresh` write while the reader reads. Lists
 //! are read as windows (`articles::Anchor`), never whole, and per-source counts are kept
 //! by triggers so the tree's unread counts cost one row per source, not a scan.
+//!
+//! What is kept stays kept: each change is one transaction, committed whole or not at all
+//! (a killed process, a full disk), taking the write lock at once (`write`) so that two
+//! processes wait for each other instead of failing. `open` deals with files that are
+//! damaged or cannot be written.
 
 mod articles;
+mod open;
 mod rank;
 mod recovery;
 mod schema;
@@ -11,8 +17,7 @@ mod search;
 mod sections;
 mod sources;
 
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::path::PathBuf;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
@@ -68,131 +73,6 @@ pub struct Store {
     recovery: Option<Recovery>,
     /// Why the cache cannot be written, when it cannot: it is then read as it is.
     read_only: Option<String>,
-}
-
-impl Store {
-    /// Opens (creating if needed) the cache at `path` and brings its schema up to date.
-    /// A damaged file is moved aside and replaced (`recovery`): see `take_recovery`.
-    pub fn open(path: &Path) -> Result<Store> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| StoreError::Open { path: path.to_owned(), reason: e.to_string() })?;
-        }
-        if let Some(reason) = recovery::damage(path) {
-            return recovery::recover(path, reason, Store::open_file);
-        }
-        match Store::open_file(path) {
-            Err(StoreError::Damaged(reason)) => recovery::recover(path, reason, Store::open_file),
-            Err(e) if cannot_write(&e) && path.is_file() => Store::open_read_only(path, &e),
-            Ok(mut store) if store.conn.is_readonly(rusqlite::MAIN_DB)? => {
-                store.read_only = Some(why_read_only(path, None));
-                Ok(store)
-            }
-            opened => opened,
-        }
-    }
-
-    /// A cache in a folder that cannot be written (a read-only mount, another user's
-    /// folder) is still read: what it holds stays readable, and nothing new is kept.
-    fn open_read_only(path: &Path, error: &StoreError) -> Result<Store> {
-        use rusqlite::OpenFlags;
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let uri = |options: &str| format!("file:{}?{options}", path.display());
-        // Read-only, SQLite still wants the write-ahead log's index file; when it cannot
-        // make one, the file is read as it stands ("immutable").
-        let conn = Connection::open_with_flags(uri("mode=ro"), flags)
-            .and_then(|conn| conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(())).map(|()| conn))
-            .or_else(|_| Connection::open_with_flags(uri("immutable=1"), flags))
-            .map_err(|e| StoreError::Open { path: path.to_owned(), reason: e.to_string() })?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        rank::register(&conn)?;
-        if schema::version(&conn, path)? < schema::VERSION {
-            let reason = format!("{error}, and it was written by an older kiosque that this one cannot read as it is");
-            return Err(StoreError::Open { path: path.to_owned(), reason });
-        }
-        Ok(Store { conn, recovery: None, read_only: Some(why_read_only(path, Some(error))) })
-    }
-
-    /// Why the cache cannot be written, when it cannot ("the disk is full").
-    pub fn read_only(&self) -> Option<&str> {
-        self.read_only.as_deref()
-    }
-
-    fn open_file(path: &Path) -> Result<Store> {
-        let conn =
-            Connection::open(path).map_err(|e| StoreError::Open { path: path.to_owned(), reason: e.to_string() })?;
-        Store::init(conn, path)
-    }
-
-    /// A number that changes whenever another connection (another process, or the
-    /// engine's) commits to the cache; this one's own writes leave it.
-    pub fn data_version(&self) -> Result<i64> {
-        Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
-    }
-
-    /// Checks every page of the cache at `path` (seconds for a big one), and when some
-    /// are damaged, recovers it as opening does a file it finds damaged (`take_recovery`).
-    pub fn repair(path: &Path) -> Result<Store> {
-        let store = Store::open(path)?;
-        if store.recovery.is_some() {
-            return Ok(store);
-        }
-        let check = || -> rusqlite::Result<Vec<String>> {
-            store.conn.prepare("PRAGMA quick_check")?.query_map([], |r| r.get(0))?.collect()
-        };
-        let problems = check().unwrap_or_else(|e| vec![e.to_string()]);
-        match problems.first() {
-            Some(first) if first != "ok" => {
-                drop(store);
-                let reason = format!("{} problems found, the first: {first}", problems.len());
-                recovery::recover(path, reason, Store::open_file)
-            }
-            _ => Ok(store),
-        }
-    }
-
-    /// What opening did to a damaged cache, once: the caller tells the user.
-    pub fn take_recovery(&mut self) -> Option<Recovery> {
-        self.recovery.take()
-    }
-
-    /// A private cache in memory, for tests and tools.
-    pub fn open_in_memory() -> Result<Store> {
-        Store::init(Connection::open_in_memory()?, Path::new(":memory:"))
-    }
-
-    fn init(conn: Connection, path: &Path) -> Result<Store> {
-        conn.busy_timeout(Duration::from_secs(5))?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        // The mode is a query that answers; `pragma_update` would reject the row.
-        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        schema::migrate(&conn, path)?;
-        rank::register(&conn)?;
-        Ok(Store { conn, recovery: None, read_only: None })
-    }
-}
-
-/// Whether opening failed for want of writing: the file or its folder is read-only.
-fn cannot_write(error: &StoreError) -> bool {
-    use rusqlite::ErrorCode::{CannotOpen, PermissionDenied, ReadOnly};
-    match error {
-        StoreError::ReadOnly | StoreError::Full => true,
-        StoreError::Open { .. } => true,
-        StoreError::Sql(e) => matches!(e.sqlite_error_code(), Some(CannotOpen | PermissionDenied | ReadOnly)),
-        _ => false,
-    }
-}
-
-/// Why the cache cannot be written, in the system's words when it gives them.
-fn why_read_only(path: &Path, error: Option<&StoreError>) -> String {
-    match error {
-        Some(StoreError::Full) => "the disk is full".to_owned(),
-        _ => match std::fs::OpenOptions::new().append(true).open(path) {
-            Err(e) => e.to_string(),
-            Ok(_) => error.map_or_else(|| "SQLite opened it read-only".to_owned(), ToString::to_string),
-        },
-    }
 }
 
 /// A transaction that takes the write lock at once. One that read first and wrote after
