@@ -143,7 +143,12 @@ fn a_file_that_never_was_a_cache_is_moved_aside_and_kiosque_starts_empty() {
     let mut store = Store::open(&path).unwrap();
     let recovery = store.take_recovery().unwrap();
     assert_eq!((recovery.bookmarks, recovery.articles), (0, 0));
-    assert!(recovery.to_string().ends_with("; nothing could be read from it, so a fresh cache starts empty"));
+    assert!(
+        recovery
+            .to_string()
+            .ends_with("; nothing could be read from it (no readable list of tables), so a fresh cache starts empty"),
+        "{recovery}"
+    );
     assert_eq!(std::fs::read_to_string(&recovery.moved_to).unwrap().lines().count(), 200);
     assert_eq!(store.stats().unwrap().articles, 0);
     assert_eq!(moved_aside(dir.path()).len(), 1, "no salvage copy is left behind");

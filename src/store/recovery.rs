@@ -15,6 +15,7 @@ use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use anyhow::Context;
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
@@ -36,6 +37,8 @@ pub struct Recovery {
     pub moved_to: PathBuf,
     pub bookmarks: usize,
     pub articles: usize,
+    /// Why nothing was salvaged, when reading the file could not even start.
+    pub failed: Option<String>,
 }
 
 impl Recovery {
@@ -46,15 +49,22 @@ impl Recovery {
             .file_name()
             .map_or_else(|| self.moved_to.display().to_string(), |n| n.to_string_lossy().into_owned());
         let kept = match (self.bookmarks, self.articles) {
-            (0, 0) => "nothing could be read from it".to_owned(),
+            (0, 0) => self.nothing(),
             (b, a) => format!("kept {}, {}", count(b, "bookmark"), count(a, "other article")),
         };
         format!("damaged cache moved to {name} ({}); {kept}", self.reason)
     }
 
+    fn nothing(&self) -> String {
+        match &self.failed {
+            Some(why) => format!("nothing could be read from it ({why})"),
+            None => "nothing could be read from it".to_owned(),
+        }
+    }
+
     fn salvaged(&self) -> String {
         match (self.bookmarks, self.articles) {
-            (0, 0) => "nothing could be read from it, so a fresh cache starts empty".to_owned(),
+            (0, 0) => format!("{}, so a fresh cache starts empty", self.nothing()),
             (b, a) => format!(
                 "a fresh cache holds the {} and {} that could be read from it",
                 count(b, "bookmark"),
@@ -130,14 +140,14 @@ pub(super) fn recover(path: &Path, reason: String, open: impl FnOnce(&Path) -> R
     }
     let _ = std::fs::remove_file(sibling(path, "-shm"));
     let mut store = open(path)?;
-    let (bookmarks, articles) = match salvage(&store.conn, &moved_to) {
-        Ok(counts) => counts,
+    let ((bookmarks, articles), failed) = match salvage(&store.conn, &moved_to) {
+        Ok(counts) => (counts, None),
         Err(e) => {
-            tracing::warn!("nothing salvaged from {}: {e}", moved_to.display());
-            (0, 0)
+            tracing::warn!("nothing salvaged from {}: {e:#}", moved_to.display());
+            ((0, 0), Some(format!("{e:#}")))
         }
     };
-    let recovery = Recovery { path: path.to_owned(), reason, moved_to, bookmarks, articles };
+    let recovery = Recovery { path: path.to_owned(), reason, moved_to, bookmarks, articles, failed };
     tracing::warn!("{recovery}");
     store.recovery = Some(recovery);
     Ok(store)
@@ -154,7 +164,7 @@ fn salvage(conn: &Connection, damaged: &Path) -> anyhow::Result<(usize, usize)> 
     if damaged.is_dir() {
         return Ok((0, 0));
     }
-    let copy = Copy::make(damaged)?;
+    let copy = Copy::make(damaged).context("cannot copy it to read it")?;
     let old = copy.open()?;
     let tx = super::write(conn)?;
     let marked = readable_ids(
