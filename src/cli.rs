@@ -18,6 +18,7 @@ use crate::sources::{self, page};
 use crate::store::{Recovery, Store};
 use crate::timefmt::{Clock, Lang};
 use crate::tui::{self, AppEvent, KeyMap, Setup, Startup, Theme};
+use crate::wording::count;
 
 #[derive(Parser)]
 #[command(
@@ -237,8 +238,8 @@ fn add(paths: &Paths, url: &str, folder: Option<String>, name: Option<String>) -
                 FeedConfig { url: url.clone(), name: name.clone(), folder, kind: SourceKind::Feed, prefetch: false };
             config::append_feed(&paths.config_file, &source)?;
             let shown = name.as_deref().unwrap_or(&url);
-            let count = feed.articles.len();
-            println!("added the feed “{shown}” ({count} articles){place} to {}", paths.config_file.display());
+            let articles = count(feed.articles.len(), "article");
+            println!("added the feed “{shown}” ({articles}){place} to {}", paths.config_file.display());
         }
         Found::Site(info) => {
             let home = info.home();
@@ -302,10 +303,8 @@ fn refresh(paths: &Paths, prefetch_all: bool) -> anyhow::Result<ExitCode> {
                 eprintln!("{line}");
             }
             Event::Finished(summary) => {
-                eprintln!(
-                    "refreshed {} sources: {} new articles, {} failed",
-                    summary.sources, summary.new, summary.failed
-                );
+                let (sources, new) = (count(summary.sources, "source"), count(summary.new, "new article"));
+                eprintln!("refreshed {sources}: {new}, {} failed", summary.failed);
                 let all_failed = summary.failed == summary.sources;
                 return Ok(if all_failed { ExitCode::FAILURE } else { ExitCode::SUCCESS });
             }

@@ -18,3 +18,4 @@ pub mod sources;
 pub mod store;
 pub mod timefmt;
 pub mod tui;
+pub mod wording;

@@ -21,6 +21,7 @@ use rusqlite::types::Value;
 
 use super::{Result, Store, StoreError};
 use crate::model::ArticleId;
+use crate::wording::count;
 
 /// How many articles besides bookmarks are salvaged, newest first. More would make a
 /// rare start-up slow for articles the next refresh brings back anyway.
@@ -79,10 +80,6 @@ impl fmt::Display for Recovery {
         let (path, moved_to) = (self.path.display(), self.moved_to.display());
         write!(f, "the cache {path} was damaged ({}): it is now {moved_to}; {}", self.reason, self.salvaged())
     }
-}
-
-fn count(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Why the file at `path` cannot be a cache, found from its header and size alone.

@@ -26,6 +26,7 @@ use crate::model::{ArticleId, Node, Scope, SectionId, SourceId, SourceKind, Sour
 use crate::sources::{self, SourceEntry, TreeData};
 use crate::store::{self, SectionRow, Store};
 use crate::timefmt::{Clock, Lang};
+use crate::wording::count;
 
 /// Below this width one pane is shown at a time.
 pub const WIDE: u16 = 100;
@@ -878,11 +879,6 @@ impl App {
             .border_style(if focused { self.theme.border_focused } else { self.theme.border })
             .title(Line::from(Span::styled(format!(" {title} "), self.theme.pane_title)))
     }
-}
-
-/// "1 article", "2 articles": `noun` counted.
-fn count(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 /// Reads the tree from the cache: sources' states and sites' sections.
