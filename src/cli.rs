@@ -319,14 +319,8 @@ fn cache_and_names(paths: &Paths) -> anyhow::Result<(Store, std::collections::Ha
     let config = config::load_if_present(&paths.config_file)?;
     let (store, _) = cache(paths)?;
     let feeds = config.map(|c| c.feeds).unwrap_or_default();
-    let names = store
-        .sources()?
-        .into_iter()
-        .map(|state| {
-            let named = feeds.iter().find(|f| f.url == state.url).and_then(|f| f.name.as_deref());
-            (state.id, sources::label_of(named, &state.url, Some(&state)))
-        })
-        .collect();
+    let names =
+        sources::labels(&store.sources()?, |url| feeds.iter().find(|f| f.url == url).and_then(|f| f.name.as_deref()));
     Ok((store, names))
 }
 

@@ -56,10 +56,19 @@ pub fn label(entry: &SourceEntry, state: Option<&SourceState>) -> String {
 }
 
 /// `label`, for a source that may have left the config (`name` is then `None`).
-pub fn label_of(name: Option<&str>, url: &str, state: Option<&SourceState>) -> String {
+fn label_of(name: Option<&str>, url: &str, state: Option<&SourceState>) -> String {
     name.map(str::to_owned).or_else(|| state.and_then(|s| s.title.clone())).unwrap_or_else(|| {
         url::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_else(|| url.to_owned())
     })
+}
+
+/// Every cached source's name by `label_of`, `name` giving the config's name for a URL.
+/// Sources that left the config (their bookmarks stay) are named too.
+pub fn labels<'a, 'n>(
+    states: impl IntoIterator<Item = &'a SourceState>,
+    name: impl Fn(&str) -> Option<&'n str>,
+) -> HashMap<SourceId, String> {
+    states.into_iter().map(|s| (s.id, label_of(name(&s.url), &s.url, Some(s)))).collect()
 }
 
 /// What the tree is made from besides the config.

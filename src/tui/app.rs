@@ -109,13 +109,9 @@ struct Search {
     words: Vec<String>,
 }
 
-/// Every source's name: the config's sources by `sources::label`, and those that left the
-/// config (whose bookmarks stay) by their own title or host.
+/// Every source's name, those that left the config included.
 fn labels(entries: &[SourceEntry], states: &HashMap<SourceId, SourceState>) -> HashMap<SourceId, String> {
-    let mut labels: HashMap<SourceId, String> =
-        states.values().map(|s| (s.id, sources::label_of(None, &s.url, Some(s)))).collect();
-    labels.extend(entries.iter().map(|e| (e.id, sources::label(e, states.get(&e.id)))));
-    labels
+    sources::labels(states.values(), |url| entries.iter().find(|e| e.url == url).and_then(|e| e.name.as_deref()))
 }
 
 /// The tree's nodes with what they show: sources' and sections' states, and the counts
