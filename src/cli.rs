@@ -193,9 +193,7 @@ fn open_reader(
         let _ = to_app.send(AppEvent::Engine(e));
     })?;
     runtime.spawn(forward_signals(sender.clone()));
-    let read_only = store
-        .read_only()
-        .map(|why| format!("the cache cannot be written ({why}): showing what it holds, nothing new is kept"));
+    let read_only = store.read_only().map(|why| format!("{why}: showing what it holds, nothing new is kept"));
     let startup = Startup {
         refresh: config.refresh_on_start && read_only.is_none(),
         message,
@@ -265,7 +263,7 @@ fn refresh(paths: &Paths, prefetch_all: bool) -> anyhow::Result<ExitCode> {
     let _log = start_log(paths);
     let (store, entries, _) = open_cache(paths, &config)?;
     if let Some(why) = store.read_only() {
-        bail!("cannot refresh: the cache {} cannot be written ({why})", paths.cache_file().display());
+        bail!("cannot refresh {}: {why}", paths.cache_file().display());
     }
     if entries.is_empty() {
         eprintln!("no sources in {}: add one with `kiosque add URL`", paths.config_file.display());

@@ -98,8 +98,12 @@ fn a_read_only_data_folder_is_read_as_it_is() {
     assert!(stdout.contains(&format!("{bookmarked}\n")), "the bookmarks are read: {stdout}");
     assert!(stdout.contains("bookmarks: 0\n"), "{stdout}");
     assert!(stdout.contains("refresh: 1\n"), "{stdout}");
-    let line = stderr.lines().find(|l| l.starts_with("kiosque: cannot refresh:")).expect(&stderr);
-    assert!(line.ends_with("/cache.sqlite cannot be written (Read-only file system (os error 30))"), "{line}");
+    let line = stderr.lines().find(|l| l.starts_with("kiosque: cannot refresh ")).expect(&stderr);
+    assert!(line.starts_with("kiosque: cannot refresh /"), "{line}");
+    assert!(
+        line.ends_with("/cache.sqlite: the cache cannot be written (Read-only file system (os error 30))"),
+        "{line}"
+    );
 
     assert!(stdout.contains("All articles · 10 unread"), "the reader lists the cache: {stdout}");
     assert!(stdout.contains("Les bibliothèques de Lyon"), "{stdout}");

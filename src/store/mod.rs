@@ -71,7 +71,7 @@ pub struct Store {
     conn: Connection,
     /// Set when opening found the file damaged and replaced it.
     recovery: Option<Recovery>,
-    /// Why the cache cannot be written, when it cannot: it is then read as it is.
+    /// That the cache cannot be written, and why, when it cannot: it is then read as it is.
     read_only: Option<String>,
 }
 

@@ -55,7 +55,8 @@ impl Store {
         Ok(Store { conn, recovery: None, read_only: Some(why_read_only(path, Some(error))) })
     }
 
-    /// Why the cache cannot be written, when it cannot ("the disk is full").
+    /// When the cache cannot be written, a sentence that says so and why: "the cache
+    /// cannot be written (the disk is full)".
     pub fn read_only(&self) -> Option<&str> {
         self.read_only.as_deref()
     }
@@ -126,13 +127,14 @@ fn cannot_write(error: &StoreError) -> bool {
     }
 }
 
-/// Why the cache cannot be written, in the system's words when it gives them.
+/// That the cache cannot be written, and why, in the system's words when it gives them.
 fn why_read_only(path: &Path, error: Option<&StoreError>) -> String {
-    match error {
+    let why = match error {
         Some(StoreError::Full) => "the disk is full".to_owned(),
         _ => match std::fs::OpenOptions::new().append(true).open(path) {
             Err(e) => e.to_string(),
             Ok(_) => error.map_or_else(|| "SQLite opened it read-only".to_owned(), ToString::to_string),
         },
-    }
+    };
+    format!("the cache cannot be written ({why})")
 }

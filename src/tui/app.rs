@@ -475,7 +475,7 @@ impl App {
 
     fn refresh(&mut self, scope: Scope) {
         if let Some(why) = self.store.read_only() {
-            self.status.error(format!("cannot refresh: the cache cannot be written ({why})"));
+            self.status.error(format!("cannot refresh: {why}"));
             return;
         }
         match scope {
@@ -680,7 +680,7 @@ impl App {
         if let Err(e) = result {
             tracing::error!("{e}");
             let message = match (&e, self.store.read_only()) {
-                (store::StoreError::ReadOnly, Some(why)) => format!("not saved: the cache cannot be written ({why})"),
+                (store::StoreError::ReadOnly, Some(why)) => format!("not saved: {why}"),
                 _ => e.to_string(),
             };
             self.status.error(message);
