@@ -14,7 +14,7 @@ use crate::http::{Fetched, Http};
 use crate::model::{ArticleId, SectionId, SourceId, SourceKind};
 use crate::sources::site::{self, Found, Listing};
 use crate::sources::{feed, page};
-use crate::store::{PageText, SiteAccess, Store};
+use crate::store::{FetchInfo, PageText, SiteAccess, Store};
 use crate::timefmt::Clock;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -390,22 +390,18 @@ async fn prefetch(
 /// Fetches one source, saves what it brought, and records how it went.
 async fn refresh_one(http: Http, store: Arc<Mutex<Store>>, clock: Clock, id: SourceId) -> Outcome {
     let now = move || clock.now().timestamp();
-    let kind = {
-        let store = Arc::clone(&store);
-        blocking(move || lock(&store).source_kind(id).map_err(|e| e.to_string())).await
-    };
-    if let Ok(Some(SourceKind::Site)) = kind {
-        return refresh_site(http, store, clock, id).await;
-    }
     let info = {
         let store = Arc::clone(&store);
         blocking(move || lock(&store).source_fetch_info(id).map_err(|e| e.to_string())).await
     };
-    let (url, validators) = match info {
+    let FetchInfo { url, kind, validators } = match info {
         Ok(Some(info)) => info,
         Ok(None) => return failed("unknown source".to_owned(), false),
         Err(reason) => return failed(reason, false),
     };
+    if kind == SourceKind::Site {
+        return refresh_site(http, store, clock, id, url).await;
+    }
     let outcome = match http.fetch(&url, &validators).await {
         Ok(Fetched::NotModified) => {
             let store = Arc::clone(&store);
@@ -441,17 +437,8 @@ async fn refresh_one(http: Http, store: Arc<Mutex<Store>>, clock: Clock, id: Sou
 }
 
 /// Looks at a site again (what it is, its sections), then lists its newest articles.
-async fn refresh_site(http: Http, store: Arc<Mutex<Store>>, clock: Clock, id: SourceId) -> Outcome {
+async fn refresh_site(http: Http, store: Arc<Mutex<Store>>, clock: Clock, id: SourceId, url: String) -> Outcome {
     let now = clock.now().timestamp();
-    let url = {
-        let store = Arc::clone(&store);
-        blocking(move || lock(&store).source_fetch_info(id).map_err(|e| e.to_string())).await
-    };
-    let url = match url {
-        Ok(Some((url, _))) => url,
-        Ok(None) => return failed("unknown source".to_owned(), false),
-        Err(reason) => return failed(reason, false),
-    };
     let info = match site::discover(&http, &url).await {
         Ok(Found::Site(info)) => info,
         Ok(Found::Feed { .. }) => {

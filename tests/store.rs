@@ -2,8 +2,8 @@
 //! read state and the counts kept for the tree, and list windows from every anchor.
 
 use chrono::{DateTime, Utc};
-use kiosque::model::{ArticleRow, NewArticle, Scope, SortKey, TextSource};
-use kiosque::store::{Anchor, PageText, Store, StoreError};
+use kiosque::model::{ArticleRow, NewArticle, Scope, SortKey, SourceKind, TextSource};
+use kiosque::store::{Anchor, FetchInfo, PageText, Store, StoreError};
 
 fn article(guid: &str, title: &str, published: Option<i64>) -> NewArticle {
     NewArticle {
@@ -148,7 +148,10 @@ fn fetch_results_are_recorded_on_the_source() {
     store.record_fetched(id, Some("A feed"), Some("https://a.example/"), &validators, NOW).unwrap();
     let state = &store.sources().unwrap()[0];
     assert_eq!((state.title.as_deref(), state.error.as_deref()), (Some("A feed"), None));
-    assert_eq!(store.source_fetch_info(id).unwrap().unwrap(), ("https://a.example/feed".to_owned(), validators));
+    let url = "https://a.example/feed".to_owned();
+    assert_eq!(store.source_fetch_info(id).unwrap().unwrap(), FetchInfo { url, kind: SourceKind::Feed, validators });
+    let site = store.ensure_source_of_kind("https://b.example/", SourceKind::Site).unwrap();
+    assert_eq!(store.source_fetch_info(site).unwrap().unwrap().kind, SourceKind::Site);
 }
 
 /// Every anchor gives the same rows as slicing the whole list.

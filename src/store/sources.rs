@@ -6,6 +6,14 @@ use super::{Result, Store};
 use crate::http::Validators;
 use crate::model::{SourceId, SourceKind, SourceState};
 
+/// A source as a refresh needs it (`Store::source_fetch_info`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchInfo {
+    pub url: String,
+    pub kind: SourceKind,
+    pub validators: Validators,
+}
+
 impl Store {
     /// The id of the feed at `url`, adding it if the cache does not know it yet.
     pub fn ensure_source(&self, url: &str) -> Result<SourceId> {
@@ -29,12 +37,6 @@ impl Store {
         Ok(self.conn.query_row("SELECT id FROM sources WHERE url = ?1", [url], |r| r.get(0))?)
     }
 
-    pub fn source_kind(&self, id: SourceId) -> Result<Option<SourceKind>> {
-        let kind: Option<String> =
-            self.conn.query_row("SELECT kind FROM sources WHERE id = ?1", [id], |r| r.get(0)).optional()?;
-        Ok(kind.map(|k| if k == kind_name(SourceKind::Site) { SourceKind::Site } else { SourceKind::Feed }))
-    }
-
     /// Every source the cache knows, with its counts and last error.
     pub fn sources(&self) -> Result<Vec<SourceState>> {
         let mut stmt =
@@ -52,11 +54,17 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The source's URL and the validators of its last successful fetch.
-    pub fn source_fetch_info(&self, id: SourceId) -> Result<Option<(String, Validators)>> {
-        let mut stmt = self.conn.prepare_cached("SELECT url, etag, last_modified FROM sources WHERE id = ?1")?;
+    /// What a refresh needs to know of a source: where it is, what it is, and the
+    /// validators of its last successful fetch.
+    pub fn source_fetch_info(&self, id: SourceId) -> Result<Option<FetchInfo>> {
+        let mut stmt = self.conn.prepare_cached("SELECT url, kind, etag, last_modified FROM sources WHERE id = ?1")?;
         Ok(stmt
-            .query_row([id], |r| Ok((r.get(0)?, Validators { etag: r.get(1)?, last_modified: r.get(2)? })))
+            .query_row([id], |r| {
+                let kind: String = r.get(1)?;
+                let kind = if kind == kind_name(SourceKind::Site) { SourceKind::Site } else { SourceKind::Feed };
+                let validators = Validators { etag: r.get(2)?, last_modified: r.get(3)? };
+                Ok(FetchInfo { url: r.get(0)?, kind, validators })
+            })
             .optional()?)
     }
 
