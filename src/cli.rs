@@ -341,10 +341,7 @@ fn stats(paths: &Paths) -> anyhow::Result<ExitCode> {
         .filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", file.display())).ok())
         .map(|m| m.len())
         .sum();
-    let day = |t: Option<i64>| {
-        t.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
-            .map_or("–".to_owned(), |d| d.format("%Y-%m-%d").to_string())
-    };
+    let span_end = |t: Option<i64>| t.and_then(day).unwrap_or_else(|| "–".to_owned());
     let out = format!(
         "cache       {}\nsize        {:.1} MB\nsources     {} ({} site sections)\narticles    {} ({} unread, {} with their page's full text)\nbookmarks   {}\nspan        {} to {}\n",
         file.display(),
@@ -355,8 +352,8 @@ fn stats(paths: &Paths) -> anyhow::Result<ExitCode> {
         stats.unread,
         stats.pages,
         stats.bookmarks,
-        day(stats.oldest),
-        day(stats.newest),
+        span_end(stats.oldest),
+        span_end(stats.newest),
     );
     write_out(&out)
 }
@@ -368,7 +365,6 @@ fn search(paths: &Paths, query: &str, json: bool) -> anyhow::Result<ExitCode> {
     }
     let found = store.search(query)?;
     let rows = store.rows(&crate::model::Scope::Search, crate::store::Anchor::First, found)?;
-    let date = |t: i64| chrono::DateTime::from_timestamp(t, 0).map(|d| d.to_rfc3339());
     let mut items = Vec::new();
     let mut out = String::new();
     for row in rows {
@@ -376,12 +372,10 @@ fn search(paths: &Paths, query: &str, json: bool) -> anyhow::Result<ExitCode> {
         let source = names.get(&article.source_id).cloned().unwrap_or_default();
         if json {
             items.push(serde_json::json!({"title": article.title, "url": article.url, "source": source,
-                "section": article.section, "published": article.published.and_then(date)}));
+                "section": article.section, "published": article.published.and_then(rfc3339)}));
         } else {
-            let day =
-                article.published.and_then(|t| chrono::DateTime::from_timestamp(t, 0)).map(|d| d.format("%Y-%m-%d"));
             let meta: Vec<String> =
-                [Some(source), day.map(|d| d.to_string()), article.url].into_iter().flatten().collect();
+                [Some(source), article.published.and_then(day), article.url].into_iter().flatten().collect();
             out.push_str(&format!("{}\n  {}\n", article.title, meta.join(" · ")));
         }
     }
@@ -397,7 +391,6 @@ fn search(paths: &Paths, query: &str, json: bool) -> anyhow::Result<ExitCode> {
 fn bookmarks(paths: &Paths, format: Format) -> anyhow::Result<ExitCode> {
     let (store, names) = cache_and_names(paths)?;
     let source_of = |id| names.get(&id).cloned().unwrap_or_default();
-    let date = |t: i64| chrono::DateTime::from_timestamp(t, 0).map(|d| d.to_rfc3339());
     let mut out = String::new();
     let kept = store.bookmarked()?;
     if format == Format::Json {
@@ -406,7 +399,7 @@ fn bookmarks(paths: &Paths, format: Format) -> anyhow::Result<ExitCode> {
             .map(|(a, at)| {
                 serde_json::json!({
                     "title": a.title, "url": a.url, "source": source_of(a.source_id), "section": a.section,
-                    "author": a.author, "published": a.published.and_then(date), "bookmarked_at": date(*at),
+                    "author": a.author, "published": a.published.and_then(rfc3339), "bookmarked_at": rfc3339(*at),
                     "text": a.text().0.map(crate::render::text).unwrap_or_default(),
                 })
             })
@@ -414,7 +407,6 @@ fn bookmarks(paths: &Paths, format: Format) -> anyhow::Result<ExitCode> {
         return write_out(&(serde_json::to_string_pretty(&items)? + "\n"));
     }
     for (article, at) in &kept {
-        let day = |t: i64| chrono::DateTime::from_timestamp(t, 0).map(|d| d.format("%Y-%m-%d").to_string());
         let meta: Vec<String> =
             [Some(source_of(article.source_id)), article.section.clone(), article.published.and_then(day)]
                 .into_iter()
@@ -477,6 +469,16 @@ fn tree(paths: &Paths, source: &str, json: bool) -> anyhow::Result<ExitCode> {
     let mut out = heading + "\n";
     outline(&sections, "", &mut out);
     write_out(&out)
+}
+
+/// A unix time as RFC 3339, for programs.
+fn rfc3339(t: i64) -> Option<String> {
+    chrono::DateTime::from_timestamp(t, 0).map(|d| d.to_rfc3339())
+}
+
+/// A unix time as its day in UTC: 2025-11-28.
+fn day(t: i64) -> Option<String> {
+    chrono::DateTime::from_timestamp(t, 0).map(|d| d.format("%Y-%m-%d").to_string())
 }
 
 /// Sections drawn as a tree, one per line.
