@@ -502,6 +502,9 @@ fn search_from_the_reader_and_the_shell() {
     assert_eq!(screen.draw().buffer()[(x, y)].bg, Color::Yellow, "the matched word stands out");
     assert_ne!(screen.draw().buffer()[(x + 15, y)].bg, Color::Yellow, "the next word does not");
     assert!(screen.row(39).contains("1 article found"), "{}", screen.row(39));
+    screen.act(&[Action::MarkAllRead]);
+    assert!(screen.row(39).contains("marked 1 article read"), "only the hit: {}", screen.row(39));
+    assert!(words(&screen.row(2)).contains("Unread 9"), "{}", screen.row(2));
     let (x, y) = screen.find("douze bibliothèques");
     assert!(x > 60, "in the reader: {}", screen.terminal.backend());
     let cell = screen.draw().buffer()[(x + 6, y)].clone();
@@ -509,7 +512,7 @@ fn search_from_the_reader_and_the_shell() {
     assert_ne!(screen.draw().buffer()[(x, y)].bg, Color::Yellow);
 
     screen.act(&[Action::Back]);
-    assert!(screen.row(0).contains("All articles · 10 unread"), "back where it was: {}", screen.row(0));
+    assert!(screen.row(0).contains("All articles · 9 unread"), "back where it was: {}", screen.row(0));
 
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_kiosque"))
         .args(["search", "bibliothèques", "--json"])

@@ -30,7 +30,7 @@ pub enum Action {
     FetchPage,
     Bookmark,
     ToggleRead,
-    /// Marks everything in the selected node read.
+    /// Marks everything the list shows read.
     MarkAllRead,
     /// Opens the search prompt.
     Search,
@@ -96,7 +96,7 @@ impl Action {
             Action::FetchPage => "fetch the article's page for its full text",
             Action::Bookmark => "bookmark the article, or remove its bookmark",
             Action::ToggleRead => "mark the article unread, or read",
-            Action::MarkAllRead => "mark everything in the selected node read",
+            Action::MarkAllRead => "mark everything listed read",
             Action::Search => "search everything cached",
             Action::Help => "show or hide this help",
         }

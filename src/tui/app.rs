@@ -252,7 +252,7 @@ impl App {
             (Action::FetchPage, _) => self.fetch_page(true),
             (Action::Bookmark, _) => self.toggle_bookmark()?,
             (Action::ToggleRead, _) => self.toggle_read()?,
-            (Action::MarkAllRead, _) => self.mark_node_read()?,
+            (Action::MarkAllRead, _) => self.mark_listed_read()?,
             (Action::NextPane, pane) => self.go_to(next(pane))?,
             (Action::PrevPane, pane) => self.go_to(prev(pane))?,
             (Action::Search, _) => {
@@ -518,10 +518,10 @@ impl App {
         self.changed(id)
     }
 
-    /// `M`: everything the selected node lists becomes read.
-    fn mark_node_read(&mut self) -> store::Result<()> {
-        let scope = self.tree.scope();
-        let marked = self.store.mark_all_read(&scope)?;
+    /// `M`: everything the list shows becomes read: the selected node's articles, or a
+    /// search's hits.
+    fn mark_listed_read(&mut self) -> store::Result<()> {
+        let marked = self.store.mark_all_read(self.list.scope())?;
         self.status.info(format!("marked {} read", count(marked, "article")));
         self.list_stale = true;
         self.reload_sources()?;
@@ -646,8 +646,11 @@ impl App {
                 if summary.offline() {
                     self.status.error("offline: showing the cached articles");
                 } else if summary.failed > 0 {
-                    self.status
-                        .error(format!("refreshed: {new}; {} of {} sources failed", summary.failed, summary.sources));
+                    self.status.error(format!(
+                        "refreshed: {new}; {} of {} failed",
+                        summary.failed,
+                        count(summary.sources, "source")
+                    ));
                 } else {
                     self.status.info(format!("refreshed: {new}"));
                 }
