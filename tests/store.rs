@@ -31,7 +31,7 @@ fn a_new_file_gets_the_schema_and_reopens() {
     assert_eq!(store.ensure_source("https://a.example/feed").unwrap(), id);
     let version: i64 =
         rusqlite::Connection::open(&path).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 7);
+    assert_eq!(version, 8);
 }
 
 /// A cache written at schema 1, whose time index lacks `source_id`, gets the new index
@@ -45,6 +45,7 @@ fn a_schema_1_cache_is_migrated_forward() {
     conn.execute_batch(
         "DROP INDEX articles_by_time; CREATE INDEX articles_by_time ON articles (sort_time DESC, id DESC);
          ALTER TABLE article_bodies DROP COLUMN page; ALTER TABLE article_bodies DROP COLUMN page_fetched_at;
+         DROP TRIGGER articles_count_read_in_sections; DROP TRIGGER articles_leave_sections;
          DROP TABLE section_articles; DROP TABLE sections;
          DROP TABLE articles_fts; DROP TABLE bookmarks; DROP INDEX articles_unread; ALTER TABLE articles DROP COLUMN section; ALTER TABLE sources DROP COLUMN kind; ALTER TABLE sources DROP COLUMN api_url; ALTER TABLE sources DROP COLUMN wordpress;
          PRAGMA user_version = 1;",
@@ -65,7 +66,7 @@ fn a_schema_1_cache_is_migrated_forward() {
         .query_row("SELECT count(*) FROM pragma_table_info('article_bodies') WHERE name = 'page'", [], |r| r.get(0))
         .unwrap();
     assert_eq!(page_column, 1);
-    assert_eq!(conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 7);
+    assert_eq!(conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 8);
 }
 
 #[test]
@@ -75,8 +76,8 @@ fn a_cache_from_a_newer_kiosque_is_refused_untouched() {
     drop(Store::open(&path).unwrap());
     rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
     let err = Store::open(&path).err().unwrap();
-    assert!(matches!(err, StoreError::TooNew { found: 99, known: 7, .. }), "{err:?}");
-    assert!(err.to_string().contains("written by a newer kiosque (schema 99; this one knows up to 7)"));
+    assert!(matches!(err, StoreError::TooNew { found: 99, known: 8, .. }), "{err:?}");
+    assert!(err.to_string().contains("written by a newer kiosque (schema 99; this one knows up to 8)"));
 }
 
 #[test]
@@ -337,4 +338,66 @@ fn old_unread_articles_go_and_bookmarks_stay() {
     }
     assert_eq!(store.search("dropped").unwrap(), 0, "gone from the index too");
     assert_eq!(store.sources().unwrap()[0].total, 3, "the counts follow");
+}
+
+/// A section's counts follow its articles, as the tree shows them: listed, read, marked
+/// unread again, all marked read, dropped by housekeeping, and listed in two sections.
+#[test]
+fn section_counts_follow_their_articles() {
+    let mut store = Store::open_in_memory().unwrap();
+    let site = store.ensure_source_of_kind("https://s.example/", SourceKind::Site).unwrap();
+    let monde = kiosque::model::Section {
+        label: "Monde".to_owned(),
+        url: Some("https://s.example/monde/".to_owned()),
+        remote_id: None,
+        children: Vec::new(),
+    };
+    let home = store.save_sections(site, "https://s.example/", &[monde]).unwrap();
+    let monde = store.sections(site).unwrap().iter().find(|s| !s.home).unwrap().id;
+    let counts = |store: &Store| -> Vec<(u32, u32)> {
+        let rows = store.sections(site).unwrap();
+        [home, monde].iter().map(|id| rows.iter().find(|s| s.id == *id).map(|s| (s.total, s.unread)).unwrap()).collect()
+    };
+    let year_ago = NOW - 365 * 86_400;
+    let articles: Vec<NewArticle> = (0..4).map(|i| article(&format!("m{i}"), "Brève", Some(year_ago - i))).collect();
+    store.save_section_page(monde, &articles, 1, true, year_ago).unwrap();
+    store.save_section_page(home, &articles[..2], 1, false, year_ago).unwrap();
+    assert_eq!(counts(&store), [(2, 2), (4, 4)]);
+
+    let ids: Vec<i64> =
+        store.rows(&Scope::Section(monde), Anchor::First, 4).unwrap().iter().map(|r| r.key.id).collect();
+    store.set_read(ids[0], true).unwrap();
+    assert_eq!(counts(&store), [(2, 1), (4, 3)], "read in both sections it is listed in");
+    store.mark_all_read(&Scope::Section(monde)).unwrap();
+    assert_eq!(counts(&store), [(2, 0), (4, 0)]);
+    store.set_read(ids[3], false).unwrap();
+    assert_eq!(counts(&store), [(2, 0), (4, 1)]);
+    assert_eq!(store.forget_unread_before(NOW).unwrap(), 1);
+    assert_eq!(counts(&store), [(2, 0), (3, 0)], "the dropped unread article leaves both counts");
+}
+
+/// A cache of schema 7, whose sections did not count their articles, gets the counts.
+#[test]
+fn a_schema_7_cache_counts_its_sections_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite");
+    let mut store = Store::open(&path).unwrap();
+    let site = store.ensure_source_of_kind("https://s.example/", SourceKind::Site).unwrap();
+    let home = store.save_sections(site, "https://s.example/", &[]).unwrap();
+    let articles: Vec<NewArticle> = (0..3).map(|i| article(&format!("h{i}"), "Brève", Some(NOW - i))).collect();
+    store.save_section_page(home, &articles, 1, true, NOW).unwrap();
+    let first = store.rows(&Scope::Section(home), Anchor::First, 1).unwrap()[0].key.id;
+    store.set_read(first, true).unwrap();
+    drop(store);
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "DROP TRIGGER section_articles_count_insert; DROP TRIGGER section_articles_count_delete;
+             DROP TRIGGER articles_count_read_in_sections; DROP TRIGGER articles_leave_sections;
+             ALTER TABLE sections DROP COLUMN total; ALTER TABLE sections DROP COLUMN unread;
+             PRAGMA user_version = 7;",
+        )
+        .unwrap();
+    let row = Store::open(&path).unwrap().sections(site).unwrap().remove(0);
+    assert_eq!((row.total, row.unread), (3, 2));
 }

@@ -1,7 +1,7 @@
 //! The cache: one SQLite file in the user's data folder holding sources, articles and read
 //! state. WAL mode lets a headless `kiosque refresh` write while the reader reads. Lists
-//! are read as windows (`articles::Anchor`), never whole, and per-source counts are kept
-//! by triggers so the tree's unread counts cost one row per source, not a scan.
+//! are read as windows (`articles::Anchor`), never whole, and per-source and per-section
+//! counts are kept by triggers, so the tree's counts cost one row per node, not a scan.
 //!
 //! What is kept stays kept: each change is one transaction, committed whole or not at all
 //! (a killed process, a full disk), taking the write lock at once (`write`) so that two

@@ -109,6 +109,35 @@ const MIGRATIONS: &[&str] = &[
     ",
     // 7: the search index (`search::CREATE`), filled from the articles already cached.
     "",
+    // 8: sections count their articles as sources do, by triggers, instead of a join over
+    // every article of the site each time the tree is read. An article deleted goes from
+    // the unread counts before its memberships go (their trigger no longer sees it).
+    "
+    ALTER TABLE sections ADD COLUMN total INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE sections ADD COLUMN unread INTEGER NOT NULL DEFAULT 0;
+    UPDATE sections SET
+        total = (SELECT count(*) FROM section_articles sa WHERE sa.section_id = sections.id),
+        unread = (SELECT count(*) FROM section_articles sa JOIN articles a ON a.id = sa.article_id
+                  WHERE sa.section_id = sections.id AND a.read = 0);
+    CREATE TRIGGER section_articles_count_insert AFTER INSERT ON section_articles BEGIN
+        UPDATE sections SET total = total + 1,
+            unread = unread + coalesce((SELECT read = 0 FROM articles WHERE id = NEW.article_id), 0)
+        WHERE id = NEW.section_id;
+    END;
+    CREATE TRIGGER section_articles_count_delete AFTER DELETE ON section_articles BEGIN
+        UPDATE sections SET total = total - 1,
+            unread = unread - coalesce((SELECT read = 0 FROM articles WHERE id = OLD.article_id), 0)
+        WHERE id = OLD.section_id;
+    END;
+    CREATE TRIGGER articles_count_read_in_sections AFTER UPDATE OF read ON articles WHEN OLD.read != NEW.read BEGIN
+        UPDATE sections SET unread = unread + (NEW.read = 0) - (OLD.read = 0)
+        WHERE id IN (SELECT section_id FROM section_articles WHERE article_id = NEW.id);
+    END;
+    CREATE TRIGGER articles_leave_sections BEFORE DELETE ON articles BEGIN
+        UPDATE sections SET unread = unread - (OLD.read = 0)
+        WHERE id IN (SELECT section_id FROM section_articles WHERE article_id = OLD.id);
+    END;
+    ",
 ];
 
 /// The migration that creates the search index: it also indexes what is cached.

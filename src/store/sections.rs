@@ -108,12 +108,8 @@ impl Store {
     /// with their counts.
     pub fn sections(&self, source: SourceId) -> Result<Vec<SectionRow>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT s.id, s.parent_id, s.home, s.label, s.url, s.remote_id, s.pages, s.exhausted, s.error,
-                    count(a.id), coalesce(sum(a.read = 0), 0)
-             FROM sections s
-             LEFT JOIN section_articles sa ON sa.section_id = s.id
-             LEFT JOIN articles a ON a.id = sa.article_id
-             WHERE s.source_id = ?1 GROUP BY s.id ORDER BY s.position",
+            "SELECT id, parent_id, home, label, url, remote_id, pages, exhausted, error, total, unread
+             FROM sections WHERE source_id = ?1 ORDER BY position",
         )?;
         let rows = stmt.query_map([source], |r| {
             Ok(SectionRow {
