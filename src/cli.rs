@@ -13,7 +13,8 @@ use crate::engine::{Engine, Event, Outcome};
 use crate::extract;
 use crate::http::{Http, checked_url};
 use crate::model::{Section, SourceKind};
-use crate::sources::site::{self, Found, SiteKind};
+use crate::sources::discover::{self, Found, How};
+use crate::sources::site::SiteKind;
 use crate::sources::{self, page};
 use crate::store::{Recovery, Store};
 use crate::timefmt::{Clock, Lang};
@@ -224,33 +225,42 @@ fn add(paths: &Paths, url: &str, folder: Option<String>, name: Option<String>) -
     let (config, _) = config::load_or_create(&paths.config_file)?;
     let _log = start_log(paths);
     let url = checked_url(url).map_err(|e| anyhow!("{url}: {e}"))?.to_string();
-    if let Some(i) = config.feeds.iter().position(|f| f.url == url) {
-        bail!("{url} is already in {} (feed {})", paths.config_file.display(), i + 1);
-    }
+    let already = |url: &str| match config.feeds.iter().position(|f| f.url == url) {
+        Some(i) => Err(anyhow!("{url} is already in {} (source {})", paths.config_file.display(), i + 1)),
+        None => Ok(()),
+    };
+    already(&url)?;
+    let folder = folder.map(|f| config.folder_named(&f));
     let http = Http::new(config.http.clone()).map_err(anyhow::Error::msg)?;
     let place = folder.as_ref().map(|f| format!(" in folder “{f}”")).unwrap_or_default();
-    match runtime()?.block_on(site::discover(&http, &url))? {
-        Found::Feed { feed, .. } => {
+    match runtime()?.block_on(discover::discover(&http, &url))? {
+        Found::Feed { url: found, feed, how } => {
+            let why = how.explain(&found);
+            // A feed given as such keeps the address the user wrote; a found one, its own.
+            let url = if how == How::Given { url } else { found.to_string() };
+            already(&url)?;
             let name = name.or(feed.title);
             let source =
                 FeedConfig { url: url.clone(), name: name.clone(), folder, kind: SourceKind::Feed, prefetch: false };
             config::append_feed(&paths.config_file, &source)?;
             let shown = name.as_deref().unwrap_or(&url);
             let articles = count(feed.articles.len(), "article");
-            println!("added the feed “{shown}” ({articles}){place} to {}", paths.config_file.display());
+            let mut out = if why.is_empty() { String::new() } else { format!("{why}\n") };
+            out.push_str(&format!("added the feed “{shown}” ({articles}){place} to {}\n", paths.config_file.display()));
+            write_out(&out)?;
         }
         Found::Site(info) => {
             let home = info.home();
-            if let Some(i) = config.feeds.iter().position(|f| f.url == home) {
-                bail!("{home} is already in {} (source {})", paths.config_file.display(), i + 1);
-            }
+            already(&home)?;
             let name = name.or_else(|| info.title.clone());
             let source =
                 FeedConfig { url: home.clone(), name: name.clone(), folder, kind: SourceKind::Site, prefetch: false };
             config::append_feed(&paths.config_file, &source)?;
             let shown = name.as_deref().unwrap_or(&home);
-            let mut out =
-                format!("added the site “{shown}”{place} to {}, with its sections:\n", paths.config_file.display());
+            let mut out = format!(
+                "added the site “{shown}” ({home}){place} to {}, with its sections:\n",
+                paths.config_file.display()
+            );
             outline(&info.sections, "", &mut out);
             write_out(&out)?;
         }
@@ -445,8 +455,8 @@ fn tree(paths: &Paths, source: &str, json: bool) -> anyhow::Result<ExitCode> {
         feed.url.clone()
     };
     let http = Http::new(config.map(|c| c.http).unwrap_or_default()).map_err(anyhow::Error::msg)?;
-    let (heading, sections) = match runtime()?.block_on(site::discover(&http, &url))? {
-        Found::Feed { url, feed } => {
+    let (heading, sections) = match runtime()?.block_on(discover::discover(&http, &url))? {
+        Found::Feed { url, feed, .. } => {
             let label = feed.title.unwrap_or_else(|| url.to_string());
             let node =
                 Section { label: label.clone(), url: Some(url.to_string()), remote_id: None, children: Vec::new() };

@@ -33,6 +33,16 @@ pub struct Config {
     pub feeds: Vec<FeedConfig>,
 }
 
+impl Config {
+    /// The folder `name` as the config already spells it ("tech" finds "Tech"), else `name`.
+    pub fn folder_named(&self, name: &str) -> String {
+        let name = name.trim();
+        let known =
+            self.feeds.iter().filter_map(|f| f.folder.as_deref()).find(|f| f.to_lowercase() == name.to_lowercase());
+        known.unwrap_or(name).to_owned()
+    }
+}
+
 /// A configured source: a feed (`[[feed]]`) or a site (`[[site]]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeedConfig {

@@ -12,7 +12,7 @@ use tokio::task::JoinSet;
 
 use crate::http::{Fetched, Http};
 use crate::model::{ArticleId, SectionId, SourceId, SourceKind};
-use crate::sources::site::{self, Found, Listing};
+use crate::sources::site::{self, Listing, Seen};
 use crate::sources::{feed, page};
 use crate::store::{FetchInfo, PageText, SiteAccess, Store};
 use crate::timefmt::Clock;
@@ -439,11 +439,14 @@ async fn refresh_one(http: Http, store: Arc<Mutex<Store>>, clock: Clock, id: Sou
 /// Looks at a site again (what it is, its sections), then lists its newest articles.
 async fn refresh_site(http: Http, store: Arc<Mutex<Store>>, clock: Clock, id: SourceId, url: String) -> Outcome {
     let now = clock.now().timestamp();
-    let info = match site::discover(&http, &url).await {
-        Ok(Found::Site(info)) => info,
-        Ok(Found::Feed { .. }) => {
+    let info = match site::examine(&http, &url).await {
+        Ok(Seen::Site(info)) => *info,
+        Ok(Seen::Feed { .. }) => {
             let reason = "a feed, not a site: list it as [[feed]] in the config".to_owned();
             return record_failure(&store, id, reason, false, now).await;
+        }
+        Ok(Seen::Page { url, .. }) => {
+            return record_failure(&store, id, site::SiteError::NoSections(url).to_string(), false, now).await;
         }
         Err(e) => {
             let network = matches!(&e, site::SiteError::Http(h) if h.kind.is_network());

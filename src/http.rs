@@ -111,6 +111,8 @@ const MAX_ATTEMPTS: u32 = 3;
 #[derive(Clone)]
 pub struct Http {
     client: reqwest::Client,
+    /// For guesses (`probe`): redirects stay on the host asked. Made on first use.
+    probe_client: Arc<std::sync::OnceLock<reqwest::Client>>,
     settings: Arc<HttpSettings>,
     global: Arc<Semaphore>,
     hosts: Arc<Mutex<HashMap<String, Arc<Semaphore>>>>,
@@ -127,24 +129,13 @@ impl Http {
                 attempt.follow()
             }
         });
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            header::ACCEPT,
-            HeaderValue::from_static(
-                "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, \
-                 text/xml;q=0.9, text/html;q=0.8, */*;q=0.5",
-            ),
-        );
-        let client = reqwest::Client::builder()
-            .user_agent(concat!("kiosque/", env!("CARGO_PKG_VERSION")))
-            .default_headers(headers)
-            .timeout(settings.timeout)
-            .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
+        let client = builder(&settings)
             .redirect(policy)
             .build()
             .map_err(|e| format!("cannot start the HTTP client: {}", innermost(&e)))?;
         Ok(Http {
             client,
+            probe_client: Arc::default(),
             global: Arc::new(Semaphore::new(settings.concurrency.max(1))),
             hosts: Arc::default(),
             settings: Arc::new(settings),
@@ -208,6 +199,48 @@ impl Http {
         }
     }
 
+    /// GETs `url` once, as a guess: within `timeout`, without retrying, and without
+    /// following a redirect off its host.
+    pub async fn probe(&self, url: &Url, timeout: Duration) -> Result<Body, HttpError> {
+        let fail = |kind| HttpError { url: url.to_string(), kind };
+        let url = checked_url(url.as_str()).map_err(fail)?;
+        let client = match self.probe_client.get() {
+            Some(client) => client,
+            None => {
+                let policy = redirect::Policy::custom(move |attempt| {
+                    let origin = |u: &Url| (u.host_str().map(str::to_owned), u.port_or_known_default());
+                    let stays = attempt.previous().first().is_some_and(|first| origin(first) == origin(attempt.url()));
+                    if attempt.previous().len() >= MAX_REDIRECTS {
+                        attempt.error("too many redirects")
+                    } else if !matches!(attempt.url().scheme(), "http" | "https") || !stays {
+                        attempt.stop()
+                    } else {
+                        attempt.follow()
+                    }
+                });
+                let client = builder(&self.settings)
+                    .redirect(policy)
+                    .build()
+                    .map_err(|e| fail(HttpErrorKind::Other(innermost(&e))))?;
+                self.probe_client.get_or_init(|| client)
+            }
+        };
+        let _global = Arc::clone(&self.global).acquire_owned().await.expect("never closed");
+        let _host = self.host_permit(url.host_str().unwrap_or_default()).await;
+        let response = client.get(url.clone()).timeout(timeout).send().await.map_err(|e| fail(kind_of(&e)))?;
+        let status = response.status();
+        if status.is_redirection() {
+            return Err(fail(HttpErrorKind::Redirects));
+        }
+        if !status.is_success() {
+            let reason = status
+                .canonical_reason()
+                .map_or_else(|| status.as_u16().to_string(), |r| format!("{} {r}", status.as_u16()));
+            return Err(fail(HttpErrorKind::Status { code: status.as_u16(), reason }));
+        }
+        self.read_body(response).await.map_err(fail)
+    }
+
     async fn send(&self, url: &Url, validators: &Validators) -> reqwest::Result<reqwest::Response> {
         let mut request = self.client.get(url.clone());
         if let Some(etag) = &validators.etag {
@@ -249,6 +282,23 @@ impl Http {
         let charset = content_type.as_deref().and_then(charset_of);
         Ok(Body { bytes, url, content_type, charset, validators, headers })
     }
+}
+
+/// A client with kiosque's name, accepted types and timeouts; the caller sets redirects.
+fn builder(settings: &HttpSettings) -> reqwest::ClientBuilder {
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        header::ACCEPT,
+        HeaderValue::from_static(
+            "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, \
+             text/xml;q=0.9, text/html;q=0.8, */*;q=0.5",
+        ),
+    );
+    reqwest::Client::builder()
+        .user_agent(concat!("kiosque/", env!("CARGO_PKG_VERSION")))
+        .default_headers(headers)
+        .timeout(settings.timeout)
+        .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
 }
 
 /// Parses `url`, accepting only http and https.

@@ -13,8 +13,10 @@ use kiosque::demo::{self, DemoServer, Options};
 use kiosque::engine::Event;
 use kiosque::http::{Http, HttpSettings};
 use kiosque::model::{Scope, Section, SourceKind};
+use kiosque::sources::discover::{self, Found};
+use kiosque::sources::home;
 use kiosque::sources::menu;
-use kiosque::sources::site::{self, Found, SiteInfo, SiteKind};
+use kiosque::sources::site::{self, SiteInfo, SiteKind};
 use kiosque::store::{Anchor, Store};
 use kiosque::tui::{Action, App, AppEvent};
 use ratatui::Terminal;
@@ -37,7 +39,7 @@ impl Demo {
 
     fn discover(&self, path: &str) -> Result<Found, site::SiteError> {
         let http = Http::new(HttpSettings { timeout: Duration::from_secs(5), ..HttpSettings::default() }).unwrap();
-        self.runtime.block_on(site::discover(&http, &format!("{}{path}", self.server.url)))
+        self.runtime.block_on(discover::discover(&http, &format!("{}{path}", self.server.url)))
     }
 
     fn site(&self, path: &str) -> SiteInfo {
@@ -63,7 +65,8 @@ fn shape(sections: &[Section]) -> String {
 }
 
 fn menu_of(html: &str, url: &str) -> Vec<Section> {
-    menu::find(&Document::from(html), &Url::parse(url).unwrap())
+    let page = Url::parse(url).unwrap();
+    menu::find(&Document::from(html), &page, &home::root_of(&page))
 }
 
 #[test]
@@ -334,6 +337,36 @@ fn a_section_lists_through_the_api_then_feeds_then_its_page() {
     assert!(!access.wordpress && access.api.is_none());
 }
 
+/// A WordPress site installed under `/blog/` keeps its path: its API, menu, feeds and
+/// pages are found under it, from its home or any page, whatever the API allows.
+#[test]
+fn a_site_under_a_path_keeps_it() {
+    let root = Demo::start(Options::default()).site("/");
+    for options in [
+        Options { prefix: "/blog", ..Options::default() },
+        Options { prefix: "/blog", api_status: 403, ..Options::default() },
+        Options { prefix: "/blog", api_status: 401, no_feeds: true, ..Options::default() },
+        Options { prefix: "/blog", plain: true, ..Options::default() },
+    ] {
+        let demo = Demo::start(options);
+        assert!(demo.server.url.ends_with("/blog"));
+        for page in ["/", "/2025/11/28/bibliotheques-lyon-dimanche/", "/category/actualites/high-tech/"] {
+            let info = demo.site(page);
+            assert_eq!(info.home(), format!("{}/", demo.server.url), "{options:?} {page}");
+            assert_eq!(shape(&info.sections), shape(&root.sections), "{options:?} {page}");
+            assert_eq!(info.title.as_deref(), Some("Le Kiosque du Midi"));
+        }
+        let (listed, access) = list_high_tech(&demo);
+        assert_eq!(listed, HIGH_TECH, "{options:?}");
+        match options.api_status {
+            200 if !options.plain => {
+                assert_eq!(access.api, Some(format!("{}/wp-json/", demo.server.url)));
+            }
+            _ => assert!(access.api.is_none()),
+        }
+    }
+}
+
 /// A site that claims a thousand pages of categories, one whose API answers broken JSON,
 /// and one that redirects to itself: each gets a bounded, clear outcome.
 #[test]
@@ -377,7 +410,7 @@ fn hostile_sites_get_bounded_clear_outcomes() {
             .await;
     });
     let http = Http::new(HttpSettings { timeout: Duration::from_secs(5), ..HttpSettings::default() }).unwrap();
-    let discover = |route: &str| runtime.block_on(site::discover(&http, &format!("{}{route}", server.uri())));
+    let discover = |route: &str| runtime.block_on(discover::discover(&http, &format!("{}{route}", server.uri())));
 
     let Ok(Found::Site(big)) = discover("/big/") else { panic!("the big site is read") };
     assert_eq!(big.sections.len(), 2000, "twenty pages of a hundred, then it stops");

@@ -18,7 +18,10 @@ pub use site::{Options, Response, Site};
 
 /// A running sample site; dropping it stops the server.
 pub struct DemoServer {
+    /// The site's address: the host's root, or the path it is installed under.
     pub url: String,
+    /// The host's root, `http://127.0.0.1:port`.
+    pub origin: String,
     task: JoinHandle<()>,
 }
 
@@ -31,7 +34,8 @@ impl Drop for DemoServer {
 /// Starts the sample site on a free port of 127.0.0.1, on the current tokio runtime.
 pub async fn serve(options: Options) -> std::io::Result<DemoServer> {
     let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
-    let url = format!("http://{}", listener.local_addr()?);
+    let origin = format!("http://{}", listener.local_addr()?);
+    let url = format!("{origin}{}", options.prefix);
     let site = std::sync::Arc::new(Site::new(&url, options));
     let task = tokio::spawn(async move {
         while let Ok((stream, _)) = listener.accept().await {
@@ -43,7 +47,7 @@ pub async fn serve(options: Options) -> std::io::Result<DemoServer> {
             });
         }
     });
-    Ok(DemoServer { url, task })
+    Ok(DemoServer { url, origin, task })
 }
 
 /// Requests are small: a head larger than this is refused.

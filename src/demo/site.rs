@@ -26,11 +26,20 @@ pub struct Options {
     pub now: Option<DateTime<Utc>>,
     /// How long the site takes to answer the REST API: a slow site.
     pub api_delay: std::time::Duration,
+    /// The path the site is installed under ("/blog"), or "" for the host's root.
+    pub prefix: &'static str,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { api_status: 200, plain: false, no_feeds: false, now: None, api_delay: std::time::Duration::ZERO }
+        Options {
+            api_status: 200,
+            plain: false,
+            no_feeds: false,
+            now: None,
+            api_delay: std::time::Duration::ZERO,
+            prefix: "",
+        }
     }
 }
 
@@ -117,7 +126,11 @@ impl Site {
     /// The site as served from `base` (such as `http://127.0.0.1:4000`).
     /// How long to wait before answering `target`.
     pub fn delay(&self, target: &str) -> std::time::Duration {
-        if target.starts_with("/wp-json/") { self.options.api_delay } else { std::time::Duration::ZERO }
+        if target.trim_start_matches(self.options.prefix).starts_with("/wp-json/") {
+            self.options.api_delay
+        } else {
+            std::time::Duration::ZERO
+        }
     }
 
     pub fn new(base: &str, options: Options) -> Site {
@@ -161,7 +174,11 @@ impl Site {
         Site { base: base.to_owned(), options, name: data.name, description: data.description, categories, articles }
     }
 
+    /// Answers `target`; outside the site's path (`Options::prefix`) there is nothing.
     pub fn respond(&self, target: &str) -> Response {
+        let Some(target) = target.strip_prefix(self.options.prefix).filter(|t| t.starts_with('/')) else {
+            return not_found();
+        };
         let (path, query) = target.split_once('?').unwrap_or((target, ""));
         let param = |name: &str| {
             url::form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
@@ -307,9 +324,10 @@ impl Site {
     /// The header every page shares: the site's name and its menu, in the markup of
     /// WordPress's classic menus.
     fn header(&self) -> String {
-        let mut menu = String::from(
+        let mut menu = format!(
             "<li id=\"menu-item-1\" class=\"menu-item menu-item-type-custom menu-item-object-custom menu-item-home\">\
-             <a href=\"/\">Accueil</a></li>\n",
+             <a href=\"{base}/\">Accueil</a></li>\n",
+            base = self.base
         );
         for top in self.categories.iter().filter(|c| c.parent == 0 && c.id != UNCATEGORIZED) {
             let children: Vec<&Category> = self.categories.iter().filter(|c| c.parent == top.id).collect();
@@ -330,16 +348,18 @@ impl Site {
             }
             menu.push_str("</ul>\n</li>\n");
         }
-        menu.push_str(
+        menu.push_str(&format!(
             "<li id=\"menu-item-90\" class=\"menu-item menu-item-type-post_type menu-item-object-page\">\
-             <a href=\"/contact/\">Contact</a></li>\n",
-        );
+             <a href=\"{base}/contact/\">Contact</a></li>\n",
+            base = self.base
+        ));
         format!(
-            "<header id=\"masthead\" class=\"site-header\">\n<p class=\"site-title\"><a href=\"/\" rel=\"home\">{name}</a></p>\n\
+            "<header id=\"masthead\" class=\"site-header\">\n<p class=\"site-title\"><a href=\"{base}/\" rel=\"home\">{name}</a></p>\n\
              <nav id=\"site-navigation\" class=\"main-navigation\">\n<ul id=\"primary-menu\" class=\"menu\">\n{menu}</ul>\n</nav>\n\
              <ul class=\"social-links\"><li><a href=\"https://www.facebook.com/kiosquedumidi\">Facebook</a></li>\
              <li><a href=\"https://x.com/kiosquedumidi\">X</a></li></ul>\n</header>\n",
-            name = escape(&self.name)
+            name = escape(&self.name),
+            base = self.base
         )
     }
 
@@ -349,7 +369,7 @@ impl Site {
              <meta property=\"og:site_name\" content=\"{name}\">\n{links}{head}\
              <script>window.dataLayer = window.dataLayer || [];</script>\n</head>\n<body>\n{header}\
              <div id=\"content\" class=\"site-content\">\n<main id=\"main\" class=\"site-main\">\n{main}</main>\n{sidebar}</div>\n\
-             <footer class=\"site-footer\"><p>© {name}. <a href=\"/mentions-legales/\">Mentions légales</a></p></footer>\n\
+             <footer class=\"site-footer\"><p>© {name}. <a href=\"{base}/mentions-legales/\">Mentions légales</a></p></footer>\n\
              </body>\n</html>\n",
             name = escape(&self.name),
             links = if self.options.plain {
@@ -363,6 +383,7 @@ impl Site {
             },
             header = self.header(),
             sidebar = self.sidebar(),
+            base = self.base,
         )
     }
 

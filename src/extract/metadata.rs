@@ -95,6 +95,27 @@ fn json_ld(doc: &Document, now: DateTime<FixedOffset>, found: &mut Found) {
     }
 }
 
+/// The name a site gives itself in its JSON-LD: its `WebSite`, else its organisation,
+/// else an article's publisher.
+pub fn site_name(doc: &Document) -> Option<String> {
+    let (mut website, mut organisation, mut publisher) = (None, None, None);
+    for script in doc.select("script[type='application/ld+json' i]").nodes() {
+        let Some(value) = parse_json_ld(&script.text()) else { continue };
+        visit(&value, &mut |object| {
+            let types = type_names(object);
+            let name = || text_of(object.get("name"));
+            if website.is_none() && types.iter().any(|t| t == "WebSite") {
+                website = name();
+            } else if organisation.is_none() && types.iter().any(|t| t.ends_with("Organization")) {
+                organisation = name();
+            } else if publisher.is_none() && types.iter().any(|t| ARTICLE_TYPES.contains(&t.as_str())) {
+                publisher = object.get("publisher").and_then(|p| text_of(p.get("name")));
+            }
+        });
+    }
+    website.or(organisation).or(publisher)
+}
+
 /// JSON-LD as sites write it: sometimes with HTML comments, CDATA, raw line breaks inside
 /// strings or a trailing semicolon, which strict JSON refuses.
 fn parse_json_ld(text: &str) -> Option<Value> {

@@ -61,13 +61,14 @@ const NOT_SECTIONS: &[&str] = &[
 ];
 
 /// The menu's sections, in menu order; empty when the page has no menu.
-pub fn find(document: &Document, page: &Url) -> Vec<Section> {
+/// `home`: the site's home; links outside it are not its sections.
+pub fn find(document: &Document, page: &Url, home: &Url) -> Vec<Section> {
     let mut best: Vec<Section> = Vec::new();
     let mut best_size = 0;
     for container in document.select(CONTAINERS).nodes() {
         let mut budget = MAX_SECTIONS;
         let sections: Vec<Section> =
-            outer_lists(container).iter().flat_map(|list| items(list, page, 1, &mut budget)).collect();
+            outer_lists(container).iter().flat_map(|list| items(list, page, home, 1, &mut budget)).collect();
         let size = count(&sections);
         if size > best_size {
             (best, best_size) = (sections, size);
@@ -82,21 +83,21 @@ fn count(sections: &[Section]) -> usize {
 
 /// The `<li>` of a list as sections. An item without a link of its own keeps its label
 /// when it has children (a heading in a mega-menu), else it is dropped.
-fn items(list: &NodeRef<'_>, page: &Url, depth: usize, budget: &mut usize) -> Vec<Section> {
+fn items(list: &NodeRef<'_>, page: &Url, home: &Url, depth: usize, budget: &mut usize) -> Vec<Section> {
     let mut sections = Vec::new();
     for item in list.element_children().iter().filter(|n| is(n, "li")) {
         if *budget == 0 {
             break;
         }
         let children = if depth < MAX_DEPTH {
-            outer_lists(item).iter().flat_map(|l| items(l, page, depth + 1, budget)).collect()
+            outer_lists(item).iter().flat_map(|l| items(l, page, home, depth + 1, budget)).collect()
         } else {
             Vec::new()
         };
         let (label, href) = own_link(item);
         let url = href.and_then(|h| page.join(&h).ok());
         let kept = match &url {
-            Some(url) => is_section(url, page, &label),
+            Some(url) => is_section(url, home, &label),
             None => !children.is_empty(),
         };
         if kept && !label.is_empty() {
@@ -146,14 +147,11 @@ fn own_link(item: &NodeRef<'_>) -> (String, Option<String>) {
     (first_text.unwrap_or_default(), None)
 }
 
-/// A link worth a node: on the site, over http(s), not its home page, not a page of the
-/// kind readers do not browse.
-fn is_section(url: &Url, page: &Url, label: &str) -> bool {
-    let same_site = |u: &Url| u.host_str().map(|h| h.trim_start_matches("www.").to_owned());
-    if !matches!(url.scheme(), "http" | "https") || same_site(url) != same_site(page) {
-        return false;
-    }
-    if url.path().trim_matches('/').is_empty() {
+/// A link worth a node: on the site, under its home, over http(s), not its home page,
+/// not a page of the kind readers do not browse.
+fn is_section(url: &Url, home: &Url, label: &str) -> bool {
+    if !matches!(url.scheme(), "http" | "https") || !super::home::is_under(url, home) || super::home::is_home(url, home)
+    {
         return false;
     }
     let words = format!("{} {}", url.path().to_lowercase(), crate::sanitize::fold(label).replace(' ', "-"));
@@ -182,6 +180,10 @@ mod tests {
 
     fn page() -> Url {
         Url::parse("https://www.site.example/2025/11/28/article/").unwrap()
+    }
+
+    fn find(document: &Document, page: &Url) -> Vec<Section> {
+        super::find(document, page, &crate::sources::home::root_of(page))
     }
 
     #[test]

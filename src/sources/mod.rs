@@ -3,7 +3,10 @@
 //! order of the config. A feed is a leaf; a site (`site`) holds its own sections, with
 //! its newest articles first.
 
+pub mod discover;
 pub mod feed;
+pub mod feed_links;
+pub mod home;
 pub mod links;
 pub mod menu;
 pub mod page;

@@ -1,40 +1,52 @@
 //! What a URL is, and a site's sections: a feed, a WordPress site (its categories through
 //! the REST API, shaped by its menu), or any other site (its navigation menu). This is
-//! the fetching half; `wordpress`, `menu` and `feed` parse.
+//! the fetching half; `wordpress`, `menu`, `home` and `feed` parse. A page that is
+//! neither is handed back for `discover` to look for its feed.
 
 use dom_query::Document;
 use url::Url;
 
 use super::feed::{self, ParsedFeed};
-use super::{links, menu, wordpress};
+use super::{feed_links, home, links, menu, wordpress};
 use crate::extract;
 use crate::http::{Body, Http, HttpError, HttpErrorKind};
 use crate::model::{NewArticle, Section};
-use crate::sanitize::clean_line;
 
 /// Categories are read 100 at a time, the API's maximum, up to this many pages.
 const CATEGORY_PAGES: usize = 20;
 const PER_PAGE: usize = 100;
 
-/// What a URL turned out to be.
-pub enum Found {
-    Feed { url: Url, feed: ParsedFeed },
-    Site(SiteInfo),
+/// What a URL turned out to be, before anything is guessed.
+pub enum Seen {
+    Feed {
+        url: Url,
+        feed: ParsedFeed,
+    },
+    Site(Box<SiteInfo>),
+    /// A web page that is neither: its text, for looking for a feed.
+    Page {
+        url: Url,
+        html: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiteInfo {
     /// The page the menu was read from.
     pub url: Url,
+    /// The site's home, path included (`https://example.org/blog/`): the address it is known by.
+    pub home: Url,
     pub title: Option<String>,
     pub kind: SiteKind,
     pub sections: Vec<Section>,
+    /// The site-wide feed, when the site has one: what other readers subscribe to.
+    pub feed: Option<Url>,
 }
 
 impl SiteInfo {
     /// The site's home page: its newest articles, and the address it is known by.
     pub fn home(&self) -> String {
-        self.url.join("/").map_or_else(|_| self.url.to_string(), String::from)
+        self.home.to_string()
     }
 }
 
@@ -56,35 +68,43 @@ pub enum SiteError {
     NotAFeed(Url, feed::FeedError),
     #[error("{0}: a web page, but neither a feed nor a site with sections (no WordPress API, no navigation menu)")]
     NoSections(Url),
+    /// `reason`: what the page named, and the usual places asked.
+    #[error("{url}: a web page, but neither a feed nor a site with sections: {reason}")]
+    NoFeed { url: Url, reason: String },
     #[error("{url}: {reason}")]
     Api { url: Url, reason: String },
     #[error("{0}: not a valid link ({1})")]
     BadLink(String, String),
 }
 
-/// Fetches `url` and finds out what it is. A page of a site gives the whole site.
-pub async fn discover(http: &Http, url: &str) -> Result<Found, SiteError> {
+/// Fetches `url` and finds out what it is: a feed, a site (a page of a site gives the
+/// whole site), or a page that is neither.
+pub async fn examine(http: &Http, url: &str) -> Result<Seen, SiteError> {
     let body = http.get(url).await?;
     match feed::parse(&body.bytes, &body.url, body.charset.as_deref()) {
-        Ok(feed) => return Ok(Found::Feed { url: body.url, feed }),
+        Ok(feed) => return Ok(Seen::Feed { url: body.url, feed }),
         // A page is what the feed parser recognised as one, or what the server calls one.
         Err(feed::FeedError::Html) => {}
         Err(_) if body.content_type.as_deref().is_some_and(|t| t.contains("html")) => {}
         Err(e) => return Err(SiteError::NotAFeed(body.url, e)),
     }
     let (html, _) = extract::decode(&body.bytes, body.charset.as_deref());
-    let (api, title, mut sections) = {
+    let page = body.url.clone();
+    let (api, shown_home, declared, own_feed) = {
         let document = Document::from(html.as_str());
         let api = body
             .header("link")
-            .and_then(|l| wordpress::api_from_link_header(l, &body.url))
-            .or_else(|| wordpress::api_from_html(&document, &body.url));
-        (api, site_title(&document), menu::find(&document, &body.url))
+            .and_then(|l| wordpress::api_from_link_header(l, &page))
+            .or_else(|| wordpress::api_from_html(&document, &page));
+        let own_feed = feed_links::announced(&document, &page).into_iter().next().map(|f| f.url);
+        (api, home::from_page(&document, &page), home::declared_name(&document), own_feed)
     };
     let api = match api {
         Some(api) => Some(api),
-        None => probe_api(http, &body.url).await,
+        None => probe_api(http, &shown_home).await,
     };
+    let site_home = api.as_ref().map_or_else(|| shown_home.clone(), home::from_api);
+    let mut sections = menu::find(&Document::from(html.as_str()), &page, &site_home);
     let kind = match api {
         None => SiteKind::Menu,
         Some(api) => match categories(http, &api).await {
@@ -100,9 +120,29 @@ pub async fn discover(http: &Http, url: &str) -> Result<Found, SiteError> {
         },
     };
     if sections.is_empty() {
-        return Err(SiteError::NoSections(body.url));
+        return Ok(Seen::Page { url: page, html });
     }
-    Ok(Found::Site(SiteInfo { url: body.url, title, kind, sections }))
+    let title = match declared {
+        Some(name) => Some(name),
+        None => home_title(http, &html, &page, &site_home).await,
+    };
+    let feed = match kind {
+        SiteKind::WordPress { .. } => site_home.join("feed/").ok(),
+        SiteKind::Menu => own_feed,
+    };
+    Ok(Seen::Site(Box::new(SiteInfo { url: page, home: site_home, title, kind, sections, feed })))
+}
+
+/// The site's name from its home page's title: the page's own when it is the home,
+/// else the home is fetched (a section page's title names the section).
+async fn home_title(http: &Http, html: &str, page: &Url, site_home: &Url) -> Option<String> {
+    if home::is_home(page, site_home) {
+        return home::title_name(&Document::from(html), site_home);
+    }
+    let body = http.get(site_home.as_str()).await.inspect_err(|e| tracing::info!("no site name: {e}")).ok()?;
+    let (html, _) = extract::decode(&body.bytes, body.charset.as_deref());
+    let document = Document::from(html.as_str());
+    home::declared_name(&document).or_else(|| home::title_name(&document, site_home))
 }
 
 /// The number of pages WordPress says a collection has.
@@ -120,13 +160,20 @@ fn closes_api(kind: &HttpErrorKind) -> bool {
     }
 }
 
-/// A site that says nothing of its API may still have one at `/wp-json/`.
-async fn probe_api(http: &Http, page: &Url) -> Option<Url> {
-    let root = page.join("/wp-json/").ok()?;
-    let body = http.get(root.as_str()).await.ok()?;
-    let index: serde_json::Value = serde_json::from_slice(&body.bytes).ok()?;
-    let namespaces = index.get("namespaces")?.as_array()?;
-    namespaces.iter().any(|n| n.as_str() == Some("wp/v2")).then_some(root)
+/// A site that says nothing of its API may still have one at `wp-json/`, under its home
+/// or at the host's root.
+async fn probe_api(http: &Http, site_home: &Url) -> Option<Url> {
+    let mut roots = vec![site_home.join("wp-json/").ok()?];
+    roots.extend(home::root_of(site_home).join("wp-json/").ok().filter(|r| *r != roots[0]));
+    for root in roots {
+        let Ok(body) = http.get(root.as_str()).await else { continue };
+        let Ok(index) = serde_json::from_slice::<serde_json::Value>(&body.bytes) else { continue };
+        let namespaces = index.get("namespaces").and_then(|n| n.as_array());
+        if namespaces.is_some_and(|n| n.iter().any(|n| n.as_str() == Some("wp/v2"))) {
+            return Some(root);
+        }
+    }
+    None
 }
 
 /// Every category, page after page.
@@ -161,13 +208,6 @@ pub fn endpoint(api: &Url, route: &str, params: &[(&str, String)]) -> Url {
         url.query_pairs_mut().append_pair(name, value);
     }
     url
-}
-
-/// The site's name: OpenGraph's, else the page's title.
-fn site_title(document: &Document) -> Option<String> {
-    let og = document.select("meta[property='og:site_name']").attr("content").map(|c| clean_line(&c));
-    og.filter(|t| !t.is_empty())
-        .or_else(|| Some(clean_line(&document.select("title").text())).filter(|t| !t.is_empty()))
 }
 
 /// Articles per page of a section.
@@ -216,7 +256,10 @@ pub async fn list(http: &Http, how: &Listing<'_>, page: u32) -> Result<Listed, S
     }
     let body = http.get(section.as_str()).await?;
     let (html, _) = extract::decode(&body.bytes, body.charset.as_deref());
-    let feed = (!how.wordpress).then(|| feed_link(&Document::from(html.as_str()), &body.url)).flatten();
+    let feed = (!how.wordpress)
+        .then(|| feed_links::announced(&Document::from(html.as_str()), &body.url).into_iter().next())
+        .flatten()
+        .map(|f| f.url);
     if let Some(feed) = feed {
         match from_feed(http, &feed).await {
             Ok(listed) => return Ok(listed),
@@ -252,16 +295,6 @@ async fn from_feed(http: &Http, url: &Url) -> Result<Listed, SiteError> {
     let parsed = feed::parse(&body.bytes, &body.url, body.charset.as_deref())
         .map_err(|e| SiteError::NotAFeed(body.url.clone(), e))?;
     Ok(Listed { articles: parsed.articles, last: true })
-}
-
-/// The feed a page names in its head, RSS, Atom or JSON Feed.
-fn feed_link(document: &Document, base: &Url) -> Option<Url> {
-    let types = ["application/rss+xml", "application/atom+xml", "application/feed+json", "application/json"];
-    document.select("link[rel~='alternate'][href]").nodes().iter().find_map(|link| {
-        let kind = link.attr("type")?.to_lowercase();
-        let href = link.attr("href")?;
-        types.contains(&kind.trim()).then(|| base.join(href.trim()).ok()).flatten()
-    })
 }
 
 #[cfg(test)]
