@@ -56,6 +56,28 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         name: Option<String>,
     },
+    /// Bring subscriptions from another reader: an OPML file, or newsboat's `urls` file
+    /// (told apart by their content). Folders come along; feeds already in the config are
+    /// not added twice; every entry left out is named, with why. Nothing is fetched.
+    Import {
+        /// The OPML or urls file.
+        file: PathBuf,
+    },
+    /// Write every feed and site, with their folders, for another reader: OPML, where a
+    /// site is given as its feed.
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Opml)]
+        format: ExportFormat,
+        /// Write to this file instead of stdout.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Remove a source from the config, by its name or its URL. Its cached articles stay
+    /// until housekeeping drops them; its bookmarks stay.
+    Remove {
+        /// A source's name in the config (any case) or its URL.
+        source: String,
+    },
     /// Refresh every source into the cache without opening the reader (for cron). Prints a
     /// line per source on stderr; exits non-zero when every source failed.
     Refresh {
@@ -109,6 +131,12 @@ enum Command {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ExportFormat {
+    /// OPML 2.0, which every feed reader imports.
+    Opml,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
     /// Wrapped text, as the reader shows it.
     Text,
@@ -140,6 +168,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => reader(&paths),
         Some(Command::Add { url, folder, name }) => add(&paths, &url, folder, name),
+        Some(Command::Import { file }) => import(&paths, &file),
+        Some(Command::Export { format: ExportFormat::Opml, output }) => export(&paths, output.as_deref()),
+        Some(Command::Remove { source }) => remove(&paths, &source),
         Some(Command::Refresh { prefetch }) => refresh(&paths, prefetch),
         Some(Command::Tree { source, json }) => tree(&paths, &source, json),
         Some(Command::Bookmarks { format }) => bookmarks(&paths, format),
@@ -265,6 +296,138 @@ fn add(paths: &Paths, url: &str, folder: Option<String>, name: Option<String>) -
             write_out(&out)?;
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import(paths: &Paths, file: &std::path::Path) -> anyhow::Result<ExitCode> {
+    use crate::sources::import;
+    let (config, _) = config::load_or_create(&paths.config_file)?;
+    let shown = file.display();
+    let bytes = read_capped(file, import::MAX_FILE_BYTES).with_context(|| format!("cannot import {shown}"))?;
+    let read = import::read(&bytes).map_err(|e| anyhow!("cannot import {shown}: {e}"))?;
+    let plan = import::plan(read, &config);
+    if !plan.add.is_empty() {
+        config::append_feeds(&paths.config_file, &plan.add)?;
+    }
+    let sites = plan.add.iter().filter(|f| f.kind == SourceKind::Site).count();
+    let what = match sites {
+        0 => count(plan.add.len(), "feed"),
+        n => format!("{} and {}", count(plan.add.len() - n, "feed"), count(n, "site")),
+    };
+    let mut out = if plan.add.is_empty() {
+        format!("nothing new to import from {shown}")
+    } else {
+        format!(
+            "imported {what} in {} from {shown} to {}",
+            count(plan.folders(), "folder"),
+            paths.config_file.display()
+        )
+    };
+    if plan.already > 0 {
+        out.push_str(&format!("; {} already subscribed", count(plan.already, "feed")));
+    }
+    if !plan.skipped.is_empty() {
+        out.push_str(&format!("; skipped {}:", plan.skipped.len()));
+        for skipped in &plan.skipped {
+            out.push_str(&format!("\n  line {}: {}: {}", skipped.line, skipped.what, skipped.reason));
+        }
+    }
+    write_out(&(out + "\n"))
+}
+
+/// A file's bytes, refusing one larger than `cap` (or one that never ends, as /dev/zero).
+fn read_capped(file: &std::path::Path, cap: usize) -> anyhow::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)?.take(cap as u64 + 1).read_to_end(&mut bytes)?;
+    if bytes.len() > cap {
+        bail!("larger than {} MB", cap >> 20);
+    }
+    Ok(bytes)
+}
+
+fn export(paths: &Paths, output: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
+    use crate::sources::opml::{self, Exported};
+    let Some(config) = config::load_if_present(&paths.config_file)? else {
+        bail!("no config at {}: nothing to export", paths.config_file.display());
+    };
+    let (store, _) = cache(paths)?;
+    let states = store.sources()?;
+    let mut sources = Vec::with_capacity(config.feeds.len());
+    for feed in &config.feeds {
+        let name = sources::config_label(feed, states.iter().find(|s| s.url == feed.url));
+        let (page, own_feed) = store.source_links(&feed.url)?;
+        let source = match feed.kind {
+            SourceKind::Feed => Exported {
+                name,
+                folder: feed.folder.clone(),
+                xml_url: feed.url.clone(),
+                html_url: page,
+                site_home: None,
+                prefetch: feed.prefetch,
+            },
+            SourceKind::Site => {
+                let xml_url = own_feed.unwrap_or_else(|| {
+                    eprintln!("kiosque: {name}: no feed known for this site yet (refresh it first); exported with its home page as the address");
+                    feed.url.clone()
+                });
+                Exported {
+                    name,
+                    folder: feed.folder.clone(),
+                    xml_url,
+                    html_url: Some(feed.url.clone()),
+                    site_home: Some(feed.url.clone()),
+                    prefetch: feed.prefetch,
+                }
+            }
+        };
+        sources.push(source);
+    }
+    let text = opml::write(&sources, &chrono::Utc::now().to_rfc2822());
+    match output {
+        None => write_out(&text),
+        Some(file) => {
+            config::write_atomically(file, &text).with_context(|| format!("cannot write {}", file.display()))?;
+            eprintln!("exported {} to {}", count(sources.len(), "source"), file.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn remove(paths: &Paths, source: &str) -> anyhow::Result<ExitCode> {
+    let Some(config) = config::load_if_present(&paths.config_file)? else {
+        bail!("no config at {}: nothing to remove", paths.config_file.display());
+    };
+    let by_url = checked_url(source).ok().map(|u| u.to_string());
+    let wanted = source.trim().to_lowercase();
+    let matches: Vec<&FeedConfig> = config
+        .feeds
+        .iter()
+        .filter(|f| {
+            by_url.as_deref() == Some(f.url.as_str())
+                || f.url == source.trim()
+                || f.name.as_deref().is_some_and(|n| n.to_lowercase() == wanted)
+        })
+        .collect();
+    let feed = match matches.as_slice() {
+        [] => bail!("no source named or at {source:?} in {}", paths.config_file.display()),
+        [one] => *one,
+        several => {
+            let urls: Vec<&str> = several.iter().map(|f| f.url.as_str()).collect();
+            bail!("{} sources are named {source:?}; give the URL of one: {}", several.len(), urls.join(", "))
+        }
+    };
+    config::remove_source(&paths.config_file, &feed.url)?;
+    let shown = feed.name.as_deref().map(|n| format!("“{n}” ")).unwrap_or_default();
+    let kind = match feed.kind {
+        SourceKind::Feed => "feed",
+        SourceKind::Site => "site",
+    };
+    eprintln!(
+        "removed the {kind} {shown}({}) from {}; its cached articles stay until housekeeping, its bookmarks stay",
+        feed.url,
+        paths.config_file.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

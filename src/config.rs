@@ -125,14 +125,16 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         ..defaults
     };
     let mut feeds: Vec<FeedConfig> = Vec::with_capacity(raw.site.len() + raw.feed.len());
+    let mut positions: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let sites = raw.site.into_iter().enumerate().map(|(i, raw)| ("site", i, raw, SourceKind::Site));
     let listed = raw.feed.into_iter().enumerate().map(|(i, raw)| ("feed", i, raw, SourceKind::Feed));
     for (table, i, raw, kind) in sites.chain(listed) {
         let url =
             checked_url(&raw.url).map_err(|e| invalid(format!("{table} {} ({}): {e}", i + 1, raw.url)))?.to_string();
-        if let Some(first) = feeds.iter().position(|f| f.url == url) {
+        if let Some(first) = positions.get(&url) {
             return Err(invalid(format!("{table} {} ({url}) is already listed as source {}", i + 1, first + 1)));
         }
+        positions.insert(url.clone(), feeds.len());
         let tidy = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
         feeds.push(FeedConfig { url, name: tidy(raw.name), folder: tidy(raw.folder), kind, prefetch: raw.prefetch });
     }
@@ -152,7 +154,7 @@ pub fn load_or_create(path: &Path) -> Result<(Config, bool), ConfigError> {
     match std::fs::read_to_string(path) {
         Ok(text) => Ok((parse(&text, path)?, false)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            write_atomically(path, DEFAULT_CONFIG)?;
+            write_config(path, DEFAULT_CONFIG)?;
             Ok((parse(DEFAULT_CONFIG, path)?, true))
         }
         Err(e) => Err(ConfigError::Read { path: path.to_owned(), reason: e.to_string() }),
@@ -172,42 +174,114 @@ pub fn load_if_present(path: &Path) -> Result<Option<Config>, ConfigError> {
 /// Appends a source to the config file, keeping everything already in it (comments too).
 /// The result is checked before it replaces the file.
 pub fn append_feed(path: &Path, feed: &FeedConfig) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| ConfigError::Read { path: path.to_owned(), reason: e.to_string() })?;
+    append_feeds(path, std::slice::from_ref(feed))
+}
+
+/// Appends sources to the config file in one write: all of them or, on any error, none.
+pub fn append_feeds(path: &Path, feeds: &[FeedConfig]) -> Result<Config, ConfigError> {
+    let text = read_text(path)?;
     let quote = |s: &str| toml::Value::String(s.to_owned()).to_string();
-    let table = match feed.kind {
-        SourceKind::Feed => "feed",
-        SourceKind::Site => "site",
-    };
-    let mut block = format!("\n[[{table}]]\nurl = {}\n", quote(&feed.url));
-    if let Some(name) = &feed.name {
-        block.push_str(&format!("name = {}\n", quote(name)));
+    let mut updated = text.clone();
+    if !updated.is_empty() && !updated.ends_with('\n') {
+        updated.push('\n');
     }
-    if let Some(folder) = &feed.folder {
-        block.push_str(&format!("folder = {}\n", quote(folder)));
+    for feed in feeds {
+        let table = match feed.kind {
+            SourceKind::Feed => "feed",
+            SourceKind::Site => "site",
+        };
+        updated.push_str(&format!("\n[[{table}]]\nurl = {}\n", quote(&feed.url)));
+        if let Some(name) = &feed.name {
+            updated.push_str(&format!("name = {}\n", quote(name)));
+        }
+        if let Some(folder) = &feed.folder {
+            updated.push_str(&format!("folder = {}\n", quote(folder)));
+        }
+        if feed.prefetch {
+            updated.push_str("prefetch = true\n");
+        }
     }
-    if feed.prefetch {
-        block.push_str("prefetch = true\n");
-    }
-    let separator = if text.is_empty() || text.ends_with('\n') { "" } else { "\n" };
-    let updated = format!("{text}{separator}{block}");
     let config = parse(&updated, path)?;
-    write_atomically(path, &updated)?;
+    write_config(path, &updated)?;
     Ok(config)
 }
 
-/// Writes through a temporary file and a rename, so a crash leaves the old file or the new.
-fn write_atomically(path: &Path, text: &str) -> Result<(), ConfigError> {
-    let failed = |e: std::io::Error| ConfigError::Write { path: path.to_owned(), reason: e.to_string() };
+/// Removes the source at `url` from the config file, keeping everything else as it is
+/// written, comments included. The result must hold exactly the other sources, or the
+/// file is left alone.
+pub fn remove_source(path: &Path, url: &str) -> Result<Config, ConfigError> {
+    let text = read_text(path)?;
+    let before = parse(&text, path)?;
+    let invalid = |message: String| ConfigError::Invalid { path: path.to_owned(), message };
+    // A block runs from its `[[feed]]`/`[[site]]` line to its last line of settings:
+    // the comments and blank lines after it belong to what follows.
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let is_header = |line: &str| line.trim_start().starts_with('[');
+    let mut removed = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let header = lines[i].trim();
+        if matches!(header, "[[feed]]" | "[[site]]") {
+            let mut end = i + 1;
+            let mut last = i;
+            while end < lines.len() && !is_header(lines[end]) {
+                let line = lines[end].trim();
+                if !line.is_empty() && !line.starts_with('#') {
+                    last = end;
+                }
+                end += 1;
+            }
+            let block: String = lines[i..=last].concat();
+            let names_url = parse(&block, path).ok().is_some_and(|c| c.feeds.first().is_some_and(|f| f.url == url));
+            if names_url {
+                removed = Some((i, last));
+                break;
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    let Some((first, last)) = removed else {
+        return Err(invalid(format!("no source at {url}")));
+    };
+    // The blank line that separated it from what follows goes with it.
+    let rest = if lines.get(last + 1).is_some_and(|l| l.trim().is_empty()) { last + 2 } else { last + 1 };
+    let updated: String = lines[..first].concat() + &lines[rest.min(lines.len())..].concat();
+    let after = parse(&updated, path)?;
+    let expected: Vec<&FeedConfig> = before.feeds.iter().filter(|f| f.url != url).collect();
+    if after.feeds.iter().collect::<Vec<_>>() != expected {
+        return Err(invalid(format!("cannot remove {url} without changing other entries; edit the file by hand")));
+    }
+    write_config(path, &updated)?;
+    Ok(after)
+}
+
+fn read_text(path: &Path) -> Result<String, ConfigError> {
+    std::fs::read_to_string(path).map_err(|e| ConfigError::Read { path: path.to_owned(), reason: e.to_string() })
+}
+
+/// Writes the config through `write_atomically`.
+fn write_config(path: &Path, text: &str) -> Result<(), ConfigError> {
+    write_atomically(path, text).map_err(|e| ConfigError::Write { path: path.to_owned(), reason: e.to_string() })
+}
+
+/// Writes through a temporary file and a rename, so a crash leaves the old file or the
+/// new, never half of one.
+pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(failed)?;
+        std::fs::create_dir_all(dir)?;
     }
     let mut tmp_name = path.as_os_str().to_owned();
     tmp_name.push(".tmp");
     let tmp = PathBuf::from(tmp_name);
-    let mut file = std::fs::File::create(&tmp).map_err(failed)?;
-    file.write_all(text.as_bytes()).and_then(|()| file.sync_all()).map_err(failed)?;
-    std::fs::rename(&tmp, path).map_err(failed)
+    let mut file = std::fs::File::create(&tmp)?;
+    let written =
+        file.write_all(text.as_bytes()).and_then(|()| file.sync_all()).and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
 /// Where kiosque keeps its files.
@@ -303,6 +377,30 @@ mod tests {
                 && text.contains("[[site]]\nurl = \"https://c.example/\"\nprefetch = true\n")
         );
         assert_eq!(parse(&text, &file).unwrap().feeds, config.feeds);
+    }
+
+    #[test]
+    fn removing_a_source_keeps_every_other_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config.toml");
+        let text = "# notes\nkeep_days = 3\n\n[[site]]\nurl = \"https://s.example/blog/\"\n# about the feeds\n\n\
+            [[feed]]\nurl = \"https://a.example/feed\"\nname = \"A\"\n\n[[feed]]\nurl = \"https://b.example/feed\"\n\n\
+            [keys]\n\"x\" = \"quit\"\n";
+        std::fs::write(&file, text).unwrap();
+        let config = remove_source(&file, "https://a.example/feed").unwrap();
+        let urls: Vec<&str> = config.feeds.iter().map(|f| f.url.as_str()).collect();
+        assert_eq!(urls, ["https://s.example/blog/", "https://b.example/feed"]);
+        let written = std::fs::read_to_string(&file).unwrap();
+        assert_eq!(
+            written,
+            "# notes\nkeep_days = 3\n\n[[site]]\nurl = \"https://s.example/blog/\"\n# about the feeds\n\n\
+             [[feed]]\nurl = \"https://b.example/feed\"\n\n[keys]\n\"x\" = \"quit\"\n"
+        );
+        let config = remove_source(&file, "https://s.example/blog/").unwrap();
+        assert_eq!(config.feeds.len(), 1);
+        assert!(std::fs::read_to_string(&file).unwrap().contains("# about the feeds"), "comments stay");
+        let missing = remove_source(&file, "https://nowhere.example/").unwrap_err().to_string();
+        assert!(missing.ends_with("no source at https://nowhere.example/"), "{missing}");
     }
 
     #[test]

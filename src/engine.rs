@@ -458,11 +458,12 @@ async fn refresh_site(http: Http, store: Arc<Mutex<Store>>, clock: Clock, id: So
         blocking(move || {
             let mut store = lock(&store);
             let home = store.save_sections(id, &info.home(), &info.sections).map_err(|e| e.to_string())?;
+            let feed = info.feed.as_ref().map(ToString::to_string);
             let access = match &info.kind {
                 site::SiteKind::WordPress { api, closed } => {
-                    SiteAccess { api: closed.is_none().then(|| api.to_string()), wordpress: true }
+                    SiteAccess { api: closed.is_none().then(|| api.to_string()), wordpress: true, feed }
                 }
-                site::SiteKind::Menu => SiteAccess::default(),
+                site::SiteKind::Menu => SiteAccess { feed, ..SiteAccess::default() },
             };
             store.set_site_access(id, &access).map_err(|e| e.to_string())?;
             store

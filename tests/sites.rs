@@ -364,6 +364,9 @@ fn a_site_under_a_path_keeps_it() {
             }
             _ => assert!(access.api.is_none()),
         }
+        // The site's own feed, kept for exporting it: WordPress's, under the path.
+        let feed = (!options.plain).then(|| format!("{}/feed/", demo.server.url));
+        assert_eq!(access.feed, feed, "{options:?}");
     }
 }
 

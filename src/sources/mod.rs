@@ -7,8 +7,11 @@ pub mod discover;
 pub mod feed;
 pub mod feed_links;
 pub mod home;
+pub mod import;
 pub mod links;
 pub mod menu;
+pub mod newsboat;
+pub mod opml;
 pub mod page;
 pub mod site;
 pub mod wordpress;
@@ -56,6 +59,11 @@ pub fn register(feeds: &[FeedConfig], store: &Store) -> store::Result<Vec<Source
 /// What a source is called: its configured name, else the title it gives itself, else its host.
 pub fn label(entry: &SourceEntry, state: Option<&SourceState>) -> String {
     label_of(entry.name.as_deref(), &entry.url, state)
+}
+
+/// `label`, for a source of the config that the cache may not know yet.
+pub fn config_label(feed: &FeedConfig, state: Option<&SourceState>) -> String {
+    label_of(feed.name.as_deref(), &feed.url, state)
 }
 
 /// `label`, for a source that may have left the config (`name` is then `None`).

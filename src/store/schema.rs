@@ -138,6 +138,10 @@ const MIGRATIONS: &[&str] = &[
         WHERE id IN (SELECT section_id FROM section_articles WHERE article_id = OLD.id);
     END;
     ",
+    // 9: a site's own feed, for exporting the site to readers that only follow feeds.
+    "
+    ALTER TABLE sources ADD COLUMN feed_url TEXT;
+    ",
 ];
 
 /// The migration that creates the search index: it also indexes what is cached.

@@ -34,6 +34,8 @@ pub struct SiteAccess {
     /// The WordPress API root, while it answers.
     pub api: Option<String>,
     pub wordpress: bool,
+    /// The site-wide feed, when the site has one.
+    pub feed: Option<String>,
 }
 
 impl Store {
@@ -176,8 +178,8 @@ impl Store {
     pub fn site_access(&self, source: SourceId) -> Result<SiteAccess> {
         Ok(self
             .conn
-            .query_row("SELECT api_url, wordpress FROM sources WHERE id = ?1", [source], |r| {
-                Ok(SiteAccess { api: r.get(0)?, wordpress: r.get(1)? })
+            .query_row("SELECT api_url, wordpress, feed_url FROM sources WHERE id = ?1", [source], |r| {
+                Ok(SiteAccess { api: r.get(0)?, wordpress: r.get(1)?, feed: r.get(2)? })
             })
             .optional()?
             .unwrap_or_default())
@@ -185,8 +187,8 @@ impl Store {
 
     pub fn set_site_access(&self, source: SourceId, access: &SiteAccess) -> Result<()> {
         self.conn.execute(
-            "UPDATE sources SET api_url = ?2, wordpress = ?3 WHERE id = ?1",
-            params![source, access.api, access.wordpress],
+            "UPDATE sources SET api_url = ?2, wordpress = ?3, feed_url = ?4 WHERE id = ?1",
+            params![source, access.api, access.wordpress, access.feed],
         )?;
         Ok(())
     }

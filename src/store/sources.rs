@@ -68,6 +68,13 @@ impl Store {
             .optional()?)
     }
 
+    /// The web page a source belongs to and, for a site, its own feed, as last fetched:
+    /// what an export gives other readers.
+    pub fn source_links(&self, url: &str) -> Result<(Option<String>, Option<String>)> {
+        let mut stmt = self.conn.prepare_cached("SELECT site_url, feed_url FROM sources WHERE url = ?1")?;
+        Ok(stmt.query_row([url], |r| Ok((r.get(0)?, r.get(1)?))).optional()?.unwrap_or_default())
+    }
+
     /// A fetch that brought content: clears the error, keeps what the source says of itself.
     pub fn record_fetched(
         &self,

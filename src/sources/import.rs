@@ -1,0 +1,180 @@
+//! Subscriptions brought from another reader: an OPML file (most readers export one) or
+//! newsboat's `urls` file, told apart by their content. Reading is pure and bounded: a
+//! file in, entries and the lines refused (with why) out; `plan` then decides against
+//! the config what is new, so nothing is written until the whole file has been read.
+
+use std::collections::HashSet;
+
+use crate::config::{Config, FeedConfig};
+use crate::http::checked_url;
+use crate::model::SourceKind;
+
+/// A file larger than this is not a list of subscriptions.
+pub const MAX_FILE_BYTES: usize = 32 * 1024 * 1024;
+
+/// A subscription as a file gives it, before it is checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub url: String,
+    pub name: Option<String>,
+    pub folder: Option<String>,
+    pub kind: SourceKind,
+    pub prefetch: bool,
+    /// Where it is in the file, from 1.
+    pub line: usize,
+}
+
+/// An entry left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub line: usize,
+    /// The entry as the user would recognise it (its address or name), shortened.
+    pub what: String,
+    pub reason: String,
+}
+
+/// What a file holds.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Read {
+    pub entries: Vec<Entry>,
+    pub skipped: Vec<Skipped>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ImportError {
+    #[error("larger than {} MB: not a list of subscriptions", MAX_FILE_BYTES >> 20)]
+    TooLarge,
+    #[error("line {line}: {reason}")]
+    Broken { line: usize, reason: String },
+    #[error("empty: no subscriptions in it")]
+    Empty,
+}
+
+/// Reads an OPML file or a newsboat `urls` file, whichever `bytes` is.
+pub fn read(bytes: &[u8]) -> Result<Read, ImportError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(ImportError::TooLarge);
+    }
+    let text = super::opml::xml_text(bytes);
+    let start = text.trim_start_matches('\u{feff}').trim_start();
+    if start.is_empty() {
+        return Err(ImportError::Empty);
+    }
+    if start.starts_with('<') { super::opml::read(&text) } else { Ok(super::newsboat::read(&text)) }
+}
+
+/// What importing `read` into `config` adds.
+#[derive(Debug, Default, PartialEq)]
+pub struct Plan {
+    pub add: Vec<FeedConfig>,
+    pub skipped: Vec<Skipped>,
+    /// Entries the config (or the file, earlier) already has.
+    pub already: usize,
+}
+
+impl Plan {
+    /// Folders the new sources go in.
+    pub fn folders(&self) -> usize {
+        self.add.iter().filter_map(|f| f.folder.as_deref()).collect::<HashSet<_>>().len()
+    }
+}
+
+/// Checks every entry: only http and https, never twice, folders spelled as the config
+/// (or the file, first) spells them whatever their case.
+pub fn plan(read: Read, config: &Config) -> Plan {
+    let mut known: HashSet<String> = config.feeds.iter().map(|f| f.url.clone()).collect();
+    let mut folders: Vec<String> = config.feeds.iter().filter_map(|f| f.folder.clone()).collect();
+    let mut plan = Plan { skipped: read.skipped, ..Plan::default() };
+    for entry in read.entries {
+        let url = match checked_url(&entry.url) {
+            Ok(url) => url.to_string(),
+            Err(e) => {
+                plan.skipped.push(Skipped { line: entry.line, what: shorten(&entry.url), reason: e.to_string() });
+                continue;
+            }
+        };
+        if !known.insert(url.clone()) {
+            plan.already += 1;
+            continue;
+        }
+        let folder = entry.folder.map(|name| {
+            let lower = name.to_lowercase();
+            match folders.iter().find(|f| f.to_lowercase() == lower) {
+                Some(known) => known.clone(),
+                None => {
+                    folders.push(name.clone());
+                    name
+                }
+            }
+        });
+        plan.add.push(FeedConfig { url, name: entry.name, folder, kind: entry.kind, prefetch: entry.prefetch });
+    }
+    plan
+}
+
+/// A value from a file, cut for a message: a 1 MB line is not echoed whole.
+pub fn shorten(text: &str) -> String {
+    const MAX: usize = 80;
+    let clean = crate::sanitize::clean_line(text);
+    if clean.chars().count() <= MAX {
+        return clean;
+    }
+    let cut: String = clean.chars().take(MAX).collect();
+    format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(url: &str, folder: Option<&str>, line: usize) -> Entry {
+        Entry {
+            url: url.to_owned(),
+            name: None,
+            folder: folder.map(str::to_owned),
+            kind: SourceKind::Feed,
+            prefetch: false,
+            line,
+        }
+    }
+
+    #[test]
+    fn a_plan_refuses_other_schemes_skips_known_feeds_and_matches_folders() {
+        let config =
+            crate::config::parse("[[feed]]\nurl = \"https://a.example/feed\"\nfolder = \"Tech\"\n", "c.toml".as_ref())
+                .unwrap();
+        let read = Read {
+            entries: vec![
+                entry("https://a.example/feed", None, 1),
+                entry("https://b.example/rss", Some("tech"), 2),
+                entry("file:///etc/passwd", None, 3),
+                entry("https://c.example/atom", Some("Sciences"), 4),
+                entry("https://d.example/rss", Some("SCIENCES"), 5),
+                entry("https://b.example/rss", None, 6),
+            ],
+            skipped: Vec::new(),
+        };
+        let plan = plan(read, &config);
+        let added: Vec<(&str, Option<&str>)> = plan.add.iter().map(|f| (f.url.as_str(), f.folder.as_deref())).collect();
+        assert_eq!(
+            added,
+            [
+                ("https://b.example/rss", Some("Tech")),
+                ("https://c.example/atom", Some("Sciences")),
+                ("https://d.example/rss", Some("Sciences"))
+            ]
+        );
+        assert_eq!(plan.already, 2);
+        assert_eq!(plan.folders(), 2);
+        assert_eq!(plan.skipped.len(), 1);
+        assert_eq!(plan.skipped[0].line, 3);
+        assert_eq!(plan.skipped[0].reason, "only http and https links are fetched");
+    }
+
+    #[test]
+    fn long_values_are_cut_in_messages() {
+        let long = "https://a.example/".to_owned() + &"x".repeat(1_000_000);
+        let short = shorten(&long);
+        assert!(short.chars().count() == 81 && short.ends_with('…'));
+    }
+}
