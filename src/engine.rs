@@ -520,6 +520,7 @@ async fn list_section(
         url: &url,
         home: section.home,
         categories: &categories,
+        now: clock.now(),
     };
     match site::list(&http, &how, page).await {
         Ok(listed) => {

@@ -18,6 +18,7 @@ use crate::html_limits::{MAX_DEPTH, prepare};
 use crate::sanitize::clean_line;
 
 pub use charset::decode;
+pub use dates::parse as parse_date;
 pub use metadata::site_name;
 
 /// Pages are cut here, once scripts and styles are out: no article needs more, and

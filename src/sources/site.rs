@@ -73,6 +73,11 @@ pub enum SiteError {
     NoFeed { url: Url, reason: String },
     #[error("{url}: {reason}")]
     Api { url: Url, reason: String },
+    #[error(
+        "{url}: this section lists no articles: no feed, and its page's {links} links all go to menus, other \
+         sections, tags, authors, pages of the list or other sites"
+    )]
+    NoArticles { url: Url, links: usize },
     #[error("{0}: not a valid link ({1})")]
     BadLink(String, String),
 }
@@ -223,6 +228,8 @@ pub struct Listing<'a> {
     pub home: bool,
     /// The category ids of the section and those below it.
     pub categories: &'a [i64],
+    /// What dates such as "il y a 2 heures" are read against.
+    pub now: chrono::DateTime<chrono::FixedOffset>,
 }
 
 /// A page of a section's articles, and whether it is the last.
@@ -266,7 +273,13 @@ pub async fn list(http: &Http, how: &Listing<'_>, page: u32) -> Result<Listed, S
             Err(e) => tracing::info!("{e}: listing through the section's page"),
         }
     }
-    Ok(Listed { articles: links::articles(&Document::from(html.as_str()), &body.url), last: true })
+    let document = Document::from(html.as_str());
+    let articles = links::articles(&document, &body.url, how.now);
+    if articles.is_empty() {
+        let links = document.select("a[href]").length();
+        return Err(SiteError::NoArticles { url: body.url, links });
+    }
+    Ok(Listed { articles, last: true })
 }
 
 async fn from_api(http: &Http, api: &Url, how: &Listing<'_>, page: u32) -> Result<Listed, SiteError> {
