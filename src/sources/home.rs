@@ -26,7 +26,12 @@ pub fn from_page(document: &Document, page: &Url) -> Url {
     const CANDIDATES: &str = "link[rel~='home' i][href], a[rel~='home' i][href], header a[href]:has(img, svg), \
         a[href][class*='logo' i], a[href][class*='brand' i], [class*='logo' i] > a[href], [class*='site-title' i] a[href]";
     for link in document.select(CANDIDATES).nodes() {
-        let Some(url) = link.attr("href").and_then(|h| page.join(h.trim()).ok()) else { continue };
+        let href = link.attr("href").map(|h| h.trim().to_owned()).unwrap_or_default();
+        // A button (`#`) says nothing of the home.
+        if href.is_empty() || href.starts_with('#') {
+            continue;
+        }
+        let Ok(url) = page.join(&href) else { continue };
         if let Some(home) = above(&url, page) {
             return home;
         }
@@ -45,7 +50,8 @@ pub fn root_of(page: &Url) -> Url {
 
 /// Whether `page` is the home page itself (`/blog/`, `/blog/index.php`, `/blog`).
 pub fn is_home(page: &Url, home: &Url) -> bool {
-    directory(page.path().trim_end_matches("index.php").trim_end_matches("index.html")) == home.path()
+    same_host(page, home)
+        && directory(page.path().trim_end_matches("index.php").trim_end_matches("index.html")) == home.path()
 }
 
 /// Whether `url` is `home` or a page below it.
@@ -67,6 +73,24 @@ fn above(url: &Url, page: &Url) -> Option<Url> {
     home.set_query(None);
     home.set_fragment(None);
     Some(home)
+}
+
+/// Whether two addresses belong to the same site: the same registrable domain
+/// (`sport.aktualne.cz` and `zpravy.aktualne.cz`, `www.bbc.co.uk` and `bbc.co.uk`), or
+/// the same host and port where the host is an address.
+pub fn same_site(a: &Url, b: &Url) -> bool {
+    let site = |u: &Url| -> Option<(String, Option<u16>)> {
+        let host = u.host_str()?.to_ascii_lowercase();
+        if matches!(u.host(), Some(url::Host::Ipv4(_) | url::Host::Ipv6(_))) || !host.contains('.') {
+            return Some((host, u.port_or_known_default()));
+        }
+        let labels: Vec<&str> = host.split('.').collect();
+        let n = labels.len();
+        // A second level under a country ("co.uk", "com.au") belongs to the country.
+        let keep = if n >= 3 && labels[n - 1].len() == 2 && labels[n - 2].len() <= 3 { 3 } else { 2 };
+        Some((labels[n.saturating_sub(keep)..].join("."), None))
+    };
+    site(a).is_some() && site(a) == site(b)
 }
 
 fn same_host(a: &Url, b: &Url) -> bool {
@@ -140,6 +164,8 @@ mod tests {
         assert_eq!(from_page(&rel, &page).as_str(), "https://example.org/blog/");
         let logo = Document::from("<header><a href='/blog/index.php'><img alt='Le blog'></a></header>");
         assert_eq!(from_page(&logo, &page).as_str(), "https://example.org/blog/");
+        let button = Document::from("<header><a href='#'><svg></svg></a><a href=''><img></a></header>");
+        assert_eq!(from_page(&button, &page).as_str(), "https://example.org/");
         let elsewhere = Document::from("<a rel='home' href='https://other.example/blog/'>x</a>");
         assert_eq!(from_page(&elsewhere, &page).as_str(), "https://example.org/");
         let beside = Document::from("<a rel='home' href='/shop/'>x</a>");
@@ -148,6 +174,10 @@ mod tests {
         assert!(!is_home(&page, &url("https://example.org/blog/")));
         assert!(is_under(&page, &url("https://www.example.org/blog/")));
         assert!(!is_under(&url("https://example.org/shop/"), &url("https://example.org/blog/")));
+        assert!(same_site(&url("https://sport.aktualne.cz/"), &url("https://zpravy.aktualne.cz/a/")));
+        assert!(same_site(&url("https://www.bbc.co.uk/news"), &url("https://bbc.co.uk/")));
+        assert!(!same_site(&url("https://shop.bbc.com/"), &url("https://www.bbc.co.uk/")));
+        assert!(!same_site(&url("http://127.0.0.1:4000/"), &url("http://127.0.0.1:4001/")));
     }
 
     #[test]
