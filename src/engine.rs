@@ -322,6 +322,8 @@ impl Worker {
 /// Pages fetched at once for prefetching, over all sources: the site is read by a person
 /// meanwhile, and `http.per_host` still applies.
 const PAGES_AT_ONCE: usize = 4;
+/// A heading is listed through at most this many of its sections.
+const MAX_HEADING_SECTIONS: usize = 8;
 /// The most pages one refresh of a source fetches.
 const PREFETCH_MAX: usize = 100;
 
@@ -508,11 +510,16 @@ async fn list_section(
                 categories.extend(row.and_then(|s| s.remote_id));
                 below.extend(all.iter().filter(|s| s.parent == Some(next)).map(|s| s.id));
             }
-            Ok((store.site_access(source).map_err(|e| e.to_string())?, section, categories))
+            let below: Vec<SectionId> = all.iter().filter(|s| s.parent == Some(section.id)).map(|s| s.id).collect();
+            Ok((store.site_access(source).map_err(|e| e.to_string())?, section, categories, below))
         })
         .await?
     };
-    let (access, section, categories) = found;
+    let (access, section, categories, below) = found;
+    // A heading of the menu has no page of its own: it shows what its sections list.
+    if section.url.is_none() && (access.api.is_none() || categories.is_empty()) {
+        return list_heading(http, store, clock, id, page, below).await;
+    }
     let url = section.url.clone().unwrap_or_default();
     let how = Listing {
         api: access.api.as_deref(),
@@ -539,6 +546,41 @@ async fn list_section(
                 blocking(move || lock(&store).record_section_failed(id, &saved, now).map_err(|e| e.to_string())).await;
             Err(reason)
         }
+    }
+}
+
+/// Lists a heading through its sections, one after another: each keeps its articles,
+/// and the heading shows them all. A heading has one page.
+async fn list_heading(
+    http: Http,
+    store: Arc<Mutex<Store>>,
+    clock: Clock,
+    id: SectionId,
+    page: u32,
+    below: Vec<SectionId>,
+) -> Result<(usize, usize), String> {
+    if page > 1 {
+        return Ok((0, 0));
+    }
+    if below.is_empty() {
+        return Err("a heading of the site's menu without sections of its own".to_owned());
+    }
+    let (mut new, mut items, mut failed) = (0, 0, None);
+    for child in below.into_iter().take(MAX_HEADING_SECTIONS) {
+        match Box::pin(list_section(http.clone(), Arc::clone(&store), clock, child, 1)).await {
+            Ok((n, listed)) => {
+                new += n;
+                items += listed;
+                let store = Arc::clone(&store);
+                let now = clock.now().timestamp();
+                blocking(move || lock(&store).add_to_heading(id, child, now).map_err(|e| e.to_string())).await?;
+            }
+            Err(reason) => failed = failed.or(Some(reason)),
+        }
+    }
+    match failed {
+        Some(reason) if items == 0 => Err(reason),
+        _ => Ok((new, items)),
     }
 }
 

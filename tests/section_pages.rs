@@ -114,3 +114,51 @@ fn a_menu_only_site_lists_each_section_whatever_its_markup() {
     let row = store.sections(entries[0].id).unwrap().into_iter().find(|s| s.id == archives).unwrap();
     assert!(row.error.is_some_and(|e| e.contains("lists no articles")), "the tree shows why");
 }
+
+/// A heading of the menu without a page of its own ("Le port" over Culture and
+/// Économie) shows what its sections list.
+#[test]
+fn a_menu_heading_lists_its_sections_articles() {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let server = gazette(&runtime);
+    let home = "<html lang='fr'><head><title>La Gazette des Quais</title></head><body><header><nav><ul>\
+        <li><a href='/'>Accueil</a></li>\
+        <li><button>Le port</button><ul><li><a href='/culture/'>Culture</a></li><li><a href='/economie/'>Économie</a></li></ul></li>\
+        <li><a href='/archives-vides/'>Archives</a></li><li><a href='/culture/'>Sorties</a></li></ul></nav></header></body></html>";
+    runtime.block_on(
+        Mock::given(method("GET"))
+            .and(path("/rubriques/"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(home, "text/html; charset=utf-8"))
+            .with_priority(1)
+            .mount(&server),
+    );
+    let http = Http::new(HttpSettings { timeout: Duration::from_secs(5), ..HttpSettings::default() }).unwrap();
+    let Ok(Found::Site(info)) = runtime.block_on(discover::discover(&http, &format!("{}/rubriques/", server.uri())))
+    else {
+        panic!("a site with a menu")
+    };
+    let heading = &info.sections[0];
+    assert_eq!((heading.label.as_str(), heading.url.as_deref()), ("Le port", None));
+    assert_eq!(heading.children.len(), 2);
+
+    let (_dir, cache) = common::temp_cache();
+    let mut store = Store::open(&cache).unwrap();
+    let source = store.ensure_source_of_kind(&info.home(), SourceKind::Site).unwrap();
+    store.save_sections(source, &info.home(), &info.sections).unwrap();
+    let sections = store.sections(source).unwrap();
+    let heading = sections.iter().find(|s| s.label == "Le port").unwrap().id;
+    let (engine, events) = common::engine(runtime.handle(), &cache);
+    engine.list_section(heading, 1);
+    let result = loop {
+        match events.recv_timeout(Duration::from_secs(20)).unwrap() {
+            Event::SectionDone { id, result } if id == heading => break result,
+            _ => continue,
+        }
+    };
+    result.unwrap();
+    let titles: Vec<String> = listed(&store, heading).into_iter().map(|(t, _)| t).collect();
+    assert_eq!(titles.len(), 6, "the three of Culture and the three of Économie: {titles:?}");
+    assert_eq!(titles[0], "La Bourse termine en hausse", "newest first");
+    let culture = sections.iter().find(|s| s.label == "Culture").unwrap().id;
+    assert_eq!(listed(&store, culture).len(), 3, "each section keeps its own");
+}

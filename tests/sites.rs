@@ -425,3 +425,50 @@ fn hostile_sites_get_bounded_clear_outcomes() {
     let looping = discover("/loop/").err().unwrap().to_string();
     assert!(looping.ends_with("/loop/: too many redirects or a redirect loop"), "{looping}");
 }
+
+/// Categories a WordPress site's menu does not show go under one last node, in the
+/// site's language, instead of mixing with the menu's sections.
+#[test]
+fn categories_off_the_menu_go_under_one_last_node() {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let server = runtime.block_on(MockServer::start());
+    let home = format!(
+        "<html lang='fr-FR'><head><link rel='https://api.w.org/' href='{base}/wp-json/'></head><body><header><nav><ul>\
+         <li><a href='{base}/'>Accueil</a></li><li><a href='{base}/category/sport/'>Sport</a></li>\
+         <li><a href='{base}/category/culture/'>Culture</a></li><li><a href='{base}/category/monde/'>Monde</a></li>\
+         </ul></nav></header></body></html>",
+        base = server.uri()
+    );
+    let category = |id: i64, parent: i64, name: &str, slug: &str, count: u64| {
+        serde_json::json!({"id": id, "parent": parent, "name": name, "count": count,
+            "link": format!("{}/category/{slug}/", server.uri())})
+    };
+    let categories = serde_json::json!([
+        category(1, 0, "Non classé", "non-classe", 0),
+        category(2, 0, "Sport", "sport", 4),
+        category(3, 0, "Culture", "culture", 2),
+        category(4, 0, "Monde", "monde", 3),
+        category(5, 2, "Rugby", "sport/rugby", 1),
+        category(6, 0, "Archives 2019", "archives-2019", 12),
+        category(7, 0, "Jeux", "jeux", 1),
+    ]);
+    runtime.block_on(async {
+        Mock::given(method("GET"))
+            .and(path("/"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(home, "text/html"))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/wp-json/wp/v2/categories"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(categories))
+            .mount(&server)
+            .await;
+    });
+    let http = Http::new(HttpSettings { timeout: Duration::from_secs(5), ..HttpSettings::default() }).unwrap();
+    let Ok(Found::Site(info)) = runtime.block_on(discover::discover(&http, &format!("{}/", server.uri()))) else {
+        panic!("a WordPress site")
+    };
+    assert_eq!(shape(&info.sections), "Sport\n  Rugby\nCulture\nMonde\nAutres rubriques\n  Archives 2019\n  Jeux\n");
+    let others = info.sections.last().unwrap();
+    assert!(others.url.is_none() && others.children.iter().all(|c| c.remote_id.is_some()));
+}

@@ -95,14 +95,16 @@ pub async fn examine(http: &Http, url: &str) -> Result<Seen, SiteError> {
     }
     let (html, _) = extract::decode(&body.bytes, body.charset.as_deref());
     let page = body.url.clone();
-    let (api, shown_home, declared, own_feed) = {
+    let (api, shown_home, declared, own_feed, others) = {
         let document = Document::from(html.as_str());
         let api = body
             .header("link")
             .and_then(|l| wordpress::api_from_link_header(l, &page))
             .or_else(|| wordpress::api_from_html(&document, &page));
         let own_feed = feed_links::announced(&document, &page).into_iter().next().map(|f| f.url);
-        (api, home::from_page(&document, &page), home::declared_name(&document), own_feed)
+        let french = document.select("html").attr("lang").is_some_and(|l| l.to_ascii_lowercase().starts_with("fr"));
+        let others = if french { "Autres rubriques" } else { "More sections" };
+        (api, home::from_page(&document, &page), home::declared_name(&document), own_feed, others)
     };
     let api = match api {
         Some(api) => Some(api),
@@ -114,7 +116,7 @@ pub async fn examine(http: &Http, url: &str) -> Result<Seen, SiteError> {
         None => SiteKind::Menu,
         Some(api) => match categories(http, &api).await {
             Ok(categories) => {
-                sections = wordpress::category_tree(&categories, &sections);
+                sections = wordpress::category_tree(&categories, &sections, others);
                 SiteKind::WordPress { api, closed: None }
             }
             Err(SiteError::Http(e)) if closes_api(&e.kind) => {

@@ -58,9 +58,12 @@ pub fn parse_categories(bytes: &[u8]) -> Result<Vec<Category>, WpError> {
 }
 
 /// The category tree. Categories come in the menu's order and under the menu's labels
-/// when the menu links to them; the others, when they hold articles, follow by name.
-/// Empty categories that the menu leaves out ("Uncategorized") are left out too.
-pub fn category_tree(categories: &[Category], menu: &[Section]) -> Vec<Section> {
+/// when the menu links to them; top categories the menu does not show, when they hold
+/// articles, go by name under one last node, `others` ("Autres rubriques"), so the tree
+/// reads like the site; without a menu, they are the tree. Categories under a menu's
+/// category stay under it. Empty categories that the menu leaves out ("Uncategorized")
+/// are left out too.
+pub fn category_tree(categories: &[Category], menu: &[Section], others: &str) -> Vec<Section> {
     let mut in_menu: HashMap<String, (usize, String)> = HashMap::new();
     let mut position = 0;
     walk_menu(menu, &mut |item| {
@@ -76,7 +79,19 @@ pub fn category_tree(categories: &[Category], menu: &[Section]) -> Vec<Section> 
         let parent = if ids.contains(&category.parent) { category.parent } else { 0 };
         children.entry(parent).or_default().push(category);
     }
-    build(0, &children, &in_menu, &mut Vec::new())
+    let mut tree = build(0, &children, &in_menu, &mut Vec::new());
+    if !in_menu.is_empty() {
+        let unshown: Vec<Section> = tree.iter().filter(|s| !shown(s, &in_menu)).cloned().collect();
+        if !unshown.is_empty() {
+            tree.retain(|s| shown(s, &in_menu));
+            tree.push(Section { label: others.to_owned(), url: None, remote_id: None, children: unshown });
+        }
+    }
+    tree
+}
+
+fn shown(section: &Section, in_menu: &HashMap<String, (usize, String)>) -> bool {
+    section.url.as_deref().is_some_and(|u| in_menu.contains_key(&path_key(u)))
 }
 
 fn build(
@@ -235,7 +250,7 @@ mod tests {
             menu("Politique", "category/politique", vec![]),
             menu("Actualités", "category/actu", vec![menu("High-tech", "category/actu/high-tech", vec![])]),
         ];
-        let tree = category_tree(&categories, &site_menu);
+        let tree = category_tree(&categories, &site_menu, "Autres rubriques");
         let labels: Vec<(&str, Vec<&str>)> =
             tree.iter().map(|s| (s.label.as_str(), s.children.iter().map(|c| c.label.as_str()).collect())).collect();
         assert_eq!(
@@ -243,16 +258,20 @@ mod tests {
             [
                 ("Politique", vec![]),
                 ("Actualités", vec!["High-tech", "Blagues & histoires drôles"]),
-                ("Archives", vec![]),
+                ("Autres rubriques", vec!["Archives"]),
             ]
         );
+        assert_eq!(tree[2].children[0].remote_id, Some(5), "listed through its category");
+        let without_menu = category_tree(&categories, &[], "Autres rubriques");
+        let labels: Vec<&str> = without_menu.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["Actu", "Archives", "Politique"], "without a menu, the categories are the tree");
         assert_eq!(tree[1].remote_id, Some(2));
     }
 
     #[test]
     fn cycles_and_missing_parents_do_not_lose_or_loop() {
         let categories = [category(2, 3, "A", "a", 1), category(3, 2, "B", "b", 1), category(4, 99, "C", "c", 1)];
-        let tree = category_tree(&categories, &[]);
+        let tree = category_tree(&categories, &[], "More sections");
         assert_eq!(tree.iter().map(|s| s.label.as_str()).collect::<Vec<_>>(), ["C"]);
     }
 

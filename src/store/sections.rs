@@ -167,6 +167,23 @@ impl Store {
         Ok(new)
     }
 
+    /// Files what `from` lists under `heading` too: a menu heading shows its sections'
+    /// articles. The heading has one page, now listed.
+    pub fn add_to_heading(&mut self, heading: SectionId, from: SectionId, now: i64) -> Result<()> {
+        let tx = super::write(&self.conn)?;
+        tx.execute(
+            "INSERT OR IGNORE INTO section_articles (section_id, article_id, sort_time)
+             SELECT ?1, article_id, sort_time FROM section_articles WHERE section_id = ?2",
+            params![heading, from],
+        )?;
+        tx.execute(
+            "UPDATE sections SET pages = 1, exhausted = 1, listed_at = ?2, error = NULL WHERE id = ?1",
+            params![heading, now],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// A section that could not be listed; what it listed before stays.
     pub fn record_section_failed(&self, section: SectionId, reason: &str, now: i64) -> Result<()> {
         self.conn
