@@ -186,7 +186,7 @@ fn hostile_files_are_named_with_their_line_and_leave_the_config_alone() {
 }
 
 #[test]
-fn a_hundred_thousand_outlines_import_whole() {
+fn a_hundred_thousand_outlines_are_refused_at_the_one_too_many() {
     let outlines: String =
         (0..100_000).map(|i| format!("<outline text=\"Feed {i}\" xmlUrl=\"https://f{i}.example/rss\"/>\n")).collect();
     let home = Home::with_config("");
@@ -194,7 +194,10 @@ fn a_hundred_thousand_outlines_import_whole() {
         "big.opml",
         format!("<opml version=\"2.0\"><body><outline text=\"Many\">\n{outlines}</outline></body></opml>"),
     );
-    let (out, _) = home.ok(&["import", &file]);
-    assert!(out.starts_with("imported 100000 feeds in 1 folder"), "{out}");
-    assert_eq!(home.sources().len(), 100_000);
+    let error = home.fails(&["import", &file]);
+    assert!(error.contains("line 10002: more than 10000 feeds"), "{error}");
+    assert_eq!(std::fs::read_to_string(home.config()).unwrap(), "", "nothing is written");
+    let lines: String = (0..10_001).map(|i| format!("https://f{i}.example/rss\n")).collect();
+    let urls = home.file("urls", lines);
+    assert!(home.fails(&["import", &urls]).contains("line 10001: more than 10000 feeds"));
 }

@@ -11,6 +11,9 @@ use crate::model::SourceKind;
 
 /// A file larger than this is not a list of subscriptions.
 pub const MAX_FILE_BYTES: usize = 32 * 1024 * 1024;
+/// Nor is one with more feeds than this: no one reads them, and every start would
+/// register them all.
+pub const MAX_ENTRIES: usize = 10_000;
 
 /// A subscription as a file gives it, before it is checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +51,8 @@ pub enum ImportError {
     Broken { line: usize, reason: String },
     #[error("empty: no subscriptions in it")]
     Empty,
+    #[error("line {line}: more than {} feeds: not a list of subscriptions one reads", MAX_ENTRIES)]
+    TooMany { line: usize },
 }
 
 /// Reads an OPML file or a newsboat `urls` file, whichever `bytes` is.
@@ -60,7 +65,7 @@ pub fn read(bytes: &[u8]) -> Result<Read, ImportError> {
     if start.is_empty() {
         return Err(ImportError::Empty);
     }
-    if start.starts_with('<') { super::opml::read(&text) } else { Ok(super::newsboat::read(&text)) }
+    if start.starts_with('<') { super::opml::read(&text) } else { super::newsboat::read(&text) }
 }
 
 /// What importing `read` into `config` adds.

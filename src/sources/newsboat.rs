@@ -3,13 +3,13 @@
 //! hidden ones. Lines of newsboat's own (`query:` feeds, `exec:` and `filter:` commands)
 //! are skipped with a note, as is any line that cannot be a feed.
 
-use super::import::{Entry, Read, Skipped, shorten};
+use super::import::{Entry, ImportError, MAX_ENTRIES, Read, Skipped, shorten};
 use crate::model::SourceKind;
 
 /// A line longer than this is not a feed's.
 const MAX_LINE_BYTES: usize = 64 * 1024;
 
-pub fn read(text: &str) -> Read {
+pub fn read(text: &str) -> Result<Read, ImportError> {
     let mut read = Read::default();
     for (i, line) in text.lines().enumerate() {
         let number = i + 1;
@@ -41,6 +41,9 @@ pub fn read(text: &str) -> Read {
             read.skipped.push(skip("runs a command to make its feed; kiosque runs no commands"));
             continue;
         }
+        if read.entries.len() == MAX_ENTRIES {
+            return Err(ImportError::TooMany { line: number });
+        }
         let mut name = None;
         let mut folder = None;
         for tag in &words[1..] {
@@ -59,7 +62,7 @@ pub fn read(text: &str) -> Read {
             line: number,
         });
     }
-    read
+    Ok(read)
 }
 
 /// Words separated by white space; a word may be quoted to hold spaces, with `\"` inside.
@@ -109,7 +112,7 @@ mod tests {
             exec:~/bin/make-feed.sh\n\
             \"filter:~/bin/f.sh:https://c.example/rss\" tech\n\
             https://d.example/feed\n";
-        let read = read(text);
+        let read = read(text).unwrap();
         let entries: Vec<(&str, Option<&str>, Option<&str>, usize)> =
             read.entries.iter().map(|e| (e.url.as_str(), e.name.as_deref(), e.folder.as_deref(), e.line)).collect();
         assert_eq!(
@@ -129,7 +132,7 @@ mod tests {
     fn control_characters_and_huge_lines_are_skipped_by_line() {
         let huge = format!("https://a.example/{}", "x".repeat(1 << 20));
         let text = format!("https://ok.example/rss\nhttps://b.example/\u{1b}[2Jrss\n{huge}\n");
-        let read = read(&text);
+        let read = read(&text).unwrap();
         assert_eq!(read.entries.len(), 1);
         assert_eq!(read.skipped.iter().map(|s| s.line).collect::<Vec<_>>(), [2, 3]);
         assert!(read.skipped[0].what.chars().all(|c| !c.is_control()), "the note itself is clean");

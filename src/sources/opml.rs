@@ -10,7 +10,7 @@
 use quick_xml::Reader;
 use quick_xml::events::{BytesDecl, BytesStart, Event};
 
-use super::import::{Entry, ImportError, Read, Skipped, shorten};
+use super::import::{Entry, ImportError, MAX_ENTRIES, Read, Skipped, shorten};
 use crate::model::SourceKind;
 use crate::sanitize::clean_line;
 
@@ -148,6 +148,7 @@ fn outline(
             });
             Ok(None)
         }
+        Some(_) if read.entries.len() == MAX_ENTRIES => Err(ImportError::TooMany { line }),
         Some(url) => {
             let folders: Vec<&str> = open.iter().flatten().map(String::as_str).collect();
             let folder = Some(folders.join(" / ")).filter(|f| !f.is_empty());
