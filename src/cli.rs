@@ -356,19 +356,24 @@ fn export(paths: &Paths, output: Option<&std::path::Path>) -> anyhow::Result<Exi
     let mut sources = Vec::with_capacity(config.feeds.len());
     for feed in &config.feeds {
         let name = sources::config_label(feed, states.iter().find(|s| s.url == feed.url));
-        let (page, own_feed) = store.source_links(&feed.url)?;
+        let links = store.source_links(&feed.url)?;
         let source = match feed.kind {
             SourceKind::Feed => Exported {
                 name,
                 folder: feed.folder.clone(),
                 xml_url: feed.url.clone(),
-                html_url: page,
+                html_url: links.page,
                 site_home: None,
                 prefetch: feed.prefetch,
             },
             SourceKind::Site => {
-                let xml_url = own_feed.unwrap_or_else(|| {
-                    eprintln!("kiosque: {name}: no feed known for this site yet (refresh it first); exported with its home page as the address");
+                let xml_url = links.feed.unwrap_or_else(|| {
+                    let why = if links.checked {
+                        "the site names no feed"
+                    } else {
+                        "not refreshed yet, so its feed is not known"
+                    };
+                    eprintln!("kiosque: {name}: {why}; exported with its home page as the address");
                     feed.url.clone()
                 });
                 Exported {

@@ -116,7 +116,14 @@ fn what_is_exported_imports_back_the_same() {
         opml.contains("text=\"A &amp; &quot;B&quot; &lt;c&gt;\" title=\"A &amp; &quot;B&quot; &lt;c&gt;\""),
         "{opml}"
     );
-    assert!(stderr.contains("Le Kiosque: no feed known for this site yet"), "{stderr}");
+    assert!(stderr.contains("Le Kiosque: not refreshed yet, so its feed is not known"), "{stderr}");
+    // Once refreshed, a site without a feed of its own is said to have none.
+    let store = kiosque::store::Store::open(&home.dir.path().join("cache.sqlite")).unwrap();
+    let site = store.ensure_source_of_kind("https://kiosque-du-midi.example/blog/", SourceKind::Site).unwrap();
+    store.record_fetched(site, None, None, &Default::default(), 1_764_335_100).unwrap();
+    drop(store);
+    let (_, stderr) = home.ok(&["export"]);
+    assert!(stderr.contains("Le Kiosque: the site names no feed; exported with its home page"), "{stderr}");
     let file = home.dir.path().join("out.opml");
     let (_, said) = home.ok(&["export", "--format", "opml", "--output", file.to_str().unwrap()]);
     assert!(said.contains("exported 3 sources to "), "{said}");

@@ -25,7 +25,7 @@ pub use articles::{Anchor, PageText};
 pub use recovery::Recovery;
 pub use search::{MAX_HITS, fts_query, query_terms};
 pub use sections::{SectionRow, SiteAccess};
-pub use sources::FetchInfo;
+pub use sources::{FetchInfo, SourceLinks};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

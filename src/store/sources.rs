@@ -14,6 +14,15 @@ pub struct FetchInfo {
     pub validators: Validators,
 }
 
+/// A source's links, for `Store::source_links`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceLinks {
+    pub page: Option<String>,
+    pub feed: Option<String>,
+    /// It has been fetched at least once.
+    pub checked: bool,
+}
+
 impl Store {
     /// The id of the feed at `url`, adding it if the cache does not know it yet.
     pub fn ensure_source(&self, url: &str) -> Result<SourceId> {
@@ -68,11 +77,14 @@ impl Store {
             .optional()?)
     }
 
-    /// The web page a source belongs to and, for a site, its own feed, as last fetched:
-    /// what an export gives other readers.
-    pub fn source_links(&self, url: &str) -> Result<(Option<String>, Option<String>)> {
-        let mut stmt = self.conn.prepare_cached("SELECT site_url, feed_url FROM sources WHERE url = ?1")?;
-        Ok(stmt.query_row([url], |r| Ok((r.get(0)?, r.get(1)?))).optional()?.unwrap_or_default())
+    /// What an export gives other readers of a source: the web page it belongs to and,
+    /// for a site, its own feed, as last fetched.
+    pub fn source_links(&self, url: &str) -> Result<SourceLinks> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT site_url, feed_url, checked_at IS NOT NULL FROM sources WHERE url = ?1")?;
+        let found = stmt.query_row([url], |r| Ok(SourceLinks { page: r.get(0)?, feed: r.get(1)?, checked: r.get(2)? }));
+        Ok(found.optional()?.unwrap_or_default())
     }
 
     /// A fetch that brought content: clears the error, keeps what the source says of itself.
