@@ -490,6 +490,7 @@ impl Hints {
                 "accordion",
                 "slide-out",
                 "expanded",
+                "all-sections",
             ]);
             hints.minor |= has(&[
                 "secondary",
@@ -521,7 +522,8 @@ impl Hints {
         if self.header {
             factor *= 1.2;
         }
-        if self.main {
+        // A drawer's "primary" list is still the drawer.
+        if self.main && !self.drawer {
             factor *= 1.5;
         }
         if self.footer {
