@@ -208,7 +208,7 @@ fn roots<'a>(document: &'a Document) -> Vec<NodeRef<'a>> {
             roots.push(*list);
         }
     }
-    for container in document.select(NAVIGATION).nodes() {
+    for container in document.select(NAVIGATION).nodes().iter().take(MAX_CANDIDATES) {
         let mut level = vec![*container];
         for _ in 0..3 {
             let mut next = Vec::new();

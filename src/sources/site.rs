@@ -93,9 +93,11 @@ pub async fn examine(http: &Http, url: &str) -> Result<Seen, SiteError> {
         Err(_) if body.content_type.as_deref().is_some_and(|t| t.contains("html")) => {}
         Err(e) => return Err(SiteError::NotAFeed(body.url, e)),
     }
-    let (html, _) = extract::decode(&body.bytes, body.charset.as_deref());
+    let html = page_text(&body);
     let page = body.url.clone();
-    let (api, shown_home, declared, own_feed, others) = {
+    // A parsed page cannot be held across the fetches below: what is needed of it is
+    // read now, the menu under the home the page shows.
+    let (api, shown_home, declared, own_feed, others, menu) = {
         let document = Document::from(html.as_str());
         let api = body
             .header("link")
@@ -104,14 +106,19 @@ pub async fn examine(http: &Http, url: &str) -> Result<Seen, SiteError> {
         let own_feed = feed_links::announced(&document, &page).into_iter().next().map(|f| f.url);
         let french = document.select("html").attr("lang").is_some_and(|l| l.to_ascii_lowercase().starts_with("fr"));
         let others = if french { "Autres rubriques" } else { "More sections" };
-        (api, home::from_page(&document, &page), home::declared_name(&document), own_feed, others)
+        let shown_home = home::from_page(&document, &page);
+        let menu = menu::find(&document, &page, &shown_home);
+        let declared = home::declared_name(&document)
+            .or_else(|| home::is_home(&page, &shown_home).then(|| home::title_name(&document, &shown_home)).flatten());
+        (api, shown_home, declared, own_feed, others, menu)
     };
     let api = match api {
         Some(api) => Some(api),
         None => probe_api(http, &shown_home).await,
     };
     let site_home = api.as_ref().map_or_else(|| shown_home.clone(), home::from_api);
-    let mut sections = menu::find(&Document::from(html.as_str()), &page, &site_home);
+    let mut sections =
+        if site_home == shown_home { menu } else { menu::find(&Document::from(html.as_str()), &page, &site_home) };
     let kind = match api {
         None => SiteKind::Menu,
         Some(api) => match categories(http, &api).await {
@@ -131,7 +138,7 @@ pub async fn examine(http: &Http, url: &str) -> Result<Seen, SiteError> {
     }
     let title = match declared {
         Some(name) => Some(name),
-        None => home_title(http, &html, &page, &site_home).await,
+        None => home_title(http, &site_home).await,
     };
     let feed = match kind {
         SiteKind::WordPress { .. } => site_home.join("feed/").ok(),
@@ -140,16 +147,20 @@ pub async fn examine(http: &Http, url: &str) -> Result<Seen, SiteError> {
     Ok(Seen::Site(Box::new(SiteInfo { url: page, home: site_home, title, kind, sections, feed })))
 }
 
-/// The site's name from its home page's title: the page's own when it is the home,
-/// else the home is fetched (a section page's title names the section).
-async fn home_title(http: &Http, html: &str, page: &Url, site_home: &Url) -> Option<String> {
-    if home::is_home(page, site_home) {
-        return home::title_name(&Document::from(html), site_home);
-    }
+/// The site's name from its home page, fetched: the page the user gave was another (a
+/// section page's title names the section).
+async fn home_title(http: &Http, site_home: &Url) -> Option<String> {
     let body = http.get(site_home.as_str()).await.inspect_err(|e| tracing::info!("no site name: {e}")).ok()?;
-    let (html, _) = extract::decode(&body.bytes, body.charset.as_deref());
+    let html = page_text(&body);
     let document = Document::from(html.as_str());
     home::declared_name(&document).or_else(|| home::title_name(&document, site_home))
+}
+
+/// A fetched page as text, decoded, with its depth bounded and its scripts (JSON-LD
+/// excepted), styles and drawings out: untrusted pages parse in bounded time.
+fn page_text(body: &Body) -> String {
+    let (html, _) = extract::decode(&body.bytes, body.charset.as_deref());
+    crate::html_limits::prepare(&html, crate::html_limits::MAX_DEPTH).into_owned()
 }
 
 /// The number of pages WordPress says a collection has.
@@ -264,7 +275,7 @@ pub async fn list(http: &Http, how: &Listing<'_>, page: u32) -> Result<Listed, S
         }
     }
     let body = http.get(section.as_str()).await?;
-    let (html, _) = extract::decode(&body.bytes, body.charset.as_deref());
+    let html = page_text(&body);
     let feed = (!how.wordpress)
         .then(|| feed_links::announced(&Document::from(html.as_str()), &body.url).into_iter().next())
         .flatten()
