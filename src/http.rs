@@ -120,19 +120,8 @@ pub struct Http {
 
 impl Http {
     pub fn new(settings: HttpSettings) -> Result<Http, String> {
-        let policy = redirect::Policy::custom(|attempt| {
-            if attempt.previous().len() >= MAX_REDIRECTS {
-                attempt.error("too many redirects")
-            } else if !matches!(attempt.url().scheme(), "http" | "https") {
-                attempt.error("redirect to a link that is not http or https")
-            } else {
-                attempt.follow()
-            }
-        });
-        let client = builder(&settings)
-            .redirect(policy)
-            .build()
-            .map_err(|e| format!("cannot start the HTTP client: {}", innermost(&e)))?;
+        let client =
+            client(&settings, false).map_err(|e| format!("cannot start the HTTP client: {}", innermost(&e)))?;
         Ok(Http {
             client,
             probe_client: Arc::default(),
@@ -189,11 +178,7 @@ impl Http {
                 return Err(fail(if web { HttpErrorKind::Redirects } else { HttpErrorKind::Scheme }));
             }
             if !status.is_success() {
-                let reason = match status.canonical_reason() {
-                    Some(reason) => format!("{} {reason}", status.as_u16()),
-                    None => status.as_u16().to_string(),
-                };
-                return Err(fail(HttpErrorKind::Status { code: status.as_u16(), reason }));
+                return Err(fail(status_error(status)));
             }
             return self.read_body(response).await.map(|b| Fetched::Body(Box::new(b))).map_err(fail);
         }
@@ -207,21 +192,7 @@ impl Http {
         let client = match self.probe_client.get() {
             Some(client) => client,
             None => {
-                let policy = redirect::Policy::custom(move |attempt| {
-                    let origin = |u: &Url| (u.host_str().map(str::to_owned), u.port_or_known_default());
-                    let stays = attempt.previous().first().is_some_and(|first| origin(first) == origin(attempt.url()));
-                    if attempt.previous().len() >= MAX_REDIRECTS {
-                        attempt.error("too many redirects")
-                    } else if !matches!(attempt.url().scheme(), "http" | "https") || !stays {
-                        attempt.stop()
-                    } else {
-                        attempt.follow()
-                    }
-                });
-                let client = builder(&self.settings)
-                    .redirect(policy)
-                    .build()
-                    .map_err(|e| fail(HttpErrorKind::Other(innermost(&e))))?;
+                let client = client(&self.settings, true).map_err(|e| fail(HttpErrorKind::Other(innermost(&e))))?;
                 self.probe_client.get_or_init(|| client)
             }
         };
@@ -233,10 +204,7 @@ impl Http {
             return Err(fail(HttpErrorKind::Redirects));
         }
         if !status.is_success() {
-            let reason = status
-                .canonical_reason()
-                .map_or_else(|| status.as_u16().to_string(), |r| format!("{} {r}", status.as_u16()));
-            return Err(fail(HttpErrorKind::Status { code: status.as_u16(), reason }));
+            return Err(fail(status_error(status)));
         }
         self.read_body(response).await.map_err(fail)
     }
@@ -284,8 +252,24 @@ impl Http {
     }
 }
 
-/// A client with kiosque's name, accepted types and timeouts; the caller sets redirects.
-fn builder(settings: &HttpSettings) -> reqwest::ClientBuilder {
+/// A client with kiosque's name, accepted types and timeouts, following redirects to
+/// http and https only; with `stay_on_host`, not off the host first asked either (the
+/// redirect is then handed back unfollowed).
+fn client(settings: &HttpSettings, stay_on_host: bool) -> reqwest::Result<reqwest::Client> {
+    let policy = redirect::Policy::custom(move |attempt| {
+        let origin = |u: &Url| (u.host_str().map(str::to_owned), u.port_or_known_default());
+        let leaves =
+            stay_on_host && attempt.previous().first().is_some_and(|first| origin(first) != origin(attempt.url()));
+        if attempt.previous().len() >= MAX_REDIRECTS {
+            attempt.error("too many redirects")
+        } else if !matches!(attempt.url().scheme(), "http" | "https") {
+            attempt.error("redirect to a link that is not http or https")
+        } else if leaves {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    });
     let mut headers = HeaderMap::new();
     headers.insert(
         header::ACCEPT,
@@ -299,6 +283,17 @@ fn builder(settings: &HttpSettings) -> reqwest::ClientBuilder {
         .default_headers(headers)
         .timeout(settings.timeout)
         .connect_timeout(settings.timeout.min(Duration::from_secs(10)))
+        .redirect(policy)
+        .build()
+}
+
+/// An answer that is not a success, as "HTTP 404 Not Found".
+fn status_error(status: StatusCode) -> HttpErrorKind {
+    let reason = match status.canonical_reason() {
+        Some(reason) => format!("{} {reason}", status.as_u16()),
+        None => status.as_u16().to_string(),
+    };
+    HttpErrorKind::Status { code: status.as_u16(), reason }
 }
 
 /// Parses `url`, accepting only http and https.
