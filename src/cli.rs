@@ -424,12 +424,9 @@ fn remove(paths: &Paths, source: &str) -> anyhow::Result<ExitCode> {
     };
     config::remove_source(&paths.config_file, &feed.url)?;
     let shown = feed.name.as_deref().map(|n| format!("“{n}” ")).unwrap_or_default();
-    let kind = match feed.kind {
-        SourceKind::Feed => "feed",
-        SourceKind::Site => "site",
-    };
     eprintln!(
-        "removed the {kind} {shown}({}) from {}; its cached articles stay until housekeeping, its bookmarks stay",
+        "removed the {} {shown}({}) from {}; its cached articles stay until housekeeping, its bookmarks stay",
+        feed.kind.name(),
         feed.url,
         paths.config_file.display()
     );

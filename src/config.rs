@@ -126,9 +126,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     };
     let mut feeds: Vec<FeedConfig> = Vec::with_capacity(raw.site.len() + raw.feed.len());
     let mut positions: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    let sites = raw.site.into_iter().enumerate().map(|(i, raw)| ("site", i, raw, SourceKind::Site));
-    let listed = raw.feed.into_iter().enumerate().map(|(i, raw)| ("feed", i, raw, SourceKind::Feed));
-    for (table, i, raw, kind) in sites.chain(listed) {
+    let sites = raw.site.into_iter().enumerate().map(|(i, raw)| (i, raw, SourceKind::Site));
+    let listed = raw.feed.into_iter().enumerate().map(|(i, raw)| (i, raw, SourceKind::Feed));
+    for (i, raw, kind) in sites.chain(listed) {
+        let table = kind.name();
         let url =
             checked_url(&raw.url).map_err(|e| invalid(format!("{table} {} ({}): {e}", i + 1, raw.url)))?.to_string();
         if let Some(first) = positions.get(&url) {
@@ -186,11 +187,7 @@ pub fn append_feeds(path: &Path, feeds: &[FeedConfig]) -> Result<Config, ConfigE
         updated.push('\n');
     }
     for feed in feeds {
-        let table = match feed.kind {
-            SourceKind::Feed => "feed",
-            SourceKind::Site => "site",
-        };
-        updated.push_str(&format!("\n[[{table}]]\nurl = {}\n", quote(&feed.url)));
+        updated.push_str(&format!("\n[[{}]]\nurl = {}\n", feed.kind.name(), quote(&feed.url)));
         if let Some(name) = &feed.name {
             updated.push_str(&format!("name = {}\n", quote(name)));
         }

@@ -16,6 +16,16 @@ pub enum SourceKind {
     Site,
 }
 
+impl SourceKind {
+    /// Its name in words, in the config (`[[feed]]`, `[[site]]`) and in the cache.
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceKind::Feed => "feed",
+            SourceKind::Site => "site",
+        }
+    }
+}
+
 /// What a list shows: the articles of some sources, or those of one section of a site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {

@@ -32,7 +32,7 @@ impl Store {
     /// The id of the source at `url`, adding it if the cache does not know it yet. A
     /// known source costs one read, so that a read-only cache opens too.
     pub fn ensure_source_of_kind(&self, url: &str, kind: SourceKind) -> Result<SourceId> {
-        let kind = kind_name(kind);
+        let kind = kind.name();
         let known: Option<(SourceId, String)> = self
             .conn
             .prepare_cached("SELECT id, kind FROM sources WHERE url = ?1")?
@@ -70,7 +70,7 @@ impl Store {
         Ok(stmt
             .query_row([id], |r| {
                 let kind: String = r.get(1)?;
-                let kind = if kind == kind_name(SourceKind::Site) { SourceKind::Site } else { SourceKind::Feed };
+                let kind = if kind == SourceKind::Site.name() { SourceKind::Site } else { SourceKind::Feed };
                 let validators = Validators { etag: r.get(2)?, last_modified: r.get(3)? };
                 Ok(FetchInfo { url: r.get(0)?, kind, validators })
             })
@@ -114,12 +114,5 @@ impl Store {
     pub fn record_failed(&self, id: SourceId, reason: &str, at: i64) -> Result<()> {
         self.conn.execute("UPDATE sources SET checked_at = ?2, error = ?3 WHERE id = ?1", params![id, at, reason])?;
         Ok(())
-    }
-}
-
-fn kind_name(kind: SourceKind) -> &'static str {
-    match kind {
-        SourceKind::Feed => "feed",
-        SourceKind::Site => "site",
     }
 }
