@@ -7,7 +7,6 @@ use std::collections::HashSet;
 
 use crate::config::{Config, FeedConfig};
 use crate::http::checked_url;
-use crate::model::SourceKind;
 
 /// A file larger than this is not a list of subscriptions.
 pub const MAX_FILE_BYTES: usize = 32 * 1024 * 1024;
@@ -15,14 +14,10 @@ pub const MAX_FILE_BYTES: usize = 32 * 1024 * 1024;
 /// register them all.
 pub const MAX_ENTRIES: usize = 10_000;
 
-/// A subscription as a file gives it, before it is checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A subscription as a file gives it, its address not checked yet.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
-    pub url: String,
-    pub name: Option<String>,
-    pub folder: Option<String>,
-    pub kind: SourceKind,
-    pub prefetch: bool,
+    pub source: FeedConfig,
     /// Where it is in the file, from 1.
     pub line: usize,
 }
@@ -37,7 +32,7 @@ pub struct Skipped {
 }
 
 /// What a file holds.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Read {
     pub entries: Vec<Entry>,
     pub skipped: Vec<Skipped>,
@@ -90,11 +85,11 @@ pub fn plan(read: Read, config: &Config) -> Plan {
     let mut known: HashSet<String> = config.feeds.iter().map(|f| f.url.clone()).collect();
     let mut folders: Vec<String> = config.feeds.iter().filter_map(|f| f.folder.clone()).collect();
     let mut plan = Plan { skipped: read.skipped, ..Plan::default() };
-    for entry in read.entries {
-        let url = match checked_url(&entry.url) {
+    for Entry { source, line } in read.entries {
+        let url = match checked_url(&source.url) {
             Ok(url) => url.to_string(),
             Err(e) => {
-                plan.skipped.push(Skipped { line: entry.line, what: shorten(&entry.url), reason: e.to_string() });
+                plan.skipped.push(Skipped { line, what: shorten(&source.url), reason: e.to_string() });
                 continue;
             }
         };
@@ -102,7 +97,7 @@ pub fn plan(read: Read, config: &Config) -> Plan {
             plan.already += 1;
             continue;
         }
-        let folder = entry.folder.map(|name| {
+        let folder = source.folder.map(|name| {
             let lower = name.to_lowercase();
             match folders.iter().find(|f| f.to_lowercase() == lower) {
                 Some(known) => known.clone(),
@@ -112,7 +107,7 @@ pub fn plan(read: Read, config: &Config) -> Plan {
                 }
             }
         });
-        plan.add.push(FeedConfig { url, name: entry.name, folder, kind: entry.kind, prefetch: entry.prefetch });
+        plan.add.push(FeedConfig { url, folder, ..source });
     }
     plan
 }
@@ -131,16 +126,17 @@ pub fn shorten(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::SourceKind;
 
     fn entry(url: &str, folder: Option<&str>, line: usize) -> Entry {
-        Entry {
+        let source = FeedConfig {
             url: url.to_owned(),
             name: None,
             folder: folder.map(str::to_owned),
             kind: SourceKind::Feed,
             prefetch: false,
-            line,
-        }
+        };
+        Entry { source, line }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! are skipped with a note, as is any line that cannot be a feed.
 
 use super::import::{Entry, ImportError, MAX_ENTRIES, Read, Skipped, shorten};
+use crate::config::FeedConfig;
 use crate::model::SourceKind;
 
 /// A line longer than this is not a feed's.
@@ -53,14 +54,8 @@ pub fn read(text: &str) -> Result<Read, ImportError> {
                 folder = Some(tag.trim().to_owned()).filter(|t| !t.is_empty());
             }
         }
-        read.entries.push(Entry {
-            url: url.clone(),
-            name,
-            folder,
-            kind: SourceKind::Feed,
-            prefetch: false,
-            line: number,
-        });
+        let source = FeedConfig { url: url.clone(), name, folder, kind: SourceKind::Feed, prefetch: false };
+        read.entries.push(Entry { source, line: number });
     }
     Ok(read)
 }
@@ -113,8 +108,11 @@ mod tests {
             \"filter:~/bin/f.sh:https://c.example/rss\" tech\n\
             https://d.example/feed\n";
         let read = read(text).unwrap();
-        let entries: Vec<(&str, Option<&str>, Option<&str>, usize)> =
-            read.entries.iter().map(|e| (e.url.as_str(), e.name.as_deref(), e.folder.as_deref(), e.line)).collect();
+        let entries: Vec<(&str, Option<&str>, Option<&str>, usize)> = read
+            .entries
+            .iter()
+            .map(|e| (e.source.url.as_str(), e.source.name.as_deref(), e.source.folder.as_deref(), e.line))
+            .collect();
         assert_eq!(
             entries,
             [

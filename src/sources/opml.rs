@@ -11,6 +11,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesDecl, BytesStart, Event};
 
 use super::import::{Entry, ImportError, MAX_ENTRIES, Read, Skipped, shorten};
+use crate::config::FeedConfig;
 use crate::model::SourceKind;
 use crate::sanitize::clean_line;
 
@@ -153,7 +154,8 @@ fn outline(
             let folders: Vec<&str> = open.iter().flatten().map(String::as_str).collect();
             let folder = Some(folders.join(" / ")).filter(|f| !f.is_empty());
             let kind = if attributes.site { SourceKind::Site } else { SourceKind::Feed };
-            read.entries.push(Entry { url, name, folder, kind, prefetch: attributes.prefetch, line });
+            let source = FeedConfig { url, name, folder, kind, prefetch: attributes.prefetch };
+            read.entries.push(Entry { source, line });
             Ok(None)
         }
         // An outline without an address groups the ones inside it.
@@ -281,7 +283,10 @@ mod tests {
     use super::*;
 
     fn lines(read: &Read) -> Vec<(String, Option<String>, Option<String>, usize)> {
-        read.entries.iter().map(|e| (e.url.clone(), e.name.clone(), e.folder.clone(), e.line)).collect()
+        read.entries
+            .iter()
+            .map(|e| (e.source.url.clone(), e.source.name.clone(), e.source.folder.clone(), e.line))
+            .collect()
     }
 
     #[test]
@@ -341,12 +346,12 @@ mod tests {
     fn encodings_from_the_bom_or_the_declaration() {
         let latin1 = b"<?xml version='1.0' encoding='ISO-8859-1'?><opml><body>\
             <outline text='Caf\xe9' xmlUrl='https://a.example/'/></body></opml>";
-        assert_eq!(read(&xml_text(latin1)).unwrap().entries[0].name.as_deref(), Some("Café"));
+        assert_eq!(read(&xml_text(latin1)).unwrap().entries[0].source.name.as_deref(), Some("Café"));
         let utf16: Vec<u8> = "\u{feff}<opml><body><outline text='Été' xmlUrl='https://a.example/'/></body></opml>"
             .encode_utf16()
             .flat_map(u16::to_be_bytes)
             .collect();
-        assert_eq!(read(&xml_text(&utf16)).unwrap().entries[0].name.as_deref(), Some("Été"));
+        assert_eq!(read(&xml_text(&utf16)).unwrap().entries[0].source.name.as_deref(), Some("Été"));
     }
 
     #[test]
@@ -375,7 +380,8 @@ mod tests {
         let entries: Vec<String> = back
             .entries
             .iter()
-            .map(|e| format!("{} {:?} {:?} {:?} {}", e.url, e.name, e.folder, e.kind, e.prefetch))
+            .map(|e| e.source.clone())
+            .map(|s| format!("{} {:?} {:?} {:?} {}", s.url, s.name, s.folder, s.kind, s.prefetch))
             .collect();
         assert_eq!(
             entries,
