@@ -352,10 +352,11 @@ fn export(paths: &Paths, output: Option<&std::path::Path>) -> anyhow::Result<Exi
         bail!("no config at {}: nothing to export", paths.config_file.display());
     };
     let (store, _) = cache(paths)?;
-    let states = store.sources()?;
+    let states: std::collections::HashMap<String, crate::model::SourceState> =
+        store.sources()?.into_iter().map(|s| (s.url.clone(), s)).collect();
     let mut sources = Vec::with_capacity(config.feeds.len());
     for feed in &config.feeds {
-        let name = sources::config_label(feed, states.iter().find(|s| s.url == feed.url));
+        let name = sources::config_label(feed, states.get(&feed.url));
         let links = store.source_links(&feed.url)?;
         let source = match feed.kind {
             SourceKind::Feed => Exported {

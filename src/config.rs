@@ -180,14 +180,17 @@ pub fn append_feed(path: &Path, feed: &FeedConfig) -> Result<Config, ConfigError
 
 /// Appends sources to the config file in one write: all of them or, on any error, none.
 pub fn append_feeds(path: &Path, feeds: &[FeedConfig]) -> Result<Config, ConfigError> {
-    let text = read_text(path)?;
     let quote = |s: &str| toml::Value::String(s.to_owned()).to_string();
-    let mut updated = text.clone();
+    let mut updated = read_text(path)?;
     if !updated.is_empty() && !updated.ends_with('\n') {
         updated.push('\n');
     }
     for feed in feeds {
-        updated.push_str(&format!("\n[[{}]]\nurl = {}\n", feed.kind.name(), quote(&feed.url)));
+        // Blocks are set apart by a blank line, not the first of an empty file.
+        if !updated.trim().is_empty() {
+            updated.push('\n');
+        }
+        updated.push_str(&format!("[[{}]]\nurl = {}\n", feed.kind.name(), quote(&feed.url)));
         if let Some(name) = &feed.name {
             updated.push_str(&format!("name = {}\n", quote(name)));
         }
@@ -374,6 +377,9 @@ mod tests {
                 && text.contains("[[site]]\nurl = \"https://c.example/\"\nprefetch = true\n")
         );
         assert_eq!(parse(&text, &file).unwrap().feeds, config.feeds);
+        std::fs::write(&file, "").unwrap();
+        append_feed(&file, &site).unwrap();
+        assert!(std::fs::read_to_string(&file).unwrap().starts_with("[[site]]\n"), "no blank line first");
     }
 
     #[test]
