@@ -276,20 +276,27 @@ pub async fn list(http: &Http, how: &Listing<'_>, page: u32) -> Result<Listed, S
     }
     let body = http.get(section.as_str()).await?;
     let html = page_text(&body);
-    let feed = (!how.wordpress)
-        .then(|| feed_links::announced(&Document::from(html.as_str()), &body.url).into_iter().next())
-        .flatten()
-        .map(|f| f.url);
+    // One parse serves the page's feed and, when it has none, its links; only a feed
+    // that fails sends back to the page.
+    let read_links = |document: &Document| {
+        let articles = links::articles(document, &body.url, how.now);
+        let links = document.select("a[href]").length();
+        (articles, links)
+    };
+    let (feed, from_page) = {
+        let document = Document::from(html.as_str());
+        let feed = (!how.wordpress).then(|| feed_links::announced(&document, &body.url).into_iter().next()).flatten();
+        let from_page = feed.is_none().then(|| read_links(&document));
+        (feed, from_page)
+    };
     if let Some(feed) = feed {
-        match from_feed(http, &feed).await {
+        match from_feed(http, &feed.url).await {
             Ok(listed) => return Ok(listed),
             Err(e) => tracing::info!("{e}: listing through the section's page"),
         }
     }
-    let document = Document::from(html.as_str());
-    let articles = links::articles(&document, &body.url, how.now);
+    let (articles, links) = from_page.unwrap_or_else(|| read_links(&Document::from(html.as_str())));
     if articles.is_empty() {
-        let links = document.select("a[href]").length();
         return Err(SiteError::NoArticles { url: body.url, links });
     }
     Ok(Listed { articles, last: true })
