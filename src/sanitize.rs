@@ -98,6 +98,13 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
+/// The words of `text`, folded as `fold` folds them, one space apart: punctuation and
+/// symbols out, for comparing labels as people read them ("Plus..." and "plus").
+pub fn fold_words(text: &str) -> String {
+    let folded = fold(text);
+    folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
 /// Text made safe to put between HTML tags.
 pub fn escape_html(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
@@ -111,6 +118,14 @@ pub fn is_bidi_control(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_fold_and_lose_their_punctuation() {
+        assert_eq!(fold_words("  Plus... "), "plus");
+        assert_eq!(fold_words("Lire la suite →"), "lire la suite");
+        assert_eq!(fold_words("/Mentions-Légales/"), "mentions legales");
+        assert_eq!(fold_words("¡!"), "");
+    }
 
     #[test]
     fn strips_csi_osc_and_c1_sequences() {

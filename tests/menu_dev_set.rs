@@ -32,10 +32,7 @@ fn corpus() -> Option<PathBuf> {
 
 /// Labels compare as people read them: case, accents, punctuation and spacing aside.
 fn norm(label: &str) -> String {
-    let folded = kiosque::sanitize::fold(label);
-    let words: Vec<String> =
-        folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_owned).collect();
-    words.join(" ")
+    kiosque::sanitize::fold_words(label)
 }
 
 fn f1(predicted: &HashSet<String>, expected: &HashSet<String>) -> f64 {

@@ -6,7 +6,7 @@
 use dom_query::Document;
 use url::Url;
 
-use crate::sanitize::{clean_line, fold};
+use crate::sanitize::{clean_line, fold, fold_words};
 
 /// Types of `<link rel="alternate">` that name a feed.
 const FEED_TYPES: &[&str] = &[
@@ -97,8 +97,8 @@ fn ends_like_a_feed(url: &Url) -> bool {
 
 /// A short label made of a feed's words: "RSS", "Flux RSS", "Atom feed", "S'abonner au flux".
 fn says_feed(label: &str) -> bool {
-    let label = fold(label);
-    let words: Vec<&str> = label.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let label = fold_words(label);
+    let words: Vec<&str> = label.split(' ').collect();
     words.len() <= 4 && words.iter().any(|w| matches!(*w, "rss" | "atom" | "flux" | "feed" | "feeds"))
 }
 

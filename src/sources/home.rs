@@ -7,7 +7,7 @@
 use dom_query::Document;
 use url::Url;
 
-use crate::sanitize::{clean_line, fold};
+use crate::sanitize::{clean_line, fold, fold_words};
 
 /// The site's home from its WordPress API root: `…/blog/wp-json/` or `…/blog/?rest_route=/`.
 pub fn from_api(api: &Url) -> Url {
@@ -118,7 +118,7 @@ pub fn declared_name(document: &Document) -> Option<String> {
 pub fn title_name(document: &Document, home: &Url) -> Option<String> {
     let title = clean_line(&document.select("title").first().text());
     let parts: Vec<&str> = split_title(&title).into_iter().filter(|p| !is_home_word(p)).collect();
-    let key = |s: &str| fold(s).chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+    let key = |s: &str| fold_words(s).replace(' ', "");
     let host = home.host_str().unwrap_or_default().trim_start_matches("www.");
     let host_key = key(host.split('.').next().unwrap_or_default());
     let names_host = |part: &&&str| {

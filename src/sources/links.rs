@@ -17,7 +17,7 @@ use url::Url;
 
 use super::{home, menu};
 use crate::model::{NewArticle, Section};
-use crate::sanitize::{clean_line, fold};
+use crate::sanitize::{clean_line, fold_words};
 
 /// A section page lists at most this many articles.
 const MAX_ARTICLES: usize = 60;
@@ -231,9 +231,7 @@ fn date_in(item: &NodeRef<'_>, title: &str, now: DateTime<FixedOffset>) -> Optio
 }
 
 fn is_more(title: &str) -> bool {
-    let words = fold(title);
-    let words = words.trim_matches(|c: char| !c.is_alphanumeric());
-    MORE.contains(&words)
+    MORE.contains(&fold_words(title).as_str())
 }
 
 fn collect_urls(sections: &[Section], into: &mut HashSet<String>) {

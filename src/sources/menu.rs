@@ -19,7 +19,7 @@ use url::Url;
 
 use super::home;
 use crate::model::Section;
-use crate::sanitize::{clean_line, fold};
+use crate::sanitize::{clean_line, fold_words};
 
 /// Sections nest at most this deep.
 pub const MAX_DEPTH: usize = 3;
@@ -194,7 +194,7 @@ fn is_copy(menu: &[Section], other: &[Section]) -> bool {
 fn same_item(a: &Section, b: &Section) -> bool {
     match (&a.url, &b.url) {
         (Some(x), Some(y)) => x.trim_end_matches('/') == y.trim_end_matches('/'),
-        _ => key(&a.label) == key(&b.label),
+        _ => fold_words(&a.label) == fold_words(&b.label),
     }
 }
 
@@ -333,7 +333,9 @@ impl Reader<'_> {
             let first = read.sections.is_empty() && dropped == 0;
             let verdict = match self.judge(&label, url.as_ref(), item, depth, first) {
                 // A panel titled as its parent ("News" over News's topics) adds nothing.
-                Verdict::Heading if parent_label.is_some_and(|p| key(p) == key(&label)) => Verdict::Promote,
+                Verdict::Heading if parent_label.is_some_and(|p| fold_words(p) == fold_words(&label)) => {
+                    Verdict::Promote
+                }
                 Verdict::Keep if url.as_ref().map(Url::as_str) == parent_url => Verdict::Drop,
                 verdict => verdict,
             };
@@ -359,8 +361,10 @@ impl Reader<'_> {
                 _ => Some(Section { label, url: own, remote_id: None, children }),
             };
             if let Some(section) = section {
-                let duplicate =
-                    read.sections.iter().any(|s| key(&s.label) == key(&section.label) && s.url == section.url);
+                let duplicate = read
+                    .sections
+                    .iter()
+                    .any(|s| fold_words(&s.label) == fold_words(&section.label) && s.url == section.url);
                 if duplicate {
                     continue;
                 }
@@ -380,7 +384,7 @@ impl Reader<'_> {
             // block of a row, it holds other menus, which are read on their own.
             return if depth > 1 && is(item, "li") { Verdict::Promote } else { Verdict::Drop };
         }
-        let words = key(label);
+        let words = fold_words(label);
         if is_service(&words) || LANGUAGES.contains(&words.as_str()) || is_edition(&words, url, item) {
             return Verdict::Drop;
         }
@@ -565,8 +569,8 @@ fn is_service(words: &str) -> bool {
 }
 
 fn url_is_service(url: &Url) -> bool {
-    let path = fold(url.path());
-    let words: Vec<&str> = path.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let path = fold_words(url.path());
+    let words: Vec<&str> = path.split(' ').collect();
     words.iter().any(|w| NOT_SECTIONS.contains(w) || *w == "feed")
         || words.windows(2).any(|w| NOT_SECTION_PHRASES.contains(&format!("{} {}", w[0], w[1]).as_str()))
         || url.host_str().is_some_and(|h| {
@@ -643,12 +647,6 @@ fn link_label(link: &NodeRef<'_>) -> String {
 fn label_text(text: &str) -> String {
     let text: String = text.chars().filter(|c| !('\u{e000}'..='\u{f8ff}').contains(c)).collect();
     clean_line(&text).trim_end_matches(':').trim().to_owned()
-}
-
-/// A label folded for comparing: case, accents and punctuation aside.
-fn key(label: &str) -> String {
-    let folded = fold(label);
-    folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 fn is_list(node: &NodeRef<'_>) -> bool {
