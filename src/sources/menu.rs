@@ -159,8 +159,9 @@ const LANGUAGES: &[&str] = &[
 pub fn find(document: &Document, page: &Url, home: &Url) -> Vec<Section> {
     let links: HashMap<NodeId, usize> =
         document.select("a[href]").nodes().iter().enumerate().map(|(i, a)| (a.id, i)).collect();
-    let reader = Reader { page, home, total_links: links.len().max(1), links };
-    let mut candidates: Vec<Candidate> = roots(document).iter().filter_map(|root| reader.candidate(root)).collect();
+    let reader = Reader { page, home, links };
+    let mut candidates: Vec<Candidate> =
+        roots(document).iter().filter_map(|(root, items)| reader.candidate(root, items)).collect();
     let nested: HashSet<NodeId> = candidates.iter().flat_map(|c| c.nested.iter().copied()).collect();
     candidates.retain(|c| !nested.contains(&c.root));
     let best = (0..candidates.len()).max_by(|&a, &b| candidates[a].score.total_cmp(&candidates[b].score));
@@ -198,14 +199,14 @@ fn same_item(a: &Section, b: &Section) -> bool {
     }
 }
 
-/// The elements whose items may be a menu's top level: lists that are not inside a list
-/// item, and rows of like blocks in navigation containers.
-fn roots<'a>(document: &'a Document) -> Vec<NodeRef<'a>> {
+/// The elements whose items may be a menu's top level, with their items: lists that are
+/// not inside a list item, and rows of like blocks in navigation containers.
+fn roots<'a>(document: &'a Document) -> Vec<(NodeRef<'a>, Vec<NodeRef<'a>>)> {
     let mut seen = HashSet::new();
     let mut roots = Vec::new();
     for list in document.select("ul, ol").nodes() {
         if !list.ancestors_it(None).any(|a| is(&a, "li")) && seen.insert(list.id) {
-            roots.push(*list);
+            roots.push((*list, items_of(list)));
         }
     }
     for container in document.select(NAVIGATION).nodes().iter().take(MAX_CANDIDATES) {
@@ -213,11 +214,10 @@ fn roots<'a>(document: &'a Document) -> Vec<NodeRef<'a>> {
         for _ in 0..3 {
             let mut next = Vec::new();
             for node in level {
-                if pseudo_items(&node).is_some()
-                    && !node.ancestors_it(None).any(|a| is(&a, "li"))
-                    && seen.insert(node.id)
-                {
-                    roots.push(node);
+                if let Some(items) = pseudo_items(&node) {
+                    if !node.ancestors_it(None).any(|a| is(&a, "li")) && seen.insert(node.id) {
+                        roots.push((node, items));
+                    }
                 }
                 next.extend(node.element_children().into_iter().filter(|c| !is_list(c)));
             }
@@ -271,25 +271,23 @@ struct Candidate {
 struct Reader<'u> {
     page: &'u Url,
     home: &'u Url,
+    /// Each link's place among the page's links.
     links: HashMap<NodeId, usize>,
-    total_links: usize,
 }
 
 impl Reader<'_> {
-    fn candidate(&self, root: &NodeRef<'_>) -> Option<Candidate> {
-        let items = items_of(root);
+    fn candidate(&self, root: &NodeRef<'_>, items: &[NodeRef<'_>]) -> Option<Candidate> {
         if items.len() < 2 {
             return None;
         }
         let mut budget = MAX_SECTIONS;
-        let read = self.items(&items, (None, None), 1, &mut budget);
+        let read = self.items(items, (None, None), 1, &mut budget);
         if read.sections.len() < MIN_SECTIONS {
             return None;
         }
         let hints = Hints::of(root);
-        let first_link =
-            root.find(&["a"]).iter().chain(root.is("a").then_some(root)).find_map(|a| self.links.get(&a.id).copied());
-        let position = first_link.map_or(1.0, |i| i as f64 / self.total_links as f64);
+        let first_link = root.find(&["a"]).iter().find_map(|a| self.links.get(&a.id).copied());
+        let position = first_link.map_or(1.0, |i| i as f64 / self.links.len().max(1) as f64);
         let top = &read.sections;
         let short =
             top.iter().filter(|s| s.label.split_whitespace().count() <= 4 && s.label.chars().count() <= 32).count();
