@@ -344,9 +344,9 @@ impl Reader<'_> {
             let own = url.as_ref().map(Url::to_string);
             let lists = if depth < MAX_DEPTH && !is(item, "a") { outer_lists(item) } else { Vec::new() };
             let nested: Vec<NodeRef<'_>> = lists.iter().flat_map(items_of).collect();
+            // Children that repeat this item's link ("All News") are dropped below.
             let below = self.items(&nested, (own.as_deref().or(parent_url), Some(label.as_str())), depth + 1, budget);
-            let children: Vec<Section> =
-                below.sections.into_iter().filter(|c| c.url.is_none() || c.url != own).collect();
+            let children = below.sections;
             let section = match verdict {
                 Verdict::Promote => {
                     read.sections.extend(children);
