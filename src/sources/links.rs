@@ -98,35 +98,43 @@ pub fn articles(document: &Document, page: &Url, now: DateTime<FixedOffset>) -> 
     collect_urls(&menu::find(document, page, &site_home), &mut sections);
     let candidates = candidates(document, page, &site_home, &sections);
     let links_of: HashMap<_, &str> = candidates.iter().map(|c| (c.node.id, c.url.as_str())).collect();
-    let mut order: Vec<&str> = Vec::new();
-    let mut best: HashMap<&str, (bool, String, Option<DateTime<Utc>>)> = HashMap::new();
+    // One entry per address, in page order: several links may lead to one article.
+    let mut chosen: Vec<Chosen<'_>> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
     for candidate in &candidates {
         let item = item_of(&candidate.node, &links_of, candidate.url.as_str());
         let published = item.and_then(|item| date_in(&item, &candidate.title, now));
-        let entry = best.entry(candidate.url.as_str()).or_insert_with(|| {
-            order.push(candidate.url.as_str());
-            (false, String::new(), None)
+        let i = *index.entry(candidate.url.as_str()).or_insert_with(|| {
+            chosen.push(Chosen { url: &candidate.url, in_heading: false, title: "", published: None });
+            chosen.len() - 1
         });
+        let entry = &mut chosen[i];
         // A heading's words are the title; else the longest words that name it.
-        let better = (candidate.in_heading && !entry.0)
-            || (candidate.in_heading == entry.0 && candidate.title.len() > entry.1.len());
+        let better = (candidate.in_heading && !entry.in_heading)
+            || (candidate.in_heading == entry.in_heading && candidate.title.len() > entry.title.len());
         if better && !is_more(&candidate.title) {
-            entry.0 = candidate.in_heading;
-            entry.1 = candidate.title.clone();
+            entry.in_heading = candidate.in_heading;
+            entry.title = &candidate.title;
         }
-        entry.2 = entry.2.or(published);
+        entry.published = entry.published.or(published);
     }
-    for url in order {
-        let (_, title, published) = &best[url];
+    for entry in chosen {
         if found.len() == MAX_ARTICLES {
             break;
         }
-        if title.chars().count() >= MIN_TITLE_CHARS && seen.insert(url.to_owned()) {
-            let Ok(url) = Url::parse(url) else { continue };
-            found.push(new_article(url, title.clone(), *published));
+        if entry.title.chars().count() >= MIN_TITLE_CHARS && seen.insert(entry.url.to_string()) {
+            found.push(new_article(entry.url.clone(), entry.title.to_owned(), entry.published));
         }
     }
     found
+}
+
+/// The best a page says of one article: the title of its heading link, else its longest.
+struct Chosen<'a> {
+    url: &'a Url,
+    in_heading: bool,
+    title: &'a str,
+    published: Option<DateTime<Utc>>,
 }
 
 struct Candidate<'a> {
