@@ -510,15 +510,15 @@ async fn list_section(
                 categories.extend(row.and_then(|s| s.remote_id));
                 below.extend(all.iter().filter(|s| s.parent == Some(next)).map(|s| s.id));
             }
-            let below: Vec<SectionId> = all.iter().filter(|s| s.parent == Some(section.id)).map(|s| s.id).collect();
-            Ok((store.site_access(source).map_err(|e| e.to_string())?, section, categories, below))
+            let children: Vec<SectionId> = all.iter().filter(|s| s.parent == Some(section.id)).map(|s| s.id).collect();
+            Ok((store.site_access(source).map_err(|e| e.to_string())?, section, categories, children))
         })
         .await?
     };
-    let (access, section, categories, below) = found;
+    let (access, section, categories, children) = found;
     // A heading of the menu has no page of its own: it shows what its sections list.
     if section.url.is_none() && (access.api.is_none() || categories.is_empty()) {
-        return list_heading(http, store, clock, id, page, below).await;
+        return list_heading(http, store, clock, id, page, children).await;
     }
     let url = section.url.clone().unwrap_or_default();
     let how = Listing {
@@ -557,16 +557,16 @@ async fn list_heading(
     clock: Clock,
     id: SectionId,
     page: u32,
-    below: Vec<SectionId>,
+    children: Vec<SectionId>,
 ) -> Result<(usize, usize), String> {
     if page > 1 {
         return Ok((0, 0));
     }
-    if below.is_empty() {
+    if children.is_empty() {
         return Err("a heading of the site's menu without sections of its own".to_owned());
     }
     let (mut new, mut items, mut failed) = (0, 0, None);
-    for child in below.into_iter().take(MAX_HEADING_SECTIONS) {
+    for child in children.into_iter().take(MAX_HEADING_SECTIONS) {
         match Box::pin(list_section(http.clone(), Arc::clone(&store), clock, child, 1)).await {
             Ok((n, listed)) => {
                 new += n;

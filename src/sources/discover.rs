@@ -50,15 +50,15 @@ pub enum How {
 impl How {
     /// Why this feed, in a sentence for the user ("" for a feed given as such).
     pub fn explain(&self, feed: &Url) -> String {
-        let (why, others) = match self {
+        let (why, others): (String, &[Url]) = match self {
             How::Given => return String::new(),
             How::Announced { page, others } => (format!("found the feed announced by the page {page}: {feed}"), others),
             How::Linked { page, others } => (format!("found the feed linked from the page {page}: {feed}"), others),
             How::Probed { page } => {
-                (format!("{page} names no feed; found one at a usual place of the site: {feed}"), &Vec::new())
+                (format!("{page} names no feed; found one at a usual place of the site: {feed}"), &[])
             }
         };
-        match others.as_slice() {
+        match others {
             [] => why,
             others => {
                 let list: Vec<String> = others.iter().map(|o| format!("  {o}")).collect();
