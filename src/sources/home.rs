@@ -20,10 +20,11 @@ pub fn from_api(api: &Url) -> Url {
     home
 }
 
-/// The site's home as a page shows it: its `rel="home"` link, else the link of its logo,
-/// when that is on the same host and above the page; else the host's root.
+/// The site's home as a page shows it: its `rel="home"` link, else the link of its logo
+/// (an image: drawings are taken out of pages before they are read), when that is on the
+/// same host and above the page; else the host's root.
 pub fn from_page(document: &Document, page: &Url) -> Url {
-    const CANDIDATES: &str = "link[rel~='home' i][href], a[rel~='home' i][href], header a[href]:has(img, svg), \
+    const CANDIDATES: &str = "link[rel~='home' i][href], a[rel~='home' i][href], header a[href]:has(img), \
         a[href][class*='logo' i], a[href][class*='brand' i], [class*='logo' i] > a[href], [class*='site-title' i] a[href]";
     for link in document.select(CANDIDATES).nodes() {
         let href = link.attr("href").map(|h| h.trim().to_owned()).unwrap_or_default();
