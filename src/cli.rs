@@ -303,7 +303,8 @@ fn import(paths: &Paths, file: &std::path::Path) -> anyhow::Result<ExitCode> {
     use crate::sources::import;
     let (config, _) = config::load_or_create(&paths.config_file)?;
     let shown = file.display();
-    let bytes = read_capped(file, import::MAX_FILE_BYTES).with_context(|| format!("cannot import {shown}"))?;
+    let bytes = read_capped(file, crate::sources::subscriptions::MAX_FILE_BYTES)
+        .with_context(|| format!("cannot import {shown}"))?;
     let read = import::read(&bytes).map_err(|e| anyhow!("cannot import {shown}: {e}"))?;
     let plan = import::plan(read, &config);
     if !plan.add.is_empty() {

@@ -14,6 +14,7 @@ pub mod newsboat;
 pub mod opml;
 pub mod page;
 pub mod site;
+pub mod subscriptions;
 pub mod wordpress;
 
 use std::collections::HashMap;

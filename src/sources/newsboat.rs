@@ -3,7 +3,7 @@
 //! hidden ones. Lines of newsboat's own (`query:` feeds, `exec:` and `filter:` commands)
 //! are skipped with a note, as is any line that cannot be a feed.
 
-use super::import::{Entry, ImportError, MAX_ENTRIES, Read, Skipped, shorten};
+use super::subscriptions::{Entry, ImportError, MAX_ENTRIES, Read, Skipped, shorten};
 use crate::config::FeedConfig;
 use crate::model::SourceKind;
 

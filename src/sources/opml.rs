@@ -10,7 +10,7 @@
 use quick_xml::Reader;
 use quick_xml::events::{BytesDecl, BytesStart, Event};
 
-use super::import::{Entry, ImportError, MAX_ENTRIES, Read, Skipped, shorten};
+use super::subscriptions::{Entry, ImportError, MAX_ENTRIES, Read, Skipped, shorten};
 use crate::config::FeedConfig;
 use crate::model::SourceKind;
 use crate::sanitize::clean_line;
