@@ -124,7 +124,7 @@ fn a_menu_heading_lists_its_sections_articles() {
     let home = "<html lang='fr'><head><title>La Gazette des Quais</title></head><body><header><nav><ul>\
         <li><a href='/'>Accueil</a></li>\
         <li><button>Le port</button><ul><li><a href='/culture/'>Culture</a></li><li><a href='/economie/'>Économie</a></li></ul></li>\
-        <li><a href='/archives-vides/'>Archives</a></li><li><a href='/culture/'>Sorties</a></li></ul></nav></header></body></html>";
+        <li><a href='/archives-vides/'>Archives</a></li></ul></nav></header></body></html>";
     runtime.block_on(
         Mock::given(method("GET"))
             .and(path("/rubriques/"))

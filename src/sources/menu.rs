@@ -25,7 +25,8 @@ use crate::sanitize::{clean_line, fold_words};
 pub const MAX_DEPTH: usize = 3;
 /// A menu larger than this is cut: past it, it is a site map, not a menu.
 const MAX_SECTIONS: usize = 300;
-/// A menu names at least this many sections: two links are a breadcrumb or a switch.
+/// A menu names at least this many sections, sub-sections included: two links are a
+/// breadcrumb or a switch.
 const MIN_SECTIONS: usize = 3;
 /// Below this score no list is a menu: a page without navigation has no sections.
 const MIN_SCORE: f64 = 0.5;
@@ -282,7 +283,8 @@ impl Reader<'_> {
         }
         let mut budget = MAX_SECTIONS;
         let read = self.items(items, (None, None), 1, &mut budget);
-        if read.sections.len() < MIN_SECTIONS {
+        // Sub-sections count: a heading over two sections beside one more is a menu.
+        if read.sections.len() < 2 || walk(&read.sections).len() < MIN_SECTIONS {
             return None;
         }
         let hints = Hints::of(root);
@@ -707,6 +709,16 @@ mod tests {
         let items: String = (0..2000).map(|i| format!("<li><a href='/s{i}/'>S{i}</a></li>")).collect();
         let html = format!("<nav><ul>{items}</ul></nav>");
         assert_eq!(find(&Document::from(html.as_str()), &page()).len(), MAX_SECTIONS);
+    }
+
+    #[test]
+    fn a_heading_and_one_section_are_a_menu() {
+        let html = "<nav><ul><li><a href='/'>Accueil</a></li>\
+            <li><button>Le port</button><ul><li><a href='/culture/'>Culture</a></li><li><a href='/eco/'>Économie</a></li></ul></li>\
+            <li><a href='/archives/'>Archives</a></li><li><a href='/connexion/'>Se connecter</a></li></ul></nav>";
+        assert_eq!(tree(&find(&Document::from(html), &page())), ["Le port", "  Culture", "  Économie", "Archives"]);
+        let breadcrumb = "<nav><ol><li><a href='/'>Accueil</a></li><li><a href='/sport/'>Sport</a></li></ol></nav>";
+        assert!(find(&Document::from(breadcrumb), &page()).is_empty());
     }
 
     #[test]
