@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use kiosque::model::{ArticleRow, NewArticle, Scope, SortKey, SourceKind, TextSource};
-use kiosque::store::{Anchor, FetchInfo, PageText, Store, StoreError};
+use kiosque::store::{Anchor, FeedRows, FetchInfo, PageText, Ready, Store, StoreError};
 
 fn article(guid: &str, title: &str, published: Option<i64>) -> NewArticle {
     NewArticle {
@@ -31,7 +31,7 @@ fn a_new_file_gets_the_schema_and_reopens() {
     assert_eq!(store.ensure_source("https://a.example/feed").unwrap(), id);
     let version: i64 =
         rusqlite::Connection::open(&path).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 9);
+    assert_eq!(version, 10);
 }
 
 /// A cache written at schema 1, whose time index lacks `source_id`, gets the new index
@@ -66,7 +66,7 @@ fn a_schema_1_cache_is_migrated_forward() {
         .query_row("SELECT count(*) FROM pragma_table_info('article_bodies') WHERE name = 'page'", [], |r| r.get(0))
         .unwrap();
     assert_eq!(page_column, 1);
-    assert_eq!(conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 9);
+    assert_eq!(conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 10);
 }
 
 #[test]
@@ -76,8 +76,8 @@ fn a_cache_from_a_newer_kiosque_is_refused_untouched() {
     drop(Store::open(&path).unwrap());
     rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
     let err = Store::open(&path).err().unwrap();
-    assert!(matches!(err, StoreError::TooNew { found: 99, known: 9, .. }), "{err:?}");
-    assert!(err.to_string().contains("written by a newer kiosque (schema 99; this one knows up to 9)"));
+    assert!(matches!(err, StoreError::TooNew { found: 99, known: 10, .. }), "{err:?}");
+    assert!(err.to_string().contains("written by a newer kiosque (schema 99; this one knows up to 10)"));
 }
 
 #[test]
@@ -107,6 +107,60 @@ fn saving_adds_new_articles_and_updates_known_ones() {
     assert!(!full.read);
     let state = &store.sources().unwrap()[0];
     assert_eq!((state.total, state.unread), (3, 3));
+}
+
+/// Feeds saved together in one transaction: one that cannot be saved (its source is gone)
+/// keeps nothing, and takes nothing of the others with it.
+#[test]
+fn feeds_saved_together_are_each_saved_whole_or_not_at_all() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (a, b) = (
+        store.ensure_source("https://a.example/feed").unwrap(),
+        store.ensure_source("https://b.example/feed").unwrap(),
+    );
+    let rows = |source, prefix: &str, n: usize| FeedRows {
+        source,
+        articles: (0..n)
+            .map(|i| {
+                Ready::new(article(&format!("{prefix}{i}"), &format!("{prefix} quokka {i}"), Some(NOW - i as i64)))
+            })
+            .collect(),
+        title: Some(format!("Feed {prefix}")),
+        site_url: None,
+        validators: Default::default(),
+        at: NOW,
+    };
+    let gone = a + b + 100;
+    let results = store.save_feeds(&[rows(a, "a", 3), rows(gone, "x", 4), rows(b, "b", 2)]).unwrap();
+    assert_eq!(results.len(), 3);
+    assert_eq!(results[0].as_ref().ok(), Some(&3));
+    assert!(results[1].is_err(), "{:?}", results[1]);
+    assert_eq!(results[2].as_ref().ok(), Some(&2));
+    let states = store.sources().unwrap();
+    let counts: Vec<_> = states.iter().map(|s| (s.id, s.total, s.title.clone())).collect();
+    assert_eq!(counts, [(a, 3, Some("Feed a".to_owned())), (b, 2, Some("Feed b".to_owned()))]);
+    assert_eq!(store.search("quokka").unwrap(), 5, "the index holds the saved ones, and only them");
+    let again = store.save_feeds(&[rows(a, "a", 4)]).unwrap();
+    assert_eq!(again[0].as_ref().ok(), Some(&1), "known articles are not new");
+}
+
+/// The summary of an article with a full text is never shown: it is not kept, and its
+/// words are searched in the full text.
+#[test]
+fn an_article_with_its_full_text_keeps_no_summary() {
+    let mut store = Store::open_in_memory().unwrap();
+    let source = store.ensure_source("https://a.example/feed").unwrap();
+    let mut full = article("full", "Full", Some(NOW));
+    full.content = Some("<p>The whole text, about a quokka.</p>".to_owned());
+    let short = article("short", "Short", Some(NOW - 1));
+    store.save_articles(source, &[full, short], NOW).unwrap();
+    let rows = store.rows(&Scope::Sources(vec![source]), Anchor::First, 10).unwrap();
+    let (full, short) =
+        (store.article(rows[0].key.id).unwrap().unwrap(), store.article(rows[1].key.id).unwrap().unwrap());
+    assert_eq!((full.summary, full.content.as_deref()), (None, Some("<p>The whole text, about a quokka.</p>")));
+    assert_eq!(short.summary.as_deref(), Some("<p>summary of Short</p>"));
+    assert_eq!(store.search("quokka").unwrap(), 1);
+    assert_eq!(store.search("summary").unwrap(), 1, "a summary alone is searched");
 }
 
 #[test]

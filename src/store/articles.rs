@@ -6,7 +6,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Result, Store, scope_sql};
+use super::{FeedRows, Ready, Result, Store, scope_sql};
 use crate::model::{Article, ArticleId, ArticleRow, NewArticle, Scope, SortKey, SourceId};
 
 /// Where a window of rows starts.
@@ -40,9 +40,43 @@ impl Store {
     /// the order the source listed them.
     pub fn save_articles(&mut self, source: SourceId, articles: &[NewArticle], now: i64) -> Result<usize> {
         let tx = super::write(&self.conn)?;
-        let (added, _) = upsert(&tx, source, articles, now)?;
+        let ready = Ready::all(articles);
+        let mut fresh = Vec::new();
+        let (added, _) = upsert(&tx, source, &ready, now, &mut fresh)?;
+        super::search::add(&tx, &fresh)?;
         tx.commit()?;
         Ok(added)
+    }
+
+    /// Saves what several feeds brought, in one transaction: far cheaper than one each, as
+    /// a commit flushes the search index. Each feed is saved whole or not at all: one that
+    /// fails is rolled back alone and answered with its error; the others are kept. When
+    /// the transaction itself fails (a full disk), nothing is kept and that is the error.
+    pub fn save_feeds(&mut self, feeds: &[FeedRows]) -> Result<Vec<Result<usize>>> {
+        let mut tx = super::write(&self.conn)?;
+        let (mut results, mut fresh) = (Vec::with_capacity(feeds.len()), Vec::new());
+        for feed in feeds {
+            let point = tx.savepoint()?;
+            let before = fresh.len();
+            let saved = upsert(&point, feed.source, &feed.articles, feed.at, &mut fresh).and_then(|(new, _)| {
+                let said = (feed.title.as_deref(), feed.site_url.as_deref());
+                super::sources::fetched(&point, feed.source, said, &feed.validators, feed.at)?;
+                Ok(new)
+            });
+            match saved {
+                Ok(_) => point.commit()?,
+                // Some failures (a full disk) end the whole transaction: then they are
+                // the batch's.
+                Err(e) if point.is_autocommit() => return Err(e),
+                Err(_) => fresh.truncate(before),
+            }
+            results.push(saved);
+        }
+        // Once for the whole batch, outside the savepoints: leaving one makes the index
+        // write out the words it holds, and the fewer times, the cheaper.
+        super::search::add(&tx, &fresh)?;
+        tx.commit()?;
+        Ok(results)
     }
 
     /// Up to `limit` rows of the list of `scope`, from `anchor`, in list order.
@@ -288,14 +322,15 @@ impl Store {
 }
 
 /// Saves `articles` of `source` within `tx`: how many were new, and each one's id, in
-/// the order given.
-pub(super) fn upsert(
+/// the order given. The new ones go to `fresh`, for `search::add` once the rows are in.
+pub(super) fn upsert<'a>(
     tx: &Connection,
     source: SourceId,
-    articles: &[NewArticle],
+    articles: &'a [Ready],
     now: i64,
+    fresh: &mut Vec<(ArticleId, &'a Ready)>,
 ) -> Result<(usize, Vec<ArticleId>)> {
-    let (mut new_ids, mut changed_ids) = (Vec::new(), Vec::new());
+    let (before, mut changed_ids) = (fresh.len(), Vec::new());
     let mut ids = vec![0; articles.len()];
     {
         let mut find = tx.prepare_cached("SELECT id FROM articles WHERE source_id = ?1 AND guid = ?2")?;
@@ -317,7 +352,8 @@ pub(super) fn upsert(
              WHERE article_id = ?1 AND (summary, content) IS NOT (?2, ?3)",
         )?;
         // Oldest first, so that among equal times the source's first entry gets the highest id.
-        for (position, article) in articles.iter().enumerate().rev() {
+        for (position, ready) in articles.iter().enumerate().rev() {
+            let article = &ready.article;
             let mut keep = |id: ArticleId| ids[position] = id;
             let published = article.published.map(|d| d.timestamp());
             let existing: Option<ArticleId> = find.query_row(params![source, article.guid], |r| r.get(0)).optional()?;
@@ -350,13 +386,13 @@ pub(super) fn upsert(
                     ])?;
                     let id = tx.last_insert_rowid();
                     insert_body.execute(params![id, article.summary, article.content])?;
-                    new_ids.push(id);
+                    fresh.push((id, ready));
                     keep(id);
                 }
             }
         }
     }
-    super::search::index(tx, &new_ids, false)?;
+    // A known article may have a page, whose words the index holds instead.
     super::search::index(tx, &changed_ids, true)?;
-    Ok((new_ids.len(), ids))
+    Ok((fresh.len() - before, ids))
 }

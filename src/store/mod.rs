@@ -11,6 +11,7 @@
 mod articles;
 mod open;
 mod rank;
+mod ready;
 mod recovery;
 mod schema;
 mod search;
@@ -22,6 +23,7 @@ use std::path::PathBuf;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use articles::{Anchor, PageText};
+pub use ready::{FeedRows, Ready};
 pub use recovery::Recovery;
 pub use search::{MAX_HITS, fts_query, query_terms};
 pub use sections::{SectionRow, SiteAccess};

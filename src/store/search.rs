@@ -14,7 +14,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Result, Store, rank};
+use super::{Ready, Result, Store, rank};
 use crate::model::ArticleId;
 
 /// The index, created by migration 7.
@@ -68,9 +68,21 @@ pub(super) fn index(conn: &Connection, ids: &[ArticleId], known: bool) -> Result
     Ok(())
 }
 
+/// Puts new articles into the index, with the words of their bodies already drawn. Run
+/// it after their rows, not between them: a statement that fires triggers opens a
+/// savepoint, and the index writes out its pending words at each.
+pub(super) fn add(conn: &Connection, fresh: &[(ArticleId, &Ready)]) -> Result<()> {
+    let mut insert = conn
+        .prepare_cached("INSERT INTO articles_fts (rowid, title, byline, section, body) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for (id, Ready { article, words }) in fresh {
+        insert.execute(params![id, article.title, article.author, article.section, words])?;
+    }
+    Ok(())
+}
+
 /// The words of an article's HTML, for the index: tags and scripts out, character
 /// references decoded. Much cheaper than rendering, as refreshes index every new article.
-fn index_text(html: &str) -> String {
+pub(super) fn index_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(start) = rest.find(['<', '&']) {

@@ -1,6 +1,6 @@
 //! Sources in the cache: created from the config, updated after each fetch.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Result, Store};
 use crate::http::Validators;
@@ -96,12 +96,7 @@ impl Store {
         validators: &Validators,
         at: i64,
     ) -> Result<()> {
-        self.conn.execute(
-            "UPDATE sources SET title = COALESCE(?2, title), site_url = COALESCE(?3, site_url),
-             etag = ?4, last_modified = ?5, checked_at = ?6, error = NULL WHERE id = ?1",
-            params![id, title, site_url, validators.etag, validators.last_modified, at],
-        )?;
-        Ok(())
+        fetched(&self.conn, id, (title, site_url), validators, at)
     }
 
     /// A fetch answered "not modified".
@@ -115,4 +110,20 @@ impl Store {
         self.conn.execute("UPDATE sources SET checked_at = ?2, error = ?3 WHERE id = ?1", params![id, at, reason])?;
         Ok(())
     }
+}
+
+/// `record_fetched` within `conn`'s transaction: (title, site_url) as the source gives them.
+pub(super) fn fetched(
+    conn: &Connection,
+    id: SourceId,
+    (title, site_url): (Option<&str>, Option<&str>),
+    validators: &Validators,
+    at: i64,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE sources SET title = COALESCE(?2, title), site_url = COALESCE(?3, site_url),
+         etag = ?4, last_modified = ?5, checked_at = ?6, error = NULL WHERE id = ?1",
+    )?
+    .execute(params![id, title, site_url, validators.etag, validators.last_modified, at])?;
+    Ok(())
 }
