@@ -4,8 +4,10 @@
 //! being fetched, is not queued twice. A source set to prefetch gets the pages of its new
 //! articles within its refresh, so the refresh is finished when they are kept.
 
+mod writer;
+
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinSet;
@@ -14,8 +16,9 @@ use crate::http::{Fetched, Http};
 use crate::model::{ArticleId, SectionId, SourceId, SourceKind};
 use crate::sources::site::{self, Listing, Seen};
 use crate::sources::{feed, page};
-use crate::store::{FetchInfo, PageText, SiteAccess, Store};
+use crate::store::{FeedRows, FetchInfo, PageText, Ready, SiteAccess, Store};
 use crate::timefmt::Clock;
+use writer::Writer;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
@@ -128,7 +131,9 @@ impl Engine {
         sink: impl Fn(Event) + Send + Sync + 'static,
     ) -> Engine {
         let (requests, rx) = mpsc::unbounded_channel();
-        let worker = Worker { http, store: Arc::new(Mutex::new(store)), clock, keep_days, sink: Arc::new(sink) };
+        let slots = Arc::new(Semaphore::new(http.concurrency()));
+        let store = Writer::start(store, writer::ROOM);
+        let worker = Worker { http, store, slots, clock, keep_days, sink: Arc::new(sink) };
         runtime.spawn(worker.run(rx));
         Engine { requests }
     }
@@ -170,7 +175,10 @@ impl Engine {
 
 struct Worker {
     http: Http,
-    store: Arc<Mutex<Store>>,
+    store: Writer,
+    /// Feeds fetched and not yet queued for the writer, at most: what bounds the memory
+    /// of a refresh, whatever the number of feeds.
+    slots: Arc<Semaphore>,
     clock: Clock,
     keep_days: u32,
     sink: Arc<dyn Fn(Event) + Send + Sync>,
@@ -196,7 +204,7 @@ impl Worker {
                         None => break,
                         Some(Request::FetchPage(id)) => {
                             if !fetching.values().any(|a| *a == id) {
-                                let handle = pages.spawn(fetch_page(self.http.clone(), Arc::clone(&self.store), self.clock, id));
+                                let handle = pages.spawn(fetch_page(self.http.clone(), self.store.clone(), self.clock, id));
                                 fetching.insert(handle.id(), id);
                             }
                             continue;
@@ -231,7 +239,8 @@ impl Worker {
                         if in_flight.insert(id) {
                             total += 1;
                             let pages = prefetch.contains(&id).then(|| Arc::clone(&pages_at_once));
-                            let job = refresh_and_prefetch(self.http.clone(), Arc::clone(&self.store), self.clock, id, pages);
+                            let with = (self.http.clone(), self.store.clone(), Arc::clone(&self.slots));
+                            let job = refresh_and_prefetch(with, self.clock, id, pages);
                             let handle = jobs.spawn(job);
                             running.insert(handle.id(), id);
                         }
@@ -256,6 +265,7 @@ impl Worker {
                     (self.sink)(Event::SourceDone { id, outcome });
                     (self.sink)(Event::Progress { done, total });
                     if jobs.is_empty() {
+                        tracing::debug!(most_queued = self.store.most_queued(), "articles waiting to be saved, at most");
                         self.forget_old().await;
                         (self.sink)(Event::Finished(summary));
                         (done, total, summary) = (0, 0, Summary::default());
@@ -300,7 +310,7 @@ fn finished<T>(joined: Joined<T>) -> (tokio::task::Id, Result<T, String>) {
 impl Worker {
     /// Lists a page of a section, for `SectionDone`: how many articles were new.
     fn listing(&self, id: SectionId, page: u32) -> impl Future<Output = Result<usize, String>> + use<> {
-        let job = list_section(self.http.clone(), Arc::clone(&self.store), self.clock, id, page);
+        let job = list_section(self.http.clone(), self.store.clone(), self.clock, id, page);
         async { job.await.map(|(new, _)| new) }
     }
 
@@ -310,8 +320,8 @@ impl Worker {
             return;
         }
         let before = self.clock.now().timestamp() - i64::from(self.keep_days) * 86_400;
-        let store = Arc::clone(&self.store);
-        match blocking(move || lock(&store).forget_unread_before(before).map_err(|e| e.to_string())).await {
+        let store = self.store.clone();
+        match store.call(move |store| store.forget_unread_before(before).map_err(|e| e.to_string())).await {
             Ok(0) => {}
             Ok(n) => tracing::info!("dropped {n} unread articles older than the kept days"),
             Err(e) => tracing::error!("cannot drop old articles: {e}"),
@@ -329,14 +339,13 @@ const PREFETCH_MAX: usize = 100;
 
 /// Refreshes a source; with `pages`, then fetches the pages of its new articles.
 async fn refresh_and_prefetch(
-    http: Http,
-    store: Arc<Mutex<Store>>,
+    (http, store, slots): (Http, Writer, Arc<Semaphore>),
     clock: Clock,
     id: SourceId,
     pages: Option<Arc<Semaphore>>,
 ) -> Outcome {
     let since = clock.now().timestamp();
-    let mut outcome = refresh_one(http.clone(), Arc::clone(&store), clock, id).await;
+    let mut outcome = refresh_one(http.clone(), store.clone(), slots, clock, id).await;
     if let (Some(permits), Outcome::Updated { new, pages, .. }) = (pages, &mut outcome)
         && *new > 0
     {
@@ -349,15 +358,15 @@ async fn refresh_and_prefetch(
 /// summary, a few at a time.
 async fn prefetch(
     http: Http,
-    store: Arc<Mutex<Store>>,
+    store: Writer,
     clock: Clock,
     id: SourceId,
     since: i64,
     permits: Arc<Semaphore>,
 ) -> Prefetched {
     let wanted = {
-        let store = Arc::clone(&store);
-        blocking(move || lock(&store).wanting_pages(id, since, PREFETCH_MAX).map_err(|e| e.to_string())).await
+        let store = store.clone();
+        store.call(move |store| store.wanting_pages(id, since, PREFETCH_MAX).map_err(|e| e.to_string())).await
     };
     let mut result = Prefetched::default();
     let wanted = wanted.unwrap_or_else(|e| {
@@ -367,7 +376,7 @@ async fn prefetch(
     let mut jobs = JoinSet::new();
     for article in wanted {
         let Ok(permit) = Arc::clone(&permits).acquire_owned().await else { break };
-        let (http, store) = (http.clone(), Arc::clone(&store));
+        let (http, store) = (http.clone(), store.clone());
         jobs.spawn(async move {
             let _permit = permit;
             fetch_page(http, store, clock, article).await
@@ -390,11 +399,11 @@ async fn prefetch(
 }
 
 /// Fetches one source, saves what it brought, and records how it went.
-async fn refresh_one(http: Http, store: Arc<Mutex<Store>>, clock: Clock, id: SourceId) -> Outcome {
+async fn refresh_one(http: Http, store: Writer, slots: Arc<Semaphore>, clock: Clock, id: SourceId) -> Outcome {
     let now = move || clock.now().timestamp();
     let info = {
-        let store = Arc::clone(&store);
-        blocking(move || lock(&store).source_fetch_info(id).map_err(|e| e.to_string())).await
+        let store = store.clone();
+        store.call(move |store| store.source_fetch_info(id).map_err(|e| e.to_string())).await
     };
     let FetchInfo { url, kind, validators } = match info {
         Ok(Some(info)) => info,
@@ -404,25 +413,37 @@ async fn refresh_one(http: Http, store: Arc<Mutex<Store>>, clock: Clock, id: Sou
     if kind == SourceKind::Site {
         return refresh_site(http, store, clock, id, url).await;
     }
+    // Held from the download until its rows are queued for the writer.
+    let Ok(slot) = slots.acquire_owned().await else { return failed("the refresh stopped".to_owned(), false) };
     let outcome = match http.fetch(&url, &validators).await {
         Ok(Fetched::NotModified) => {
-            let store = Arc::clone(&store);
-            blocking(move || lock(&store).record_unchanged(id, now()).map_err(|e| e.to_string()))
+            let store = store.clone();
+            store
+                .call(move |store| store.record_unchanged(id, now()).map_err(|e| e.to_string()))
                 .await
                 .map(|()| Outcome::Unchanged)
         }
         Ok(Fetched::Body(body)) => {
-            let store = Arc::clone(&store);
-            blocking(move || {
+            let at = now();
+            let ready = blocking(move || {
                 let parsed = feed::parse(&body.bytes, &body.url, body.charset.as_deref()).map_err(|e| e.to_string())?;
-                let mut store = lock(&store);
-                let new = store.save_articles(id, &parsed.articles, now()).map_err(|e| e.to_string())?;
-                store
-                    .record_fetched(id, parsed.title.as_deref(), parsed.site_url.as_deref(), &body.validators, now())
-                    .map_err(|e| e.to_string())?;
-                Ok(Outcome::Updated { new, items: parsed.articles.len(), pages: Prefetched::default() })
-            })
-            .await
+                let articles: Vec<Ready> = parsed.articles.into_iter().map(Ready::new).collect();
+                let (title, site_url, validators) = (parsed.title, parsed.site_url, body.validators);
+                Ok(FeedRows { source: id, articles, title, site_url, validators, at })
+            });
+            match ready.await {
+                Ok(rows) => {
+                    let items = rows.articles.len();
+                    let queued = store.queue(rows).await;
+                    drop(slot);
+                    match queued {
+                        Ok(saving) => saving.saved().await,
+                        Err(e) => Err(e),
+                    }
+                    .map(|new| Outcome::Updated { new, items, pages: Prefetched::default() })
+                }
+                Err(e) => Err(e),
+            }
         }
         Err(e) => {
             tracing::info!("{e}");
@@ -439,7 +460,7 @@ async fn refresh_one(http: Http, store: Arc<Mutex<Store>>, clock: Clock, id: Sou
 }
 
 /// Looks at a site again (what it is, its sections), then lists its newest articles.
-async fn refresh_site(http: Http, store: Arc<Mutex<Store>>, clock: Clock, id: SourceId, url: String) -> Outcome {
+async fn refresh_site(http: Http, store: Writer, clock: Clock, id: SourceId, url: String) -> Outcome {
     let now = clock.now().timestamp();
     let info = match site::examine(&http, &url).await {
         Ok(Seen::Site(info)) => *info,
@@ -456,24 +477,24 @@ async fn refresh_site(http: Http, store: Arc<Mutex<Store>>, clock: Clock, id: So
         }
     };
     let saved = {
-        let store = Arc::clone(&store);
-        blocking(move || {
-            let mut store = lock(&store);
-            let home = store.save_sections(id, &info.home(), &info.sections).map_err(|e| e.to_string())?;
-            let feed = info.feed.as_ref().map(ToString::to_string);
-            let access = match &info.kind {
-                site::SiteKind::WordPress { api, closed } => {
-                    SiteAccess { api: closed.is_none().then(|| api.to_string()), wordpress: true, feed }
-                }
-                site::SiteKind::Menu => SiteAccess { feed, ..SiteAccess::default() },
-            };
-            store.set_site_access(id, &access).map_err(|e| e.to_string())?;
-            store
-                .record_fetched(id, info.title.as_deref(), Some(info.url.as_str()), &Default::default(), now)
-                .map_err(|e| e.to_string())?;
-            Ok(home)
-        })
-        .await
+        let store = store.clone();
+        store
+            .call(move |store| {
+                let home = store.save_sections(id, &info.home(), &info.sections).map_err(|e| e.to_string())?;
+                let feed = info.feed.as_ref().map(ToString::to_string);
+                let access = match &info.kind {
+                    site::SiteKind::WordPress { api, closed } => {
+                        SiteAccess { api: closed.is_none().then(|| api.to_string()), wordpress: true, feed }
+                    }
+                    site::SiteKind::Menu => SiteAccess { feed, ..SiteAccess::default() },
+                };
+                store.set_site_access(id, &access).map_err(|e| e.to_string())?;
+                store
+                    .record_fetched(id, info.title.as_deref(), Some(info.url.as_str()), &Default::default(), now)
+                    .map_err(|e| e.to_string())?;
+                Ok(home)
+            })
+            .await
     };
     match saved {
         Ok(home) => match list_section(http, store, clock, home, 1).await {
@@ -488,32 +509,34 @@ async fn refresh_site(http: Http, store: Arc<Mutex<Store>>, clock: Clock, id: So
 /// page listed).
 async fn list_section(
     http: Http,
-    store: Arc<Mutex<Store>>,
+    store: Writer,
     clock: Clock,
     id: SectionId,
     page: u32,
 ) -> Result<(usize, usize), String> {
     let now = clock.now().timestamp();
     let found = {
-        let store = Arc::clone(&store);
-        blocking(move || {
-            let store = lock(&store);
-            let Some(source) = store.section_source(id).map_err(|e| e.to_string())? else {
-                return Err("this section is no longer on the site".to_owned());
-            };
-            let all = store.sections(source).map_err(|e| e.to_string())?;
-            let section = all.iter().find(|s| s.id == id).cloned().ok_or("this section is no longer on the site")?;
-            let mut categories = Vec::new();
-            let mut below = vec![section.id];
-            while let Some(next) = below.pop() {
-                let row = all.iter().find(|s| s.id == next);
-                categories.extend(row.and_then(|s| s.remote_id));
-                below.extend(all.iter().filter(|s| s.parent == Some(next)).map(|s| s.id));
-            }
-            let children: Vec<SectionId> = all.iter().filter(|s| s.parent == Some(section.id)).map(|s| s.id).collect();
-            Ok((store.site_access(source).map_err(|e| e.to_string())?, section, categories, children))
-        })
-        .await?
+        let store = store.clone();
+        store
+            .call(move |store| {
+                let Some(source) = store.section_source(id).map_err(|e| e.to_string())? else {
+                    return Err("this section is no longer on the site".to_owned());
+                };
+                let all = store.sections(source).map_err(|e| e.to_string())?;
+                let section =
+                    all.iter().find(|s| s.id == id).cloned().ok_or("this section is no longer on the site")?;
+                let mut categories = Vec::new();
+                let mut below = vec![section.id];
+                while let Some(next) = below.pop() {
+                    let row = all.iter().find(|s| s.id == next);
+                    categories.extend(row.and_then(|s| s.remote_id));
+                    below.extend(all.iter().filter(|s| s.parent == Some(next)).map(|s| s.id));
+                }
+                let children: Vec<SectionId> =
+                    all.iter().filter(|s| s.parent == Some(section.id)).map(|s| s.id).collect();
+                Ok((store.site_access(source).map_err(|e| e.to_string())?, section, categories, children))
+            })
+            .await?
     };
     let (access, section, categories, children) = found;
     // A heading of the menu has no page of its own: it shows what its sections list.
@@ -532,18 +555,18 @@ async fn list_section(
     match site::list(&http, &how, page).await {
         Ok(listed) => {
             let items = listed.articles.len();
-            blocking(move || {
-                let mut store = lock(&store);
-                store.save_section_page(id, &listed.articles, page, listed.last, now).map_err(|e| e.to_string())
-            })
-            .await
-            .map(|new| (new, items))
+            store
+                .call(move |store| {
+                    store.save_section_page(id, &listed.articles, page, listed.last, now).map_err(|e| e.to_string())
+                })
+                .await
+                .map(|new| (new, items))
         }
         Err(e) => {
             let reason = e.to_string();
             let saved = reason.clone();
             let _ =
-                blocking(move || lock(&store).record_section_failed(id, &saved, now).map_err(|e| e.to_string())).await;
+                store.call(move |store| store.record_section_failed(id, &saved, now).map_err(|e| e.to_string())).await;
             Err(reason)
         }
     }
@@ -553,7 +576,7 @@ async fn list_section(
 /// and the heading shows them all. A heading has one page.
 async fn list_heading(
     http: Http,
-    store: Arc<Mutex<Store>>,
+    store: Writer,
     clock: Clock,
     id: SectionId,
     page: u32,
@@ -567,13 +590,13 @@ async fn list_heading(
     }
     let (mut new, mut items, mut failed) = (0, 0, None);
     for child in children.into_iter().take(MAX_HEADING_SECTIONS) {
-        match Box::pin(list_section(http.clone(), Arc::clone(&store), clock, child, 1)).await {
+        match Box::pin(list_section(http.clone(), store.clone(), clock, child, 1)).await {
             Ok((n, listed)) => {
                 new += n;
                 items += listed;
-                let store = Arc::clone(&store);
+                let store = store.clone();
                 let now = clock.now().timestamp();
-                blocking(move || lock(&store).add_to_heading(id, child, now).map_err(|e| e.to_string())).await?;
+                store.call(move |store| store.add_to_heading(id, child, now).map_err(|e| e.to_string())).await?;
             }
             Err(reason) => failed = failed.or(Some(reason)),
         }
@@ -585,31 +608,33 @@ async fn list_heading(
 }
 
 /// Fetches an article's page, reads it in reader mode and keeps the article found there.
-async fn fetch_page(http: Http, store: Arc<Mutex<Store>>, clock: Clock, id: ArticleId) -> Result<(), String> {
+async fn fetch_page(http: Http, store: Writer, clock: Clock, id: ArticleId) -> Result<(), String> {
     let url = {
-        let store = Arc::clone(&store);
-        blocking(move || lock(&store).article(id).map_err(|e| e.to_string())).await?
+        let store = store.clone();
+        store.call(move |store| store.article(id).map_err(|e| e.to_string())).await?
     }
     .and_then(|article| article.url)
     .ok_or("this article has no link")?;
     let page = page::download(&http, &url).await.map_err(|e| e.to_string())?;
-    blocking(move || {
-        let now = clock.now();
-        let found = page::read(&page, now).map_err(|e| e.to_string())?;
-        let text = PageText {
-            html: &found.html,
-            byline: found.byline.as_deref(),
-            published: found.published.map(|d| d.timestamp()),
-        };
-        lock(&store).save_page(id, &text, now.timestamp()).map_err(|e| e.to_string())
-    })
-    .await
+    let now = clock.now();
+    let found = blocking(move || page::read(&page, now).map_err(|e| e.to_string())).await?;
+    store
+        .call(move |store| {
+            let text = PageText {
+                html: &found.html,
+                byline: found.byline.as_deref(),
+                published: found.published.map(|d| d.timestamp()),
+            };
+            store.save_page(id, &text, now.timestamp()).map_err(|e| e.to_string())
+        })
+        .await
 }
 
-async fn record_failure(store: &Arc<Mutex<Store>>, id: SourceId, reason: String, network: bool, at: i64) -> Outcome {
-    let store = Arc::clone(store);
+async fn record_failure(store: &Writer, id: SourceId, reason: String, network: bool, at: i64) -> Outcome {
+    let store = store.clone();
     let saved = reason.clone();
-    let _ = blocking(move || lock(&store).record_failed(id, &saved, at).map_err(|e| e.to_string()))
+    let _ = store
+        .call(move |store| store.record_failed(id, &saved, at).map_err(|e| e.to_string()))
         .await
         .inspect_err(|e| tracing::error!("cannot record a failure: {e}"));
     failed(reason, network)
@@ -619,11 +644,7 @@ fn failed(reason: String, network: bool) -> Outcome {
     Outcome::Failed { reason, network }
 }
 
-fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
-    store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// Runs cache and parsing work off the async threads; a panic there becomes an error.
+/// Runs parsing work off the async threads; a panic there becomes an error.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, String> + Send + 'static) -> Result<T, String> {
     tokio::task::spawn_blocking(f).await.unwrap_or_else(|e| Err(format!("internal error: {e}")))
 }

@@ -131,6 +131,11 @@ impl Http {
         })
     }
 
+    /// Requests under way at once, at most.
+    pub fn concurrency(&self) -> usize {
+        self.settings.concurrency.max(1)
+    }
+
     /// GETs `url` without validators: a 304 to such a request is the server's error.
     pub async fn get(&self, url: &str) -> Result<Body, HttpError> {
         match self.fetch(url, &Validators::default()).await? {
