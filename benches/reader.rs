@@ -17,8 +17,12 @@ use kiosque::sources;
 use kiosque::store::{Anchor, Store};
 use kiosque::timefmt::{Clock, Lang};
 use kiosque::tui::{Action, App, KeyMap, Setup, Theme};
+
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+
+mod common;
+use common::{Item, report, resident_mb, word};
 
 const FEEDS: usize = 50;
 const PER_FEED: usize = 2_000;
@@ -147,31 +151,6 @@ fn start(cache: &Path, feeds: &[FeedConfig]) -> (App, Terminal<TestBackend>) {
     (app, Terminal::new(TestBackend::new(120, 40)).unwrap())
 }
 
-fn report(what: &str, samples: &mut [Duration], budget: Duration) {
-    samples.sort();
-    let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "{what}: n={} median {:.3} ms, p99 {:.3} ms, max {:.3} ms (budget {:.0} ms{})",
-        samples.len(),
-        ms(at(0.5)),
-        ms(at(0.99)),
-        ms(at(1.0)),
-        ms(budget),
-        if samples.len() >= 100 { " p99" } else { "" },
-    );
-}
-
-fn resident_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0.0);
-    kb / 1024.0
-}
-
 fn feed_configs() -> Vec<FeedConfig> {
     (0..FEEDS)
         .map(|i| FeedConfig {
@@ -182,81 +161,6 @@ fn feed_configs() -> Vec<FeedConfig> {
             prefetch: false,
         })
         .collect()
-}
-
-const WORDS: &[&str] = &[
-    "gouvernement",
-    "réforme",
-    "budget",
-    "ville",
-    "culture",
-    "festival",
-    "élection",
-    "climat",
-    "énergie",
-    "école",
-    "santé",
-    "hôpital",
-    "transport",
-    "région",
-    "européen",
-    "projet",
-    "débat",
-    "annonce",
-    "ministre",
-    "marché",
-    "entreprise",
-    "recherche",
-    "université",
-    "numérique",
-    "sécurité",
-    "justice",
-    "football",
-    "musique",
-    "cinéma",
-    "livre",
-    "exposition",
-    "quartier",
-    "habitants",
-    "maire",
-    "député",
-    "sénat",
-    "loi",
-    "vote",
-    "accord",
-    "crise",
-];
-
-/// Words of news text: the frequent ones above, then a long tail of 20,000 made-up words,
-/// drawn so that a word's frequency falls with its rank (Zipf), as in real text.
-fn text(seed: usize, words: usize) -> String {
-    (0..words).map(|i| word(zipf(seed * 7919 + i * 104_729 + i * i))).collect::<Vec<_>>().join(" ")
-}
-
-const VOCABULARY: usize = 20_000;
-
-/// A rank in the vocabulary, small ranks far more often than large ones.
-fn zipf(seed: usize) -> usize {
-    let mut x = seed as u64 ^ 0x9e37_79b9_7f4a_7c15;
-    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    let u = ((x ^ (x >> 31)) >> 11) as f64 / (1u64 << 53) as f64;
-    ((VOCABULARY as f64).powf(u) as usize).saturating_sub(1)
-}
-
-/// The word of a rank: a real one for the first ranks, else one made of syllables.
-fn word(rank: usize) -> String {
-    const SYLLABLES: [&str; 12] = ["ma", "ri", "to", "ve", "lo", "su", "pa", "ne", "ci", "da", "gu", "fe"];
-    if let Some(w) = WORDS.get(rank) {
-        return (*w).to_owned();
-    }
-    let mut n = rank;
-    let mut out = String::new();
-    while n > 0 || out.len() < 4 {
-        out.push_str(SYLLABLES[n % SYLLABLES.len()]);
-        n /= SYLLABLES.len();
-    }
-    out
 }
 
 /// The cache of 100,000 articles, generated once.
@@ -275,18 +179,16 @@ fn generated_cache() -> PathBuf {
     for (f, entry) in entries.iter().enumerate() {
         let articles: Vec<NewArticle> = (0..PER_FEED)
             .map(|i| {
-                let n = f * PER_FEED + i;
-                let paragraphs: String =
-                    (0..6).map(|p| format!("<p>{}.</p>", text(n + p, 90 + (n + p) % 40))).collect();
+                let item = Item::new(f * PER_FEED + i);
                 NewArticle {
                     guid: format!("{f}-{i}"),
                     url: Some(format!("https://site{f}.example/{i}/")),
-                    title: format!("{} : {}", text(n, 3), text(n + 1, 6 + n % 5)),
-                    author: Some(format!("Auteur {}", n % 97)),
+                    title: item.title,
+                    author: Some(item.author),
                     published: DateTime::from_timestamp(NOW - (i as i64) * 1_800 - f as i64 * 60, 0),
-                    section: Some(format!("Rubrique {}", n % 12)),
-                    summary: Some(format!("<p>{}</p>", text(n + 2, 30))),
-                    content: Some(format!("<h2>{}</h2>{paragraphs}", text(n + 3, 4))),
+                    section: Some(item.section),
+                    summary: Some(item.summary),
+                    content: Some(item.content),
                 }
             })
             .collect();
