@@ -1,8 +1,21 @@
 //! Words the shell and the reader share in what they tell the user.
 
-/// "1 article", "2 articles": `noun` (a regular English plural) counted.
+/// "1 article", "3,376 articles": `noun` (a regular English plural) counted.
 pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+    if n == 1 { format!("1 {noun}") } else { format!("{} {noun}s", number(n)) }
+}
+
+/// `n` with its thousands apart: "3,376".
+pub fn number(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -12,5 +25,12 @@ mod tests {
         assert_eq!(super::count(1, "source"), "1 source");
         assert_eq!(super::count(0, "new article"), "0 new articles");
         assert_eq!(super::count(12, "bookmark"), "12 bookmarks");
+        assert_eq!(super::count(3_376, "article"), "3,376 articles");
+    }
+
+    #[test]
+    fn thousands_stand_apart() {
+        let shown: Vec<String> = [0, 999, 1_000, 65_691, 100_000, 1_234_567].into_iter().map(super::number).collect();
+        assert_eq!(shown, ["0", "999", "1,000", "65,691", "100,000", "1,234,567"]);
     }
 }
