@@ -19,7 +19,7 @@ use crate::sources::{self, page};
 use crate::store::{Recovery, Store};
 use crate::timefmt::{Clock, Lang};
 use crate::tui::{self, AppEvent, KeyMap, Setup, Startup, Theme};
-use crate::wording::count;
+use crate::wording::{count, number};
 
 #[derive(Parser)]
 #[command(
@@ -103,6 +103,9 @@ enum Command {
         /// Print JSON: a list of {"title", "url", "source", "section", "published"}.
         #[arg(long)]
         json: bool,
+        /// Print only the N best (all of them by default).
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
     },
     /// What the cache holds and how big it is on disk.
     Stats,
@@ -174,7 +177,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Refresh { prefetch }) => refresh(&paths, prefetch),
         Some(Command::Tree { source, json }) => tree(&paths, &source, json),
         Some(Command::Bookmarks { format }) => bookmarks(&paths, format),
-        Some(Command::Search { query, json }) => search(&paths, &query, json),
+        Some(Command::Search { query, json, limit }) => search(&paths, &query, json, limit),
         Some(Command::Stats) => stats(&paths),
         Some(Command::Repair) => repair(&paths),
         Some(Command::Read { input, base_url, width, format }) => {
@@ -535,13 +538,14 @@ fn stats(paths: &Paths) -> anyhow::Result<ExitCode> {
     write_out(&out)
 }
 
-fn search(paths: &Paths, query: &str, json: bool) -> anyhow::Result<ExitCode> {
+fn search(paths: &Paths, query: &str, json: bool, limit: Option<usize>) -> anyhow::Result<ExitCode> {
     let (store, names) = cache_and_names(paths)?;
     if crate::store::fts_query(query).is_none() {
         bail!("{query:?}: nothing to search for (words, \"phrases\" or prefixes*)");
     }
     let found = store.search(query)?;
-    let rows = store.rows(&crate::model::Scope::Search, crate::store::Anchor::First, found)?;
+    let shown = limit.unwrap_or(found).min(found);
+    let rows = store.rows(&crate::model::Scope::Search, crate::store::Anchor::First, shown)?;
     let mut items = Vec::new();
     let mut out = String::new();
     for row in rows {
@@ -559,10 +563,15 @@ fn search(paths: &Paths, query: &str, json: bool) -> anyhow::Result<ExitCode> {
     if json {
         return write_out(&(serde_json::to_string_pretty(&items)? + "\n"));
     }
-    if found == 0 {
-        eprintln!("no article matches {query:?}");
+    let code = write_out(&out)?;
+    // After the list, where a long one ends.
+    match found {
+        0 => eprintln!("no article matches {query:?}"),
+        n if shown < n => eprintln!("{} match {query:?}: the best {} shown", count(n, "article"), number(shown)),
+        1 => eprintln!("1 article matches {query:?}"),
+        n => eprintln!("{} match {query:?}", count(n, "article")),
     }
-    write_out(&out)
+    Ok(code)
 }
 
 fn bookmarks(paths: &Paths, format: Format) -> anyhow::Result<ExitCode> {

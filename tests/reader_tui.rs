@@ -523,4 +523,24 @@ fn search_from_the_reader_and_the_shell() {
     let hits: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(hits.as_array().unwrap().len(), 1, "{hits}");
     assert_eq!(hits[0]["title"], "Les bibliothèques de Lyon ouvriront le dimanche dès janvier");
+
+    // Every match is listed, unless --limit says how many; the total is told either way.
+    let search = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_kiosque"))
+            .arg("search")
+            .args(args)
+            .env("KIOSQUE_CONFIG", dir.path().join("absent.toml"))
+            .env("KIOSQUE_DATA_DIR", dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let titles = String::from_utf8(out.stdout).unwrap().lines().filter(|l| !l.starts_with(' ')).count();
+        (titles, String::from_utf8(out.stderr).unwrap())
+    };
+    let (all, said) = search(&["la"]);
+    assert!(all > 2, "{said}");
+    assert_eq!(said, format!("{all} articles match \"la\"\n"));
+    let (two, said) = search(&["la", "--limit", "2"]);
+    assert_eq!(two, 2);
+    assert_eq!(said, format!("{all} articles match \"la\": the best 2 shown\n"));
 }

@@ -369,6 +369,51 @@ fn search_widens_to_old_articles_and_prefers_recent_ones() {
     assert!(first[0].time > NOW - 4_000, "a recent one first: {:?}", first[0]);
 }
 
+/// Every match is found and counted, whatever order the articles came in, and paging
+/// through the list gives each one once: here more matches than a search ranks at first.
+#[test]
+fn search_finds_counts_and_pages_through_every_match() {
+    let mut store = Store::open_in_memory().unwrap();
+    let source = store.ensure_source("https://a.example/feed").unwrap();
+    let title = |i: usize| {
+        let mut words = vec![format!("Dépêche {i}")];
+        if i % 3 != 0 {
+            words.push("quokka".to_owned());
+        }
+        if i % 7 == 0 {
+            words.push("frost".to_owned());
+        }
+        words.join(" ")
+    };
+    let articles: Vec<NewArticle> =
+        (0..12_000).map(|i| article(&format!("n{i}"), &title(i), Some(NOW - i as i64 * 60))).collect();
+    // Saved in an order that is neither the newest nor the oldest first.
+    let chunks: Vec<&[NewArticle]> = articles.chunks(700).collect();
+    assert_eq!(chunks.len(), 18);
+    for i in 0..18 {
+        store.save_articles(source, chunks[i * 7 % 18], NOW).unwrap();
+    }
+    for (query, word, wanted) in [
+        ("quokka", vec!["quokka"], (0..12_000).filter(|i| i % 3 != 0).count()),
+        ("frost quokka", vec!["frost", "quokka"], (0..12_000).filter(|i| i % 3 != 0 && i % 7 == 0).count()),
+    ] {
+        assert_eq!(store.search(query).unwrap(), wanted, "{query}");
+        let mut seen = std::collections::HashSet::new();
+        let mut page = store.rows(&Scope::Search, Anchor::First, 38).unwrap();
+        while let Some(last) = page.last() {
+            let key = last.key;
+            for row in &page {
+                assert!(word.iter().all(|w| row.title.contains(w)), "{query}: {}", row.title);
+                assert!(seen.insert(row.key.id), "{query}: {} twice", row.title);
+            }
+            page = store.rows(&Scope::Search, Anchor::After(key), 38).unwrap();
+        }
+        assert_eq!(seen.len(), wanted, "{query}: every hit, once");
+        let last = store.rows(&Scope::Search, Anchor::Last, 1).unwrap();
+        assert_eq!(store.position(&Scope::Search, last[0].key).unwrap(), wanted - 1);
+    }
+}
+
 /// Housekeeping drops old unread articles, and never a bookmarked or a read one, nor an
 /// old one only just seen.
 #[test]

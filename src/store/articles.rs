@@ -84,6 +84,17 @@ impl Store {
         if limit == 0 || matches!(scope, Scope::Sources(ids) if ids.is_empty()) {
             return Ok(Vec::new());
         }
+        if *scope == Scope::Search {
+            // A hit's "time" is minus its place in the list.
+            let reach = |key: SortKey| usize::try_from(-key.time).unwrap_or(0);
+            self.rank_hits(match anchor {
+                Anchor::First => limit,
+                Anchor::Offset(n) => n.saturating_add(limit),
+                Anchor::After(key) => reach(key).saturating_add(limit),
+                Anchor::Before(_) => 0,
+                Anchor::Last => usize::MAX,
+            })?;
+        }
         let (from, time, id) = self.list_sql(scope, limit)?;
         let columns = format!("SELECT a.id, {time}, a.source_id, a.title, a.read, a.sort_time FROM {from}");
         let order_desc = format!("ORDER BY {time} DESC, {id} DESC LIMIT ?1");

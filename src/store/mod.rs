@@ -25,7 +25,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 pub use articles::{Anchor, PageText};
 pub use ready::{FeedRows, Ready};
 pub use recovery::Recovery;
-pub use search::{MAX_HITS, fts_query, query_terms};
+pub use search::{fts_query, query_terms};
 pub use sections::{SectionRow, SiteAccess};
 pub use sources::{FetchInfo, SourceLinks};
 
@@ -76,6 +76,8 @@ pub struct Store {
     recovery: Option<Recovery>,
     /// That the cache cannot be written, and why, when it cannot: it is then read as it is.
     read_only: Option<String>,
+    /// The last search, ranked as far as its list was read.
+    hits: std::cell::RefCell<Option<search::Hits>>,
 }
 
 /// A transaction that takes the write lock at once. One that read first and wrote after

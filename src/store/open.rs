@@ -52,7 +52,7 @@ impl Store {
             let reason = format!("{error}, and it was written by an older kiosque that this one cannot read as it is");
             return Err(StoreError::Open { path: path.to_owned(), reason });
         }
-        Ok(Store { conn, recovery: None, read_only: Some(why_read_only(path, Some(error))) })
+        Ok(Store { conn, recovery: None, read_only: Some(why_read_only(path, Some(error))), hits: Default::default() })
     }
 
     /// When the cache cannot be written, a sentence that says so and why: "the cache
@@ -112,7 +112,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         schema::migrate(&conn, path)?;
         rank::register(&conn)?;
-        Ok(Store { conn, recovery: None, read_only: None })
+        Ok(Store { conn, recovery: None, read_only: None, hits: Default::default() })
     }
 }
 

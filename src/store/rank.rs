@@ -2,8 +2,8 @@
 //! `bm25()` does, with one difference. `bm25()` learns how rare each searched word is by
 //! reading that word's whole list of articles, at every search: for a word that most
 //! articles hold, that is most of the search's time (12 ms of a 100,000-article cache).
-//! `kiosque_rank` is given each phrase's rarity (idf) by the caller, who counts it on the
-//! articles searched, the newest few thousand, in a fraction of a millisecond.
+//! `kiosque_rank` is given each phrase's rarity (idf) by the caller, who counts each
+//! phrase's matches anyway, for the search's total.
 //!
 //! SQLite's C interface is the only way to add an auxiliary function, hence the unsafe
 //! code below; it only reads what FTS5 hands it, and reports FTS5's errors as its own.

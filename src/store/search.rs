@@ -6,11 +6,11 @@
 //! A search fills a temporary table with the ranked hits, so the list pane reads its
 //! results as windows, like any other list.
 //!
-//! Ranking (BM25, `rank`) scores every article that matches, which for common words is
-//! most of the cache. So a search looks at the newest articles first and widens only
-//! while it has found less than a screenful: hits are the best of the most recent that
-//! match, which is what a news reader wants, and a search costs a fraction of the cache.
-//! How rare each word is, BM25's other half, is counted on the same articles.
+//! Every match is found and counted, and the list holds them all, best first (BM25,
+//! `rank`). Ranking scores each match, about 2 µs each, so a search ranks only a first
+//! page, and the rest once the list scrolls past it. With many matches (common words),
+//! that first page is the best of the newest few thousand, which is what a news reader
+//! wants first, and how rare each word is (BM25's other half) is counted among them.
 
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -23,21 +23,24 @@ pub(super) const CREATE: &str = "CREATE VIRTUAL TABLE articles_fts USING fts5(
     content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
 );";
 
-/// A search shows at most this many hits, best first.
-pub const MAX_HITS: usize = 500;
+/// The hits a search ranks at first: a screenful or two. The others are ranked when the
+/// list reaches them, all at once, as ranking costs every match each time.
+const FIRST_PAGE: usize = 100;
+/// Past this many matches, the first page is the best of the newest this many, and how
+/// rare each word is, is counted among them: ranking costs about 2 µs a match.
+const RANKED_AT_FIRST: usize = 4_000;
 
-/// The newest articles a search looks at first, and how much it may widen at once.
-const FIRST_WINDOW: i64 = 1_000;
-const WIDEN: i64 = 16;
-/// Fewer hits than this, and the search widens.
-const ENOUGH: usize = 50;
-
-/// The next window after `found` hits in `window` articles: as wide as `ENOUGH` hits
-/// would need at the same rate, with room to spare, at least twice and at most `WIDEN`
-/// times as wide. Ranking costs by the hit, so overshooting is what makes a search slow.
-fn wider(window: i64, found: usize) -> i64 {
-    let needed = window as f64 * (ENOUGH as f64 * 1.5) / found.max(1) as f64;
-    (needed as i64).clamp(window.saturating_mul(2), window.saturating_mul(WIDEN))
+/// The search whose hits fill `temp.search_hits`, and how far they do.
+pub(super) struct Hits {
+    query: String,
+    /// The ranking expression, with each phrase's rarity.
+    order: String,
+    /// The oldest article the first page is ranked among.
+    floor: i64,
+    /// The steps of `rank_hits` done.
+    step: u8,
+    filled: usize,
+    total: usize,
 }
 
 /// Puts articles into the index, from what the cache holds of them. `known`: some may be
@@ -210,50 +213,72 @@ fn words(text: &str) -> impl Iterator<Item = (String, bool)> + '_ {
 
 impl Store {
     /// Runs a search; its hits, best first, become the list of `Scope::Search`. Returns
-    /// how many there are.
+    /// how many articles match: all of them, each counted once.
     pub fn search(&self, typed: &str) -> Result<usize> {
         self.conn.execute_batch(
             "CREATE TEMP TABLE IF NOT EXISTS search_hits (pos INTEGER PRIMARY KEY, article_id INTEGER NOT NULL);
              DELETE FROM temp.search_hits;",
         )?;
+        *self.hits.borrow_mut() = None;
         let phrases = phrases(typed);
         if phrases.is_empty() {
             return Ok(0);
         }
         let query = phrases.join(" ");
-        // The sources' counters hold the number of articles: no count over the table.
-        let (newest, total): (i64, i64) = self.conn.query_row(
-            "SELECT (SELECT coalesce(max(id), 0) FROM articles), (SELECT coalesce(sum(total), 0) FROM sources)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        let mut window = FIRST_WINDOW;
-        loop {
-            let floor = newest - window;
-            // Each phrase's rarity among the articles searched (`rank`); ids are nearly
-            // dense, so the window's size stands for its count.
-            let rows = window.min(total);
-            let mut hits = self
-                .conn
-                .prepare_cached("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid > ?2")?;
-            let idfs: Vec<String> = phrases
-                .iter()
-                .map(|p| Ok(format!("{:.6}", rank::idf(rows, hits.query_row(params![p, floor], |r| r.get(0))?))))
-                .collect::<Result<_>>()?;
+        let mut count = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid >= ?2")?;
+        let total: i64 = count.query_row(params![query, 0], |r| r.get(0))?;
+        let (floor, rows) =
+            if total as usize > RANKED_AT_FIRST {
+                let floor: i64 = self.conn.prepare_cached(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?2",
+            )?
+            .query_row(params![query, RANKED_AT_FIRST as i64 - 1], |r| r.get(0))?;
+                let rows: i64 =
+                    self.conn.query_row("SELECT count(*) FROM articles WHERE id >= ?1", [floor], |r| r.get(0))?;
+                (floor, rows)
+            } else {
+                // The sources' counters hold the number of articles: no count over the table.
+                (0, self.conn.query_row("SELECT coalesce(sum(total), 0) FROM sources", [], |r| r.get(0))?)
+            };
+        let idfs: Vec<String> = phrases
+            .iter()
+            .map(|p| Ok(format!("{:.6}", rank::idf(rows, count.query_row(params![p, floor], |r| r.get(0))?))))
+            .collect::<Result<_>>()?;
+        let order = format!("{}(articles_fts, {})", rank::NAME, idfs.join(", "));
+        *self.hits.borrow_mut() = Some(Hits { query, order, floor, step: 0, filled: 0, total: total as usize });
+        self.rank_hits(FIRST_PAGE)?;
+        Ok(total as usize)
+    }
+
+    /// Ranks the hits of the search until the first `wanted` are in its list, in three
+    /// steps, each costing only its own hits: the first page of the newest, the rest of
+    /// the newest, then all older ones.
+    pub(super) fn rank_hits(&self, wanted: usize) -> Result<()> {
+        let mut hits = self.hits.borrow_mut();
+        let Some(hits) = hits.as_mut() else { return Ok(()) };
+        while hits.filled < wanted.min(hits.total) && hits.step < 3 {
+            let (among, limit) = match hits.step {
+                0 => ("rowid >= ?2", FIRST_PAGE as i64),
+                1 => ("rowid >= ?2", -1),
+                _ => ("rowid < ?2", -1),
+            };
             let fill = format!(
                 "INSERT INTO temp.search_hits (article_id)
-                 SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid > ?3
-                 ORDER BY {}(articles_fts, {}) LIMIT ?2",
-                rank::NAME,
-                idfs.join(", ")
+                 SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 AND {among}
+                 AND rowid NOT IN (SELECT article_id FROM temp.search_hits)
+                 ORDER BY {}, rowid DESC LIMIT ?3",
+                hits.order
             );
-            self.conn.execute("DELETE FROM temp.search_hits", [])?;
-            let found = self.conn.execute(&fill, params![query, MAX_HITS as i64, floor])?;
-            if found >= ENOUGH || floor <= 0 {
-                return Ok(found);
-            }
-            window = wider(window, found);
+            hits.filled += self.conn.execute(&fill, params![hits.query, hits.floor, limit])?;
+            hits.step += 1;
         }
+        if hits.step == 3 {
+            // All are in: a refresh since may have added or dropped some.
+            hits.total = hits.filled;
+        }
+        Ok(())
     }
 }
 

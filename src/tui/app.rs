@@ -419,7 +419,6 @@ impl App {
         search.words = store::query_terms(&search.typed);
         let message = match search.hits {
             0 => format!("no article matches “{}”", search.typed),
-            n if n >= crate::store::MAX_HITS => format!("the {n} best of many articles found"),
             n => format!("{} found", count(n, "article")),
         };
         self.status.info(message);
