@@ -40,10 +40,12 @@ pub enum Request {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
-    /// `done` of `total` sources of the current refresh have finished.
+    /// `done` of `total` sources of the current refresh have finished, `failed` of them
+    /// in failure.
     Progress {
         done: usize,
         total: usize,
+        failed: usize,
     },
     SourceDone {
         id: SourceId,
@@ -246,7 +248,7 @@ impl Worker {
                         }
                     }
                     if total > before {
-                        (self.sink)(Event::Progress { done, total });
+                        (self.sink)(Event::Progress { done, total, failed: summary.failed });
                     }
                 }
                 Some(joined) = jobs.join_next_with_id(), if !jobs.is_empty() => {
@@ -263,7 +265,7 @@ impl Worker {
                     done += 1;
                     summary.add(&outcome);
                     (self.sink)(Event::SourceDone { id, outcome });
-                    (self.sink)(Event::Progress { done, total });
+                    (self.sink)(Event::Progress { done, total, failed: summary.failed });
                     if jobs.is_empty() {
                         tracing::debug!(most_queued = self.store.most_queued(), "articles waiting to be saved, at most");
                         self.forget_old().await;
@@ -415,32 +417,37 @@ async fn refresh_one(http: Http, store: Writer, slots: Arc<Semaphore>, clock: Cl
     }
     // Held from the download until its rows are queued for the writer.
     let Ok(slot) = slots.acquire_owned().await else { return failed("the refresh stopped".to_owned(), false) };
-    let outcome = match http.fetch(&url, &validators).await {
-        Ok(Fetched::NotModified) => {
-            let store = store.clone();
-            store
-                .call(move |store| store.record_unchanged(id, now()).map_err(|e| e.to_string()))
-                .await
-                .map(|()| Outcome::Unchanged)
-        }
+    let started = std::time::Instant::now();
+    let fetched = http.fetch(&url, &validators).await;
+    tracing::debug!(%url, took = ?started.elapsed(), "fetched");
+    let outcome = match fetched {
+        Ok(Fetched::NotModified) => store
+            .call(move |store| store.record_unchanged(id, now()).map_err(|e| e.to_string()))
+            .await
+            .map(|()| Outcome::Unchanged),
         Ok(Fetched::Body(body)) => {
             let at = now();
+            let bytes = body.bytes.len();
             let ready = blocking(move || {
+                let started = std::time::Instant::now();
                 let parsed = feed::parse(&body.bytes, &body.url, body.charset.as_deref()).map_err(|e| e.to_string())?;
                 let articles: Vec<Ready> = parsed.articles.into_iter().map(Ready::new).collect();
+                tracing::debug!(url = %body.url, bytes, items = articles.len(), took = ?started.elapsed(), "parsed");
                 let (title, site_url, validators) = (parsed.title, parsed.site_url, body.validators);
                 Ok(FeedRows { source: id, articles, title, site_url, validators, at })
             });
             match ready.await {
                 Ok(rows) => {
                     let items = rows.articles.len();
+                    let started = std::time::Instant::now();
                     let queued = store.queue(rows).await;
                     drop(slot);
-                    match queued {
+                    let saved = match queued {
                         Ok(saving) => saving.saved().await,
                         Err(e) => Err(e),
-                    }
-                    .map(|new| Outcome::Updated { new, items, pages: Prefetched::default() })
+                    };
+                    tracing::debug!(%url, took = ?started.elapsed(), "saved, with the wait for the writer");
+                    saved.map(|new| Outcome::Updated { new, items, pages: Prefetched::default() })
                 }
                 Err(e) => Err(e),
             }

@@ -18,6 +18,12 @@ pub fn number(n: usize) -> String {
     out
 }
 
+/// A refresh under way: "refreshing 37/500 · 2 failed".
+pub fn progress(done: usize, total: usize, failed: usize) -> String {
+    let failed = if failed > 0 { format!(" · {} failed", number(failed)) } else { String::new() };
+    format!("refreshing {}/{}{failed}", number(done), number(total))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -26,6 +32,12 @@ mod tests {
         assert_eq!(super::count(0, "new article"), "0 new articles");
         assert_eq!(super::count(12, "bookmark"), "12 bookmarks");
         assert_eq!(super::count(3_376, "article"), "3,376 articles");
+    }
+
+    #[test]
+    fn progress_says_how_far_and_what_failed() {
+        assert_eq!(super::progress(37, 500, 0), "refreshing 37/500");
+        assert_eq!(super::progress(1_037, 1_500, 2), "refreshing 1,037/1,500 · 2 failed");
     }
 
     #[test]

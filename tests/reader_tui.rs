@@ -216,6 +216,8 @@ fn refresh_keys_ask_the_engine_for_the_selected_node_or_everything() {
     screen.act(&[Action::Bottom, Action::Up, Action::Up, Action::Refresh]);
     assert_eq!(requests.try_recv().unwrap(), kiosque::engine::Request::Refresh(tech));
     assert!(screen.row(39).contains("refreshing 0/2"), "{}", screen.row(39));
+    screen.app.handle(AppEvent::Engine(kiosque::engine::Event::Progress { done: 1, total: 2, failed: 1 }));
+    assert!(screen.row(39).contains("refreshing 1/2 · 1 failed"), "{}", screen.row(39));
     screen.act(&[Action::RefreshAll]);
     assert_eq!(requests.try_recv().unwrap(), kiosque::engine::Request::Refresh(all));
 }

@@ -480,7 +480,7 @@ impl App {
         match scope {
             Scope::Sources(ids) if ids.is_empty() => {}
             Scope::Sources(ids) => {
-                self.status.set_progress(Some((0, ids.len())));
+                self.status.set_progress(Some((0, ids.len(), 0)));
                 self.engine.refresh(ids);
             }
             Scope::Section(id) => {
@@ -591,7 +591,9 @@ impl App {
 
     fn on_engine(&mut self, event: Event) {
         match event {
-            Event::Progress { done, total } => self.status.set_progress((done < total).then_some((done, total))),
+            Event::Progress { done, total, failed } => {
+                self.status.set_progress((done < total).then_some((done, total, failed)))
+            }
             Event::SourceDone { id, outcome } => {
                 if let Outcome::Updated { new, .. } = outcome {
                     // Known articles may have new text: layouts made from the old one go.

@@ -21,7 +21,8 @@ enum Level {
 #[derive(Debug, Default)]
 pub struct StatusLine {
     message: Option<(String, Level)>,
-    progress: Option<(usize, usize)>,
+    /// Done, total and failed, of a refresh under way.
+    progress: Option<(usize, usize, usize)>,
     offline: bool,
 }
 
@@ -69,7 +70,7 @@ impl StatusLine {
         self.message = None;
     }
 
-    pub fn set_progress(&mut self, progress: Option<(usize, usize)>) {
+    pub fn set_progress(&mut self, progress: Option<(usize, usize, usize)>) {
         self.progress = progress;
     }
 
@@ -91,8 +92,8 @@ impl StatusLine {
         help_key: Option<String>,
     ) {
         let mut right: Vec<Span<'_>> = Vec::new();
-        if let Some((done, total)) = self.progress {
-            right.push(Span::styled(format!("refreshing {done}/{total}"), theme.status_busy));
+        if let Some((done, total, failed)) = self.progress {
+            right.push(Span::styled(crate::wording::progress(done, total, failed), theme.status_busy));
         } else if self.offline {
             right.push(Span::styled("offline", theme.status_error));
         }
