@@ -456,8 +456,25 @@ fn refresh(paths: &Paths, prefetch_all: bool) -> anyhow::Result<ExitCode> {
         let _ = sender.send(e);
     })?;
     engine.refresh(entries.iter().map(|e| e.id).collect());
+    // On a terminal, a bar under the sources' lines; piped, the lines alone.
+    let bar = std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| {
+        let bar = indicatif::ProgressBar::new(entries.len() as u64);
+        bar.set_style(indicatif::ProgressStyle::with_template("{bar:30} {msg}").expect("a valid template"));
+        bar
+    });
+    let say = |line: &str| match &bar {
+        Some(bar) => bar.println(line),
+        None => eprintln!("{line}"),
+    };
     for event in events {
         match event {
+            Event::Progress { done, total, failed } => {
+                if let Some(bar) = &bar {
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                    bar.set_message(crate::wording::progress(done, total, failed));
+                }
+            }
             Event::SourceDone { id, outcome } => {
                 let states = store.sources()?;
                 let entry = entries.iter().find(|e| e.id == id).context("the engine answered for an unknown source")?;
@@ -478,15 +495,18 @@ fn refresh(paths: &Paths, prefetch_all: bool) -> anyhow::Result<ExitCode> {
                     Outcome::Unchanged => format!("same    {label}: not modified"),
                     Outcome::Failed { reason, .. } => format!("failed  {label}: {reason} ({})", entry.url),
                 };
-                eprintln!("{line}");
+                say(&line);
             }
             Event::Finished(summary) => {
+                if let Some(bar) = &bar {
+                    bar.finish_and_clear();
+                }
                 let (sources, new) = (count(summary.sources, "source"), count(summary.new, "new article"));
                 eprintln!("refreshed {sources}: {new}, {} failed", summary.failed);
                 let all_failed = summary.failed == summary.sources;
                 return Ok(if all_failed { ExitCode::FAILURE } else { ExitCode::SUCCESS });
             }
-            Event::Progress { .. } | Event::PageDone { .. } | Event::SectionDone { .. } => {}
+            Event::PageDone { .. } | Event::SectionDone { .. } => {}
         }
     }
     bail!("the refresh stopped before it finished")
