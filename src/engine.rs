@@ -12,7 +12,7 @@ use std::sync::Arc;
 use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinSet;
 
-use crate::http::{Fetched, Http};
+use crate::http::{Body, Fetched, Http};
 use crate::model::{ArticleId, SectionId, SourceId, SourceKind};
 use crate::sources::site::{self, Listing, Seen};
 use crate::sources::{feed, page};
@@ -427,13 +427,15 @@ async fn refresh_one(http: Http, store: Writer, slots: Arc<Semaphore>, clock: Cl
             .map(|()| Outcome::Unchanged),
         Ok(Fetched::Body(body)) => {
             let at = now();
-            let bytes = body.bytes.len();
+            let size = body.bytes.len();
             let ready = blocking(move || {
                 let started = std::time::Instant::now();
                 let parsed = feed::parse(&body.bytes, &body.url, body.charset.as_deref()).map_err(|e| e.to_string())?;
+                let Body { bytes, url, validators, .. } = *body;
+                drop(bytes);
                 let articles: Vec<Ready> = parsed.articles.into_iter().map(Ready::new).collect();
-                tracing::debug!(url = %body.url, bytes, items = articles.len(), took = ?started.elapsed(), "parsed");
-                let (title, site_url, validators) = (parsed.title, parsed.site_url, body.validators);
+                tracing::debug!(%url, bytes = size, items = articles.len(), took = ?started.elapsed(), "parsed");
+                let (title, site_url) = (parsed.title, parsed.site_url);
                 Ok(FeedRows { source: id, articles, title, site_url, validators, at })
             });
             match ready.await {
