@@ -244,7 +244,14 @@ impl Store {
             };
         let idfs: Vec<String> = phrases
             .iter()
-            .map(|p| Ok(format!("{:.6}", rank::idf(rows, count.query_row(params![p, floor], |r| r.get(0))?))))
+            .map(|p| {
+                // One phrase over all articles: its count is the total.
+                let hits = match (phrases.len(), floor) {
+                    (1, 0) => total,
+                    _ => count.query_row(params![p, floor], |r| r.get(0))?,
+                };
+                Ok(format!("{:.6}", rank::idf(rows, hits)))
+            })
             .collect::<Result<_>>()?;
         let order = format!("{}(articles_fts, {})", rank::NAME, idfs.join(", "));
         *self.hits.borrow_mut() = Some(Hits { query, order, floor, step: 0, filled: 0, total: total as usize });
