@@ -407,7 +407,7 @@ async fn refresh_one(http: Http, store: Writer, slots: Arc<Semaphore>, clock: Cl
         let store = store.clone();
         store.call(move |store| store.source_fetch_info(id).map_err(|e| e.to_string())).await
     };
-    let FetchInfo { url, kind, validators } = match info {
+    let FetchInfo { url, kind, validators, body_hash } = match info {
         Ok(Some(info)) => info,
         Ok(None) => return failed("unknown source".to_owned(), false),
         Err(reason) => return failed(reason, false),
@@ -421,25 +421,32 @@ async fn refresh_one(http: Http, store: Writer, slots: Arc<Semaphore>, clock: Cl
     let fetched = http.fetch(&url, &validators).await;
     tracing::debug!(%url, took = ?started.elapsed(), "fetched");
     let outcome = match fetched {
-        Ok(Fetched::NotModified) => store
-            .call(move |store| store.record_unchanged(id, now()).map_err(|e| e.to_string()))
-            .await
-            .map(|()| Outcome::Unchanged),
+        Ok(Fetched::NotModified) => unchanged(&store, id, now()).await,
         Ok(Fetched::Body(body)) => {
             let at = now();
             let size = body.bytes.len();
+            let last = body_hash;
             let ready = blocking(move || {
                 let started = std::time::Instant::now();
+                // Served again as it was saved, without validators to say so.
+                let body_hash = Some(crate::store::body_hash(&body.bytes));
+                if body_hash == last {
+                    return Ok(None);
+                }
                 let parsed = feed::parse(&body.bytes, &body.url, body.charset.as_deref()).map_err(|e| e.to_string())?;
                 let Body { bytes, url, validators, .. } = *body;
                 drop(bytes);
                 let articles: Vec<Ready> = parsed.articles.into_iter().map(Ready::new).collect();
                 tracing::debug!(%url, bytes = size, items = articles.len(), took = ?started.elapsed(), "parsed");
                 let (title, site_url) = (parsed.title, parsed.site_url);
-                Ok(FeedRows { source: id, articles, title, site_url, validators, at })
+                Ok(Some(FeedRows { source: id, articles, title, site_url, validators, body_hash, at }))
             });
             match ready.await {
-                Ok(rows) => {
+                Ok(None) => {
+                    drop(slot);
+                    unchanged(&store, id, now()).await
+                }
+                Ok(Some(rows)) => {
                     let items = rows.articles.len();
                     let started = std::time::Instant::now();
                     let queued = store.queue(rows).await;
@@ -637,6 +644,14 @@ async fn fetch_page(http: Http, store: Writer, clock: Clock, id: ArticleId) -> R
             store.save_page(id, &text, now.timestamp()).map_err(|e| e.to_string())
         })
         .await
+}
+
+/// A fetch that brought the feed as it was last saved.
+async fn unchanged(store: &Writer, id: SourceId, at: i64) -> Result<Outcome, String> {
+    store
+        .call(move |store| store.record_unchanged(id, at).map_err(|e| e.to_string()))
+        .await
+        .map(|()| Outcome::Unchanged)
 }
 
 async fn record_failure(store: &Writer, id: SourceId, reason: String, network: bool, at: i64) -> Outcome {

@@ -58,6 +58,36 @@ fn an_unchanged_feed_is_not_downloaded_again() {
     assert_eq!(outcomes(&events), [Outcome::Unchanged]);
 }
 
+/// A server without validators serves the same feed again: it is known by its bytes and
+/// not parsed or saved again; once it changes, it is.
+#[test]
+fn a_feed_served_again_as_it_was_is_unchanged_without_validators() {
+    let fixtures = Fixtures::start();
+    let feed = std::fs::read("tests/fixtures/feeds/monde.json").unwrap();
+    let changed = String::from_utf8(feed.clone()).unwrap().replacen("\"title\"", "\"summary\": \"x\", \"title\"", 1);
+    let mount = |body: Vec<u8>| {
+        fixtures.runtime.block_on(async {
+            fixtures.server.reset().await;
+            Mock::given(method("GET"))
+                .and(path("/plain.json"))
+                .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/feed+json"))
+                .mount(&fixtures.server)
+                .await;
+        })
+    };
+    mount(feed.clone());
+    let (_dir, cache) = temp_cache();
+    let entries = sources::register(&[fixtures.feed("plain.json", None, None)], &Store::open(&cache).unwrap()).unwrap();
+    let (engine, events) = fixtures.engine(&cache);
+    engine.refresh(vec![entries[0].id]);
+    assert_eq!(outcomes(&events), [Outcome::Updated { new: 2, items: 2, pages: Prefetched::default() }]);
+    engine.refresh(vec![entries[0].id]);
+    assert_eq!(outcomes(&events), [Outcome::Unchanged]);
+    mount(changed.into_bytes());
+    engine.refresh(vec![entries[0].id]);
+    assert_eq!(outcomes(&events), [Outcome::Updated { new: 0, items: 2, pages: Prefetched::default() }]);
+}
+
 #[test]
 fn a_source_asked_for_twice_is_refreshed_once() {
     let fixtures = Fixtures::start();

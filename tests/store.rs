@@ -31,7 +31,7 @@ fn a_new_file_gets_the_schema_and_reopens() {
     assert_eq!(store.ensure_source("https://a.example/feed").unwrap(), id);
     let version: i64 =
         rusqlite::Connection::open(&path).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 10);
+    assert_eq!(version, 11);
 }
 
 /// A cache written at schema 1, whose time index lacks `source_id`, gets the new index
@@ -47,7 +47,7 @@ fn a_schema_1_cache_is_migrated_forward() {
          ALTER TABLE article_bodies DROP COLUMN page; ALTER TABLE article_bodies DROP COLUMN page_fetched_at;
          DROP TRIGGER articles_count_read_in_sections; DROP TRIGGER articles_leave_sections;
          DROP TABLE section_articles; DROP TABLE sections;
-         DROP TABLE articles_fts; DROP TABLE bookmarks; DROP INDEX articles_unread; ALTER TABLE articles DROP COLUMN section; ALTER TABLE sources DROP COLUMN kind; ALTER TABLE sources DROP COLUMN api_url; ALTER TABLE sources DROP COLUMN wordpress; ALTER TABLE sources DROP COLUMN feed_url;
+         DROP TABLE articles_fts; DROP TABLE bookmarks; DROP INDEX articles_unread; ALTER TABLE articles DROP COLUMN section; ALTER TABLE sources DROP COLUMN kind; ALTER TABLE sources DROP COLUMN api_url; ALTER TABLE sources DROP COLUMN wordpress; ALTER TABLE sources DROP COLUMN feed_url; ALTER TABLE sources DROP COLUMN body_hash;
          PRAGMA user_version = 1;",
     )
     .unwrap();
@@ -66,7 +66,7 @@ fn a_schema_1_cache_is_migrated_forward() {
         .query_row("SELECT count(*) FROM pragma_table_info('article_bodies') WHERE name = 'page'", [], |r| r.get(0))
         .unwrap();
     assert_eq!(page_column, 1);
-    assert_eq!(conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 10);
+    assert_eq!(conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 11);
 }
 
 #[test]
@@ -76,8 +76,8 @@ fn a_cache_from_a_newer_kiosque_is_refused_untouched() {
     drop(Store::open(&path).unwrap());
     rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
     let err = Store::open(&path).err().unwrap();
-    assert!(matches!(err, StoreError::TooNew { found: 99, known: 10, .. }), "{err:?}");
-    assert!(err.to_string().contains("written by a newer kiosque (schema 99; this one knows up to 10)"));
+    assert!(matches!(err, StoreError::TooNew { found: 99, known: 11, .. }), "{err:?}");
+    assert!(err.to_string().contains("written by a newer kiosque (schema 99; this one knows up to 11)"));
 }
 
 #[test]
@@ -128,6 +128,7 @@ fn feeds_saved_together_are_each_saved_whole_or_not_at_all() {
         title: Some(format!("Feed {prefix}")),
         site_url: None,
         validators: Default::default(),
+        body_hash: None,
         at: NOW,
     };
     let gone = a + b + 100;
@@ -204,7 +205,10 @@ fn fetch_results_are_recorded_on_the_source() {
     let state = &store.sources().unwrap()[0];
     assert_eq!((state.title.as_deref(), state.error.as_deref()), (Some("A feed"), None));
     let url = "https://a.example/feed".to_owned();
-    assert_eq!(store.source_fetch_info(id).unwrap().unwrap(), FetchInfo { url, kind: SourceKind::Feed, validators });
+    assert_eq!(
+        store.source_fetch_info(id).unwrap().unwrap(),
+        FetchInfo { url, kind: SourceKind::Feed, validators, body_hash: None }
+    );
     let site = store.ensure_source_of_kind("https://b.example/", SourceKind::Site).unwrap();
     assert_eq!(store.source_fetch_info(site).unwrap().unwrap().kind, SourceKind::Site);
 }
@@ -494,7 +498,7 @@ fn a_schema_7_cache_counts_its_sections_articles() {
             "DROP TRIGGER section_articles_count_insert; DROP TRIGGER section_articles_count_delete;
              DROP TRIGGER articles_count_read_in_sections; DROP TRIGGER articles_leave_sections;
              ALTER TABLE sections DROP COLUMN total; ALTER TABLE sections DROP COLUMN unread;
-             ALTER TABLE sources DROP COLUMN feed_url;
+             ALTER TABLE sources DROP COLUMN feed_url; ALTER TABLE sources DROP COLUMN body_hash;
              PRAGMA user_version = 7;",
         )
         .unwrap();

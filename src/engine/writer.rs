@@ -188,7 +188,15 @@ mod tests {
                 })
             })
             .collect();
-        FeedRows { source, articles, title: None, site_url: None, validators: Default::default(), at: 1_764_335_100 }
+        FeedRows {
+            source,
+            articles,
+            title: None,
+            site_url: None,
+            validators: Default::default(),
+            body_hash: None,
+            at: 1_764_335_100,
+        }
     }
 
     /// 200 feeds handed over at once through room for 4 of them: the queue never holds

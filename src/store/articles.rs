@@ -60,7 +60,8 @@ impl Store {
             let before = fresh.len();
             let saved = upsert(&point, feed.source, &feed.articles, feed.at, &mut fresh).and_then(|(new, _)| {
                 let said = (feed.title.as_deref(), feed.site_url.as_deref());
-                super::sources::fetched(&point, feed.source, said, &feed.validators, feed.at)?;
+                let again = (&feed.validators, feed.body_hash);
+                super::sources::fetched(&point, feed.source, said, again, feed.at)?;
                 Ok(new)
             });
             match saved {

@@ -27,7 +27,7 @@ pub use ready::{FeedRows, Ready};
 pub use recovery::Recovery;
 pub use search::{fts_query, query_terms};
 pub use sections::{SectionRow, SiteAccess};
-pub use sources::{FetchInfo, SourceLinks};
+pub use sources::{FetchInfo, SourceLinks, body_hash};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -36,6 +36,8 @@ pub struct FeedRows {
     pub title: Option<String>,
     pub site_url: Option<String>,
     pub validators: crate::http::Validators,
+    /// `body_hash` of the feed's bytes.
+    pub body_hash: Option<i64>,
     /// When it was fetched, in unix seconds.
     pub at: i64,
 }

@@ -150,6 +150,11 @@ const MIGRATIONS: &[&str] = &[
     INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', 16);
     INSERT INTO articles_fts (articles_fts, rank) VALUES ('crisismerge', 64);
     ",
+    // 11: a hash of the feed as last saved, so that one served again unchanged, without
+    // validators, is not parsed and saved again.
+    "
+    ALTER TABLE sources ADD COLUMN body_hash INTEGER;
+    ",
 ];
 
 /// The migration that creates the search index: it also indexes what is cached.

@@ -12,6 +12,17 @@ pub struct FetchInfo {
     pub url: String,
     pub kind: SourceKind,
     pub validators: Validators,
+    /// `body_hash` of the feed as last saved.
+    pub body_hash: Option<i64>,
+}
+
+/// A hash of a feed's bytes, to know it again. Not a digest: a collision costs one
+/// refresh of a feed, and a new Rust may hash differently (then one refresh too).
+pub fn body_hash(bytes: &[u8]) -> i64 {
+    use std::hash::{DefaultHasher, Hasher};
+    let mut hasher = DefaultHasher::new();
+    hasher.write(bytes);
+    hasher.finish() as i64
 }
 
 /// A source's links, for `Store::source_links`.
@@ -66,13 +77,14 @@ impl Store {
     /// What a refresh needs to know of a source: where it is, what it is, and the
     /// validators of its last successful fetch.
     pub fn source_fetch_info(&self, id: SourceId) -> Result<Option<FetchInfo>> {
-        let mut stmt = self.conn.prepare_cached("SELECT url, kind, etag, last_modified FROM sources WHERE id = ?1")?;
+        let mut stmt =
+            self.conn.prepare_cached("SELECT url, kind, etag, last_modified, body_hash FROM sources WHERE id = ?1")?;
         Ok(stmt
             .query_row([id], |r| {
                 let kind: String = r.get(1)?;
                 let kind = if kind == SourceKind::Site.name() { SourceKind::Site } else { SourceKind::Feed };
                 let validators = Validators { etag: r.get(2)?, last_modified: r.get(3)? };
-                Ok(FetchInfo { url: r.get(0)?, kind, validators })
+                Ok(FetchInfo { url: r.get(0)?, kind, validators, body_hash: r.get(4)? })
             })
             .optional()?)
     }
@@ -96,7 +108,7 @@ impl Store {
         validators: &Validators,
         at: i64,
     ) -> Result<()> {
-        fetched(&self.conn, id, (title, site_url), validators, at)
+        fetched(&self.conn, id, (title, site_url), (validators, None), at)
     }
 
     /// A fetch answered "not modified".
@@ -112,18 +124,19 @@ impl Store {
     }
 }
 
-/// `record_fetched` within `conn`'s transaction: (title, site_url) as the source gives them.
+/// `record_fetched` within `conn`'s transaction: (title, site_url) as the source gives
+/// them, and what tells the same feed again (its validators, its `body_hash`).
 pub(super) fn fetched(
     conn: &Connection,
     id: SourceId,
     (title, site_url): (Option<&str>, Option<&str>),
-    validators: &Validators,
+    (validators, body_hash): (&Validators, Option<i64>),
     at: i64,
 ) -> Result<()> {
     conn.prepare_cached(
         "UPDATE sources SET title = COALESCE(?2, title), site_url = COALESCE(?3, site_url),
-         etag = ?4, last_modified = ?5, checked_at = ?6, error = NULL WHERE id = ?1",
+         etag = ?4, last_modified = ?5, checked_at = ?6, error = NULL, body_hash = ?7 WHERE id = ?1",
     )?
-    .execute(params![id, title, site_url, validators.etag, validators.last_modified, at])?;
+    .execute(params![id, title, site_url, validators.etag, validators.last_modified, at, body_hash])?;
     Ok(())
 }
