@@ -322,8 +322,7 @@ impl Worker {
             return;
         }
         let before = self.clock.now().timestamp() - i64::from(self.keep_days) * 86_400;
-        let store = self.store.clone();
-        match store.call(move |store| store.forget_unread_before(before).map_err(|e| e.to_string())).await {
+        match self.store.call(move |store| store.forget_unread_before(before)).await {
             Ok(0) => {}
             Ok(n) => tracing::info!("dropped {n} unread articles older than the kept days"),
             Err(e) => tracing::error!("cannot drop old articles: {e}"),
@@ -366,10 +365,7 @@ async fn prefetch(
     since: i64,
     permits: Arc<Semaphore>,
 ) -> Prefetched {
-    let wanted = {
-        let store = store.clone();
-        store.call(move |store| store.wanting_pages(id, since, PREFETCH_MAX).map_err(|e| e.to_string())).await
-    };
+    let wanted = store.call(move |store| store.wanting_pages(id, since, PREFETCH_MAX)).await;
     let mut result = Prefetched::default();
     let wanted = wanted.unwrap_or_else(|e| {
         tracing::error!("cannot list the pages to fetch: {e}");
@@ -403,10 +399,7 @@ async fn prefetch(
 /// Fetches one source, saves what it brought, and records how it went.
 async fn refresh_one(http: Http, store: Writer, slots: Arc<Semaphore>, clock: Clock, id: SourceId) -> Outcome {
     let now = move || clock.now().timestamp();
-    let info = {
-        let store = store.clone();
-        store.call(move |store| store.source_fetch_info(id).map_err(|e| e.to_string())).await
-    };
+    let info = store.call(move |store| store.source_fetch_info(id)).await;
     let FetchInfo { url, kind, validators, body_hash } = match info {
         Ok(Some(info)) => info,
         Ok(None) => return failed("unknown source".to_owned(), false),
@@ -422,45 +415,22 @@ async fn refresh_one(http: Http, store: Writer, slots: Arc<Semaphore>, clock: Cl
     tracing::debug!(%url, took = ?started.elapsed(), "fetched");
     let outcome = match fetched {
         Ok(Fetched::NotModified) => unchanged(&store, id, now()).await,
-        Ok(Fetched::Body(body)) => {
-            let at = now();
-            let size = body.bytes.len();
-            let last = body_hash;
-            let ready = blocking(move || {
+        Ok(Fetched::Body(body)) => match blocking(move || feed_rows(*body, id, body_hash, now())).await {
+            Ok(None) => unchanged(&store, id, now()).await,
+            Ok(Some(rows)) => {
+                let items = rows.articles.len();
                 let started = std::time::Instant::now();
-                // Served again as it was saved, without validators to say so.
-                let body_hash = Some(crate::store::body_hash(&body.bytes));
-                if body_hash == last {
-                    return Ok(None);
-                }
-                let parsed = feed::parse(&body.bytes, &body.url, body.charset.as_deref()).map_err(|e| e.to_string())?;
-                let Body { bytes, url, validators, .. } = *body;
-                drop(bytes);
-                let articles: Vec<Ready> = parsed.articles.into_iter().map(Ready::new).collect();
-                tracing::debug!(%url, bytes = size, items = articles.len(), took = ?started.elapsed(), "parsed");
-                let (title, site_url) = (parsed.title, parsed.site_url);
-                Ok(Some(FeedRows { source: id, articles, title, site_url, validators, body_hash, at }))
-            });
-            match ready.await {
-                Ok(None) => {
-                    drop(slot);
-                    unchanged(&store, id, now()).await
-                }
-                Ok(Some(rows)) => {
-                    let items = rows.articles.len();
-                    let started = std::time::Instant::now();
-                    let queued = store.queue(rows).await;
-                    drop(slot);
-                    let saved = match queued {
-                        Ok(saving) => saving.saved().await,
-                        Err(e) => Err(e),
-                    };
-                    tracing::debug!(%url, took = ?started.elapsed(), "saved, with the wait for the writer");
-                    saved.map(|new| Outcome::Updated { new, items, pages: Prefetched::default() })
-                }
-                Err(e) => Err(e),
+                let queued = store.queue(rows).await;
+                drop(slot);
+                let saved = match queued {
+                    Ok(saving) => saving.saved().await,
+                    Err(e) => Err(e),
+                };
+                tracing::debug!(%url, took = ?started.elapsed(), "saved, with the wait for the writer");
+                saved.map(|new| Outcome::Updated { new, items, pages: Prefetched::default() })
             }
-        }
+            Err(e) => Err(e),
+        },
         Err(e) => {
             tracing::info!("{e}");
             return record_failure(&store, id, e.kind.to_string(), e.kind.is_network(), now()).await;
@@ -473,6 +443,25 @@ async fn refresh_one(http: Http, store: Writer, slots: Arc<Semaphore>, clock: Cl
             record_failure(&store, id, reason, false, now()).await
         }
     }
+}
+
+/// A feed's rows, ready for the writer; `None` when its bytes are those last saved
+/// (`last`), which a server without validators serves again as new.
+fn feed_rows(body: Body, id: SourceId, last: Option<i64>, at: i64) -> Result<Option<FeedRows>, String> {
+    let started = std::time::Instant::now();
+    let body_hash = Some(crate::store::body_hash(&body.bytes));
+    if body_hash == last {
+        return Ok(None);
+    }
+    let parsed = feed::parse(&body.bytes, &body.url, body.charset.as_deref()).map_err(|e| e.to_string())?;
+    let Body { bytes, url, validators, .. } = body;
+    let size = bytes.len();
+    // The bytes go before the rows are made: a big feed is held once, not twice.
+    drop(bytes);
+    let articles: Vec<Ready> = parsed.articles.into_iter().map(Ready::new).collect();
+    tracing::debug!(%url, bytes = size, items = articles.len(), took = ?started.elapsed(), "parsed");
+    let (title, site_url) = (parsed.title, parsed.site_url);
+    Ok(Some(FeedRows { source: id, articles, title, site_url, validators, body_hash, at }))
 }
 
 /// Looks at a site again (what it is, its sections), then lists its newest articles.
@@ -492,26 +481,21 @@ async fn refresh_site(http: Http, store: Writer, clock: Clock, id: SourceId, url
             return record_failure(&store, id, e.to_string(), network, now).await;
         }
     };
-    let saved = {
-        let store = store.clone();
-        store
-            .call(move |store| {
-                let home = store.save_sections(id, &info.home(), &info.sections).map_err(|e| e.to_string())?;
-                let feed = info.feed.as_ref().map(ToString::to_string);
-                let access = match &info.kind {
-                    site::SiteKind::WordPress { api, closed } => {
-                        SiteAccess { api: closed.is_none().then(|| api.to_string()), wordpress: true, feed }
-                    }
-                    site::SiteKind::Menu => SiteAccess { feed, ..SiteAccess::default() },
-                };
-                store.set_site_access(id, &access).map_err(|e| e.to_string())?;
-                store
-                    .record_fetched(id, info.title.as_deref(), Some(info.url.as_str()), &Default::default(), now)
-                    .map_err(|e| e.to_string())?;
-                Ok(home)
-            })
-            .await
-    };
+    let saved = store
+        .call(move |store| -> crate::store::Result<SectionId> {
+            let home = store.save_sections(id, &info.home(), &info.sections)?;
+            let feed = info.feed.as_ref().map(ToString::to_string);
+            let access = match &info.kind {
+                site::SiteKind::WordPress { api, closed } => {
+                    SiteAccess { api: closed.is_none().then(|| api.to_string()), wordpress: true, feed }
+                }
+                site::SiteKind::Menu => SiteAccess { feed, ..SiteAccess::default() },
+            };
+            store.set_site_access(id, &access)?;
+            store.record_fetched(id, info.title.as_deref(), Some(info.url.as_str()), &Default::default(), now)?;
+            Ok(home)
+        })
+        .await;
     match saved {
         Ok(home) => match list_section(http, store, clock, home, 1).await {
             Ok((new, items)) => Outcome::Updated { new, items, pages: Prefetched::default() },
@@ -531,30 +515,24 @@ async fn list_section(
     page: u32,
 ) -> Result<(usize, usize), String> {
     let now = clock.now().timestamp();
-    let found = {
-        let store = store.clone();
-        store
-            .call(move |store| {
-                let Some(source) = store.section_source(id).map_err(|e| e.to_string())? else {
-                    return Err("this section is no longer on the site".to_owned());
-                };
-                let all = store.sections(source).map_err(|e| e.to_string())?;
-                let section =
-                    all.iter().find(|s| s.id == id).cloned().ok_or("this section is no longer on the site")?;
-                let mut categories = Vec::new();
-                let mut below = vec![section.id];
-                while let Some(next) = below.pop() {
-                    let row = all.iter().find(|s| s.id == next);
-                    categories.extend(row.and_then(|s| s.remote_id));
-                    below.extend(all.iter().filter(|s| s.parent == Some(next)).map(|s| s.id));
-                }
-                let children: Vec<SectionId> =
-                    all.iter().filter(|s| s.parent == Some(section.id)).map(|s| s.id).collect();
-                Ok((store.site_access(source).map_err(|e| e.to_string())?, section, categories, children))
-            })
-            .await?
-    };
-    let (access, section, categories, children) = found;
+    let (access, section, categories, children) = store
+        .call(move |store| {
+            let Some(source) = store.section_source(id).map_err(|e| e.to_string())? else {
+                return Err("this section is no longer on the site".to_owned());
+            };
+            let all = store.sections(source).map_err(|e| e.to_string())?;
+            let section = all.iter().find(|s| s.id == id).cloned().ok_or("this section is no longer on the site")?;
+            let mut categories = Vec::new();
+            let mut below = vec![section.id];
+            while let Some(next) = below.pop() {
+                let row = all.iter().find(|s| s.id == next);
+                categories.extend(row.and_then(|s| s.remote_id));
+                below.extend(all.iter().filter(|s| s.parent == Some(next)).map(|s| s.id));
+            }
+            let children: Vec<SectionId> = all.iter().filter(|s| s.parent == Some(section.id)).map(|s| s.id).collect();
+            Ok((store.site_access(source).map_err(|e| e.to_string())?, section, categories, children))
+        })
+        .await?;
     // A heading of the menu has no page of its own: it shows what its sections list.
     if section.url.is_none() && (access.api.is_none() || categories.is_empty()) {
         return list_heading(http, store, clock, id, page, children).await;
@@ -572,17 +550,14 @@ async fn list_section(
         Ok(listed) => {
             let items = listed.articles.len();
             store
-                .call(move |store| {
-                    store.save_section_page(id, &listed.articles, page, listed.last, now).map_err(|e| e.to_string())
-                })
+                .call(move |store| store.save_section_page(id, &listed.articles, page, listed.last, now))
                 .await
                 .map(|new| (new, items))
         }
         Err(e) => {
             let reason = e.to_string();
             let saved = reason.clone();
-            let _ =
-                store.call(move |store| store.record_section_failed(id, &saved, now).map_err(|e| e.to_string())).await;
+            let _ = store.call(move |store| store.record_section_failed(id, &saved, now)).await;
             Err(reason)
         }
     }
@@ -610,9 +585,8 @@ async fn list_heading(
             Ok((n, listed)) => {
                 new += n;
                 items += listed;
-                let store = store.clone();
                 let now = clock.now().timestamp();
-                store.call(move |store| store.add_to_heading(id, child, now).map_err(|e| e.to_string())).await?;
+                store.call(move |store| store.add_to_heading(id, child, now)).await?;
             }
             Err(reason) => failed = failed.or(Some(reason)),
         }
@@ -625,12 +599,11 @@ async fn list_heading(
 
 /// Fetches an article's page, reads it in reader mode and keeps the article found there.
 async fn fetch_page(http: Http, store: Writer, clock: Clock, id: ArticleId) -> Result<(), String> {
-    let url = {
-        let store = store.clone();
-        store.call(move |store| store.article(id).map_err(|e| e.to_string())).await?
-    }
-    .and_then(|article| article.url)
-    .ok_or("this article has no link")?;
+    let url = store
+        .call(move |store| store.article(id))
+        .await?
+        .and_then(|article| article.url)
+        .ok_or("this article has no link")?;
     let page = page::download(&http, &url).await.map_err(|e| e.to_string())?;
     let now = clock.now();
     let found = blocking(move || page::read(&page, now).map_err(|e| e.to_string())).await?;
@@ -641,24 +614,20 @@ async fn fetch_page(http: Http, store: Writer, clock: Clock, id: ArticleId) -> R
                 byline: found.byline.as_deref(),
                 published: found.published.map(|d| d.timestamp()),
             };
-            store.save_page(id, &text, now.timestamp()).map_err(|e| e.to_string())
+            store.save_page(id, &text, now.timestamp())
         })
         .await
 }
 
 /// A fetch that brought the feed as it was last saved.
 async fn unchanged(store: &Writer, id: SourceId, at: i64) -> Result<Outcome, String> {
-    store
-        .call(move |store| store.record_unchanged(id, at).map_err(|e| e.to_string()))
-        .await
-        .map(|()| Outcome::Unchanged)
+    store.call(move |store| store.record_unchanged(id, at)).await.map(|()| Outcome::Unchanged)
 }
 
 async fn record_failure(store: &Writer, id: SourceId, reason: String, network: bool, at: i64) -> Outcome {
-    let store = store.clone();
     let saved = reason.clone();
     let _ = store
-        .call(move |store| store.record_failed(id, &saved, at).map_err(|e| e.to_string()))
+        .call(move |store| store.record_failed(id, &saved, at))
         .await
         .inspect_err(|e| tracing::error!("cannot record a failure: {e}"));
     failed(reason, network)

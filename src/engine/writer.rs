@@ -59,14 +59,15 @@ impl Writer {
         Writer { jobs, room: Arc::new(Semaphore::new(size)), size, queued }
     }
 
-    /// Runs `f` on the writer's connection, after what was asked before it.
-    pub async fn call<T: Send + 'static>(
+    /// Runs `f` on the writer's connection, after what was asked before it; its error
+    /// comes back as text, as the engine reports them.
+    pub async fn call<T: Send + 'static, E: ToString>(
         &self,
-        f: impl FnOnce(&mut Store) -> Result<T, String> + Send + 'static,
+        f: impl FnOnce(&mut Store) -> Result<T, E> + Send + 'static,
     ) -> Result<T, String> {
         let (reply, answer) = oneshot::channel();
         let job = Job::Call(Box::new(move |store| {
-            let _ = reply.send(f(store));
+            let _ = reply.send(f(store).map_err(|e| e.to_string()));
         }));
         self.jobs.send(job).await.map_err(|_| STOPPED.to_owned())?;
         answer.await.unwrap_or_else(|_| Err(STOPPED.to_owned()))
@@ -220,7 +221,7 @@ mod tests {
         assert_eq!(saved, vec![Ok(5); 200]);
         assert!(writer.most_queued() <= 20, "at most room for 4 feeds: {}", writer.most_queued());
         assert!(writer.most_queued() > 5, "the feeds did wait together: {}", writer.most_queued());
-        let states = runtime.block_on(writer.call(|store| store.sources().map_err(|e| e.to_string()))).unwrap();
+        let states = runtime.block_on(writer.call(|store| store.sources())).unwrap();
         assert_eq!(states.iter().map(|s| s.total).sum::<u32>(), 1_000);
     }
 
