@@ -19,7 +19,7 @@ use crate::sources::{self, page};
 use crate::store::{Recovery, Store};
 use crate::timefmt::{Clock, Lang};
 use crate::tui::{self, AppEvent, KeyMap, Setup, Startup, Theme};
-use crate::wording::{count, number};
+use crate::wording::{count, number, progress};
 
 #[derive(Parser)]
 #[command(
@@ -472,7 +472,7 @@ fn refresh(paths: &Paths, prefetch_all: bool) -> anyhow::Result<ExitCode> {
                 if let Some(bar) = &bar {
                     bar.set_length(total as u64);
                     bar.set_position(done as u64);
-                    bar.set_message(crate::wording::progress(done, total, failed));
+                    bar.set_message(progress(done, total, failed));
                 }
             }
             Event::SourceDone { id, outcome } => {

@@ -40,10 +40,7 @@ impl Store {
     /// the order the source listed them.
     pub fn save_articles(&mut self, source: SourceId, articles: &[NewArticle], now: i64) -> Result<usize> {
         let tx = super::write(&self.conn)?;
-        let ready = Ready::all(articles);
-        let mut fresh = Vec::new();
-        let (added, _) = upsert(&tx, source, &ready, now, &mut fresh)?;
-        super::search::add(&tx, &fresh)?;
+        let (added, _) = upsert_all(&tx, source, articles, now)?;
         tx.commit()?;
         Ok(added)
     }
@@ -331,6 +328,20 @@ impl Store {
             self.conn.execute("UPDATE articles SET read = ?2 WHERE id = ?1 AND read != ?2", params![id, read])?;
         Ok(changed > 0)
     }
+}
+
+/// `upsert` of one source's articles, with the new ones indexed.
+pub(super) fn upsert_all(
+    tx: &Connection,
+    source: SourceId,
+    articles: &[NewArticle],
+    now: i64,
+) -> Result<(usize, Vec<ArticleId>)> {
+    let ready = Ready::all(articles);
+    let mut fresh = Vec::new();
+    let saved = upsert(tx, source, &ready, now, &mut fresh)?;
+    super::search::add(tx, &fresh)?;
+    Ok(saved)
 }
 
 /// Saves `articles` of `source` within `tx`: how many were new, and each one's id, in

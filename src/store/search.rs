@@ -23,8 +23,11 @@ pub(super) const CREATE: &str = "CREATE VIRTUAL TABLE articles_fts USING fts5(
     content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
 );";
 
+/// An article into the index: its id, title, byline, section and the words of its body.
+const INSERT: &str = "INSERT INTO articles_fts (rowid, title, byline, section, body) VALUES (?1, ?2, ?3, ?4, ?5)";
+
 /// The hits a search ranks at first: a screenful or two. The others are ranked when the
-/// list reaches them, all at once, as ranking costs every match each time.
+/// list reaches them (`rank_hits`).
 const FIRST_PAGE: usize = 100;
 /// Past this many matches, the first page is the best of the newest this many, and how
 /// rare each word is, is counted among them: ranking costs about 2 µs a match.
@@ -51,8 +54,7 @@ pub(super) fn index(conn: &Connection, ids: &[ArticleId], known: bool) -> Result
          FROM articles a LEFT JOIN article_bodies b ON b.article_id = a.id WHERE a.id = ?1",
     )?;
     let mut delete = conn.prepare_cached("DELETE FROM articles_fts WHERE rowid = ?1")?;
-    let mut insert = conn
-        .prepare_cached("INSERT INTO articles_fts (rowid, title, byline, section, body) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    let mut insert = conn.prepare_cached(INSERT)?;
     for &id in ids {
         let row = read
             .query_row([id], |r| {
@@ -75,8 +77,7 @@ pub(super) fn index(conn: &Connection, ids: &[ArticleId], known: bool) -> Result
 /// it after their rows, not between them: a statement that fires triggers opens a
 /// savepoint, and the index writes out its pending words at each.
 pub(super) fn add(conn: &Connection, fresh: &[(ArticleId, &Ready)]) -> Result<()> {
-    let mut insert = conn
-        .prepare_cached("INSERT INTO articles_fts (rowid, title, byline, section, body) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    let mut insert = conn.prepare_cached(INSERT)?;
     for (id, Ready { article, words }) in fresh {
         insert.execute(params![id, article.title, article.author, article.section, words])?;
     }
@@ -229,19 +230,7 @@ impl Store {
             .conn
             .prepare_cached("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid >= ?2")?;
         let total: i64 = count.query_row(params![query, 0], |r| r.get(0))?;
-        let (floor, rows) =
-            if total as usize > RANKED_AT_FIRST {
-                let floor: i64 = self.conn.prepare_cached(
-                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?2",
-            )?
-            .query_row(params![query, RANKED_AT_FIRST as i64 - 1], |r| r.get(0))?;
-                let rows: i64 =
-                    self.conn.query_row("SELECT count(*) FROM articles WHERE id >= ?1", [floor], |r| r.get(0))?;
-                (floor, rows)
-            } else {
-                // The sources' counters hold the number of articles: no count over the table.
-                (0, self.conn.query_row("SELECT coalesce(sum(total), 0) FROM sources", [], |r| r.get(0))?)
-            };
+        let (floor, rows) = self.ranked_among(&query, total as usize)?;
         let idfs: Vec<String> = phrases
             .iter()
             .map(|p| {
@@ -257,6 +246,24 @@ impl Store {
         *self.hits.borrow_mut() = Some(Hits { query, order, floor, step: 0, filled: 0, total: total as usize });
         self.rank_hits(FIRST_PAGE)?;
         Ok(total as usize)
+    }
+
+    /// The articles the first page of `query`'s `total` hits is ranked among: the oldest
+    /// one's id, and how many there are.
+    fn ranked_among(&self, query: &str, total: usize) -> Result<(i64, i64)> {
+        if total <= RANKED_AT_FIRST {
+            // The sources' counters hold the number of articles: no count over the table.
+            let all = self.conn.query_row("SELECT coalesce(sum(total), 0) FROM sources", [], |r| r.get(0))?;
+            return Ok((0, all));
+        }
+        let nth_newest =
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?2";
+        let floor: i64 = self
+            .conn
+            .prepare_cached(nth_newest)?
+            .query_row(params![query, RANKED_AT_FIRST as i64 - 1], |r| r.get(0))?;
+        let rows = self.conn.query_row("SELECT count(*) FROM articles WHERE id >= ?1", [floor], |r| r.get(0))?;
+        Ok((floor, rows))
     }
 
     /// Ranks the hits of the search until the first `wanted` are in its list, in three

@@ -149,10 +149,7 @@ impl Store {
         let source = self.section_source(section)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
         // The articles and their place in the section are kept together, or not at all.
         let tx = super::write(&self.conn)?;
-        let ready = super::Ready::all(articles);
-        let mut fresh = Vec::new();
-        let (new, ids) = super::articles::upsert(&tx, source, &ready, now, &mut fresh)?;
-        super::search::add(&tx, &fresh)?;
+        let (new, ids) = super::articles::upsert_all(&tx, source, articles, now)?;
         {
             let mut member = tx.prepare_cached(
                 "INSERT OR IGNORE INTO section_articles (section_id, article_id, sort_time)
