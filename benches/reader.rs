@@ -17,7 +17,6 @@ use kiosque::sources;
 use kiosque::store::{Anchor, Store};
 use kiosque::timefmt::{Clock, Lang};
 use kiosque::tui::{Action, App, KeyMap, Setup, Theme};
-
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

@@ -153,13 +153,14 @@ fn refresh(home: &Path, feeds: &Feeds, at_once: usize) -> Run {
         std::io::Read::read_to_string(&mut stderr, &mut errors).unwrap();
         errors
     });
-    // The peak so far, read until the process ends; its last milliseconds only free.
+    // The kernel's own peak (VmHWM), read until the process ends; its last milliseconds
+    // only free.
     let mut peak_kb = 0.0_f64;
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
             break status;
         }
-        peak_kb = peak_kb.max(high_water_kb(child.id()));
+        peak_kb = peak_kb.max(common::memory_kb(&child.id().to_string(), "VmHWM"));
         std::thread::sleep(Duration::from_millis(2));
     };
     let wall = started.elapsed();
@@ -173,14 +174,4 @@ fn refresh(home: &Path, feeds: &Feeds, at_once: usize) -> Run {
         .map(|m| m.len())
         .sum();
     Run { wall, peak_mib: peak_kb / 1024.0, cache_mib: cache as f64 / 1e6 }
-}
-
-/// A process's peak resident memory so far, in KiB (0 once it has ended).
-fn high_water_kb(pid: u32) -> f64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0.0)
 }

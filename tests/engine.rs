@@ -28,6 +28,20 @@ fn outcomes(events: &std::sync::mpsc::Receiver<Event>) -> Vec<Outcome> {
     }
 }
 
+/// An engine on a new cache that holds one feed, `name` on the fixtures' server, and a
+/// refresh of that feed, giving its outcomes.
+fn one_feed(fixtures: &Fixtures, name: &str) -> (tempfile::TempDir, impl Fn() -> Vec<Outcome>) {
+    let (dir, cache) = temp_cache();
+    let entries = sources::register(&[fixtures.feed(name, None, None)], &Store::open(&cache).unwrap()).unwrap();
+    let (engine, events) = fixtures.engine(&cache);
+    let id = entries[0].id;
+    let refresh = move || {
+        engine.refresh(vec![id]);
+        outcomes(&events)
+    };
+    (dir, refresh)
+}
+
 #[test]
 fn an_unchanged_feed_is_not_downloaded_again() {
     let fixtures = Fixtures::start();
@@ -49,13 +63,9 @@ fn an_unchanged_feed_is_not_downloaded_again() {
             .mount(&fixtures.server)
             .await;
     });
-    let (_dir, cache) = temp_cache();
-    let entries = sources::register(&[fixtures.feed("etag.json", None, None)], &Store::open(&cache).unwrap()).unwrap();
-    let (engine, events) = fixtures.engine(&cache);
-    engine.refresh(vec![entries[0].id]);
-    assert_eq!(outcomes(&events), [Outcome::Updated { new: 2, items: 2, pages: Prefetched::default() }]);
-    engine.refresh(vec![entries[0].id]);
-    assert_eq!(outcomes(&events), [Outcome::Unchanged]);
+    let (_dir, refresh) = one_feed(&fixtures, "etag.json");
+    assert_eq!(refresh(), [Outcome::Updated { new: 2, items: 2, pages: Prefetched::default() }]);
+    assert_eq!(refresh(), [Outcome::Unchanged]);
 }
 
 /// A server without validators serves the same feed again: it is known by its bytes and
@@ -76,16 +86,11 @@ fn a_feed_served_again_as_it_was_is_unchanged_without_validators() {
         })
     };
     mount(feed.clone());
-    let (_dir, cache) = temp_cache();
-    let entries = sources::register(&[fixtures.feed("plain.json", None, None)], &Store::open(&cache).unwrap()).unwrap();
-    let (engine, events) = fixtures.engine(&cache);
-    engine.refresh(vec![entries[0].id]);
-    assert_eq!(outcomes(&events), [Outcome::Updated { new: 2, items: 2, pages: Prefetched::default() }]);
-    engine.refresh(vec![entries[0].id]);
-    assert_eq!(outcomes(&events), [Outcome::Unchanged]);
+    let (_dir, refresh) = one_feed(&fixtures, "plain.json");
+    assert_eq!(refresh(), [Outcome::Updated { new: 2, items: 2, pages: Prefetched::default() }]);
+    assert_eq!(refresh(), [Outcome::Unchanged]);
     mount(changed.into_bytes());
-    engine.refresh(vec![entries[0].id]);
-    assert_eq!(outcomes(&events), [Outcome::Updated { new: 0, items: 2, pages: Prefetched::default() }]);
+    assert_eq!(refresh(), [Outcome::Updated { new: 0, items: 2, pages: Prefetched::default() }]);
 }
 
 #[test]

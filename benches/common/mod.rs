@@ -19,13 +19,18 @@ pub fn report(what: &str, samples: &mut [Duration], budget: Duration) {
 }
 
 pub fn resident_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb: f64 = status
+    memory_kb("self", "VmRSS") / 1024.0
+}
+
+/// A memory figure of process `pid` ("self" for this one), in KiB, from
+/// `/proc/<pid>/status` (`VmRSS`, `VmHWM`…); 0 once the process has ended.
+pub fn memory_kb(pid: &str, field: &str) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
         .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0.0);
-    kb / 1024.0
+        .unwrap_or(0.0)
 }
 
 pub const WORDS: &[&str] = &[
