@@ -26,7 +26,7 @@ use crate::model::{ArticleId, Node, Scope, SectionId, SourceId, SourceKind, Sour
 use crate::sources::{self, SourceEntry, TreeData};
 use crate::store::{self, SectionRow, Store};
 use crate::timefmt::{Clock, Lang};
-use crate::wording::count;
+use crate::wording::{count, number};
 
 /// Below this width one pane is shown at a time.
 pub const WIDE: u16 = 100;
@@ -798,7 +798,7 @@ impl App {
                     let (total, unread) = self.tree.counts(node);
                     let counts = match unread {
                         0 => format!(" · {}", count(total as usize, "article")),
-                        unread => format!(" · {unread} unread"),
+                        unread => format!(" · {} unread", number(unread as usize)),
                     };
                     let room = (self.pane_rect(Pane::List).width as usize).saturating_sub(counts.width() + 4);
                     truncate(&node.label, room) + &counts
