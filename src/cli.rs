@@ -524,9 +524,17 @@ fn cache_and_names(paths: &Paths) -> anyhow::Result<(Store, std::collections::Ha
 
 fn repair(paths: &Paths) -> anyhow::Result<ExitCode> {
     let file = paths.cache_file();
-    let mut store = Store::repair(&file)?;
+    let (mut store, dropped) = Store::repair(&file)?;
     match store.take_recovery() {
         Some(recovery) => eprintln!("kiosque: {recovery}"),
+        None if dropped > 0 => {
+            let (were, them) = if dropped == 1 { ("was", "it") } else { ("were", "them") };
+            eprintln!(
+                "the cache {} is sound, but {} did not unpack and {were} taken out: a refresh or `f` brings {them} back",
+                file.display(),
+                count(dropped, "article text"),
+            )
+        }
         None => eprintln!("the cache {} is sound: every page checked", file.display()),
     }
     Ok(ExitCode::SUCCESS)

@@ -13,24 +13,13 @@ use kiosque::store::{Anchor, Store, StoreError};
 
 const NOW: i64 = 1_764_335_100;
 
-/// A cache of `count` articles of one feed with bodies of about 4 KB; the first
+/// A cache of `count` articles of one feed with bodies of about 4 KB (mostly punctuation,
+/// which the index leaves out and packing barely shrinks); the first
 /// `bookmarked` written are bookmarked, one second apart. Their ids, in writing order.
 fn filled_cache(path: &Path, count: usize, bookmarked: usize) -> Vec<i64> {
     let mut store = Store::open(path).unwrap();
     let source = store.ensure_source("https://a.example/feed").unwrap();
-    let articles: Vec<NewArticle> = (0..count)
-        .map(|i| NewArticle {
-            guid: format!("g{i}"),
-            url: Some(format!("https://a.example/{i}")),
-            title: format!("Article {i} sur l’écologie"),
-            author: Some("Claire".to_owned()),
-            published: DateTime::<Utc>::from_timestamp(NOW - 3600 * (count - i) as i64, 0),
-            section: Some("Planète".to_owned()),
-            summary: None,
-            content: Some(format!("<p>{}</p>", format!("mot{i} texte de l’article ").repeat(150))),
-        })
-        .collect();
-    store.save_articles(source, &articles, NOW).unwrap();
+    store.save_articles(source, &articles(count), NOW).unwrap();
     let mut ids: Vec<i64> = store
         .rows(&Scope::Sources(vec![source]), Anchor::First, count)
         .unwrap()
@@ -42,6 +31,22 @@ fn filled_cache(path: &Path, count: usize, bookmarked: usize) -> Vec<i64> {
         store.set_bookmark(id, true, NOW + i as i64).unwrap();
     }
     ids
+}
+
+/// The articles `filled_cache` saves, as their feed gives them.
+fn articles(count: usize) -> Vec<NewArticle> {
+    (0..count)
+        .map(|i| NewArticle {
+            guid: format!("g{i}"),
+            url: Some(format!("https://a.example/{i}")),
+            title: format!("Article {i} sur l’écologie"),
+            author: Some("Claire".to_owned()),
+            published: DateTime::<Utc>::from_timestamp(NOW - 3600 * (count - i) as i64, 0),
+            section: Some("Planète".to_owned()),
+            summary: None,
+            content: Some(format!("<p>mot{i} texte de l’article {}</p>", common::filler(i as u64, 4000))),
+        })
+        .collect()
 }
 
 fn moved_aside(dir: &Path) -> Vec<PathBuf> {
@@ -107,6 +112,7 @@ fn random_bytes_over_the_header_lose_no_bookmark() {
 fn a_truncated_file_gives_what_can_still_be_read() {
     let (dir, path) = common::temp_cache();
     let ids = filled_cache(&path, 200, 2);
+    std::fs::copy(&path, "/tmp/layout.sqlite").unwrap();
     let length = std::fs::metadata(&path).unwrap().len();
     std::fs::OpenOptions::new().write(true).open(&path).unwrap().set_len(length / 2).unwrap();
 
@@ -245,4 +251,54 @@ fn damage_found_while_reading_is_repaired_on_demand() {
     let mut store = Store::open(&path).unwrap();
     assert!(store.take_recovery().is_none());
     assert_eq!(store.bookmarked().unwrap().len(), 2);
+}
+
+/// An article's packed text hit inside a sound page: reading it names `kiosque repair`,
+/// which takes that text out and keeps the article and everything else.
+#[test]
+fn a_damaged_article_text_is_found_and_taken_out_by_repair() {
+    let (dir, path) = common::temp_cache();
+    let ids = filled_cache(&path, 5, 1);
+    let whole = Store::open(&path).unwrap().article(ids[3]).unwrap().unwrap().text().0.unwrap().to_owned();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let packed: Vec<u8> =
+        conn.query_row("SELECT content FROM article_bodies WHERE article_id = ?1", [ids[3]], |r| r.get(0)).unwrap();
+    let mut hit = packed.clone();
+    hit.truncate(packed.len() / 2);
+    conn.execute("UPDATE article_bodies SET content = ?2 WHERE article_id = ?1", rusqlite::params![ids[3], hit])
+        .unwrap();
+    drop(conn);
+
+    let store = Store::open(&path).unwrap();
+    let failure = store.article(ids[3]).unwrap_err();
+    assert!(matches!(failure, StoreError::Damaged(_)), "{failure:?}");
+    assert!(failure.to_string().contains("an article's text is damaged"), "{failure}");
+    assert!(store.article(ids[2]).unwrap().unwrap().text().0.is_some(), "the others read");
+    drop(store);
+
+    let repaired = Command::new(env!("CARGO_BIN_EXE_kiosque"))
+        .args(["--config", &dir.path().join("none.toml").to_string_lossy(), "--data-dir"])
+        .arg(dir.path())
+        .arg("repair")
+        .output()
+        .unwrap();
+    assert!(repaired.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&repaired.stderr),
+        format!(
+            "the cache {} is sound, but 1 article text did not unpack and was taken out: \
+             a refresh or `f` brings it back\n",
+            path.display()
+        )
+    );
+    let mut store = Store::open(&path).unwrap();
+    let article = store.article(ids[3]).unwrap().expect("the article stays");
+    assert_eq!(article.text().0, None);
+    assert_eq!(store.stats().unwrap().articles, 5);
+    assert_eq!(store.bookmarked().unwrap().len(), 1);
+
+    let source = article.source_id;
+    store.save_articles(source, &articles(5), NOW + 60).unwrap();
+    let back = store.article(ids[3]).unwrap().unwrap();
+    assert_eq!(back.text().0, Some(whole.as_str()), "the next refresh brings the text back");
 }

@@ -6,7 +6,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{FeedRows, Ready, Result, Store, scope_sql};
+use super::{FeedRows, Ready, Result, Store, body, scope_sql};
 use crate::model::{Article, ArticleId, ArticleRow, NewArticle, Scope, SortKey, SourceId};
 
 /// Where a window of rows starts.
@@ -219,9 +219,9 @@ impl Store {
                     title: r.get(3)?,
                     author: r.get(4)?,
                     published: r.get(5)?,
-                    summary: r.get(6)?,
-                    content: r.get(7)?,
-                    page: r.get(8)?,
+                    summary: body::html(r, 6)?,
+                    content: body::html(r, 7)?,
+                    page: body::html(r, 8)?,
                     read: r.get(9)?,
                     section: r.get(10)?,
                     bookmarked: r.get(11)?,
@@ -237,7 +237,7 @@ impl Store {
         tx.execute(
             "INSERT INTO article_bodies (article_id, page, page_fetched_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (article_id) DO UPDATE SET page = excluded.page, page_fetched_at = excluded.page_fetched_at",
-            params![id, page.html, at],
+            params![id, body::Packed::new(page.html), at],
         )?;
         tx.execute(
             "UPDATE articles SET author = coalesce(author, ?2), published = coalesce(published, ?3) WHERE id = ?1",
@@ -370,9 +370,11 @@ pub(super) fn upsert<'a>(
              WHERE id = ?1 AND (title, url, author, published, section)
              IS NOT (?2, ?3, coalesce(?4, author), coalesce(?5, published), coalesce(?6, section))",
         )?;
+        // An insert too: `repair` may have taken out a text that did not unpack.
         let mut update_body = tx.prepare_cached(
-            "UPDATE article_bodies SET summary = ?2, content = ?3
-             WHERE article_id = ?1 AND (summary, content) IS NOT (?2, ?3)",
+            "INSERT INTO article_bodies (article_id, summary, content) VALUES (?1, ?2, ?3)
+             ON CONFLICT (article_id) DO UPDATE SET summary = excluded.summary, content = excluded.content
+             WHERE (summary, content) IS NOT (excluded.summary, excluded.content)",
         )?;
         // Oldest first, so that among equal times the source's first entry gets the highest id.
         for (position, ready) in articles.iter().enumerate().rev() {
@@ -385,7 +387,7 @@ pub(super) fn upsert<'a>(
                     let section = &article.section;
                     let changed =
                         update.execute(params![id, article.title, article.url, article.author, published, section])?
-                            + update_body.execute(params![id, article.summary, article.content])?;
+                            + update_body.execute(params![id, ready.summary, ready.content])?;
                     if changed > 0 {
                         changed_ids.push(id);
                     }
@@ -408,7 +410,7 @@ pub(super) fn upsert<'a>(
                         article.section
                     ])?;
                     let id = tx.last_insert_rowid();
-                    insert_body.execute(params![id, article.summary, article.content])?;
+                    insert_body.execute(params![id, ready.summary, ready.content])?;
                     fresh.push((id, ready));
                     keep(id);
                 }

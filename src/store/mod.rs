@@ -9,6 +9,7 @@
 //! damaged or cannot be written.
 
 mod articles;
+mod body;
 mod open;
 mod rank;
 mod ready;
@@ -63,7 +64,10 @@ impl From<rusqlite::Error> for StoreError {
                 };
                 StoreError::Damaged(words)
             }
-            _ => StoreError::Sql(error),
+            _ => match body::is_damaged(&error) {
+                Some(words) => StoreError::Damaged(words),
+                None => StoreError::Sql(error),
+            },
         }
     }
 }

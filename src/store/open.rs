@@ -75,10 +75,11 @@ impl Store {
 
     /// Checks every page of the cache at `path` (seconds for a big one), and when some
     /// are damaged, recovers it as opening does a file it finds damaged (`take_recovery`).
-    pub fn repair(path: &Path) -> Result<Store> {
+    /// On sound pages, takes out the article texts that do not unpack: how many.
+    pub fn repair(path: &Path) -> Result<(Store, usize)> {
         let store = Store::open(path)?;
         if store.recovery.is_some() {
-            return Ok(store);
+            return Ok((store, 0));
         }
         let check = || -> rusqlite::Result<Vec<String>> {
             store.conn.prepare("PRAGMA quick_check")?.query_map([], |r| r.get(0))?.collect()
@@ -88,9 +89,12 @@ impl Store {
             Some(first) if first != "ok" => {
                 drop(store);
                 let reason = format!("{} problems found, the first: {first}", problems.len());
-                recovery::recover(path, reason, Store::open_file)
+                Ok((recovery::recover(path, reason, Store::open_file)?, 0))
             }
-            _ => Ok(store),
+            _ => {
+                let dropped = super::body::drop_damaged(&store.conn)?;
+                Ok((store, dropped))
+            }
         }
     }
 

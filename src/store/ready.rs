@@ -1,13 +1,18 @@
 //! An article made ready for the cache before it reaches the writer: its summary left out
 //! when it has a full text (the reader never shows the summary then, and the cache would
-//! hold the same words twice), and the words the search index takes already drawn from
-//! its HTML. That is the part of saving that needs no connection, so refreshes do it on
-//! their own threads, in parallel, and the one writer only writes.
+//! hold the same words twice), its texts packed (`body`), and the words the search index
+//! takes already drawn from its HTML. That is the part of saving that needs no
+//! connection, so refreshes do it on their own threads, in parallel, and the one writer
+//! only writes.
 
+use super::body::Packed;
 use crate::model::NewArticle;
 
 pub struct Ready {
+    /// The article without its texts, which are packed below.
     pub(super) article: NewArticle,
+    pub(super) summary: Option<Packed>,
+    pub(super) content: Option<Packed>,
     /// The text of its body for the search index (`search::index_text`).
     pub(super) words: String,
 }
@@ -15,12 +20,12 @@ pub struct Ready {
 impl Ready {
     pub fn new(mut article: NewArticle) -> Ready {
         // As `Article::text` chooses.
-        let content = article.content.as_deref().filter(|c| !c.trim().is_empty());
-        let words = content.or(article.summary.as_deref()).map(super::search::index_text).unwrap_or_default();
-        if content.is_some() {
-            article.summary = None;
-        }
-        Ready { article, words }
+        let content = article.content.take().filter(|c| !c.trim().is_empty());
+        let summary = article.summary.take().filter(|_| content.is_none());
+        let text = content.as_deref().or(summary.as_deref());
+        let words = text.map(super::search::index_text).unwrap_or_default();
+        let pack = |html: Option<String>| html.as_deref().map(Packed::new);
+        Ready { article, summary: pack(summary), content: pack(content), words }
     }
 
     pub fn all(articles: &[NewArticle]) -> Vec<Ready> {

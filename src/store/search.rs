@@ -60,7 +60,7 @@ pub(super) fn index(conn: &Connection, ids: &[ArticleId], known: bool) -> Result
             .query_row([id], |r| {
                 let (title, byline, section): (String, Option<String>, Option<String>) =
                     (r.get(0)?, r.get(1)?, r.get(2)?);
-                Ok((title, byline, section, r.get::<_, Option<String>>(3)?))
+                Ok((title, byline, section, super::body::html(r, 3)?))
             })
             .optional()?;
         let Some((title, byline, section, html)) = row else { continue };
@@ -78,7 +78,7 @@ pub(super) fn index(conn: &Connection, ids: &[ArticleId], known: bool) -> Result
 /// savepoint, and the index writes out its pending words at each.
 pub(super) fn add(conn: &Connection, fresh: &[(ArticleId, &Ready)]) -> Result<()> {
     let mut insert = conn.prepare_cached(INSERT)?;
-    for (id, Ready { article, words }) in fresh {
+    for (id, Ready { article, words, .. }) in fresh {
         insert.execute(params![id, article.title, article.author, article.section, words])?;
     }
     Ok(())
