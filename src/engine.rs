@@ -9,10 +9,10 @@ mod writer;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use tokio::sync::{Semaphore, mpsc};
+use tokio::sync::{Semaphore, SemaphorePermit, mpsc};
 use tokio::task::JoinSet;
 
-use crate::http::{Body, Fetched, Http};
+use crate::http::{self, Body, Budget, Fetched, Http};
 use crate::model::{ArticleId, SectionId, SourceId, SourceKind};
 use crate::sources::site::{self, Listing, Seen};
 use crate::sources::{feed, page};
@@ -133,7 +133,7 @@ impl Engine {
         sink: impl Fn(Event) + Send + Sync + 'static,
     ) -> Engine {
         let (requests, rx) = mpsc::unbounded_channel();
-        let slots = Arc::new(Semaphore::new(http.concurrency()));
+        let slots = Arc::new(Slots::new(http.concurrency()));
         let store = Writer::start(store, writer::ROOM);
         let worker = Worker { http, store, slots, clock, keep_days, sink: Arc::new(sink) };
         runtime.spawn(worker.run(rx));
@@ -175,12 +175,40 @@ impl Engine {
     }
 }
 
+/// What bounds the memory of a refresh, whatever the number of feeds.
+struct Slots {
+    /// Feeds fetched and not yet queued for the writer, at most.
+    feeds: Semaphore,
+    /// Feeds parsed and not yet queued for the writer, at most: as many as there are
+    /// cores, as more would not parse faster. A parsed feed waits within it for room in
+    /// the writer's queue, so parsing goes no faster than saving, and the rows that wait
+    /// are those of a few feeds.
+    parsing: Semaphore,
+    /// The bytes of the feeds downloaded and not yet parsed.
+    bodies: Arc<Budget>,
+}
+
+impl Slots {
+    fn new(feeds: usize) -> Slots {
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        Slots { feeds: Semaphore::new(feeds), parsing: Semaphore::new(cores), bodies: Budget::new(http::BOUND) }
+    }
+
+    /// Runs `f` once a parsing slot is free; the slot comes back with its result, to be
+    /// held until the rows are queued.
+    async fn parse<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> Result<T, String> + Send + 'static,
+    ) -> Result<(T, SemaphorePermit<'_>), String> {
+        let parsing = self.parsing.acquire().await.map_err(|_| "the refresh stopped".to_owned())?;
+        Ok((blocking(f).await?, parsing))
+    }
+}
+
 struct Worker {
     http: Http,
     store: Writer,
-    /// Feeds fetched and not yet queued for the writer, at most: what bounds the memory
-    /// of a refresh, whatever the number of feeds.
-    slots: Arc<Semaphore>,
+    slots: Arc<Slots>,
     clock: Clock,
     keep_days: u32,
     sink: Arc<dyn Fn(Event) + Send + Sync>,
@@ -340,7 +368,7 @@ const PREFETCH_MAX: usize = 100;
 
 /// Refreshes a source; with `pages`, then fetches the pages of its new articles.
 async fn refresh_and_prefetch(
-    (http, store, slots): (Http, Writer, Arc<Semaphore>),
+    (http, store, slots): (Http, Writer, Arc<Slots>),
     clock: Clock,
     id: SourceId,
     pages: Option<Arc<Semaphore>>,
@@ -397,7 +425,7 @@ async fn prefetch(
 }
 
 /// Fetches one source, saves what it brought, and records how it went.
-async fn refresh_one(http: Http, store: Writer, slots: Arc<Semaphore>, clock: Clock, id: SourceId) -> Outcome {
+async fn refresh_one(http: Http, store: Writer, slots: Arc<Slots>, clock: Clock, id: SourceId) -> Outcome {
     let now = move || clock.now().timestamp();
     let info = store.call(move |store| store.source_fetch_info(id)).await;
     let FetchInfo { url, kind, validators, body_hash } = match info {
@@ -409,19 +437,19 @@ async fn refresh_one(http: Http, store: Writer, slots: Arc<Semaphore>, clock: Cl
         return refresh_site(http, store, clock, id, url).await;
     }
     // Held from the download until its rows are queued for the writer.
-    let Ok(slot) = slots.acquire_owned().await else { return failed("the refresh stopped".to_owned(), false) };
+    let Ok(slot) = slots.feeds.acquire().await else { return failed("the refresh stopped".to_owned(), false) };
     let started = std::time::Instant::now();
-    let fetched = http.fetch(&url, &validators).await;
+    let fetched = http.fetch_within(&url, &validators, &slots.bodies).await;
     tracing::debug!(%url, took = ?started.elapsed(), "fetched");
     let outcome = match fetched {
         Ok(Fetched::NotModified) => unchanged(&store, id, now()).await,
-        Ok(Fetched::Body(body)) => match blocking(move || feed_rows(*body, id, body_hash, now())).await {
-            Ok(None) => unchanged(&store, id, now()).await,
-            Ok(Some(rows)) => {
+        Ok(Fetched::Body(body)) => match slots.parse(move || feed_rows(*body, id, body_hash, now())).await {
+            Ok((None, _)) => unchanged(&store, id, now()).await,
+            Ok((Some(rows), parsing)) => {
                 let items = rows.articles.len();
                 let started = std::time::Instant::now();
                 let queued = store.queue(rows).await;
-                drop(slot);
+                drop((parsing, slot));
                 let saved = match queued {
                     Ok(saving) => saving.saved().await,
                     Err(e) => Err(e),

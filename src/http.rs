@@ -12,6 +12,9 @@ use reqwest::{StatusCode, redirect};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use url::Url;
 
+mod held;
+pub use held::{BOUND, Budget};
+
 /// How the client behaves; `config` fills it from the user's settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HttpSettings {
@@ -59,6 +62,8 @@ pub struct Body {
     pub charset: Option<String>,
     pub validators: Validators,
     pub headers: HeaderMap,
+    /// Its room in the budget it was read under, if any: given back with the body.
+    _held: Option<held::Held>,
 }
 
 impl Body {
@@ -149,6 +154,25 @@ impl Http {
 
     /// GETs `url`, sending `validators` so an unchanged resource answers 304.
     pub async fn fetch(&self, url: &str, validators: &Validators) -> Result<Fetched, HttpError> {
+        self.request(url, validators, None).await
+    }
+
+    /// `fetch`, its body read within `budget`, which it holds room in until dropped.
+    pub async fn fetch_within(
+        &self,
+        url: &str,
+        validators: &Validators,
+        budget: &Arc<Budget>,
+    ) -> Result<Fetched, HttpError> {
+        self.request(url, validators, Some(budget)).await
+    }
+
+    async fn request(
+        &self,
+        url: &str,
+        validators: &Validators,
+        budget: Option<&Arc<Budget>>,
+    ) -> Result<Fetched, HttpError> {
         let fail = |kind| HttpError { url: url.to_owned(), kind };
         let parsed = checked_url(url).map_err(fail)?;
         let host = parsed.host_str().unwrap_or_default().to_owned();
@@ -185,7 +209,7 @@ impl Http {
             if !status.is_success() {
                 return Err(fail(status_error(status)));
             }
-            return self.read_body(response).await.map(|b| Fetched::Body(Box::new(b))).map_err(fail);
+            return self.read_body(response, budget).await.map(|b| Fetched::Body(Box::new(b))).map_err(fail);
         }
     }
 
@@ -211,7 +235,7 @@ impl Http {
         if !status.is_success() {
             return Err(fail(status_error(status)));
         }
-        self.read_body(response).await.map_err(fail)
+        self.read_body(response, None).await.map_err(fail)
     }
 
     async fn send(&self, url: &Url, validators: &Validators) -> reqwest::Result<reqwest::Response> {
@@ -234,9 +258,14 @@ impl Http {
         semaphore.acquire_owned().await.expect("never closed")
     }
 
-    async fn read_body(&self, mut response: reqwest::Response) -> Result<Body, HttpErrorKind> {
+    async fn read_body(
+        &self,
+        mut response: reqwest::Response,
+        budget: Option<&Arc<Budget>>,
+    ) -> Result<Body, HttpErrorKind> {
         let limit = self.settings.max_bytes;
-        if response.content_length().is_some_and(|n| n > limit as u64) {
+        let length = response.content_length().unwrap_or(0);
+        if length > limit as u64 {
             return Err(HttpErrorKind::TooLarge(limit));
         }
         let headers = response.headers();
@@ -245,15 +274,20 @@ impl Http {
         let validators = Validators { etag: text(header::ETAG), last_modified: text(header::LAST_MODIFIED) };
         let url = response.url().clone();
         let headers = headers.clone();
-        let mut bytes = Vec::new();
+        // Reserved, not yet used: a body grown by doubling would hold up to twice its size.
+        let mut bytes = Vec::with_capacity(length as usize);
+        let mut held = budget.map(Budget::start);
         while let Some(chunk) = response.chunk().await.map_err(|e| kind_of(&e))? {
             if bytes.len() + chunk.len() > limit {
                 return Err(HttpErrorKind::TooLarge(limit));
             }
+            if let Some(held) = &mut held {
+                held.grow(chunk.len()).await;
+            }
             bytes.extend_from_slice(&chunk);
         }
         let charset = content_type.as_deref().and_then(charset_of);
-        Ok(Body { bytes, url, content_type, charset, validators, headers })
+        Ok(Body { bytes, url, content_type, charset, validators, headers, _held: held })
     }
 }
 

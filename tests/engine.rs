@@ -8,7 +8,8 @@ use std::time::Duration;
 use chrono::DateTime;
 
 use common::{Fixtures, pump, temp_cache};
-use kiosque::engine::{Event, Outcome, Prefetched};
+use kiosque::engine::{Engine, Event, Outcome, Prefetched};
+use kiosque::http::{Http, HttpSettings};
 use kiosque::model::Scope;
 use kiosque::sources;
 use kiosque::store::{Anchor, Store};
@@ -193,4 +194,41 @@ fn a_refresh_drops_unread_articles_older_than_keep_days() {
         assert_eq!(kept.len(), left, "keep_days = {keep_days}");
         assert!(kept.contains(&rows[0].key.id) && kept.contains(&rows[1].key.id));
     }
+}
+
+/// Feeds that together are far more than the bytes a refresh holds at once
+/// (`http::BOUND`), all downloading at once: each waits its turn for room, none waits
+/// forever on another, and every article is saved.
+#[test]
+fn feeds_larger_together_than_the_bodies_held_at_once_are_all_saved() {
+    let fixtures = Fixtures::start();
+    let (feeds, items) = (6, 1_000);
+    assert!(kiosque::http::BOUND < feeds * items * 3_000, "the feeds do not fill the bound");
+    let configs: Vec<_> = (0..feeds)
+        .map(|i| {
+            let name = format!("big{i}.rss");
+            fixtures.serve_big_feed(&name, items);
+            fixtures.feed(&name, None, None)
+        })
+        .collect();
+    let (_dir, cache) = temp_cache();
+    let entries = sources::register(&configs, &Store::open(&cache).unwrap()).unwrap();
+    let settings = HttpSettings { concurrency: feeds, per_host: feeds, ..HttpSettings::default() };
+    let (sender, events) = std::sync::mpsc::channel();
+    let engine = Engine::start(
+        fixtures.runtime.handle(),
+        Http::new(settings).unwrap(),
+        Store::open(&cache).unwrap(),
+        (common::fixed_clock(), 0),
+        move |e| {
+            let _ = sender.send(e);
+        },
+    );
+    engine.refresh(entries.iter().map(|e| e.id).collect());
+    let outcomes = outcomes(&events);
+    assert_eq!(outcomes.len(), feeds);
+    for outcome in outcomes {
+        assert!(matches!(outcome, Outcome::Updated { new: 1_000, .. }), "{outcome:?}");
+    }
+    assert_eq!(Store::open(&cache).unwrap().stats().unwrap().articles, (feeds * items) as i64);
 }

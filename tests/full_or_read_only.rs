@@ -120,7 +120,7 @@ fn a_read_only_data_folder_is_read_as_it_is() {
 #[test]
 fn a_full_disk_keeps_the_cache_whole_and_the_reader_reading() {
     let fixtures = Fixtures::start();
-    let big = fixtures.serve_big_feed(3000);
+    let big = fixtures.serve_big_feed("big.rss", 3000);
     let (dir, cache) = temp_cache();
     let bookmarked = sample_cache(&fixtures, &cache);
     let config = format!("keep_days = 0\n[[feed]]\nurl = \"{big}\"\nname = \"Dépêches\"\n");

@@ -117,7 +117,7 @@ fn refreshes_and_the_reader_write_at_once_without_a_locked_cache() {
 #[test]
 fn a_refresh_killed_mid_write_leaves_a_sound_cache() {
     let fixtures = Fixtures::start();
-    let big = fixtures.serve_big_feed(3000);
+    let big = fixtures.serve_big_feed("big.rss", 3000);
     let (dir, cache) = temp_cache();
     let (entries, _) = fixtures.refresh(&cache, &[fixtures.feed("actualites.rss", None, None)]);
     let store = Store::open(&cache).unwrap();

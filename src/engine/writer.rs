@@ -13,7 +13,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 use crate::store::{FeedRows, Store};
 
 /// Articles waiting for the writer, at most, by default; a feed with more waits alone.
-pub const ROOM: usize = 4_000;
+pub const ROOM: usize = 2_000;
 /// Jobs waiting for the writer, at most.
 const QUEUED_JOBS: usize = 64;
 /// The articles saved in one transaction, about: enough that the commit is cheap.

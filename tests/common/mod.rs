@@ -73,10 +73,10 @@ impl Fixtures {
         }
     }
 
-    /// Serves at `/big.rss` a feed of `count` items of 3 KB of text each, and returns its
-    /// address: more than a small disk holds, and long enough to save that a kill lands
-    /// in the middle.
-    pub fn serve_big_feed(&self, count: usize) -> String {
+    /// Serves at `/{name}` a feed of `count` items of 3 KB of text each, and returns its
+    /// address: with 3,000 items, more than a small disk holds, and long enough to save
+    /// that a kill lands in the middle.
+    pub fn serve_big_feed(&self, name: &str, count: usize) -> String {
         let items: String = (0..count)
             .map(|i| {
                 format!(
@@ -93,11 +93,11 @@ impl Fixtures {
         );
         self.runtime.block_on(
             Mock::given(method("GET"))
-                .and(path("/big.rss"))
+                .and(path(format!("/{name}")))
                 .respond_with(ResponseTemplate::new(200).set_body_raw(feed, "application/rss+xml"))
                 .mount(&self.server),
         );
-        self.url("big.rss")
+        self.url(name)
     }
 
     /// The sources the UI tests use: three folders' worth, one of them broken.
