@@ -16,8 +16,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use rusqlite::Connection;
 use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::{Result, Store, StoreError};
 use crate::model::ArticleId;
@@ -272,7 +272,8 @@ impl Copy {
         }
         let length = std::fs::metadata(&self.path)?.len();
         let logged = sibling(&self.path, "-wal").exists();
-        for size in [4096, 1024, 2048, 8192, 16_384, 32_768, 65_536, 512] {
+        // kiosque's own page size first, then that of caches made before it was set.
+        for size in [16_384, 4096, 1024, 2048, 8192, 32_768, 65_536, 512] {
             write_header(&self.path, size, length / size, logged)?;
             if let Some(conn) = self.readable() {
                 return Ok(conn);
@@ -281,13 +282,19 @@ impl Copy {
         anyhow::bail!("no readable list of tables")
     }
 
-    /// A connection to the copy, when its list of tables can be read.
+    /// A connection to the copy, when its list of tables can be read and leads to a
+    /// table: read with the wrong page size, the list may read while the pages it points
+    /// to are others.
     fn readable(&self) -> Option<Connection> {
         let conn = Connection::open(&self.path).ok()?;
         // Lets SQLite read a file shorter than its header says, up to where it ends.
         conn.pragma_update(None, "writable_schema", true).ok()?;
         let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0)).ok()?;
-        (tables > 0).then_some(conn)
+        let leads = ["sources", "bookmarks", "articles"].iter().any(|table| {
+            let first = format!("SELECT 1 FROM {table} LIMIT 1");
+            conn.query_row(&first, [], |_| Ok(())).optional().is_ok()
+        });
+        (tables > 0 && leads).then_some(conn)
     }
 }
 
