@@ -503,6 +503,7 @@ fn refresh(paths: &Paths, prefetch_all: bool) -> anyhow::Result<ExitCode> {
                 }
                 let (sources, new) = (count(summary.sources, "source"), count(summary.new, "new article"));
                 eprintln!("refreshed {sources}: {new}, {} failed", summary.failed);
+                engine.stop(std::time::Duration::from_secs(10));
                 let all_failed = summary.failed == summary.sources;
                 return Ok(if all_failed { ExitCode::FAILURE } else { ExitCode::SUCCESS });
             }

@@ -116,9 +116,10 @@ impl Summary {
 }
 
 /// The UI's handle on the engine; dropping it stops the engine.
-#[derive(Clone)]
 pub struct Engine {
     requests: mpsc::UnboundedSender<Request>,
+    /// The writer's thread, which ends once the engine is stopped.
+    writer: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Engine {
@@ -134,17 +135,34 @@ impl Engine {
     ) -> Engine {
         let (requests, rx) = mpsc::unbounded_channel();
         let slots = Arc::new(Slots::new(http.concurrency()));
-        let store = Writer::start(store, writer::ROOM);
+        let (store, writer) = Writer::start(store, writer::ROOM);
         let worker = Worker { http, store, slots, clock, keep_days, sink: Arc::new(sink) };
         runtime.spawn(worker.run(rx));
-        Engine { requests }
+        Engine { requests, writer: Some(writer) }
+    }
+
+    /// Stops what runs, and waits (up to `patience`) for the cache to be closed: a
+    /// process that ends first leaves its write-ahead log beside the cache, as big as
+    /// what it last wrote, until the next kiosque opens it. Call it from outside the
+    /// runtime, which must still run.
+    pub fn stop(self, patience: std::time::Duration) {
+        let Engine { requests, writer } = self;
+        drop(requests);
+        let Some(writer) = writer else { return };
+        let until = std::time::Instant::now() + patience;
+        while !writer.is_finished() && std::time::Instant::now() < until {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        if !writer.is_finished() {
+            tracing::info!("the cache's writer did not stop within {patience:?}");
+        }
     }
 
     /// An engine that does nothing but hand its requests to the returned receiver: for
     /// tests of the UI, and for tools that never fetch.
     pub fn detached() -> (Engine, mpsc::UnboundedReceiver<Request>) {
         let (requests, rx) = mpsc::unbounded_channel();
-        (Engine { requests }, rx)
+        (Engine { requests, writer: None }, rx)
     }
 
     pub fn refresh(&self, ids: Vec<SourceId>) {
@@ -296,7 +314,7 @@ impl Worker {
                     (self.sink)(Event::Progress { done, total, failed: summary.failed });
                     if jobs.is_empty() {
                         tracing::debug!(most_queued = self.store.most_queued(), "articles waiting to be saved, at most");
-                        self.forget_old().await;
+                        self.tidy().await;
                         (self.sink)(Event::Finished(summary));
                         (done, total, summary) = (0, 0, Summary::default());
                     }
@@ -345,15 +363,18 @@ impl Worker {
     }
 
     /// Drops unread articles older than `keep_days` that no bookmark holds.
-    async fn forget_old(&self) {
-        if self.keep_days == 0 {
-            return;
+    /// After a refresh: drops what is too old to keep, and gives back the pages freed.
+    async fn tidy(&self) {
+        if self.keep_days > 0 {
+            let before = self.clock.now().timestamp() - i64::from(self.keep_days) * 86_400;
+            match self.store.call(move |store| store.forget_unread_before(before)).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("dropped {n} unread articles older than the kept days"),
+                Err(e) => tracing::error!("cannot drop old articles: {e}"),
+            }
         }
-        let before = self.clock.now().timestamp() - i64::from(self.keep_days) * 86_400;
-        match self.store.call(move |store| store.forget_unread_before(before)).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!("dropped {n} unread articles older than the kept days"),
-            Err(e) => tracing::error!("cannot drop old articles: {e}"),
+        if let Err(e) = self.store.call(|store| store.give_back_free_pages()).await {
+            tracing::info!("cannot shrink the cache: {e}");
         }
     }
 }

@@ -99,6 +99,8 @@ fn refresh_fills_the_cache_and_reports_each_source() {
     assert!(stderr.contains(&format!("failed  Disparu: HTTP 404 Not Found ({})", feeds[2].0)), "{stderr}");
     assert!(stderr.ends_with("refreshed 3 sources: 6 new articles, 1 failed\n"), "{stderr}");
     assert!(out.stdout.is_empty());
+    // Closed before the process ended: no write-ahead log is left beside the cache.
+    assert!(!home.path().join("data").join("cache.sqlite-wal").exists(), "the cache was not closed");
 
     let store = Store::open(&home.path().join("data").join("cache.sqlite")).unwrap();
     let ids: Vec<_> = store.sources().unwrap().iter().map(|s| s.id).collect();

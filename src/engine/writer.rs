@@ -46,17 +46,17 @@ impl Saving {
 
 impl Writer {
     /// Starts the thread, with room for `room` articles waiting; it ends when the last
-    /// handle is dropped.
-    pub fn start(store: Store, room: usize) -> Writer {
+    /// handle is dropped, once it has closed the cache (the handle returned).
+    pub fn start(store: Store, room: usize) -> (Writer, std::thread::JoinHandle<()>) {
         let (jobs, rx) = mpsc::channel(QUEUED_JOBS);
         let queued = Arc::new(Gauge::default());
         let gauge = Arc::clone(&queued);
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("kiosque-writer".to_owned())
             .spawn(move || run(store, rx, &gauge))
             .expect("cannot start the writer thread");
         let size = room.clamp(1, u32::MAX as usize);
-        Writer { jobs, room: Arc::new(Semaphore::new(size)), size, queued }
+        (Writer { jobs, room: Arc::new(Semaphore::new(size)), size, queued }, thread)
     }
 
     /// Runs `f` on the writer's connection, after what was asked before it; its error
@@ -208,7 +208,7 @@ mod tests {
         let store = Store::open(&dir.path().join("cache.sqlite")).unwrap();
         let sources: Vec<i64> =
             (0..200).map(|f| store.ensure_source(&format!("https://f{f}.example/")).unwrap()).collect();
-        let writer = Writer::start(store, 4 * 5);
+        let (writer, _) = Writer::start(store, 4 * 5);
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).build().unwrap();
         let saved: Vec<Result<usize, String>> = runtime.block_on(async {
             let mut tasks = tokio::task::JoinSet::new();
@@ -230,7 +230,7 @@ mod tests {
     fn a_feed_larger_than_the_room_is_saved_alone() {
         let store = Store::open_in_memory().unwrap();
         let source = store.ensure_source("https://big.example/").unwrap();
-        let writer = Writer::start(store, 10);
+        let (writer, _) = Writer::start(store, 10);
         let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
         let saved = runtime.block_on(async { writer.queue(rows(source, 0, 50)).await?.saved().await });
         assert_eq!(saved, Ok(50));
