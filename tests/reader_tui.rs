@@ -143,6 +143,34 @@ fn opening_an_article_marks_it_read_and_updates_the_counts() {
     assert_eq!(read, ["Les bibliothèques de Lyon ouvriront le dimanche dès janvier"]);
 }
 
+/// While another process writes (a big refresh holds the cache's lock a batch at a time),
+/// opening an article does not wait for it: the article shows read at once, and its mark
+/// reaches the cache, and the counts, at the next tick once the lock is free.
+#[test]
+fn opening_an_article_while_another_process_writes_does_not_wait_for_it() {
+    let (_fixtures, dir, setup) = refreshed();
+    let path = dir.path().join("cache.sqlite");
+    let read_in_cache = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row("SELECT count(*) FROM articles WHERE read = 1", [], |r| r.get(0)).unwrap()
+    };
+    let mut screen = Screen::new(setup, 120, 40);
+    let (x, y) = screen.find("Les bibliothèques de Lyon");
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+
+    screen.act(&[Action::Right, Action::Down, Action::Open]);
+    assert_eq!(screen.app.focus(), Pane::Reader);
+    let shown = screen.draw().buffer()[(x, y)].style();
+    assert!(!shown.add_modifier.contains(Modifier::BOLD), "shown read at once");
+    assert!(!screen.row(39).contains("locked"), "{}", screen.row(39));
+    assert_eq!(read_in_cache(&other), 0, "not written while the other holds the lock");
+
+    other.execute_batch("COMMIT").unwrap();
+    assert!(screen.app.handle(AppEvent::Tick), "a mark waits: the tick writes it");
+    assert!(screen.row(3).contains("All articles       9"), "{}", screen.row(3));
+    assert_eq!(read_in_cache(&other), 1);
+}
+
 #[test]
 fn the_selection_is_highlighted_in_the_focused_pane() {
     let (_fixtures, _dir, setup) = refreshed();

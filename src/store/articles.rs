@@ -9,6 +9,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::{FeedRows, Ready, Result, Store, body, scope_sql};
 use crate::model::{Article, ArticleId, ArticleRow, NewArticle, Scope, SortKey, SourceId};
 
+const SET_READ: &str = "UPDATE articles SET read = ?2 WHERE id = ?1 AND read != ?2";
+
 /// Where a window of rows starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Anchor {
@@ -324,9 +326,21 @@ impl Store {
 
     /// Marks an article read or unread; returns whether anything changed.
     pub fn set_read(&self, id: ArticleId, read: bool) -> Result<bool> {
-        let changed =
-            self.conn.execute("UPDATE articles SET read = ?2 WHERE id = ?1 AND read != ?2", params![id, read])?;
+        let changed = self.conn.execute(SET_READ, params![id, read])?;
         Ok(changed > 0)
+    }
+
+    /// `set_read` without waiting for another writer (a refresh holds the cache's lock for
+    /// a batch, up to a second): `None` when one holds it, and nothing was written.
+    pub fn set_read_now(&self, id: ArticleId, read: bool) -> Result<Option<bool>> {
+        self.conn.busy_timeout(std::time::Duration::ZERO)?;
+        let tried = self.conn.execute(SET_READ, params![id, read]);
+        self.conn.busy_timeout(super::open::BUSY_TIMEOUT)?;
+        match tried {
+            Ok(changed) => Ok(Some(changed > 0)),
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
     }
 }
 

@@ -10,6 +10,9 @@ use rusqlite::Connection;
 
 use super::{Recovery, Result, Store, StoreError, rank, recovery, schema};
 
+/// How long a write waits for another connection's: longer than any batch of a refresh.
+pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 impl Store {
     /// Opens (creating if needed) the cache at `path` and brings its schema up to date.
     /// A damaged file is moved aside and replaced (`recovery`): see `take_recovery`.
@@ -120,7 +123,7 @@ impl Store {
     }
 
     fn init(conn: Connection, path: &Path) -> Result<Store> {
-        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // For a new cache (one made already keeps its own): an article's packed text and
         // the search index's segments fill 16 KB pages with less slack than 4 KB ones,

@@ -16,13 +16,14 @@ use super::action::Action;
 use super::help;
 use super::keymap::KeyMap;
 use super::list_pane::{ListLook, ListPane};
+use super::marks::Marks;
 use super::reader_pane::{self, ReaderPane};
 use super::status::{self, StatusLine};
 use super::text::truncate;
 use super::theme::Theme;
 use super::tree_pane::TreePane;
 use crate::engine::{self, Engine, Event, Outcome};
-use crate::model::{ArticleId, Node, Scope, SectionId, SourceId, SourceKind, SourceState, TextSource};
+use crate::model::{Article, ArticleId, Node, Scope, SectionId, SourceId, SourceKind, SourceState, TextSource};
 use crate::sources::{self, SourceEntry, TreeData};
 use crate::store::{self, SectionRow, Store};
 use crate::timefmt::{Clock, Lang};
@@ -95,7 +96,17 @@ pub struct App {
     search: Option<Search>,
     /// The cache's `data_version` when last read: it moves when another connection writes.
     cache_version: i64,
+    marks: Marks,
     quit: bool,
+}
+
+impl Drop for App {
+    /// The read marks still waiting are written, waiting for the cache if they must.
+    fn drop(&mut self) {
+        if let Err(e) = self.marks.finish(&self.store) {
+            tracing::error!("read marks not saved: {e}");
+        }
+    }
 }
 
 /// A search: what is typed, and once run, how many hits the list shows.
@@ -140,6 +151,7 @@ impl App {
             listing: HashSet::new(),
             search: None,
             cache_version: setup.store.data_version()?,
+            marks: Marks::default(),
             quit: false,
             store: setup.store,
             engine: setup.engine,
@@ -174,7 +186,8 @@ impl App {
     /// Handles one event; false when it changed nothing on screen (a quiet tick).
     pub fn handle(&mut self, event: AppEvent) -> bool {
         match event {
-            AppEvent::Tick => return self.watch_cache(),
+            // Marks waiting for the cache are written in `settle`.
+            AppEvent::Tick => return self.watch_cache() || !self.marks.all_waiting().is_empty(),
             AppEvent::Key(key) if self.search.as_ref().is_some_and(|s| s.editing) => {
                 let edited = self.edit_search(key);
                 self.report(edited);
@@ -442,7 +455,7 @@ impl App {
     /// Shows the list's selected article in the reader.
     fn show_article(&mut self) -> store::Result<()> {
         let article = match self.list.selected() {
-            Some(row) => self.store.article(row.key.id)?,
+            Some(row) => self.article(row.key.id)?,
             None => None,
         };
         let source = article.as_ref().and_then(|a| self.labels.get(&a.source_id)).cloned().unwrap_or_default();
@@ -461,11 +474,32 @@ impl App {
         self.fetch_page(false);
         let Some(article) = self.reader.article() else { return Ok(()) };
         let id = article.id;
-        if !article.read && self.store.set_read(id, true)? {
-            self.list.set_read(id, true);
-            self.changed(id)?;
+        if !article.read {
+            self.mark(id, true)?;
         }
         Ok(())
+    }
+
+    /// Marks an article read or unread, at once when the cache lets it be written, else
+    /// as soon as it does (`Marks`); what is shown follows at once either way.
+    fn mark(&mut self, id: ArticleId, read: bool) -> store::Result<()> {
+        match self.marks.set(&self.store, id, read)? {
+            Some(false) => Ok(()),
+            Some(true) => {
+                self.list.set_read(id, read);
+                self.changed(id)
+            }
+            None => self.reshow(Some(id)),
+        }
+    }
+
+    /// An article from the cache, with its read mark as last set, written or not.
+    fn article(&self, id: ArticleId) -> store::Result<Option<Article>> {
+        let mut article = self.store.article(id)?;
+        if let (Some(article), Some(read)) = (&mut article, self.marks.waiting(id)) {
+            article.read = read;
+        }
+        Ok(article)
     }
 
     fn reader_source(&self) -> String {
@@ -511,10 +545,9 @@ impl App {
     fn toggle_read(&mut self) -> store::Result<()> {
         let Some(article) = self.reader.article() else { return Ok(()) };
         let (id, read) = (article.id, !article.read);
-        self.store.set_read(id, read)?;
-        self.list.set_read(id, read);
+        self.mark(id, read)?;
         self.status.info(if read { "marked read" } else { "marked unread" });
-        self.changed(id)
+        Ok(())
     }
 
     /// `M`: everything the list shows becomes read: the selected node's articles, or a
@@ -538,7 +571,7 @@ impl App {
         let Some(shown) = self.reader.article().map(|a| a.id).filter(|s| id.is_none_or(|id| id == *s)) else {
             return Ok(());
         };
-        let article = self.store.article(shown)?;
+        let article = self.article(shown)?;
         let (source, layout) = (self.reader_source(), self.reader_layout());
         self.reader.show(article, source, &layout);
         Ok(())
@@ -661,6 +694,11 @@ impl App {
 
     /// Applies what events asked for, once per batch of events, before the next frame.
     pub fn settle(&mut self) {
+        if !self.marks.all_waiting().is_empty() {
+            let written =
+                self.marks.write(&self.store).and_then(|n| if n > 0 { self.reload_sources() } else { Ok(()) });
+            self.report(written);
+        }
         if std::mem::take(&mut self.list_stale) {
             let total = self.scope_total(self.list.scope());
             let had_article = self.list.selected().map(|r| r.key.id);
@@ -815,6 +853,7 @@ impl App {
                 focused: self.focus == Pane::List,
                 empty: &empty,
                 matches,
+                marks: &self.marks,
             };
             self.list.draw(frame, self.pane_rect(Pane::List), self.block(Pane::List, title), &look);
         }

@@ -11,6 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
+use super::marks::Marks;
 use super::text::{highlighted, put_lines, put_scrollbar, truncate};
 use super::theme::Theme;
 use crate::model::{ArticleId, ArticleRow, Scope, SourceId};
@@ -173,9 +174,10 @@ impl ListPane {
             .zip(&titles)
             .enumerate()
             .map(|(i, (row, title))| {
-                let mark = if row.read { "  " } else { "● " };
+                let read = look.marks.waiting(row.key.id).unwrap_or(row.read);
+                let mark = if read { "  " } else { "● " };
                 let pad = " ".repeat(title_width.saturating_sub(title.width()));
-                let title_style = if row.read { look.theme.read } else { look.theme.unread };
+                let title_style = if read { look.theme.read } else { look.theme.unread };
                 let date = list_date(&look.clock.local(row.time), &now, look.lang);
                 let mut spans = vec![Span::styled(mark, look.theme.unread_mark)];
                 spans.extend(highlighted(title, look.matches, title_style, look.theme.search_match));
@@ -221,6 +223,8 @@ pub struct ListLook<'a> {
     /// Words of a search, folded (`sanitize::fold`), to highlight in titles; a trailing `*`
     /// matches any word that starts so.
     pub matches: &'a [String],
+    /// Read marks not written yet, which the rows from the cache do not show.
+    pub marks: &'a Marks,
 }
 
 impl ListLook<'_> {

@@ -9,6 +9,7 @@ mod app;
 mod help;
 mod keymap;
 mod list_pane;
+mod marks;
 mod reader_pane;
 mod status;
 mod text;

@@ -1,0 +1,126 @@
+//! Read marks the reader could not write yet. While a refresh writes (the engine's, or
+//! `kiosque refresh` in another process) the cache's write lock is held for a batch at a
+//! time, half a second or more: a key press that opens an article must not wait for it.
+//! The mark is shown at once and kept here, and written at the next chance: the next key,
+//! the next tick, and at the latest when the reader closes.
+
+use crate::model::ArticleId;
+use crate::store::{self, Store};
+
+#[derive(Debug, Default)]
+pub struct Marks {
+    /// Oldest first; one per article, the last asked.
+    unsaved: Vec<(ArticleId, bool)>,
+}
+
+impl Marks {
+    /// Marks `id` read or unread: whether the cache changed, or `None` when the mark waits.
+    pub fn set(&mut self, store: &Store, id: ArticleId, read: bool) -> store::Result<Option<bool>> {
+        self.unsaved.retain(|(waiting, _)| *waiting != id);
+        let written = store.set_read_now(id, read)?;
+        if written.is_none() {
+            self.unsaved.push((id, read));
+        }
+        Ok(written)
+    }
+
+    /// The mark waiting for `id`, which the cache does not show yet.
+    pub fn waiting(&self, id: ArticleId) -> Option<bool> {
+        self.unsaved.iter().find(|(waiting, _)| *waiting == id).map(|(_, read)| *read)
+    }
+
+    pub fn all_waiting(&self) -> &[(ArticleId, bool)] {
+        &self.unsaved
+    }
+
+    /// Writes what waits, as far as the lock lets, without waiting: how many were written.
+    pub fn write(&mut self, store: &Store) -> store::Result<usize> {
+        let mut written = 0;
+        while let Some(&(id, read)) = self.unsaved.first() {
+            if store.set_read_now(id, read)?.is_none() {
+                break;
+            }
+            self.unsaved.remove(0);
+            written += 1;
+        }
+        Ok(written)
+    }
+
+    /// Writes what waits, waiting for the lock as any write does: when the reader closes.
+    pub fn finish(&mut self, store: &Store) -> store::Result<()> {
+        for (id, read) in std::mem::take(&mut self.unsaved) {
+            store.set_read(id, read)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{NewArticle, Scope};
+    use crate::store::Anchor;
+
+    fn cache_of_two() -> (tempfile::TempDir, std::path::PathBuf, Vec<ArticleId>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.sqlite");
+        let mut store = Store::open(&path).unwrap();
+        let source = store.ensure_source("https://a.example/feed").unwrap();
+        let article = |guid: &str| NewArticle {
+            guid: guid.to_owned(),
+            url: None,
+            title: guid.to_owned(),
+            author: None,
+            published: None,
+            section: None,
+            summary: None,
+            content: None,
+        };
+        store.save_articles(source, &[article("a"), article("b")], 1_700_000_000).unwrap();
+        let ids =
+            store.rows(&Scope::Sources(vec![source]), Anchor::First, 2).unwrap().iter().map(|r| r.key.id).collect();
+        (dir, path, ids)
+    }
+
+    fn read(path: &std::path::Path, id: ArticleId) -> bool {
+        Store::open(path).unwrap().article(id).unwrap().unwrap().read
+    }
+
+    #[test]
+    fn a_mark_waits_while_another_writer_holds_the_cache_and_is_written_after() {
+        let (_dir, path, ids) = cache_of_two();
+        let store = Store::open(&path).unwrap();
+        let mut marks = Marks::default();
+        assert_eq!(marks.set(&store, ids[0], true).unwrap(), Some(true), "no one else writes: written now");
+
+        let other = rusqlite::Connection::open(&path).unwrap();
+        other.execute_batch("BEGIN IMMEDIATE").unwrap();
+        assert_eq!(marks.set(&store, ids[1], true).unwrap(), None, "the other holds the lock");
+        assert_eq!(marks.set(&store, ids[0], false).unwrap(), None);
+        assert_eq!(marks.waiting(ids[1]), Some(true));
+        assert_eq!(marks.all_waiting(), [(ids[1], true), (ids[0], false)]);
+        assert_eq!(marks.write(&store).unwrap(), 0);
+        other.execute_batch("COMMIT").unwrap();
+
+        assert_eq!(marks.write(&store).unwrap(), 2);
+        assert!(marks.all_waiting().is_empty());
+        assert!(read(&path, ids[1]) && !read(&path, ids[0]), "the last mark asked is the one kept");
+    }
+
+    #[test]
+    fn what_waits_is_written_when_the_reader_closes() {
+        let (_dir, path, ids) = cache_of_two();
+        let store = Store::open(&path).unwrap();
+        let mut marks = Marks::default();
+        let other = rusqlite::Connection::open(&path).unwrap();
+        other.execute_batch("BEGIN IMMEDIATE").unwrap();
+        assert_eq!(marks.set(&store, ids[1], true).unwrap(), None);
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            other.execute_batch("COMMIT").unwrap();
+        });
+        marks.finish(&store).unwrap();
+        release.join().unwrap();
+        assert!(read(&path, ids[1]));
+    }
+}
