@@ -84,7 +84,10 @@ pub struct App {
     help_scroll: Option<usize>,
     focus: Pane,
     size: (u16, u16),
-    list_stale: bool,
+    /// What to read again from the cache before the next frame.
+    dirty: Dirty,
+    #[cfg(test)]
+    tree_reloads: usize,
     /// Pages fetched (or being fetched) this session, so that opening an article whose
     /// feed gave only a summary fetches its page once, not at every visit.
     pages_asked: HashSet<ArticleId>,
@@ -107,6 +110,16 @@ impl Drop for App {
             tracing::error!("read marks not saved: {e}");
         }
     }
+}
+
+/// The parts of the screen that events made stale, read again in `settle`.
+#[derive(Debug, Default, Clone, Copy)]
+struct Dirty {
+    /// Sources' counts, titles and errors.
+    tree: bool,
+    list: bool,
+    /// The article shown, whose marks or text changed.
+    reader: bool,
 }
 
 /// A search: what is typed, and once run, how many hits the list shows.
@@ -144,7 +157,9 @@ impl App {
             help_scroll: None,
             focus: Pane::Tree,
             size: (width, height),
-            list_stale: false,
+            dirty: Dirty::default(),
+            #[cfg(test)]
+            tree_reloads: 0,
             pages_asked: HashSet::new(),
             fetching: HashSet::new(),
             sections_asked: HashSet::new(),
@@ -221,9 +236,11 @@ impl App {
         };
         self.cache_version = version;
         self.reader.forget();
-        self.list_stale = true;
+        self.dirty.list = true;
+        self.dirty.reader = true;
         let before = self.tree.articles();
-        let reloaded = self.reload_sources().and_then(|()| self.reshow(None));
+        // Read now, not in `settle`: what it adds is told below.
+        let reloaded = self.reload_sources();
         self.report(reloaded);
         // This reader's own engine writes too; what it brings, it reports itself.
         let own_work = self.status.is_refreshing() || !self.listing.is_empty() || !self.fetching.is_empty();
@@ -487,9 +504,14 @@ impl App {
             Some(false) => Ok(()),
             Some(true) => {
                 self.list.set_read(id, read);
-                self.changed(id)
+                self.dirty.tree = true;
+                self.dirty.reader = true;
+                Ok(())
             }
-            None => self.reshow(Some(id)),
+            None => {
+                self.dirty.reader = true;
+                Ok(())
+            }
         }
     }
 
@@ -537,8 +559,10 @@ impl App {
             self.fetch_page(false);
         }
         self.status.info(if on { "bookmarked: kept for offline reading" } else { "bookmark removed" });
-        self.list_stale |= *self.list.scope() == Scope::Bookmarks;
-        self.changed(id)
+        self.dirty.list |= *self.list.scope() == Scope::Bookmarks;
+        self.dirty.tree = true;
+        self.dirty.reader = true;
+        Ok(())
     }
 
     /// `m`: the shown article becomes unread, or read.
@@ -555,15 +579,8 @@ impl App {
     fn mark_listed_read(&mut self) -> store::Result<()> {
         let marked = self.store.mark_all_read(self.list.scope())?;
         self.status.info(format!("marked {} read", count(marked, "article")));
-        self.list_stale = true;
-        self.reload_sources()?;
-        self.reshow(None)
-    }
-
-    /// An article's marks changed: counts, and the reader if it shows it, are read again.
-    fn changed(&mut self, id: ArticleId) -> store::Result<()> {
-        self.reload_sources()?;
-        self.reshow(Some(id))
+        self.dirty = Dirty { tree: true, list: true, reader: true };
+        Ok(())
     }
 
     /// Reads the reader's article again from the cache: whichever it shows, or only `id`.
@@ -632,11 +649,10 @@ impl App {
                     // Known articles may have new text: layouts made from the old one go.
                     self.reader.forget();
                     if new > 0 && self.covers(self.list.scope(), id) {
-                        self.list_stale = true;
+                        self.dirty.list = true;
                     }
                 }
-                let reloaded = self.reload_sources();
-                self.report(reloaded);
+                self.dirty.tree = true;
             }
             Event::SectionDone { id, result } => {
                 self.listing.remove(&id);
@@ -644,7 +660,7 @@ impl App {
                 match result {
                     Ok(new) => {
                         self.reader.forget();
-                        self.list_stale |= shown;
+                        self.dirty.list |= shown;
                         if shown {
                             self.status.info(match new {
                                 0 => "no new articles".to_owned(),
@@ -666,8 +682,7 @@ impl App {
                         }
                     }
                 }
-                let reloaded = self.reload_sources();
-                self.report(reloaded);
+                self.dirty.tree = true;
             }
             Event::PageDone { id, result } => {
                 let shown = self.on_page(id, result);
@@ -692,26 +707,43 @@ impl App {
         }
     }
 
-    /// Applies what events asked for, once per batch of events, before the next frame.
+    /// Applies what events asked for, once per batch of events, before the next frame:
+    /// the tree, the list and the reader are each read again at most once.
     pub fn settle(&mut self) {
         if !self.marks.all_waiting().is_empty() {
-            let written =
-                self.marks.write(&self.store).and_then(|n| if n > 0 { self.reload_sources() } else { Ok(()) });
-            self.report(written);
+            match self.marks.write(&self.store) {
+                Ok(written) => self.dirty.tree |= written > 0,
+                Err(e) => self.report(Err(e)),
+            }
         }
-        if std::mem::take(&mut self.list_stale) {
+        let dirty = std::mem::take(&mut self.dirty);
+        if dirty.tree {
+            let reloaded = self.reload_sources();
+            self.report(reloaded);
+        }
+        let mut shown = false;
+        if dirty.list {
             let total = self.scope_total(self.list.scope());
             let had_article = self.list.selected().map(|r| r.key.id);
             let mut result = self.list.reload(&self.store, total);
             if result.is_ok() && self.list.selected().map(|r| r.key.id) != had_article {
                 result = self.show_article();
+                shown = true;
             }
             self.report(result);
+        }
+        if dirty.reader && !shown {
+            let reshown = self.reshow(None);
+            self.report(reshown);
         }
     }
 
     /// Reads sources' counts, titles and errors again, and relabels the tree.
     fn reload_sources(&mut self) -> store::Result<()> {
+        #[cfg(test)]
+        {
+            self.tree_reloads += 1;
+        }
         let (nodes, states, sections, special) = tree_parts(&self.store, &self.entries, self.lang)?;
         self.labels = labels(&self.entries, &states);
         self.tree.update(nodes, states, sections, special);
@@ -957,5 +989,51 @@ fn prev(pane: Pane) -> Pane {
         Pane::Tree => Pane::Reader,
         Pane::List => Pane::Tree,
         Pane::Reader => Pane::List,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::FeedConfig;
+
+    fn app_of(feeds: usize) -> (App, Vec<SourceId>) {
+        let store = Store::open_in_memory().unwrap();
+        let configs: Vec<FeedConfig> = (0..feeds)
+            .map(|i| FeedConfig {
+                url: format!("https://site{i}.example/feed"),
+                name: None,
+                folder: None,
+                kind: SourceKind::Feed,
+                prefetch: false,
+            })
+            .collect();
+        let entries = sources::register(&configs, &store).unwrap();
+        let ids = entries.iter().map(|e| e.id).collect();
+        let setup = Setup {
+            store,
+            engine: Engine::detached().0,
+            entries,
+            keymap: KeyMap::new(&Default::default()).unwrap(),
+            theme: Theme::default(),
+            lang: Lang::Fr,
+            clock: Clock::System,
+        };
+        (App::new(setup, 120, 40).unwrap(), ids)
+    }
+
+    #[test]
+    fn a_batch_of_events_reads_the_tree_again_once() {
+        let (mut app, ids) = app_of(30);
+        let before = app.tree_reloads;
+        for &id in &ids {
+            let outcome = Outcome::Updated { new: 0, items: 0, pages: Default::default() };
+            app.handle(AppEvent::Engine(Event::SourceDone { id, outcome }));
+        }
+        assert_eq!(app.tree_reloads, before, "nothing is read while the events come");
+        app.settle();
+        assert_eq!(app.tree_reloads, before + 1, "one reload for the batch");
+        app.settle();
+        assert_eq!(app.tree_reloads, before + 1, "and none once settled");
     }
 }
