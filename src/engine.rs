@@ -4,6 +4,7 @@
 //! being fetched, is not queued twice. A source set to prefetch gets the pages of its new
 //! articles within its refresh, so the refresh is finished when they are kept.
 
+mod job_error;
 mod writer;
 
 use std::collections::{HashMap, HashSet};
@@ -18,6 +19,7 @@ use crate::sources::site::{self, Listing, Seen};
 use crate::sources::{feed, page};
 use crate::store::{FeedRows, FetchInfo, PageText, Ready, SiteAccess, Store};
 use crate::timefmt::Clock;
+pub use job_error::JobError;
 use writer::Writer;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,13 +58,13 @@ pub enum Event {
     /// An article's page was fetched and its text kept, or why not.
     PageDone {
         id: ArticleId,
-        result: Result<(), String>,
+        result: Result<(), JobError>,
     },
     /// A page of a section was listed (how many articles were new to the site), or why not;
-    /// `SUPERSEDED` when a newer glance stopped it.
+    /// `Superseded` when a newer glance stopped it.
     SectionDone {
         id: SectionId,
-        result: Result<usize, String>,
+        result: Result<usize, JobError>,
     },
 }
 
@@ -216,9 +218,9 @@ impl Slots {
     /// held until the rows are queued.
     async fn parse<T: Send + 'static>(
         &self,
-        f: impl FnOnce() -> Result<T, String> + Send + 'static,
-    ) -> Result<(T, SemaphorePermit<'_>), String> {
-        let parsing = self.parsing.acquire().await.map_err(|_| "the refresh stopped".to_owned())?;
+        f: impl FnOnce() -> Result<T, JobError> + Send + 'static,
+    ) -> Result<(T, SemaphorePermit<'_>), JobError> {
+        let parsing = self.parsing.acquire().await.map_err(|_| JobError::failed("the refresh stopped"))?;
         Ok((blocking(f).await?, parsing))
     }
 }
@@ -321,7 +323,7 @@ impl Worker {
                 }
                 Some(done) = listings.join_next_with_id(), if !listings.is_empty() => {
                     let (task, result) = match done {
-                        Err(e) if e.is_cancelled() => (e.id(), Err(SUPERSEDED.to_owned())),
+                        Err(e) if e.is_cancelled() => (e.id(), Err(JobError::Superseded)),
                         done => finished(done),
                     };
                     if let Some(id) = listing.remove(&task) {
@@ -342,22 +344,19 @@ impl Worker {
     }
 }
 
-/// Why a section's listing stopped: a newer glance took its place.
-pub const SUPERSEDED: &str = "superseded by another section";
-
-type Joined<T> = Result<(tokio::task::Id, Result<T, String>), tokio::task::JoinError>;
+type Joined<T> = Result<(tokio::task::Id, Result<T, JobError>), tokio::task::JoinError>;
 
 /// A job's task and result; a job that panicked failed with an internal error.
-fn finished<T>(joined: Joined<T>) -> (tokio::task::Id, Result<T, String>) {
+fn finished<T>(joined: Joined<T>) -> (tokio::task::Id, Result<T, JobError>) {
     joined.unwrap_or_else(|e| {
         tracing::error!("background task failed: {e}");
-        (e.id(), Err("internal error (see the log)".to_owned()))
+        (e.id(), Err(JobError::failed("internal error (see the log)")))
     })
 }
 
 impl Worker {
     /// Lists a page of a section, for `SectionDone`: how many articles were new.
-    fn listing(&self, id: SectionId, page: u32) -> impl Future<Output = Result<usize, String>> + use<> {
+    fn listing(&self, id: SectionId, page: u32) -> impl Future<Output = Result<usize, JobError>> + use<> {
         let job = list_section(self.http.clone(), self.store.clone(), self.clock, id, page);
         async { job.await.map(|(new, _)| new) }
     }
@@ -451,14 +450,14 @@ async fn refresh_one(http: Http, store: Writer, slots: Arc<Slots>, clock: Clock,
     let info = store.call(move |store| store.source_fetch_info(id)).await;
     let FetchInfo { url, kind, validators, body_hash } = match info {
         Ok(Some(info)) => info,
-        Ok(None) => return failed("unknown source".to_owned(), false),
-        Err(reason) => return failed(reason, false),
+        Ok(None) => return failed(JobError::failed("unknown source")),
+        Err(e) => return failed(e),
     };
     if kind == SourceKind::Site {
         return refresh_site(http, store, clock, id, url).await;
     }
     // Held from the download until its rows are queued for the writer.
-    let Ok(slot) = slots.feeds.acquire().await else { return failed("the refresh stopped".to_owned(), false) };
+    let Ok(slot) = slots.feeds.acquire().await else { return failed(JobError::failed("the refresh stopped")) };
     let started = std::time::Instant::now();
     let fetched = http.fetch_within(&url, &validators, &slots.bodies).await;
     tracing::debug!(%url, took = ?started.elapsed(), "fetched");
@@ -482,27 +481,29 @@ async fn refresh_one(http: Http, store: Writer, slots: Arc<Slots>, clock: Clock,
         },
         Err(e) => {
             tracing::info!("{e}");
-            return record_failure(&store, id, e.kind.to_string(), e.kind.is_network(), now()).await;
+            // The source's state says what failed, its address is shown beside it.
+            let reason = JobError::Failed { reason: e.kind.to_string(), network: e.kind.is_network() };
+            return record_failure(&store, id, reason, now()).await;
         }
     };
     match outcome {
         Ok(outcome) => outcome,
-        Err(reason) => {
-            tracing::info!("{url}: {reason}");
-            record_failure(&store, id, reason, false, now()).await
+        Err(e) => {
+            tracing::info!("{url}: {e}");
+            record_failure(&store, id, e, now()).await
         }
     }
 }
 
 /// A feed's rows, ready for the writer; `None` when its bytes are those last saved
 /// (`last`), which a server without validators serves again as new.
-fn feed_rows(body: Body, id: SourceId, last: Option<i64>, at: i64) -> Result<Option<FeedRows>, String> {
+fn feed_rows(body: Body, id: SourceId, last: Option<i64>, at: i64) -> Result<Option<FeedRows>, JobError> {
     let started = std::time::Instant::now();
     let body_hash = Some(crate::store::body_hash(&body.bytes));
     if body_hash == last {
         return Ok(None);
     }
-    let parsed = feed::parse(&body.bytes, &body.url, body.charset.as_deref()).map_err(|e| e.to_string())?;
+    let parsed = feed::parse(&body.bytes, &body.url, body.charset.as_deref())?;
     let Body { bytes, url, validators, .. } = body;
     let size = bytes.len();
     // The bytes go before the rows are made: a big feed is held once, not twice.
@@ -519,16 +520,13 @@ async fn refresh_site(http: Http, store: Writer, clock: Clock, id: SourceId, url
     let info = match site::examine(&http, &url).await {
         Ok(Seen::Site(info)) => *info,
         Ok(Seen::Feed { .. }) => {
-            let reason = "a feed, not a site: list it as [[feed]] in the config".to_owned();
-            return record_failure(&store, id, reason, false, now).await;
+            let reason = JobError::failed("a feed, not a site: list it as [[feed]] in the config");
+            return record_failure(&store, id, reason, now).await;
         }
         Ok(Seen::Page { url, .. }) => {
-            return record_failure(&store, id, site::SiteError::NoSections(url).to_string(), false, now).await;
+            return record_failure(&store, id, site::SiteError::NoSections(url).into(), now).await;
         }
-        Err(e) => {
-            let network = matches!(&e, site::SiteError::Http(h) if h.kind.is_network());
-            return record_failure(&store, id, e.to_string(), network, now).await;
-        }
+        Err(e) => return record_failure(&store, id, e.into(), now).await,
     };
     let saved = store
         .call(move |store| -> crate::store::Result<SectionId> {
@@ -548,9 +546,9 @@ async fn refresh_site(http: Http, store: Writer, clock: Clock, id: SourceId, url
     match saved {
         Ok(home) => match list_section(http, store, clock, home, 1).await {
             Ok((new, items)) => Outcome::Updated { new, items, pages: Prefetched::default() },
-            Err(reason) => failed(reason, false),
+            Err(e) => failed(e),
         },
-        Err(reason) => record_failure(&store, id, reason, false, now).await,
+        Err(e) => record_failure(&store, id, e, now).await,
     }
 }
 
@@ -562,15 +560,14 @@ async fn list_section(
     clock: Clock,
     id: SectionId,
     page: u32,
-) -> Result<(usize, usize), String> {
+) -> Result<(usize, usize), JobError> {
     let now = clock.now().timestamp();
+    let gone = || JobError::failed("this section is no longer on the site");
     let (access, section, categories, children) = store
         .call(move |store| {
-            let Some(source) = store.section_source(id).map_err(|e| e.to_string())? else {
-                return Err("this section is no longer on the site".to_owned());
-            };
-            let all = store.sections(source).map_err(|e| e.to_string())?;
-            let section = all.iter().find(|s| s.id == id).cloned().ok_or("this section is no longer on the site")?;
+            let Some(source) = store.section_source(id)? else { return Err(gone()) };
+            let all = store.sections(source)?;
+            let section = all.iter().find(|s| s.id == id).cloned().ok_or_else(gone)?;
             let mut categories = Vec::new();
             let mut below = vec![section.id];
             while let Some(next) = below.pop() {
@@ -579,7 +576,7 @@ async fn list_section(
                 below.extend(all.iter().filter(|s| s.parent == Some(next)).map(|s| s.id));
             }
             let children: Vec<SectionId> = all.iter().filter(|s| s.parent == Some(section.id)).map(|s| s.id).collect();
-            Ok((store.site_access(source).map_err(|e| e.to_string())?, section, categories, children))
+            Ok((store.site_access(source)?, section, categories, children))
         })
         .await?;
     // A heading of the menu has no page of its own: it shows what its sections list.
@@ -604,10 +601,10 @@ async fn list_section(
                 .map(|new| (new, items))
         }
         Err(e) => {
-            let reason = e.to_string();
-            let saved = reason.clone();
+            let failure = JobError::from(e);
+            let saved = failure.to_string();
             let _ = store.call(move |store| store.record_section_failed(id, &saved, now)).await;
-            Err(reason)
+            Err(failure)
         }
     }
 }
@@ -621,12 +618,12 @@ async fn list_heading(
     id: SectionId,
     page: u32,
     children: Vec<SectionId>,
-) -> Result<(usize, usize), String> {
+) -> Result<(usize, usize), JobError> {
     if page > 1 {
         return Ok((0, 0));
     }
     if children.is_empty() {
-        return Err("a heading of the site's menu without sections of its own".to_owned());
+        return Err(JobError::failed("a heading of the site's menu without sections of its own"));
     }
     let (mut new, mut items, mut failed) = (0, 0, None);
     for child in children.into_iter().take(MAX_HEADING_SECTIONS) {
@@ -647,15 +644,15 @@ async fn list_heading(
 }
 
 /// Fetches an article's page, reads it in reader mode and keeps the article found there.
-async fn fetch_page(http: Http, store: Writer, clock: Clock, id: ArticleId) -> Result<(), String> {
+async fn fetch_page(http: Http, store: Writer, clock: Clock, id: ArticleId) -> Result<(), JobError> {
     let url = store
         .call(move |store| store.article(id))
         .await?
         .and_then(|article| article.url)
-        .ok_or("this article has no link")?;
-    let page = page::download(&http, &url).await.map_err(|e| e.to_string())?;
+        .ok_or_else(|| JobError::failed("this article has no link"))?;
+    let page = page::download(&http, &url).await?;
     let now = clock.now();
-    let found = blocking(move || page::read(&page, now).map_err(|e| e.to_string())).await?;
+    let found = blocking(move || Ok(page::read(&page, now)?)).await?;
     store
         .call(move |store| {
             let text = PageText {
@@ -669,24 +666,25 @@ async fn fetch_page(http: Http, store: Writer, clock: Clock, id: ArticleId) -> R
 }
 
 /// A fetch that brought the feed as it was last saved.
-async fn unchanged(store: &Writer, id: SourceId, at: i64) -> Result<Outcome, String> {
+async fn unchanged(store: &Writer, id: SourceId, at: i64) -> Result<Outcome, JobError> {
     store.call(move |store| store.record_unchanged(id, at)).await.map(|()| Outcome::Unchanged)
 }
 
-async fn record_failure(store: &Writer, id: SourceId, reason: String, network: bool, at: i64) -> Outcome {
-    let saved = reason.clone();
+async fn record_failure(store: &Writer, id: SourceId, failure: JobError, at: i64) -> Outcome {
+    let saved = failure.to_string();
     let _ = store
         .call(move |store| store.record_failed(id, &saved, at))
         .await
         .inspect_err(|e| tracing::error!("cannot record a failure: {e}"));
-    failed(reason, network)
+    failed(failure)
 }
 
-fn failed(reason: String, network: bool) -> Outcome {
-    Outcome::Failed { reason, network }
+fn failed(failure: JobError) -> Outcome {
+    let network = failure.is_network();
+    Outcome::Failed { reason: failure.to_string(), network }
 }
 
 /// Runs parsing work off the async threads; a panic there becomes an error.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, String> + Send + 'static) -> Result<T, String> {
-    tokio::task::spawn_blocking(f).await.unwrap_or_else(|e| Err(format!("internal error: {e}")))
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, JobError> + Send + 'static) -> Result<T, JobError> {
+    tokio::task::spawn_blocking(f).await.unwrap_or_else(|e| Err(JobError::failed(format!("internal error: {e}"))))
 }

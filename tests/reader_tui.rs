@@ -342,7 +342,10 @@ fn without_sources_the_list_says_how_to_add_one() {
 }
 
 /// Hands engine events to the app until a page fetch is done; returns its result.
-fn pump_page(app: &mut App, events: &std::sync::mpsc::Receiver<kiosque::engine::Event>) -> Result<(), String> {
+fn pump_page(
+    app: &mut App,
+    events: &std::sync::mpsc::Receiver<kiosque::engine::Event>,
+) -> Result<(), kiosque::engine::JobError> {
     loop {
         let event = events.recv_timeout(std::time::Duration::from_secs(20)).expect("the page fetch ends");
         let done = match &event {
@@ -382,7 +385,8 @@ fn opening_a_summary_fetches_the_full_text_from_its_page() {
 
     screen.act(&[Action::Left, Action::Down, Action::Open]);
     let failed = pump_page(&mut screen.app, &events).unwrap_err();
-    assert!(failed.contains("pages/disparue.html: HTTP 404"), "{failed}");
+    assert!(failed.to_string().contains("pages/disparue.html: HTTP 404"), "{failed}");
+    assert!(!failed.is_network(), "the server answered");
     let status = screen.row(39);
     assert!(status.contains("no full text:") && status.contains("HTTP 404"), "{status}");
     assert!(screen.row(0).contains("Résumés · summary"), "{}", screen.row(0));

@@ -254,7 +254,7 @@ fn on_a_slow_site_passing_sections_leaves_only_the_last_one_listing() {
     let listed = Store::open(&cache).unwrap().rows(&Scope::Section(*last), Anchor::First, 50).unwrap();
     assert!(!listed.is_empty(), "the last section is listed");
     for id in before {
-        assert_eq!(done[id], Err(kiosque::engine::SUPERSEDED.to_owned()), "section {id}");
+        assert_eq!(done[id], Err(kiosque::engine::JobError::Superseded), "section {id}");
     }
 }
 

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 
+use super::JobError;
 use crate::store::{FeedRows, Store};
 
 /// Articles waiting for the writer, at most, by default; a feed with more waits alone.
@@ -19,7 +20,7 @@ const QUEUED_JOBS: usize = 64;
 /// The articles saved in one transaction, about: enough that the commit is cheap.
 const BATCH_ARTICLES: usize = 2_000;
 
-type Reply = oneshot::Sender<Result<usize, String>>;
+type Reply = oneshot::Sender<Result<usize, JobError>>;
 
 enum Job {
     Call(Box<dyn FnOnce(&mut Store) + Send>),
@@ -36,11 +37,11 @@ pub struct Writer {
 }
 
 /// A feed's rows in the writer's queue; awaiting it gives how many articles were new.
-pub struct Saving(oneshot::Receiver<Result<usize, String>>);
+pub struct Saving(oneshot::Receiver<Result<usize, JobError>>);
 
 impl Saving {
-    pub async fn saved(self) -> Result<usize, String> {
-        self.0.await.unwrap_or_else(|_| Err(STOPPED.to_owned()))
+    pub async fn saved(self) -> Result<usize, JobError> {
+        self.0.await.unwrap_or_else(|_| Err(stopped()))
     }
 }
 
@@ -59,28 +60,27 @@ impl Writer {
         (Writer { jobs, room: Arc::new(Semaphore::new(size)), size, queued }, thread)
     }
 
-    /// Runs `f` on the writer's connection, after what was asked before it; its error
-    /// comes back as text, as the engine reports them.
-    pub async fn call<T: Send + 'static, E: ToString>(
+    /// Runs `f` on the writer's connection, after what was asked before it.
+    pub async fn call<T: Send + 'static, E: Into<JobError>>(
         &self,
         f: impl FnOnce(&mut Store) -> Result<T, E> + Send + 'static,
-    ) -> Result<T, String> {
+    ) -> Result<T, JobError> {
         let (reply, answer) = oneshot::channel();
         let job = Job::Call(Box::new(move |store| {
-            let _ = reply.send(f(store).map_err(|e| e.to_string()));
+            let _ = reply.send(f(store).map_err(Into::into));
         }));
-        self.jobs.send(job).await.map_err(|_| STOPPED.to_owned())?;
-        answer.await.unwrap_or_else(|_| Err(STOPPED.to_owned()))
+        self.jobs.send(job).await.map_err(|_| stopped())?;
+        answer.await.unwrap_or_else(|_| Err(stopped()))
     }
 
     /// Queues a feed's rows, to be saved with whatever other feeds are waiting, once
     /// there is room for them.
-    pub async fn queue(&self, rows: FeedRows) -> Result<Saving, String> {
+    pub async fn queue(&self, rows: FeedRows) -> Result<Saving, JobError> {
         let weight = self.weight(&rows);
-        let room = Arc::clone(&self.room).acquire_many_owned(weight as u32).await.map_err(|_| STOPPED.to_owned())?;
+        let room = Arc::clone(&self.room).acquire_many_owned(weight as u32).await.map_err(|_| stopped())?;
         self.queued.add(weight);
         let (reply, answer) = oneshot::channel();
-        self.jobs.send(Job::Save { rows, reply, room }).await.map_err(|_| STOPPED.to_owned())?;
+        self.jobs.send(Job::Save { rows, reply, room }).await.map_err(|_| stopped())?;
         Ok(Saving(answer))
     }
 
@@ -95,7 +95,9 @@ impl Writer {
     }
 }
 
-const STOPPED: &str = "internal error: the cache's writer stopped (see the log)";
+fn stopped() -> JobError {
+    JobError::failed("internal error: the cache's writer stopped (see the log)")
+}
 
 fn run(mut store: Store, mut rx: mpsc::Receiver<Job>, queued: &Gauge) {
     let mut next = None;
@@ -133,10 +135,10 @@ fn save(store: &mut Store, batch: Vec<(FeedRows, Reply, OwnedSemaphorePermit)>, 
     let articles: usize = rows.iter().map(FeedRows::weight).sum();
     tracing::debug!(feeds = rows.len(), articles, took = ?started.elapsed(), "saved");
     queued.sub(replies.iter().map(|(_, room)| room.num_permits()).sum());
-    let results: Vec<Result<usize, String>> = match saved {
-        Some(Ok(results)) => results.into_iter().map(|r| r.map_err(|e| e.to_string())).collect(),
-        Some(Err(e)) => vec![Err(e.to_string()); rows.len()],
-        None => vec![Err(STOPPED.to_owned()); rows.len()],
+    let results: Vec<Result<usize, JobError>> = match saved {
+        Some(Ok(results)) => results.into_iter().map(|r| r.map_err(JobError::from)).collect(),
+        Some(Err(e)) => vec![Err(e.into()); rows.len()],
+        None => vec![Err(stopped()); rows.len()],
     };
     for ((reply, _room), result) in replies.into_iter().zip(results) {
         let _ = reply.send(result);
@@ -210,7 +212,7 @@ mod tests {
             (0..200).map(|f| store.ensure_source(&format!("https://f{f}.example/")).unwrap()).collect();
         let (writer, _) = Writer::start(store, 4 * 5);
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).build().unwrap();
-        let saved: Vec<Result<usize, String>> = runtime.block_on(async {
+        let saved: Vec<Result<usize, JobError>> = runtime.block_on(async {
             let mut tasks = tokio::task::JoinSet::new();
             for (feed, &source) in sources.iter().enumerate() {
                 let writer = writer.clone();

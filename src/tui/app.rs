@@ -22,7 +22,7 @@ use super::status::{self, StatusLine};
 use super::text::truncate;
 use super::theme::Theme;
 use super::tree_pane::TreePane;
-use crate::engine::{self, Engine, Event, Outcome};
+use crate::engine::{Engine, Event, JobError, Outcome};
 use crate::model::{Article, ArticleId, Node, Scope, SectionId, SourceId, SourceKind, SourceState, TextSource};
 use crate::sources::{self, SourceEntry, TreeData};
 use crate::store::{self, SectionRow, Store};
@@ -611,7 +611,7 @@ impl App {
     }
 
     /// A page fetched for its article: the reader shows its text, or says why not.
-    fn on_page(&mut self, id: ArticleId, result: Result<(), String>) -> store::Result<()> {
+    fn on_page(&mut self, id: ArticleId, result: Result<(), JobError>) -> store::Result<()> {
         self.fetching.remove(&id);
         let shown = self.reader.article().is_some_and(|a| a.id == id);
         match result {
@@ -669,16 +669,16 @@ impl App {
                         }
                     }
                     // Passed on the way to another section: listed again when back.
-                    Err(reason) if reason == engine::SUPERSEDED => {
+                    Err(JobError::Superseded) => {
                         self.sections_asked.remove(&id);
                         if shown && self.sections_asked.insert(id) && self.listing.insert(id) {
                             self.engine.glance_section(id);
                         }
                     }
-                    Err(reason) => {
+                    Err(failure) => {
                         self.sections_asked.remove(&id);
                         if shown {
-                            self.status.error(reason);
+                            self.status.error(failure.to_string());
                         }
                     }
                 }
