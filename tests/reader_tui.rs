@@ -494,6 +494,7 @@ fn a_bookmark_stays_when_its_source_leaves_the_config() {
 /// `M` marks everything in the selected node read.
 #[test]
 fn unread_node_and_read_marks() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     let (_fixtures, _dir, setup) = refreshed();
     let mut screen = Screen::new(setup, 120, 40);
     screen.act(&[Action::Up]);
@@ -503,11 +504,23 @@ fn unread_node_and_read_marks() {
     assert!(screen.row(39).contains("marked read"), "{}", screen.row(39));
     screen.act(&[Action::ToggleRead]);
     assert!(words(&screen.row(2)).contains("Unread 10"), "{}", screen.row(2));
-    // "Kiosque du Midi", a folder of three sources, all read at once.
+    // "Kiosque du Midi", a folder of three sources, all read at once, once asked.
+    let key = |c| AppEvent::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
     screen.act(&[Action::Down, Action::Down, Action::MarkAllRead]);
+    assert!(screen.row(39).contains("Mark 8 articles read? [y/n]"), "{}", screen.row(39));
+    screen.app.handle(key('n'));
+    assert!(screen.row(39).contains("nothing marked"), "{}", screen.row(39));
+    assert!(words(&screen.row(2)).contains("Unread 10"), "{}", screen.row(2));
+    screen.act(&[Action::MarkAllRead]);
+    screen.app.handle(key('j'));
+    assert!(words(&screen.row(2)).contains("Unread 10"), "any other key says no: {}", screen.row(2));
+    screen.act(&[Action::MarkAllRead]);
+    screen.app.handle(key('y'));
     assert!(screen.row(39).contains("marked 8 articles read"), "{}", screen.row(39));
     assert!(words(&screen.row(2)).contains("Unread 2"), "{}", screen.row(2));
     assert!(words(&screen.row(4)).starts_with("│▾ Kiosque du Midi ││"), "nothing unread there: {}", screen.row(4));
+    screen.act(&[Action::MarkAllRead]);
+    assert!(screen.row(39).contains("nothing to mark: every article listed is read"), "{}", screen.row(39));
 }
 
 /// A screen row with its runs of spaces made one, for rows whose columns are padded.

@@ -418,6 +418,25 @@ fn search_finds_counts_and_pages_through_every_match() {
     }
 }
 
+/// Marking a search's hits read marks all of them, not only those its list has shown
+/// (ranked) so far, and says beforehand how many it will mark.
+#[test]
+fn every_hit_of_a_search_is_marked_read_at_once() {
+    let mut store = Store::open_in_memory().unwrap();
+    let source = store.ensure_source("https://a.example/feed").unwrap();
+    let articles: Vec<NewArticle> = (0..1_500)
+        .map(|i| article(&format!("n{i}"), &format!("Dépêche {i} quokka"), Some(NOW - i as i64 * 60)))
+        .collect();
+    store.save_articles(source, &articles, NOW).unwrap();
+    store.save_articles(source, &[article("other", "Autre chose", Some(NOW))], NOW).unwrap();
+    assert_eq!(store.search("quokka").unwrap(), 1_500);
+    assert_eq!(store.rows(&Scope::Search, Anchor::First, 38).unwrap().len(), 38, "a first page is shown");
+    assert_eq!(store.unread_in(&Scope::Search).unwrap(), 1_500);
+    assert_eq!(store.mark_all_read(&Scope::Search).unwrap(), 1_500);
+    assert_eq!(store.unread_in(&Scope::Search).unwrap(), 0);
+    assert_eq!(store.unread_in(&Scope::Sources(vec![source])).unwrap(), 1, "the article that is no hit");
+}
+
 /// Housekeeping drops old unread articles, and never a bookmarked or a read one, nor an
 /// old one only just seen.
 #[test]

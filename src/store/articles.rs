@@ -319,9 +319,26 @@ impl Store {
 
     /// Marks every article of `scope` read; returns how many changed.
     pub fn mark_all_read(&mut self, scope: &Scope) -> Result<usize> {
-        let (from, _, _) = self.list_sql(scope, usize::MAX)?;
+        let from = self.whole(scope)?;
         let sql = format!("UPDATE articles SET read = 1 WHERE read = 0 AND id IN (SELECT a.id FROM {from})");
         Ok(self.conn.execute(&sql, [])?)
+    }
+
+    /// How many articles of `scope` are unread: those `mark_all_read` would mark.
+    pub fn unread_in(&self, scope: &Scope) -> Result<usize> {
+        let from = self.whole(scope)?;
+        let unread: i64 =
+            self.conn.query_row(&format!("SELECT count(*) FROM {from} AND a.read = 0"), [], |r| r.get(0))?;
+        Ok(unread as usize)
+    }
+
+    /// The rows of all of `scope`, as `list_sql` gives them: a search's hits all ranked
+    /// first, as its list holds only those it has shown.
+    fn whole(&self, scope: &Scope) -> Result<String> {
+        if *scope == Scope::Search {
+            self.rank_hits(usize::MAX)?;
+        }
+        Ok(self.list_sql(scope, usize::MAX)?.0)
     }
 
     /// Marks an article read or unread; returns whether anything changed.

@@ -15,6 +15,7 @@ use unicode_width::UnicodeWidthStr;
 use super::action::Action;
 use super::help;
 use super::keymap::KeyMap;
+use super::layer::{self, Confirmable, Layer};
 use super::list_pane::{ListLook, ListPane};
 use super::marks::Marks;
 use super::reader_pane::{self, ReaderPane};
@@ -81,7 +82,8 @@ pub struct App {
     list: ListPane,
     reader: ReaderPane,
     status: StatusLine,
-    help_scroll: Option<usize>,
+    /// The help, the search prompt or a question, over the panes.
+    layer: Option<Layer>,
     focus: Pane,
     size: (u16, u16),
     /// What to read again from the cache before the next frame.
@@ -126,8 +128,6 @@ struct Dirty {
 #[derive(Default)]
 struct Search {
     typed: String,
-    /// The prompt is open and takes the keys.
-    editing: bool,
     hits: usize,
     /// The words searched, folded, to highlight in titles (`*` ends a prefix).
     words: Vec<String>,
@@ -154,7 +154,7 @@ impl App {
             list: ListPane::default(),
             reader: ReaderPane::default(),
             status: StatusLine::default(),
-            help_scroll: None,
+            layer: None,
             focus: Pane::Tree,
             size: (width, height),
             dirty: Dirty::default(),
@@ -203,9 +203,14 @@ impl App {
         match event {
             // Marks waiting for the cache are written in `settle`.
             AppEvent::Tick => return self.watch_cache() || !self.marks.all_waiting().is_empty(),
-            AppEvent::Key(key) if self.search.as_ref().is_some_and(|s| s.editing) => {
+            AppEvent::Key(key) if matches!(self.layer, Some(Layer::Prompt)) => {
                 let edited = self.edit_search(key);
                 self.report(edited);
+            }
+            AppEvent::Key(key) if matches!(self.layer, Some(Layer::Confirm { .. })) => {
+                self.status.clear_message();
+                let answered = self.answer(&key);
+                self.report(answered);
             }
             AppEvent::Key(key) => {
                 if let Some(action) = self.keymap.action(&key) {
@@ -259,9 +264,9 @@ impl App {
     }
 
     fn apply(&mut self, action: Action) -> store::Result<()> {
-        if let Some(scroll) = self.help_scroll {
+        if let Some(Layer::Help { scroll }) = self.layer {
             let last = self.keymap.help().len().saturating_sub(1);
-            self.help_scroll = match action {
+            let scroll = match action {
                 Action::Help | Action::Back | Action::BackOrQuit => None,
                 Action::Quit => {
                     self.quit = true;
@@ -271,23 +276,25 @@ impl App {
                 Action::Down => Some((scroll + 1).min(last)),
                 _ => Some(scroll),
             };
+            self.layer = scroll.map(|scroll| Layer::Help { scroll });
             return Ok(());
         }
         match (action, self.focus) {
             (Action::Quit, _) => self.quit = true,
-            (Action::Help, _) => self.help_scroll = Some(0),
+            (Action::Help, _) => self.layer = Some(Layer::Help { scroll: 0 }),
             (Action::Refresh, _) => self.refresh(self.tree.scope()),
             (Action::RefreshAll, _) => self.refresh_all(),
             (Action::OpenInBrowser, _) => self.open_in_browser(),
             (Action::FetchPage, _) => self.fetch_page(true),
             (Action::Bookmark, _) => self.toggle_bookmark()?,
             (Action::ToggleRead, _) => self.toggle_read()?,
-            (Action::MarkAllRead, _) => self.mark_listed_read()?,
+            (Action::MarkAllRead, _) => self.ask_mark_listed_read()?,
             (Action::NextPane, pane) => self.go_to(next(pane))?,
             (Action::PrevPane, pane) => self.go_to(prev(pane))?,
             (Action::Search, _) => {
                 let typed = self.search.take().map(|s| s.typed).unwrap_or_default();
-                self.search = Some(Search { typed, editing: true, ..Search::default() });
+                self.search = Some(Search { typed, ..Search::default() });
+                self.layer = Some(Layer::Prompt);
             }
             (Action::Back | Action::BackOrQuit, Pane::List) if *self.list.scope() == Scope::Search => {
                 self.show_node()?;
@@ -426,7 +433,7 @@ impl App {
             KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => search.typed.push(c),
             KeyCode::Backspace => _ = search.typed.pop(),
             KeyCode::Esc => {
-                search.editing = false;
+                self.layer = None;
                 if *self.list.scope() != Scope::Search {
                     self.search = None;
                 }
@@ -439,8 +446,8 @@ impl App {
 
     /// Searches the cache for what was typed; the hits fill the list, best first.
     fn run_search(&mut self) -> store::Result<()> {
+        self.layer = None;
         let Some(search) = self.search.as_mut() else { return Ok(()) };
-        search.editing = false;
         if search.typed.trim().is_empty() {
             self.search = None;
             return Ok(());
@@ -574,7 +581,32 @@ impl App {
         Ok(())
     }
 
-    /// `M`: everything the list shows becomes read: the selected node's articles, or a
+    /// `M`: asks first when it would mark more than one article.
+    fn ask_mark_listed_read(&mut self) -> store::Result<()> {
+        match self.store.unread_in(self.list.scope())? {
+            0 => self.status.info("nothing to mark: every article listed is read"),
+            1 => self.mark_listed_read()?,
+            n => {
+                let question = format!("Mark {} read?", count(n, "article"));
+                self.layer = Some(Layer::Confirm { question, action: Confirmable::MarkListedRead });
+            }
+        }
+        Ok(())
+    }
+
+    /// A key answering the question shown: yes runs its action, any other key says no.
+    fn answer(&mut self, key: &KeyEvent) -> store::Result<()> {
+        let Some(Layer::Confirm { action, .. }) = self.layer.take() else { return Ok(()) };
+        if !layer::yes(key) {
+            self.status.info("nothing marked");
+            return Ok(());
+        }
+        match action {
+            Confirmable::MarkListedRead => self.mark_listed_read(),
+        }
+    }
+
+    /// Everything the list shows becomes read: the selected node's articles, or all of a
     /// search's hits.
     fn mark_listed_read(&mut self) -> store::Result<()> {
         let marked = self.store.mark_all_read(self.list.scope())?;
@@ -899,14 +931,15 @@ impl App {
             let block = self.block(Pane::Reader, title);
             self.reader.draw(frame, self.pane_rect(Pane::Reader), block, &self.theme, self.search_words());
         }
-        match &self.search {
-            Some(search) if search.editing => status::draw_prompt(frame, status, &self.theme, &search.typed),
+        match (&self.layer, &self.search) {
+            (Some(Layer::Prompt), Some(search)) => status::draw_prompt(frame, status, &self.theme, &search.typed),
+            (Some(Layer::Confirm { question, .. }), _) => status::draw_question(frame, status, &self.theme, question),
             _ => {
                 let context = self.tree.selected_error().map(|(label, error)| format!("{label}: {error}"));
                 self.status.draw(frame, status, &self.theme, context, self.keymap.keys_for(Action::Help));
             }
         }
-        if let Some(scroll) = self.help_scroll {
+        if let Some(Layer::Help { scroll }) = self.layer {
             help::draw(frame, frame.area(), &self.keymap, &self.theme, scroll);
         }
     }

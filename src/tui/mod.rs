@@ -8,6 +8,7 @@ mod action;
 mod app;
 mod help;
 mod keymap;
+mod layer;
 mod list_pane;
 mod marks;
 mod reader_pane;

@@ -28,6 +28,18 @@ pub struct StatusLine {
 
 /// The search prompt, drawn in place of the status line while a search is typed. A long
 /// search shows its end, where the typing is; the hint goes when there is no room.
+/// A question on the status line, with the keys that answer it.
+pub fn draw_question(frame: &mut Frame<'_>, area: Rect, theme: &Theme, question: &str) {
+    const HINT: &str = "y or Enter: yes · any other key: no ";
+    let width = area.width as usize;
+    let asked = format!(" {question} [y/n]");
+    let hint = if asked.width() + HINT.width() < width { HINT } else { "" };
+    let pad = width.saturating_sub(asked.width() + hint.width());
+    let line =
+        Line::from(vec![Span::styled(asked, theme.status), Span::raw(" ".repeat(pad)), Span::styled(hint, theme.date)]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
 pub fn draw_prompt(frame: &mut Frame<'_>, area: Rect, theme: &Theme, typed: &str) {
     const LABEL: &str = " Search: ";
     const HINT: &str = "Enter searches · Esc closes · \"a phrase\" prefix* ";
