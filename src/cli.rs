@@ -476,9 +476,8 @@ fn refresh(paths: &Paths, prefetch_all: bool) -> anyhow::Result<ExitCode> {
                 }
             }
             Event::SourceDone { id, outcome } => {
-                let states = store.sources()?;
                 let entry = entries.iter().find(|e| e.id == id).context("the engine answered for an unknown source")?;
-                let label = sources::label(entry, states.iter().find(|s| s.id == id));
+                let label = sources::label(entry, store.source(id)?.as_ref());
                 let line = match outcome {
                     Outcome::Updated { new, items, pages } => {
                         let fetched = match (pages.fetched, pages.failed) {

@@ -59,19 +59,15 @@ impl Store {
 
     /// Every source the cache knows, with its counts and last error.
     pub fn sources(&self) -> Result<Vec<SourceState>> {
-        let mut stmt =
-            self.conn.prepare_cached("SELECT id, url, title, error, total, unread FROM sources ORDER BY id")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(SourceState {
-                id: r.get(0)?,
-                url: r.get(1)?,
-                title: r.get(2)?,
-                error: r.get(3)?,
-                total: r.get(4)?,
-                unread: r.get(5)?,
-            })
-        })?;
+        let mut stmt = self.conn.prepare_cached(&format!("SELECT {STATE} FROM sources ORDER BY id"))?;
+        let rows = stmt.query_map([], state)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One source, as `sources` gives it.
+    pub fn source(&self, id: SourceId) -> Result<Option<SourceState>> {
+        let mut stmt = self.conn.prepare_cached(&format!("SELECT {STATE} FROM sources WHERE id = ?1"))?;
+        Ok(stmt.query_row([id], state).optional()?)
     }
 
     /// What a refresh needs to know of a source: where it is, what it is, and the
@@ -139,4 +135,18 @@ pub(super) fn fetched(
     )?
     .execute(params![id, title, site_url, validators.etag, validators.last_modified, at, body_hash])?;
     Ok(())
+}
+
+/// The columns of a `SourceState`, as `state` reads them.
+const STATE: &str = "id, url, title, error, total, unread";
+
+fn state(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceState> {
+    Ok(SourceState {
+        id: r.get(0)?,
+        url: r.get(1)?,
+        title: r.get(2)?,
+        error: r.get(3)?,
+        total: r.get(4)?,
+        unread: r.get(5)?,
+    })
 }
