@@ -5,7 +5,6 @@
 //! `cargo bench --bench reader`. The cache is generated once into
 //! target/bench-data/ and reused.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -148,7 +147,7 @@ fn start(cache: &Path, feeds: &[FeedConfig]) -> (App, Terminal<TestBackend>) {
         store,
         engine: Engine::detached().0,
         entries,
-        keymap: KeyMap::new(&BTreeMap::new()).unwrap(),
+        keymap: KeyMap::default(),
         theme: Theme::default(),
         lang: Lang::Fr,
         clock: Clock::Fixed(DateTime::from_timestamp(NOW, 0).unwrap().fixed_offset()),

@@ -144,7 +144,7 @@ fn reader(home: &Path, feeds: &[&Feeds]) -> kiosque::tui::App {
         store,
         engine: kiosque::engine::Engine::detached().0,
         entries,
-        keymap: kiosque::tui::KeyMap::new(&Default::default()).unwrap(),
+        keymap: kiosque::tui::KeyMap::default(),
         theme: kiosque::tui::Theme::default(),
         lang: kiosque::timefmt::Lang::Fr,
         clock: kiosque::timefmt::Clock::System,

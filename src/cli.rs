@@ -219,7 +219,10 @@ fn open_reader(
     message: Option<String>,
 ) -> anyhow::Result<()> {
     let _log = start_log(paths);
-    let keymap = KeyMap::new(&config.keys).map_err(|e| anyhow!("bad config {}: {e}", paths.config_file.display()))?;
+    let (keymap, bad_keys) = KeyMap::new(&config.keys);
+    for problem in &bad_keys {
+        tracing::warn!("{}: {problem}, left out", paths.config_file.display());
+    }
     let (store, entries, recovery) = open_cache(paths, config)?;
     let (sender, events) = mpsc::channel();
     let to_app = sender.clone();
@@ -232,7 +235,7 @@ fn open_reader(
     let startup = Startup {
         refresh: config.refresh_on_start && read_only.is_none(),
         message,
-        warning: recovery.map(|r| r.brief()).or(read_only),
+        warning: recovery.map(|r| r.brief()).or(read_only).or_else(|| tui::keys_left_out(&bad_keys)),
     };
     let setup =
         Setup { store, engine, entries, keymap, theme: Theme::default(), lang: config.lang, clock: Clock::System };

@@ -223,7 +223,7 @@ fn moving_keys_navigate_and_q_goes_back_then_quits() {
 #[test]
 fn help_lists_the_key_map_and_closes_with_escape() {
     let (_fixtures, _dir, mut setup) = refreshed();
-    setup.keymap = KeyMap::new(&BTreeMap::from([("x".to_owned(), "refresh_all".to_owned())])).unwrap();
+    setup.keymap = KeyMap::new(&BTreeMap::from([("x".to_owned(), "refresh_all".to_owned())])).0;
     let mut screen = Screen::new(setup, 120, 40);
     screen.act(&[Action::Help]);
     insta::assert_snapshot!(screen.draw());

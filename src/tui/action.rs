@@ -1,9 +1,9 @@
 //! Everything the user can do, as data. Keys map to actions (`keymap`), the config names
 //! them, the help overlay lists them, and `App::update` is the one place they act.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Up,
@@ -73,6 +73,11 @@ impl Action {
         Action::deserialize(deserializer).ok()
     }
 
+    /// Its config name, as `[keys]` takes it.
+    pub fn name(self) -> String {
+        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             Action::Up => "move up / scroll up",
@@ -114,6 +119,8 @@ mod tests {
         assert_eq!(Action::from_name("fly"), None);
         let named = Action::ALL.iter().filter(|a| Action::from_name(&format!("{a:?}").to_snake_case()) == Some(**a));
         assert_eq!(named.count(), Action::ALL.len());
+        assert!(Action::ALL.iter().all(|a| Action::from_name(&a.name()) == Some(*a)), "names round-trip");
+        assert_eq!(Action::OpenInBrowser.name(), "open_in_browser");
     }
 
     trait SnakeCase {

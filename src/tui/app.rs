@@ -1047,7 +1047,7 @@ mod tests {
             store,
             engine: Engine::detached().0,
             entries,
-            keymap: KeyMap::new(&Default::default()).unwrap(),
+            keymap: KeyMap::default(),
             theme: Theme::default(),
             lang: Lang::Fr,
             clock: Clock::System,

@@ -9,18 +9,24 @@ use unicode_width::UnicodeWidthStr;
 use super::keymap::KeyMap;
 use super::theme::Theme;
 
-/// A line a key, its description wrapped under itself to fit `width` columns.
+/// A line a key, the action's name (which `[keys]` in the config binds), and its
+/// description wrapped under itself to fit `width` columns.
 fn lines(keymap: &KeyMap, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let rows = keymap.help();
-    let keys_width = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
-    let room = width.saturating_sub(keys_width + 2).max(12);
+    let keys_width = rows.iter().map(|(k, _, _)| k.width()).max().unwrap_or(0);
+    let names_width = rows.iter().map(|(_, _, n)| n.width()).max().unwrap_or(0);
+    let room = width.saturating_sub(keys_width + names_width + 4).max(12);
     let mut lines = Vec::new();
-    for (keys, what) in rows {
-        let pad = " ".repeat(keys_width - keys.width() + 2);
+    for (keys, what, name) in rows {
         let mut parts = wrap(what, room).into_iter();
         let first = parts.next().unwrap_or_default();
-        lines.push(Line::from(vec![Span::styled(keys, theme.help_key), Span::raw(pad), Span::raw(first)]));
-        lines.extend(parts.map(|rest| Line::from(format!("{}{rest}", " ".repeat(keys_width + 2)))));
+        lines.push(Line::from(vec![
+            Span::styled(format!("{keys:keys_width$}  "), theme.help_key),
+            Span::styled(format!("{name:names_width$}  "), theme.date),
+            Span::raw(first),
+        ]));
+        let indent = " ".repeat(keys_width + names_width + 4);
+        lines.extend(parts.map(|rest| Line::from(format!("{indent}{rest}"))));
     }
     lines
 }
@@ -49,7 +55,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, keymap: &KeyMap, theme: &Theme, s
     let [rect] = Layout::horizontal([Constraint::Length(width.min(area.width))]).flex(Flex::Center).areas(row);
     let block = Block::bordered()
         .title(Span::styled(" Keys ", theme.pane_title))
-        .title_bottom(Line::from(" Esc or q to close ").right_aligned())
+        .title_bottom(Line::from(" names for [keys] in the config · Esc or q to close ").right_aligned())
         .border_style(theme.border_focused);
     let inner = block.inner(rect).inner(ratatui::layout::Margin { vertical: 0, horizontal: 1 });
     let max_scroll = lines.len().saturating_sub(inner.height as usize);

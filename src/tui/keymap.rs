@@ -155,22 +155,39 @@ pub struct KeyMap {
     bindings: Vec<(Key, Action)>,
 }
 
-impl KeyMap {
-    /// The default keys with the config's overrides applied; an error names the bad entry.
-    pub fn new(overrides: &BTreeMap<String, String>) -> Result<KeyMap, String> {
-        let mut bindings: Vec<(Key, Action)> =
+impl Default for KeyMap {
+    fn default() -> KeyMap {
+        let bindings =
             DEFAULTS.iter().map(|(name, action)| (Key::parse(name).expect("default keys parse"), *action)).collect();
+        KeyMap { bindings }
+    }
+}
+
+impl KeyMap {
+    /// The default keys with the config's overrides applied, and what was wrong with the
+    /// overrides left out: a bad entry leaves its key as it was, and the reader starts.
+    pub fn new(overrides: &BTreeMap<String, String>) -> (KeyMap, Vec<String>) {
+        let (mut map, mut problems) = (KeyMap::default(), Vec::new());
         for (name, action) in overrides {
-            let key = Key::parse(name).ok_or_else(|| format!("[keys] \"{name}\": not a key name"))?;
-            bindings.retain(|(k, _)| *k != key);
-            if action != "none" {
-                let action = Action::from_name(action).ok_or_else(|| {
-                    format!("[keys] \"{name}\" = \"{action}\": no such action (see `?` in the reader)")
-                })?;
-                bindings.push((key, action));
-            }
+            let Some(key) = Key::parse(name) else {
+                problems.push(format!("[keys] \"{name}\": not a key name"));
+                continue;
+            };
+            let action = match action.as_str() {
+                "none" => None,
+                named => match Action::from_name(named) {
+                    Some(action) => Some(action),
+                    None => {
+                        problems
+                            .push(format!("[keys] \"{name}\" = \"{named}\": no such action (see `?` in the reader)"));
+                        continue;
+                    }
+                },
+            };
+            map.bindings.retain(|(k, _)| *k != key);
+            map.bindings.extend(action.map(|action| (key, action)));
         }
-        Ok(KeyMap { bindings })
+        (map, problems)
     }
 
     pub fn action(&self, event: &KeyEvent) -> Option<Action> {
@@ -178,14 +195,15 @@ impl KeyMap {
         self.bindings.iter().find(|(k, _)| *k == key).map(|(_, a)| *a)
     }
 
-    /// One row per bound action, in `Action::ALL` order: its keys and what it does.
-    pub fn help(&self) -> Vec<(String, &'static str)> {
+    /// One row per bound action, in `Action::ALL` order: its keys, what it does, and its
+    /// name in `[keys]`.
+    pub fn help(&self) -> Vec<(String, &'static str, String)> {
         Action::ALL
             .iter()
             .filter_map(|action| {
                 let keys: Vec<String> =
                     self.bindings.iter().filter(|(_, a)| a == action).map(|(k, _)| k.to_string()).collect();
-                (!keys.is_empty()).then(|| (keys.join(" "), action.describe()))
+                (!keys.is_empty()).then(|| (keys.join(" "), action.describe(), action.name()))
             })
             .collect()
     }
@@ -193,6 +211,15 @@ impl KeyMap {
     /// The keys bound to `action`, for hints such as "press o to open it in the browser".
     pub fn keys_for(&self, action: Action) -> Option<String> {
         self.bindings.iter().find(|(_, a)| *a == action).map(|(k, _)| k.to_string())
+    }
+}
+
+/// What the status line says of the `[keys]` entries `KeyMap::new` left out.
+pub fn keys_left_out(problems: &[String]) -> Option<String> {
+    match problems {
+        [] => None,
+        [one] => Some(format!("{one}: left out, the key keeps its default")),
+        [first, rest @ ..] => Some(format!("{first}, and {} more: left out (see the log)", rest.len())),
     }
 }
 
@@ -206,7 +233,7 @@ mod tests {
 
     #[test]
     fn default_keys_map_to_their_actions() {
-        let map = KeyMap::new(&BTreeMap::new()).unwrap();
+        let map = KeyMap::default();
         assert_eq!(map.action(&press(KeyCode::Char('j'), KeyModifiers::NONE)), Some(Action::Down));
         assert_eq!(map.action(&press(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::Bottom));
         assert_eq!(map.action(&press(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Action::Quit));
@@ -218,18 +245,44 @@ mod tests {
     #[test]
     fn overrides_rebind_and_unbind() {
         let overrides = BTreeMap::from([("x".to_owned(), "quit".to_owned()), ("q".to_owned(), "none".to_owned())]);
-        let map = KeyMap::new(&overrides).unwrap();
+        let (map, problems) = KeyMap::new(&overrides);
+        assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(map.action(&press(KeyCode::Char('x'), KeyModifiers::NONE)), Some(Action::Quit));
         assert_eq!(map.action(&press(KeyCode::Char('q'), KeyModifiers::NONE)), None);
-        assert!(map.help().iter().any(|(keys, what)| keys == "Q Ctrl-c x" && *what == "quit"));
+        assert!(map.help().iter().any(|(keys, what, name)| keys == "Q Ctrl-c x" && *what == "quit" && name == "quit"));
     }
 
     #[test]
-    fn bad_overrides_name_the_entry() {
-        let bad_key = BTreeMap::from([("hyper-x".to_owned(), "quit".to_owned())]);
-        assert_eq!(KeyMap::new(&bad_key).unwrap_err(), "[keys] \"hyper-x\": not a key name");
-        let bad_action = BTreeMap::from([("x".to_owned(), "fly".to_owned())]);
-        assert!(KeyMap::new(&bad_action).unwrap_err().contains("\"fly\": no such action"));
+    fn bad_overrides_name_the_entry_and_leave_the_key_as_it_was() {
+        let bad_key = BTreeMap::from([("hyper-x".to_owned(), "quit".to_owned()), ("x".to_owned(), "quit".to_owned())]);
+        let (map, problems) = KeyMap::new(&bad_key);
+        assert_eq!(problems, ["[keys] \"hyper-x\": not a key name"]);
+        assert_eq!(
+            map.action(&press(KeyCode::Char('x'), KeyModifiers::NONE)),
+            Some(Action::Quit),
+            "the good one holds"
+        );
+        let bad_action = BTreeMap::from([("j".to_owned(), "fly".to_owned())]);
+        let (map, problems) = KeyMap::new(&bad_action);
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].contains("\"j\" = \"fly\": no such action"), "{problems:?}");
+        assert_eq!(
+            map.action(&press(KeyCode::Char('j'), KeyModifiers::NONE)),
+            Some(Action::Down),
+            "j keeps its default"
+        );
+    }
+
+    #[test]
+    fn the_status_line_tells_of_the_entries_left_out() {
+        let (_, problems) = KeyMap::new(&BTreeMap::from([("j".to_owned(), "fly".to_owned())]));
+        assert_eq!(
+            keys_left_out(&problems).unwrap(),
+            "[keys] \"j\" = \"fly\": no such action (see `?` in the reader): left out, the key keeps its default"
+        );
+        let two = ["a".to_owned(), "b".to_owned(), "c".to_owned()];
+        assert_eq!(keys_left_out(&two).unwrap(), "a, and 2 more: left out (see the log)");
+        assert_eq!(keys_left_out(&[]), None);
     }
 
     #[test]
@@ -245,8 +298,8 @@ mod tests {
 
     #[test]
     fn help_lists_every_bound_action_once() {
-        let help = KeyMap::new(&BTreeMap::new()).unwrap().help();
+        let help = KeyMap::default().help();
         assert_eq!(help.len(), Action::ALL.len());
-        assert_eq!(help[0], ("↑ k".to_owned(), "move up / scroll up"));
+        assert_eq!(help[0], ("↑ k".to_owned(), "move up / scroll up", "up".to_owned()));
     }
 }

@@ -28,7 +28,7 @@ use ratatui::{DefaultTerminal, Terminal};
 
 pub use action::Action;
 pub use app::{App, AppEvent, Pane, Setup, WIDE};
-pub use keymap::KeyMap;
+pub use keymap::{KeyMap, keys_left_out};
 pub use theme::Theme;
 
 /// The terminal's width in columns, when there is a terminal.

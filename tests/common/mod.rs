@@ -2,7 +2,6 @@
 //! cache filled by the real engine from them. Nothing here reaches the internet.
 #![allow(dead_code)] // each test binary uses its own part
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -152,7 +151,7 @@ pub fn setup(cache: &Path, engine: Engine, entries: Vec<SourceEntry>) -> Setup {
         store: Store::open(cache).unwrap(),
         engine,
         entries,
-        keymap: KeyMap::new(&BTreeMap::new()).unwrap(),
+        keymap: KeyMap::default(),
         theme: Theme::default(),
         lang: Lang::Fr,
         clock: fixed_clock(),
