@@ -95,7 +95,7 @@ fn main() {
         assert_eq!(store.rows(&scope, anchor, 114).unwrap().len(), 114);
         pieces.0.push(t.elapsed());
         let t = Instant::now();
-        let article = store.article(middle.id - i).unwrap().unwrap();
+        let article = store.article(kiosque::model::ArticleId(middle.id.0 - i)).unwrap().unwrap();
         pieces.1.push(t.elapsed());
         let html = article.content.unwrap();
         let t = Instant::now();

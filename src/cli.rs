@@ -12,7 +12,7 @@ use crate::config::{self, Config, FeedConfig, Paths};
 use crate::engine::{Engine, Event, Outcome};
 use crate::extract;
 use crate::http::{Http, checked_url};
-use crate::model::{Section, SourceKind};
+use crate::model::{Section, SourceId, SourceKind};
 use crate::sources::discover::{self, Found, How};
 use crate::sources::site::SiteKind;
 use crate::sources::{self, page};
@@ -516,7 +516,7 @@ fn refresh(paths: &Paths, prefetch_all: bool) -> anyhow::Result<ExitCode> {
 }
 
 /// The cache, and each source's name (`sources::label`, also once it has left the config).
-fn cache_and_names(paths: &Paths) -> anyhow::Result<(Store, std::collections::HashMap<i64, String>)> {
+fn cache_and_names(paths: &Paths) -> anyhow::Result<(Store, std::collections::HashMap<SourceId, String>)> {
     let config = config::load_if_present(&paths.config_file)?;
     let (store, _) = cache(paths)?;
     let feeds = config.map(|c| c.feeds).unwrap_or_default();

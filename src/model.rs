@@ -3,9 +3,32 @@
 
 use chrono::{DateTime, Utc};
 
-pub type SourceId = i64;
-pub type ArticleId = i64;
-pub type SectionId = i64;
+/// An id of the cache, of one kind: a source's cannot be given where an article's is
+/// wanted. `store` reads and writes them as SQLite integers.
+macro_rules! id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+id!(
+    /// A feed or a site.
+    SourceId
+);
+id!(ArticleId);
+id!(
+    /// A section of a site.
+    SectionId
+);
 
 /// What a configured source is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -190,7 +190,7 @@ fn a_refresh_drops_unread_articles_older_than_keep_days() {
         let (engine, events) = common::engine_with(fixtures.runtime.handle(), &cache, (later, keep_days));
         engine.refresh(vec![entries[0].id]);
         assert_eq!(outcomes(&events).len(), 1);
-        let kept: Vec<i64> = store.rows(&scope, Anchor::First, 10).unwrap().iter().map(|r| r.key.id).collect();
+        let kept: Vec<_> = store.rows(&scope, Anchor::First, 10).unwrap().iter().map(|r| r.key.id).collect();
         assert_eq!(kept.len(), left, "keep_days = {keep_days}");
         assert!(kept.contains(&rows[0].key.id) && kept.contains(&rows[1].key.id));
     }

@@ -406,9 +406,9 @@ fn f_fetches_the_page_on_demand_and_opening_again_does_not() {
     let (entries, _) = fixtures.refresh(&cache, &[fixtures.feed("resumes.rss", Some("Résumés"), None)]);
     let (engine, mut requests) = Engine::detached();
     let mut screen = Screen::new(common::setup(&cache, engine, entries), 120, 40);
-    let ids: Vec<i64> = Store::open(&cache)
+    let ids: Vec<_> = Store::open(&cache)
         .unwrap()
-        .rows(&kiosque::model::Scope::Sources(vec![1]), Anchor::First, 3)
+        .rows(&kiosque::model::Scope::Sources(vec![kiosque::model::SourceId(1)]), Anchor::First, 3)
         .unwrap()
         .iter()
         .map(|r| r.key.id)

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use chrono::{DateTime, Utc};
-use kiosque::model::{NewArticle, Scope};
+use kiosque::model::{ArticleId, NewArticle, Scope};
 use kiosque::store::{Anchor, Store, StoreError};
 
 const NOW: i64 = 1_764_335_100;
@@ -16,11 +16,11 @@ const NOW: i64 = 1_764_335_100;
 /// A cache of `count` articles of one feed with bodies of about 4 KB (mostly punctuation,
 /// which the index leaves out and packing barely shrinks); the first
 /// `bookmarked` written are bookmarked, one second apart. Their ids, in writing order.
-fn filled_cache(path: &Path, count: usize, bookmarked: usize) -> Vec<i64> {
+fn filled_cache(path: &Path, count: usize, bookmarked: usize) -> Vec<ArticleId> {
     let mut store = Store::open(path).unwrap();
     let source = store.ensure_source("https://a.example/feed").unwrap();
     store.save_articles(source, &articles(count), NOW).unwrap();
-    let mut ids: Vec<i64> = store
+    let mut ids: Vec<ArticleId> = store
         .rows(&Scope::Sources(vec![source]), Anchor::First, count)
         .unwrap()
         .into_iter()
@@ -94,7 +94,7 @@ fn random_bytes_over_the_header_lose_no_bookmark() {
     assert_eq!(std::fs::read(&recovery.moved_to).unwrap(), damaged, "the damaged file is kept as it was");
     assert!(store.take_recovery().is_none(), "told once");
 
-    let kept: Vec<i64> = store.bookmarked().unwrap().into_iter().map(|(a, _)| a.id).collect();
+    let kept: Vec<ArticleId> = store.bookmarked().unwrap().into_iter().map(|(a, _)| a.id).collect();
     assert_eq!(kept, vec![ids[2], ids[1], ids[0]], "newest bookmark first");
     let article = store.article(ids[0]).unwrap().unwrap();
     let i = article.title.strip_prefix("Article ").and_then(|t| t.strip_suffix(" sur l’écologie")).unwrap();
@@ -120,7 +120,7 @@ fn a_truncated_file_gives_what_can_still_be_read() {
     let recovery = store.take_recovery().expect("the truncation is found");
     assert_eq!(recovery.reason, format!("truncated: {} of {length} bytes", length / 2));
     assert_eq!(recovery.bookmarks, 2, "the bookmarks were written first, in the pages that are left");
-    let kept: Vec<i64> = ids.iter().copied().filter(|&id| store.article(id).unwrap().is_some()).collect();
+    let kept: Vec<ArticleId> = ids.iter().copied().filter(|&id| store.article(id).unwrap().is_some()).collect();
     assert_eq!(kept.len(), 2 + recovery.articles);
     assert!(recovery.articles > 500 && recovery.articles < 1_998, "the rows in the pages left: {}", recovery.articles);
     assert_eq!(std::fs::metadata(&recovery.moved_to).unwrap().len(), length / 2);

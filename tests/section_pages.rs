@@ -38,7 +38,7 @@ fn gazette(runtime: &tokio::runtime::Runtime) -> MockServer {
 }
 
 /// Titles and days of a section's articles, as the cache lists them.
-fn listed(store: &Store, section: i64) -> Vec<(String, String)> {
+fn listed(store: &Store, section: kiosque::model::SectionId) -> Vec<(String, String)> {
     let rows = store.rows(&Scope::Section(section), Anchor::First, 50).unwrap();
     rows.into_iter()
         .map(|r| (r.title, DateTime::from_timestamp(r.time, 0).unwrap().format("%Y-%m-%d").to_string()))

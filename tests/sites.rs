@@ -239,7 +239,7 @@ fn on_a_slow_site_passing_sections_leaves_only_the_last_one_listing() {
     engine.refresh(vec![entries[0].id]);
     assert_eq!(common::wait_for_finish(&events).failed, 0);
     let sections = Store::open(&cache).unwrap().sections(entries[0].id).unwrap();
-    let passed: Vec<i64> = sections.iter().filter(|s| !s.home).take(5).map(|s| s.id).collect();
+    let passed: Vec<_> = sections.iter().filter(|s| !s.home).take(5).map(|s| s.id).collect();
     for &id in &passed {
         engine.glance_section(id);
     }

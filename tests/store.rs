@@ -131,7 +131,7 @@ fn feeds_saved_together_are_each_saved_whole_or_not_at_all() {
         body_hash: None,
         at: NOW,
     };
-    let gone = a + b + 100;
+    let gone = kiosque::model::SourceId(a.0 + b.0 + 100);
     let results = store.save_feeds(&[rows(a, "a", 3), rows(gone, "x", 4), rows(b, "b", 2)]).unwrap();
     assert_eq!(results.len(), 3);
     assert_eq!(results[0].as_ref().ok(), Some(&3));
@@ -241,7 +241,7 @@ fn windows_from_every_anchor_match_the_whole_list() {
     for i in [0, 1, 299, 599] {
         assert_eq!(store.position(&scope, key(i)).unwrap(), i);
     }
-    let missing = SortKey { time: NOW + 1, id: 0 };
+    let missing = SortKey { time: NOW + 1, id: kiosque::model::ArticleId(0) };
     assert_eq!(store.position(&scope, missing).unwrap(), 0);
     assert_eq!(store.rows(&Scope::Sources(vec![]), Anchor::First, 10).unwrap(), []);
 }
@@ -271,7 +271,7 @@ fn a_fetched_page_replaces_the_summary_and_survives_refreshes() {
     store.save_articles(source, &[dated.clone(), undated.clone()], NOW).unwrap();
     let rows = store.rows(&Scope::Sources(vec![source]), Anchor::First, 10).unwrap();
     // Undated, "Undated" sorts as first seen: now, after "Dated".
-    let ids: Vec<i64> = rows.iter().rev().map(|r| r.key.id).collect();
+    let ids: Vec<_> = rows.iter().rev().map(|r| r.key.id).collect();
     let before = store.article(ids[0]).unwrap().unwrap();
     assert_eq!(before.text(), (Some("<p>summary of Dated</p>"), TextSource::Summary));
 
@@ -486,8 +486,7 @@ fn section_counts_follow_their_articles() {
     store.save_section_page(home, &articles[..2], 1, false, year_ago).unwrap();
     assert_eq!(counts(&store), [(2, 2), (4, 4)]);
 
-    let ids: Vec<i64> =
-        store.rows(&Scope::Section(monde), Anchor::First, 4).unwrap().iter().map(|r| r.key.id).collect();
+    let ids: Vec<_> = store.rows(&Scope::Section(monde), Anchor::First, 4).unwrap().iter().map(|r| r.key.id).collect();
     store.set_read(ids[0], true).unwrap();
     assert_eq!(counts(&store), [(2, 1), (4, 3)], "read in both sections it is listed in");
     store.mark_all_read(&Scope::Section(monde)).unwrap();

@@ -79,7 +79,7 @@ fn refreshes_and_the_reader_write_at_once_without_a_locked_cache() {
     let (entries, _) = fixtures.refresh(&cache, &feeds[..1]);
     write_config(dir.path(), &feeds.iter().map(|f| f.url.clone()).collect::<Vec<_>>());
     let store = Store::open(&cache).unwrap();
-    let ids: Vec<i64> = store
+    let ids: Vec<_> = store
         .rows(&Scope::Sources(vec![entries[0].id]), Anchor::First, 10)
         .unwrap()
         .into_iter()

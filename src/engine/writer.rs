@@ -173,10 +173,10 @@ impl Gauge {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::NewArticle;
+    use crate::model::{NewArticle, SourceId};
     use crate::store::Ready;
 
-    fn rows(source: i64, feed: usize, n: usize) -> FeedRows {
+    fn rows(source: SourceId, feed: usize, n: usize) -> FeedRows {
         let articles = (0..n)
             .map(|i| {
                 Ready::new(NewArticle {
@@ -208,7 +208,7 @@ mod tests {
     fn many_feeds_at_once_wait_within_the_room_and_are_all_saved() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("cache.sqlite")).unwrap();
-        let sources: Vec<i64> =
+        let sources: Vec<SourceId> =
             (0..200).map(|f| store.ensure_source(&format!("https://f{f}.example/")).unwrap()).collect();
         let (writer, _) = Writer::start(store, 4 * 5);
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).build().unwrap();

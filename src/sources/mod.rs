@@ -20,7 +20,7 @@ pub mod wordpress;
 use std::collections::HashMap;
 
 use crate::config::FeedConfig;
-use crate::model::{Node, NodeKey, SourceId, SourceKind, SourceState};
+use crate::model::{Node, NodeKey, SectionId, SourceId, SourceKind, SourceState};
 use crate::store::SectionRow;
 use crate::store::{self, Store};
 
@@ -125,7 +125,7 @@ pub fn tree(entries: &[SourceEntry], data: &TreeData<'_>) -> Vec<Node> {
 }
 
 /// The sections under `parent`, each with its own.
-fn section_nodes(source: SourceId, sections: &[SectionRow], parent: Option<i64>, home_label: &str) -> Vec<Node> {
+fn section_nodes(source: SourceId, sections: &[SectionRow], parent: Option<SectionId>, home_label: &str) -> Vec<Node> {
     sections
         .iter()
         .filter(|s| s.parent == parent)

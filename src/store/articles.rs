@@ -385,7 +385,7 @@ pub(super) fn upsert<'a>(
     fresh: &mut Vec<(ArticleId, &'a Ready)>,
 ) -> Result<(usize, Vec<ArticleId>)> {
     let (before, mut changed_ids) = (fresh.len(), Vec::new());
-    let mut ids = vec![0; articles.len()];
+    let mut ids = vec![ArticleId::default(); articles.len()];
     {
         let mut find = tx.prepare_cached("SELECT id FROM articles WHERE source_id = ?1 AND guid = ?2")?;
         let mut insert = tx.prepare_cached(
@@ -440,7 +440,7 @@ pub(super) fn upsert<'a>(
                         article.author,
                         article.section
                     ])?;
-                    let id = tx.last_insert_rowid();
+                    let id = ArticleId(tx.last_insert_rowid());
                     insert_body.execute(params![id, ready.summary, ready.content])?;
                     fresh.push((id, ready));
                     keep(id);

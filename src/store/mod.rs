@@ -10,6 +10,7 @@
 
 mod articles;
 mod body;
+mod ids;
 mod open;
 mod rank;
 mod ready;
@@ -96,7 +97,7 @@ fn scope_sql(column: &str, scope: &[crate::model::SourceId]) -> String {
     match scope {
         [one] => format!("{column} = {one}"),
         many => {
-            let ids: Vec<String> = many.iter().map(i64::to_string).collect();
+            let ids: Vec<String> = many.iter().map(ToString::to_string).collect();
             format!("{column} IN ({})", ids.join(","))
         }
     }

@@ -232,7 +232,14 @@ fn copy_article(old: &Connection, new: &Connection, id: ArticleId) -> bool {
 
 /// Copies the row of `table` whose `key` is `id`, unless the new cache has it; whether
 /// the row is there now.
-fn copy_row(old: &Connection, new: &Connection, table: &str, columns: &str, key: &str, id: i64) -> bool {
+fn copy_row(
+    old: &Connection,
+    new: &Connection,
+    table: &str,
+    columns: &str,
+    key: &str,
+    id: impl rusqlite::ToSql,
+) -> bool {
     let count = columns.split(',').count();
     let read = format!("SELECT {columns} FROM {table} WHERE {key} = ?1");
     let Ok(values) =

@@ -79,7 +79,7 @@ impl Store {
                             section.url,
                             section.remote_id
                         ])?;
-                        tx.last_insert_rowid()
+                        SectionId(tx.last_insert_rowid())
                     }
                 };
                 kept.insert(id);
