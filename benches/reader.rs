@@ -138,6 +138,8 @@ fn main() {
     }
 
     println!("resident memory after the runs: {:.1} MB (budget 40 MB)", resident_mb());
+
+    while_saving(&cache, &feeds);
 }
 
 fn start(cache: &Path, feeds: &[FeedConfig]) -> (App, Terminal<TestBackend>) {
@@ -154,6 +156,56 @@ fn start(cache: &Path, feeds: &[FeedConfig]) -> (App, Terminal<TestBackend>) {
     };
     let app = App::new(setup, 120, 40).unwrap();
     (app, Terminal::new(TestBackend::new(120, 40)).unwrap())
+}
+
+/// Key presses on the 100,000-article list while another connection saves a feed of
+/// 2,000 new articles every 100 ms, as the engine does in a big refresh, each followed
+/// by the event the engine sends: the reader reads its counts and list again as it goes.
+fn while_saving(cache: &Path, feeds: &[FeedConfig]) {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("cache.sqlite");
+    std::fs::copy(cache, &copy).unwrap();
+    let (mut app, mut terminal) = start(&copy, feeds);
+    app.update(Action::Right);
+    let saved = std::sync::mpsc::channel();
+    let writer = {
+        let (copy, saved) = (copy.clone(), saved.0);
+        let source = Store::open(&copy).unwrap().sources().unwrap()[0].id;
+        let batches: Vec<Vec<NewArticle>> = (0..20)
+            .map(|b| (0..2_000).map(|i| article(1_000_000 + b * 2_000 + i, format!("new-{b}-{i}"), i as i64)).collect())
+            .collect();
+        std::thread::spawn(move || {
+            let mut store = Store::open(&copy).unwrap();
+            for batch in batches {
+                let started = Instant::now();
+                store.save_articles(source, &batch, NOW).unwrap();
+                let _ = saved.send(source);
+                std::thread::sleep(Duration::from_millis(100).saturating_sub(started.elapsed()));
+            }
+        })
+    };
+    let mut presses = Vec::new();
+    let mut step = 0;
+    while !writer.is_finished() {
+        let action = if (step / 200) % 2 == 0 { Action::Down } else { Action::Up };
+        step += 1;
+        let started = Instant::now();
+        while let Ok(id) = saved.1.try_recv() {
+            let outcome = kiosque::engine::Outcome::Updated { new: 2_000, items: 2_000, pages: Default::default() };
+            app.handle(kiosque::tui::AppEvent::Engine(kiosque::engine::Event::SourceDone { id, outcome }));
+        }
+        app.update(action);
+        app.settle();
+        terminal.draw(|f| app.draw(f)).unwrap();
+        presses.push(started.elapsed());
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    writer.join().unwrap();
+    report(
+        "key press to next frame while a 2,000-article feed is saved every 100 ms",
+        &mut presses,
+        Duration::from_millis(5),
+    );
 }
 
 fn feed_configs() -> Vec<FeedConfig> {
@@ -182,24 +234,26 @@ fn generated_cache() -> PathBuf {
     let mut store = Store::open(&path).unwrap();
     let entries = sources::register(&feed_configs(), &store).unwrap();
     for (f, entry) in entries.iter().enumerate() {
-        let articles: Vec<NewArticle> = (0..PER_FEED)
-            .map(|i| {
-                let item = Item::new(f * PER_FEED + i);
-                NewArticle {
-                    guid: format!("{f}-{i}"),
-                    url: Some(format!("https://site{f}.example/{i}/")),
-                    title: item.title,
-                    author: Some(item.author),
-                    published: DateTime::from_timestamp(NOW - (i as i64) * 1_800 - f as i64 * 60, 0),
-                    section: Some(item.section),
-                    summary: Some(item.summary),
-                    content: Some(item.content),
-                }
-            })
-            .collect();
+        let articles: Vec<NewArticle> =
+            (0..PER_FEED).map(|i| article(f * PER_FEED + i, format!("{f}-{i}"), (i * 1_800 + f * 60) as i64)).collect();
         store.save_articles(entry.id, &articles, NOW).unwrap();
     }
     std::fs::write(&ready, "").unwrap();
     println!("generated {} articles in {:.1} s", FEEDS * PER_FEED, started.elapsed().as_secs_f64());
     path
+}
+
+/// The `n`th generated article, published `age` seconds before `NOW`.
+fn article(n: usize, guid: String, age: i64) -> NewArticle {
+    let item = Item::new(n);
+    NewArticle {
+        url: Some(format!("https://example.org/{guid}/")),
+        guid,
+        title: item.title,
+        author: Some(item.author),
+        published: DateTime::from_timestamp(NOW - age, 0),
+        section: Some(item.section),
+        summary: Some(item.summary),
+        content: Some(item.content),
+    }
 }
