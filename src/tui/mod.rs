@@ -3,6 +3,18 @@
 //! until something happens, handles every pending event, then draws once: no I/O while
 //! drawing. A tick every two seconds looks for writes by another process (one query);
 //! it redraws only when there were some.
+//!
+//! How to add…
+//! - **a key**: a variant of `Action` with its doc, its line in `Action::ALL` and in
+//!   `describe` (the help and the `[keys]` name come from these), its default key in
+//!   `keymap::DEFAULTS`, and its arm in `App::apply`, the one place actions act.
+//! - **a layer** (an overlay that takes the keys, as the help, the search prompt and
+//!   questions do): a variant of `layer::Layer`, its keys in `App::handle` (routed to it
+//!   while it is on top), and its drawing in `app/view.rs`. A question before an action
+//!   is a `Confirmable` and its arm in `App::answer`.
+//! - **a pane**: its state and drawing in a file of its own (as `list_pane.rs`), a
+//!   `Pane` variant, and its place in `App::pane_rect`; what it reads from the cache is
+//!   reloaded in `App::settle` when marked stale (`Dirty`).
 
 mod action;
 mod app;
@@ -11,6 +23,7 @@ mod keymap;
 mod layer;
 mod list_pane;
 mod marks;
+mod model;
 mod reader_pane;
 mod status;
 mod text;

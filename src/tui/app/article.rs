@@ -1,0 +1,168 @@
+//! Acting on the article shown: showing it, its read mark (written without waiting,
+//! `Marks`), its bookmark, the question before marking a whole list read, its page, and
+//! the browser.
+
+use ratatui::crossterm::event::KeyEvent;
+
+use super::{App, Confirmable, Dirty, Layer, layer};
+use crate::model::{Article, ArticleId, Scope};
+use crate::store;
+use crate::wording::count;
+
+impl App {
+    /// Shows the list's selected article in the reader.
+    pub(super) fn show_article(&mut self) -> store::Result<()> {
+        let article = match self.list.selected() {
+            Some(row) => self.article(row.key.id)?,
+            None => None,
+        };
+        let source = article.as_ref().and_then(|a| self.labels.get(&a.source_id)).cloned().unwrap_or_default();
+        let layout = self.reader_layout();
+        self.reader.show(article, source, &layout);
+        Ok(())
+    }
+
+    /// The reader shows the article to someone reading it: it becomes read, and when its
+    /// feed gave only a summary, its page is fetched.
+    pub(super) fn mark_open(&mut self) -> store::Result<()> {
+        // A read-only cache keeps nothing: marks and pages would only fail, at every article.
+        if self.store.read_only().is_some() {
+            return Ok(());
+        }
+        self.fetch_page(false);
+        let Some(article) = self.reader.article() else { return Ok(()) };
+        let id = article.id;
+        if !article.read {
+            self.mark(id, true)?;
+        }
+        Ok(())
+    }
+
+    /// Marks an article read or unread, at once when the cache lets it be written, else
+    /// as soon as it does (`Marks`); what is shown follows at once either way.
+    pub(super) fn mark(&mut self, id: ArticleId, read: bool) -> store::Result<()> {
+        match self.marks.set(&self.store, id, read)? {
+            Some(false) => Ok(()),
+            Some(true) => {
+                self.list.set_read(id, read);
+                self.dirty.tree = true;
+                self.dirty.reader = true;
+                Ok(())
+            }
+            None => {
+                self.dirty.reader = true;
+                Ok(())
+            }
+        }
+    }
+
+    /// An article from the cache, with its read mark as last set, written or not.
+    pub(super) fn article(&self, id: ArticleId) -> store::Result<Option<Article>> {
+        let mut article = self.store.article(id)?;
+        if let (Some(article), Some(read)) = (&mut article, self.marks.waiting(id)) {
+            article.read = read;
+        }
+        Ok(article)
+    }
+
+    pub(super) fn reader_source(&self) -> String {
+        self.reader.article().and_then(|a| self.labels.get(&a.source_id)).cloned().unwrap_or_default()
+    }
+
+    /// `b`: bookmarks the shown article, or takes its bookmark off. A bookmarked article
+    /// whose feed gave only a summary gets its page, so that its full text is kept.
+    pub(super) fn toggle_bookmark(&mut self) -> store::Result<()> {
+        let Some(article) = self.reader.article() else { return Ok(()) };
+        let (id, on) = (article.id, !article.bookmarked);
+        self.store.set_bookmark(id, on, self.clock.now().timestamp())?;
+        if on {
+            self.fetch_page(false);
+        }
+        self.status.info(if on { "bookmarked: kept for offline reading" } else { "bookmark removed" });
+        self.dirty.list |= *self.list.scope() == Scope::Bookmarks;
+        self.dirty.tree = true;
+        self.dirty.reader = true;
+        Ok(())
+    }
+
+    /// `m`: the shown article becomes unread, or read.
+    pub(super) fn toggle_read(&mut self) -> store::Result<()> {
+        let Some(article) = self.reader.article() else { return Ok(()) };
+        let (id, read) = (article.id, !article.read);
+        self.mark(id, read)?;
+        self.status.info(if read { "marked read" } else { "marked unread" });
+        Ok(())
+    }
+
+    /// `M`: asks first when it would mark more than one article.
+    pub(super) fn ask_mark_listed_read(&mut self) -> store::Result<()> {
+        match self.store.unread_in(self.list.scope())? {
+            0 => self.status.info("nothing to mark: every article listed is read"),
+            1 => self.mark_listed_read()?,
+            n => {
+                let question = format!("Mark {} read?", count(n, "article"));
+                self.layer = Some(Layer::Confirm { question, action: Confirmable::MarkListedRead });
+            }
+        }
+        Ok(())
+    }
+
+    /// A key answering the question shown: yes runs its action, any other key says no.
+    pub(super) fn answer(&mut self, key: &KeyEvent) -> store::Result<()> {
+        let Some(Layer::Confirm { action, .. }) = self.layer.take() else { return Ok(()) };
+        if !layer::yes(key) {
+            self.status.info("nothing marked");
+            return Ok(());
+        }
+        match action {
+            Confirmable::MarkListedRead => self.mark_listed_read(),
+        }
+    }
+
+    /// Everything the list shows becomes read: the selected node's articles, or all of a
+    /// search's hits.
+    pub(super) fn mark_listed_read(&mut self) -> store::Result<()> {
+        let marked = self.store.mark_all_read(self.list.scope())?;
+        self.status.info(format!("marked {} read", count(marked, "article")));
+        self.dirty = Dirty { tree: true, list: true, reader: true };
+        Ok(())
+    }
+
+    /// Reads the reader's article again from the cache: whichever it shows, or only `id`.
+    pub(super) fn reshow(&mut self, id: Option<ArticleId>) -> store::Result<()> {
+        let Some(shown) = self.reader.article().map(|a| a.id).filter(|s| id.is_none_or(|id| id == *s)) else {
+            return Ok(());
+        };
+        let article = self.article(shown)?;
+        let (source, layout) = (self.reader_source(), self.reader_layout());
+        self.reader.show(article, source, &layout);
+        Ok(())
+    }
+
+    /// Asks the engine for the shown article's page: when `asked` by the user, or when
+    /// the feed gave only a summary and the page was not asked for yet.
+    pub(super) fn fetch_page(&mut self, asked: bool) {
+        let Some(article) = self.reader.article() else { return };
+        let id = article.id;
+        let summary_only = article.wants_page();
+        if article.url.is_none() {
+            if asked {
+                self.status.error("this article has no link to fetch");
+            }
+        } else if (asked || (summary_only && !self.pages_asked.contains(&id))) && self.fetching.insert(id) {
+            self.pages_asked.insert(id);
+            self.engine.fetch_page(id);
+        }
+    }
+
+    pub(super) fn open_in_browser(&mut self) {
+        match self.reader.article().map(|a| a.url.clone()) {
+            None => {}
+            Some(None) => self.status.error("this article has no link"),
+            Some(Some(url)) => match crate::browser::open(&url) {
+                Ok(()) => self.status.info(format!("opened {url}")),
+                Err(e) => self.status.error(e),
+            },
+        }
+    }
+}

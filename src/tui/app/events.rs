@@ -1,0 +1,169 @@
+//! What reaches the app from the engine and from other processes: events change state
+//! and mark what is stale (`Dirty`); `settle` reads each stale part again once per batch
+//! of events, before the next frame.
+
+use super::App;
+use crate::engine::{Event, JobError, Outcome};
+use crate::model::{ArticleId, Scope};
+use crate::store;
+use crate::tui::model::Model;
+use crate::wording::count;
+
+impl App {
+    /// Shows what another process wrote to the cache since it was last read: counts,
+    /// the list, and the reader's article.
+    pub(super) fn watch_cache(&mut self) -> bool {
+        let version = match self.store.data_version() {
+            Ok(version) if version == self.cache_version => return false,
+            Ok(version) => version,
+            Err(e) => {
+                self.report(Err(e));
+                return true;
+            }
+        };
+        self.cache_version = version;
+        self.reader.forget();
+        self.dirty.list = true;
+        self.dirty.reader = true;
+        let before = self.tree.articles();
+        // Read now, not in `settle`: what it adds is told below.
+        let reloaded = self.reload_sources();
+        self.report(reloaded);
+        // This reader's own engine writes too; what it brings, it reports itself.
+        let own_work = self.status.is_refreshing() || !self.listing.is_empty() || !self.fetching.is_empty();
+        let added = self.tree.articles().saturating_sub(before);
+        if added > 0 && !own_work {
+            self.status.info(format!("{} from a refresh elsewhere", count(added as usize, "new article")));
+        }
+        true
+    }
+
+    /// A page fetched for its article: the reader shows its text, or says why not.
+    pub(super) fn on_page(&mut self, id: ArticleId, result: Result<(), JobError>) -> store::Result<()> {
+        self.fetching.remove(&id);
+        let shown = self.reader.article().is_some_and(|a| a.id == id);
+        match result {
+            Ok(()) => {
+                self.reader.forget();
+                if shown {
+                    self.reshow(Some(id))?;
+                    self.status.info("showing the full text from the article's page");
+                }
+            }
+            Err(reason) if shown => self.status.error(format!("no full text: {reason}")),
+            Err(_) => {}
+        }
+        Ok(())
+    }
+
+    pub(super) fn on_engine(&mut self, event: Event) {
+        match event {
+            Event::Progress { done, total, failed } => {
+                self.status.set_progress((done < total).then_some((done, total, failed)))
+            }
+            Event::SourceDone { id, outcome } => {
+                if let Outcome::Updated { new, .. } = outcome {
+                    // Known articles may have new text: layouts made from the old one go.
+                    self.reader.forget();
+                    if new > 0 && self.covers(self.list.scope(), id) {
+                        self.dirty.list = true;
+                    }
+                }
+                self.dirty.tree = true;
+            }
+            Event::SectionDone { id, result } => {
+                self.listing.remove(&id);
+                let shown = *self.list.scope() == Scope::Section(id);
+                match result {
+                    Ok(new) => {
+                        self.reader.forget();
+                        self.dirty.list |= shown;
+                        if shown {
+                            self.status.info(match new {
+                                0 => "no new articles".to_owned(),
+                                n => count(n, "new article"),
+                            });
+                        }
+                    }
+                    // Passed on the way to another section: listed again when back.
+                    Err(JobError::Superseded) => {
+                        self.sections_asked.remove(&id);
+                        if shown && self.sections_asked.insert(id) && self.listing.insert(id) {
+                            self.engine.glance_section(id);
+                        }
+                    }
+                    Err(failure) => {
+                        self.sections_asked.remove(&id);
+                        if shown {
+                            self.status.error(failure.to_string());
+                        }
+                    }
+                }
+                self.dirty.tree = true;
+            }
+            Event::PageDone { id, result } => {
+                let shown = self.on_page(id, result);
+                self.report(shown);
+            }
+            Event::Finished(summary) => {
+                self.status.set_progress(None);
+                self.status.set_offline(summary.offline());
+                let new = count(summary.new, "new article");
+                if summary.offline() {
+                    self.status.error("offline: showing the cached articles");
+                } else if summary.failed > 0 {
+                    self.status.error(format!(
+                        "refreshed: {new}; {} of {} failed",
+                        summary.failed,
+                        count(summary.sources, "source")
+                    ));
+                } else {
+                    self.status.info(format!("refreshed: {new}"));
+                }
+            }
+        }
+    }
+
+    /// Applies what events asked for, once per batch of events, before the next frame:
+    /// the tree, the list and the reader are each read again at most once.
+    pub fn settle(&mut self) {
+        if !self.marks.all_waiting().is_empty() {
+            match self.marks.write(&self.store) {
+                Ok(written) => self.dirty.tree |= written > 0,
+                Err(e) => self.report(Err(e)),
+            }
+        }
+        let dirty = std::mem::take(&mut self.dirty);
+        if dirty.tree {
+            let reloaded = self.reload_sources();
+            self.report(reloaded);
+        }
+        let mut shown = false;
+        if dirty.list {
+            let total = self.scope_total(self.list.scope());
+            let had_article = self.list.selected().map(|r| r.key.id);
+            let mut result = self.list.reload(&self.store, total);
+            if result.is_ok() && self.list.selected().map(|r| r.key.id) != had_article {
+                result = self.show_article();
+                shown = true;
+            }
+            self.report(result);
+        }
+        if dirty.reader && !shown {
+            let reshown = self.reshow(None);
+            self.report(reshown);
+        }
+    }
+
+    /// Reads sources' counts, titles and errors again, and relabels the tree.
+    pub(super) fn reload_sources(&mut self) -> store::Result<()> {
+        #[cfg(test)]
+        {
+            self.tree_reloads += 1;
+        }
+        let Model { nodes, states, sections, special, labels } = Model::read(&self.store, &self.entries, self.lang)?;
+        self.labels = labels;
+        self.tree.update(nodes, states, sections, special);
+        Ok(())
+    }
+}

@@ -1,0 +1,62 @@
+//! The search prompt: what is typed, and once run, the hits that fill the list.
+
+use ratatui::crossterm::event::KeyEvent;
+
+use super::{App, Pane};
+use crate::model::Scope;
+use crate::store;
+use crate::wording::count;
+
+/// A search: what is typed, and once run, how many hits the list shows.
+#[derive(Default)]
+pub(super) struct Search {
+    pub(super) typed: String,
+    pub(super) hits: usize,
+    /// The words searched, folded, to highlight in titles (`*` ends a prefix).
+    pub(super) words: Vec<String>,
+}
+
+impl App {
+    /// A key while the search prompt is open: it edits the query, Enter searches, Esc
+    /// closes the prompt.
+    pub(super) fn edit_search(&mut self, key: KeyEvent) -> store::Result<()> {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        let Some(search) = self.search.as_mut() else { return Ok(()) };
+        match key.code {
+            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => self.quit = true,
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => search.typed.push(c),
+            KeyCode::Backspace => _ = search.typed.pop(),
+            KeyCode::Esc => {
+                self.layer = None;
+                if *self.list.scope() != Scope::Search {
+                    self.search = None;
+                }
+            }
+            KeyCode::Enter => return self.run_search(),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Searches the cache for what was typed; the hits fill the list, best first.
+    pub(super) fn run_search(&mut self) -> store::Result<()> {
+        self.layer = None;
+        let Some(search) = self.search.as_mut() else { return Ok(()) };
+        if search.typed.trim().is_empty() {
+            self.search = None;
+            return Ok(());
+        }
+        search.hits = self.store.search(&search.typed)?;
+        search.words = store::query_terms(&search.typed);
+        let message = match search.hits {
+            0 => format!("no article matches “{}”", search.typed),
+            n => format!("{} found", count(n, "article")),
+        };
+        self.status.info(message);
+        let hits = search.hits;
+        self.list.show(&self.store, Scope::Search, hits)?;
+        self.show_article()?;
+        self.focus = Pane::List;
+        self.fit()
+    }
+}

@@ -1,0 +1,212 @@
+//! How the app lays its panes out and draws them, with the panes' titles and what an
+//! empty pane says: what the screen shows of the state, never a change to it (`fit` only
+//! sizes the panes to the window).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Block;
+use unicode_width::UnicodeWidthStr;
+
+use super::{App, Layer, Pane, READER_MAX_WIDTH, WIDE};
+use crate::model::{Scope, TextSource};
+use crate::store;
+use crate::tui::action::Action;
+use crate::tui::list_pane::ListLook;
+use crate::tui::reader_pane;
+use crate::tui::text::truncate;
+use crate::tui::{help, status};
+use crate::wording::{count, number};
+
+impl App {
+    pub(super) fn no_text(&self) -> String {
+        let hints: Vec<String> =
+            [(Action::FetchPage, "fetch its page"), (Action::OpenInBrowser, "open it in the browser")]
+                .into_iter()
+                .filter_map(|(action, what)| self.keymap.keys_for(action).map(|key| format!("{key} to {what}")))
+                .collect();
+        match hints.as_slice() {
+            [] => "This entry has no text.".to_owned(),
+            hints => format!("This entry has no text. Press {}.", hints.join(", or ")),
+        }
+    }
+
+    /// Where the reader's text comes from, for its title: full text, the feed's summary,
+    /// or a page on its way.
+    pub(super) fn text_note(&self) -> Option<String> {
+        let article = self.reader.article()?;
+        let text = if self.fetching.contains(&article.id) {
+            Some("fetching the page…".to_owned())
+        } else {
+            match article.text().1 {
+                TextSource::Page | TextSource::Feed => Some("full text".to_owned()),
+                TextSource::Summary => Some(match self.keymap.keys_for(Action::FetchPage) {
+                    Some(key) => format!("summary ({key}: full text)"),
+                    None => "summary".to_owned(),
+                }),
+                TextSource::Nothing => None,
+            }
+        };
+        match (article.bookmarked, text) {
+            (true, Some(text)) => Some(format!("★ {text}")),
+            (true, None) => Some("★".to_owned()),
+            (false, text) => text,
+        }
+    }
+
+    /// The words to highlight: those of the search the list shows, if it shows one.
+    pub(super) fn search_words(&self) -> &[String] {
+        match &self.search {
+            Some(search) if *self.list.scope() == Scope::Search => &search.words,
+            _ => &[],
+        }
+    }
+
+    pub(super) fn reader_layout(&self) -> reader_pane::Layout {
+        let width = self.pane_rect(Pane::Reader).width.saturating_sub(4) as usize;
+        reader_pane::Layout { width: width.max(1), lang: self.lang, clock: self.clock, no_text: self.no_text() }
+    }
+
+    pub(super) fn is_wide(&self) -> bool {
+        self.size.0 >= WIDE
+    }
+
+    pub(super) fn visible(&self, pane: Pane) -> bool {
+        self.is_wide() || pane == self.focus
+    }
+
+    /// Where each pane goes: three columns when wide, else the focused pane alone.
+    pub(super) fn pane_rect(&self, pane: Pane) -> Rect {
+        let [main, _] = self.main_and_status();
+        if !self.is_wide() {
+            return main;
+        }
+        // The reader gets a little over half of what the tree leaves, up to a comfortable
+        // line length; the list takes the rest.
+        let tree = (main.width / 5).clamp(22, 32);
+        let reader = ((main.width - tree) * 11 / 20).clamp(40, READER_MAX_WIDTH);
+        let [t, l, r] =
+            Layout::horizontal([Constraint::Length(tree), Constraint::Fill(1), Constraint::Length(reader)]).areas(main);
+        match pane {
+            Pane::Tree => t,
+            Pane::List => l,
+            Pane::Reader => r,
+        }
+    }
+
+    pub(super) fn main_and_status(&self) -> [Rect; 2] {
+        let full = Rect::new(0, 0, self.size.0, self.size.1);
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(full)
+    }
+
+    /// Tells each pane its size after a resize or a change of focus.
+    pub(super) fn fit(&mut self) -> store::Result<()> {
+        let inner_height = |r: Rect| r.height.saturating_sub(2) as usize;
+        self.tree.set_height(inner_height(self.pane_rect(Pane::Tree)));
+        self.list.set_height(&self.store, inner_height(self.pane_rect(Pane::List)))?;
+        let layout = self.reader_layout();
+        self.reader.resize(inner_height(self.pane_rect(Pane::Reader)), &layout);
+        Ok(())
+    }
+
+    pub fn draw(&mut self, frame: &mut Frame<'_>) {
+        let [_, status] = self.main_and_status();
+        if self.visible(Pane::Tree) {
+            let block = self.block(Pane::Tree, "Sources".to_owned());
+            self.tree.draw(frame, self.pane_rect(Pane::Tree), block, self.focus == Pane::Tree, &self.theme);
+        }
+        if self.visible(Pane::List) {
+            let title = match (self.tree.selected(), &self.search) {
+                (_, Some(search)) if *self.list.scope() == Scope::Search => {
+                    let counts = format!(" · {}", count(search.hits, "article"));
+                    let room = (self.pane_rect(Pane::List).width as usize).saturating_sub(counts.width() + 14);
+                    format!("Search “{}”{counts}", truncate(&search.typed, room))
+                }
+                (Some(node), _) => {
+                    let (total, unread) = self.tree.counts(node);
+                    let counts = match unread {
+                        0 => format!(" · {}", count(total as usize, "article")),
+                        unread => format!(" · {} unread", number(unread as usize)),
+                    };
+                    let room = (self.pane_rect(Pane::List).width as usize).saturating_sub(counts.width() + 4);
+                    truncate(&node.label, room) + &counts
+                }
+                (None, _) => "Articles".to_owned(),
+            };
+            let empty = self.empty_list_text();
+            let matches = self.search_words();
+            let look = ListLook {
+                theme: &self.theme,
+                clock: &self.clock,
+                lang: self.lang,
+                labels: &self.labels,
+                focused: self.focus == Pane::List,
+                empty: &empty,
+                matches,
+                marks: &self.marks,
+            };
+            self.list.draw(frame, self.pane_rect(Pane::List), self.block(Pane::List, title), &look);
+        }
+        if self.visible(Pane::Reader) {
+            let note = self.text_note().map(|n| format!(" · {n}")).unwrap_or_default();
+            let room = (self.pane_rect(Pane::Reader).width as usize).saturating_sub(4 + note.width());
+            let title = match self.reader_source() {
+                source if source.is_empty() => "Article".to_owned(),
+                source => truncate(&source, room) + &note,
+            };
+            let block = self.block(Pane::Reader, title);
+            self.reader.draw(frame, self.pane_rect(Pane::Reader), block, &self.theme, self.search_words());
+        }
+        match (&self.layer, &self.search) {
+            (Some(Layer::Prompt), Some(search)) => status::draw_prompt(frame, status, &self.theme, &search.typed),
+            (Some(Layer::Confirm { question, .. }), _) => status::draw_question(frame, status, &self.theme, question),
+            _ => {
+                let context = self.tree.selected_error().map(|(label, error)| format!("{label}: {error}"));
+                self.status.draw(frame, status, &self.theme, context, self.keymap.keys_for(Action::Help));
+            }
+        }
+        if let Some(Layer::Help { scroll }) = self.layer {
+            help::draw(frame, frame.area(), &self.keymap, &self.theme, scroll);
+        }
+    }
+
+    /// What an empty list says: why it is empty, and what to do.
+    pub(super) fn empty_list_text(&self) -> String {
+        let all_failed = match self.list.scope() {
+            Scope::Sources(ids) => {
+                !ids.is_empty() && ids.iter().all(|id| self.tree.source(*id).is_some_and(|s| s.error.is_some()))
+            }
+            Scope::Section(id) => self.tree.section(*id).is_some_and(|s| s.error.is_some()),
+            Scope::Bookmarks | Scope::Unread | Scope::Search => false,
+        };
+        let loading = matches!(self.list.scope(), Scope::Section(id) if self.listing.contains(id));
+        if let (Scope::Search, Some(search)) = (self.list.scope(), &self.search) {
+            format!("No article matches “{}”.", search.typed)
+        } else if *self.list.scope() == Scope::Bookmarks {
+            match self.keymap.keys_for(Action::Bookmark) {
+                Some(key) => format!("No bookmarks yet. Press {key} on an article to keep it here, offline."),
+                None => "No bookmarks yet.".to_owned(),
+            }
+        } else if *self.list.scope() == Scope::Unread && !self.status.is_refreshing() {
+            "Nothing unread.".to_owned()
+        } else if self.entries.is_empty() {
+            "No sources yet. Add a site or a feed from the shell: kiosque add URL [--folder NAME]".to_owned()
+        } else if self.status.is_refreshing() || loading {
+            "Refreshing…".to_owned()
+        } else if all_failed {
+            "Nothing cached yet: the last refresh failed. Select a source marked ! to see why.".to_owned()
+        } else {
+            match self.keymap.keys_for(Action::Refresh) {
+                Some(key) => format!("No articles yet. Press {key} to refresh."),
+                None => "No articles yet.".to_owned(),
+            }
+        }
+    }
+
+    pub(super) fn block(&self, pane: Pane, title: String) -> Block<'static> {
+        let focused = self.focus == pane;
+        Block::bordered()
+            .border_style(if focused { self.theme.border_focused } else { self.theme.border })
+            .title(Line::from(Span::styled(format!(" {title} "), self.theme.pane_title)))
+    }
+}
