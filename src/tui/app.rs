@@ -125,6 +125,7 @@ struct Dirty {
 impl App {
     /// Builds the app from the cache alone: nothing here waits for the network.
     pub fn new(setup: Setup, width: u16, height: u16) -> store::Result<App> {
+        setup.store.leave_checkpoints_to_writers()?;
         let Model { nodes, states, sections, special, labels } = Model::read(&setup.store, &setup.entries, setup.lang)?;
         let tree = TreePane::new(nodes, states, sections, special);
         let mut app = App {
@@ -180,8 +181,17 @@ impl App {
     /// Handles one event; false when it changed nothing on screen (a quiet tick).
     pub fn handle(&mut self, event: AppEvent) -> bool {
         match event {
-            // Marks waiting for the cache are written in `settle`.
-            AppEvent::Tick => return self.watch_cache() || !self.marks.all_waiting().is_empty(),
+            AppEvent::Tick => {
+                let news = self.watch_cache();
+                // No one else wrote since the last tick: the reader's own marks are copied
+                // into the cache, which its connection leaves to writers otherwise.
+                if !news && !self.status.is_refreshing() {
+                    let copied = self.store.checkpoint();
+                    self.report(copied);
+                }
+                // Marks waiting for the cache are written in `settle`.
+                return news || !self.marks.all_waiting().is_empty();
+            }
             AppEvent::Key(key) if matches!(self.layer, Some(Layer::Prompt)) => {
                 let edited = self.edit_search(key);
                 self.report(edited);
