@@ -523,6 +523,45 @@ fn unread_node_and_read_marks() {
     assert!(screen.row(39).contains("nothing to mark: every article listed is read"), "{}", screen.row(39));
 }
 
+/// The search prompt edits as readline does: Ctrl-U, Ctrl-W, the cursor, and ↑ for the
+/// searches typed before.
+#[test]
+fn the_search_prompt_edits_and_remembers() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let (_fixtures, _dir, setup) = refreshed();
+    let mut screen = Screen::new(setup, 120, 40);
+    let press = |screen: &mut Screen, code, mods| screen.app.handle(AppEvent::Key(KeyEvent::new(code, mods)));
+    let type_in = |screen: &mut Screen, text: &str| {
+        text.chars().for_each(|c| _ = press(screen, KeyCode::Char(c), KeyModifiers::NONE));
+    };
+    screen.act(&[Action::Search]);
+    type_in(&mut screen, "le festival cinema");
+    press(&mut screen, KeyCode::Char('w'), KeyModifiers::CONTROL);
+    assert!(screen.row(39).contains("Search: le festival ▏"), "{}", screen.row(39));
+    press(&mut screen, KeyCode::Home, KeyModifiers::NONE);
+    press(&mut screen, KeyCode::Delete, KeyModifiers::NONE);
+    press(&mut screen, KeyCode::Delete, KeyModifiers::NONE);
+    press(&mut screen, KeyCode::Delete, KeyModifiers::NONE);
+    assert!(screen.row(39).contains("Search: ▏festival "), "{}", screen.row(39));
+    press(&mut screen, KeyCode::Enter, KeyModifiers::NONE);
+    assert!(screen.row(0).contains("Search “festival ” · 1 article"), "{}", screen.row(0));
+
+    screen.act(&[Action::Search]);
+    assert!(screen.row(39).contains("Search: festival ▏"), "the last search, to edit: {}", screen.row(39));
+    press(&mut screen, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    type_in(&mut screen, "budget");
+    press(&mut screen, KeyCode::Enter, KeyModifiers::NONE);
+    screen.act(&[Action::Search]);
+    press(&mut screen, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    press(&mut screen, KeyCode::Up, KeyModifiers::NONE);
+    assert!(screen.row(39).contains("Search: budget▏"), "{}", screen.row(39));
+    press(&mut screen, KeyCode::Up, KeyModifiers::NONE);
+    assert!(screen.row(39).contains("Search: festival ▏"), "{}", screen.row(39));
+    press(&mut screen, KeyCode::Down, KeyModifiers::NONE);
+    press(&mut screen, KeyCode::Down, KeyModifiers::NONE);
+    assert!(screen.row(39).contains("Search: ▏"), "back to the empty line being typed: {}", screen.row(39));
+}
+
 /// A screen row with its runs of spaces made one, for rows whose columns are padded.
 fn words(row: &str) -> String {
     row.split_whitespace().collect::<Vec<_>>().join(" ")

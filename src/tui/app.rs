@@ -18,6 +18,7 @@ mod view;
 use super::action::Action;
 use super::keymap::KeyMap;
 use super::layer::{self, Confirmable, Layer};
+use super::line_edit::LineEdit;
 use super::list_pane::ListPane;
 use super::marks::Marks;
 use super::model::Model;
@@ -100,6 +101,8 @@ pub struct App {
     /// The cache's `data_version` when last read: it moves when another connection writes.
     cache_version: i64,
     marks: Marks,
+    /// The search prompt's line, with the searches typed before.
+    prompt: LineEdit,
     quit: bool,
 }
 
@@ -147,6 +150,7 @@ impl App {
             search: None,
             cache_version: setup.store.data_version()?,
             marks: Marks::default(),
+            prompt: LineEdit::default(),
             quit: false,
             store: setup.store,
             engine: setup.engine,
@@ -254,6 +258,7 @@ impl App {
             (Action::PrevPane, pane) => self.go_to(prev(pane))?,
             (Action::Search, _) => {
                 let typed = self.search.take().map(|s| s.typed).unwrap_or_default();
+                self.prompt.set(&typed);
                 self.search = Some(Search { typed, ..Search::default() });
                 self.layer = Some(Layer::Prompt);
             }

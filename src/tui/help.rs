@@ -7,17 +7,19 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::keymap::KeyMap;
+use super::line_edit;
 use super::theme::Theme;
 
 /// A line a key, the action's name (which `[keys]` in the config binds), and its
-/// description wrapped under itself to fit `width` columns.
+/// description wrapped under itself to fit `width` columns; then the search prompt's
+/// own keys.
 fn lines(keymap: &KeyMap, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let rows = keymap.help();
     let keys_width = rows.iter().map(|(k, _, _)| k.width()).max().unwrap_or(0);
     let names_width = rows.iter().map(|(_, _, n)| n.width()).max().unwrap_or(0);
     let room = width.saturating_sub(keys_width + names_width + 4).max(12);
     let mut lines = Vec::new();
-    for (keys, what, name) in rows {
+    let row = |keys: &str, name: &str, what: &str, lines: &mut Vec<Line<'static>>| {
         let mut parts = wrap(what, room).into_iter();
         let first = parts.next().unwrap_or_default();
         lines.push(Line::from(vec![
@@ -27,6 +29,19 @@ fn lines(keymap: &KeyMap, theme: &Theme, width: usize) -> Vec<Line<'static>> {
         ]));
         let indent = " ".repeat(keys_width + names_width + 4);
         lines.extend(parts.map(|rest| Line::from(format!("{indent}{rest}"))));
+    };
+    for (keys, what, name) in &rows {
+        row(keys, name, what, &mut lines);
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("In the search prompt", theme.pane_title)));
+    // No names there (not rebound yet): the keys take the names' column too.
+    let both = keys_width + 2 + names_width;
+    for (keys, what) in line_edit::KEYS {
+        let mut parts = wrap(what, room).into_iter();
+        let first = parts.next().unwrap_or_default();
+        lines.push(Line::from(vec![Span::styled(format!("{keys:both$}  "), theme.help_key), Span::raw(first)]));
+        lines.extend(parts.map(|rest| Line::from(format!("{}{rest}", " ".repeat(both + 2)))));
     }
     lines
 }

@@ -21,6 +21,7 @@ mod app;
 mod help;
 mod keymap;
 mod layer;
+mod line_edit;
 mod list_pane;
 mod marks;
 mod model;

@@ -40,25 +40,39 @@ pub fn draw_question(frame: &mut Frame<'_>, area: Rect, theme: &Theme, question:
     frame.render_widget(Paragraph::new(line), area);
 }
 
-pub fn draw_prompt(frame: &mut Frame<'_>, area: Rect, theme: &Theme, typed: &str) {
+/// The search prompt: what is typed, `before` and `after` the cursor. A line too long for
+/// the status line keeps the cursor in view, its cut ends marked `…`.
+pub fn draw_prompt(frame: &mut Frame<'_>, area: Rect, theme: &Theme, (before, after): (String, String)) {
     const LABEL: &str = " Search: ";
     const HINT: &str = "Enter searches · Esc closes · \"a phrase\" prefix* ";
     let width = area.width as usize;
-    let room = width.saturating_sub(LABEL.width() + 1);
+    let mut room = width.saturating_sub(LABEL.width() + 1);
+    let char_width = |c: char| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
     let mut shown: Vec<char> = Vec::new();
-    let mut used = 0;
-    for c in typed.chars().rev() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w > room {
+    for c in before.chars().rev() {
+        if char_width(c) > room {
             if let Some(first) = shown.last_mut() {
                 *first = '…';
+            }
+            room = 0;
+            break;
+        }
+        shown.push(c);
+        room -= char_width(c);
+    }
+    shown.reverse();
+    shown.push('▏');
+    for c in after.chars() {
+        if char_width(c) > room {
+            if let Some(last) = shown.last_mut().filter(|l| **l != '▏') {
+                *last = '…';
             }
             break;
         }
         shown.push(c);
-        used += w;
+        room -= char_width(c);
     }
-    let prompt = format!("{LABEL}{}▏", shown.iter().rev().collect::<String>());
+    let prompt = format!("{LABEL}{}", shown.iter().collect::<String>());
     let hint = if prompt.width() + HINT.width() <= width { HINT } else { "" };
     let pad = width.saturating_sub(prompt.width() + hint.width());
     let line = Line::from(vec![
@@ -140,8 +154,13 @@ mod tests {
     use super::*;
 
     fn prompt(width: u16, typed: &str) -> String {
+        prompt_at(width, typed, "")
+    }
+
+    fn prompt_at(width: u16, before: &str, after: &str) -> String {
         let mut terminal = Terminal::new(TestBackend::new(width, 1)).unwrap();
-        terminal.draw(|frame| draw_prompt(frame, frame.area(), &Theme::default(), typed)).unwrap();
+        let split = (before.to_owned(), after.to_owned());
+        terminal.draw(|frame| draw_prompt(frame, frame.area(), &Theme::default(), split)).unwrap();
         let buffer = terminal.backend().buffer();
         (0..width).map(|x| buffer[(x, 0)].symbol()).collect()
     }
@@ -154,5 +173,12 @@ mod tests {
         );
         assert_eq!(prompt(30, "climat").trim_end(), " Search: climat▏");
         assert_eq!(prompt(30, "une très longue recherche de mots"), " Search: …e recherche de mots▏");
+    }
+
+    #[test]
+    fn the_cursor_stays_in_view_with_what_follows_it() {
+        assert_eq!(prompt_at(40, "l’éco", "logie").trim_end(), " Search: l’éco▏logie");
+        assert_eq!(prompt_at(24, "climat", " et une longue suite").trim_end(), " Search: climat▏ et une…");
+        assert_eq!(prompt_at(24, "une longue recherche", " suite").trim_end(), " Search: …gue recherche▏");
     }
 }

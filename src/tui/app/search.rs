@@ -5,6 +5,7 @@ use ratatui::crossterm::event::KeyEvent;
 use super::{App, Pane};
 use crate::model::Scope;
 use crate::store;
+use crate::tui::line_edit;
 use crate::wording::count;
 
 /// A search: what is typed, and once run, how many hits the list shows.
@@ -17,23 +18,29 @@ pub(super) struct Search {
 }
 
 impl App {
-    /// A key while the search prompt is open: it edits the query, Enter searches, Esc
-    /// closes the prompt.
+    /// A key while the search prompt is open: it edits the query (`LineEdit`), Enter
+    /// searches, Esc closes the prompt.
     pub(super) fn edit_search(&mut self, key: KeyEvent) -> store::Result<()> {
         use ratatui::crossterm::event::{KeyCode, KeyModifiers};
         let Some(search) = self.search.as_mut() else { return Ok(()) };
         match key.code {
             KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => self.quit = true,
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => search.typed.push(c),
-            KeyCode::Backspace => _ = search.typed.pop(),
+            KeyCode::Enter => {
+                search.typed = self.prompt.text();
+                self.prompt.remember();
+                return self.run_search();
+            }
             KeyCode::Esc => {
                 self.layer = None;
                 if *self.list.scope() != Scope::Search {
                     self.search = None;
                 }
             }
-            KeyCode::Enter => return self.run_search(),
-            _ => {}
+            _ => {
+                if let Some(edit) = line_edit::edit_for(&key) {
+                    self.prompt.apply(edit);
+                }
+            }
         }
         Ok(())
     }

@@ -158,7 +158,7 @@ impl App {
             self.reader.draw(frame, self.pane_rect(Pane::Reader), block, &self.theme, self.search_words());
         }
         match (&self.layer, &self.search) {
-            (Some(Layer::Prompt), Some(search)) => status::draw_prompt(frame, status, &self.theme, &search.typed),
+            (Some(Layer::Prompt), Some(_)) => status::draw_prompt(frame, status, &self.theme, self.prompt.split()),
             (Some(Layer::Confirm { question, .. }), _) => status::draw_question(frame, status, &self.theme, question),
             _ => {
                 let context = self.tree.selected_error().map(|(label, error)| format!("{label}: {error}"));
