@@ -165,6 +165,11 @@ impl App {
         Ok(app)
     }
 
+    /// Stops the engine and waits, up to `patience`, for it to close the cache.
+    pub fn stop_engine(&mut self, patience: std::time::Duration) {
+        std::mem::replace(&mut self.engine, Engine::detached().0).stop(patience);
+    }
+
     pub fn should_quit(&self) -> bool {
         self.quit
     }

@@ -70,8 +70,13 @@ pub fn run(setup: Setup, events: Receiver<AppEvent>, sender: Sender<AppEvent>, s
         .inspect_err(|_| ratatui::restore())?;
     let result = run_in(&mut terminal, setup, events, sender, startup);
     ratatui::restore();
-    result
+    // Once the screen is the user's again: what runs stops, and the cache is closed.
+    result.map(|mut app| app.stop_engine(STOP_PATIENCE))
 }
+
+/// How long quitting waits for the engine's writer to finish its batch and close the
+/// cache; past it the process ends anyway, and the next kiosque reads the log.
+const STOP_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// A panic on the UI thread restores the terminal before it is reported. A panic on
 /// another thread (a parser inside the engine, say) is caught there and becomes an error
@@ -95,7 +100,7 @@ fn run_in(
     events: Receiver<AppEvent>,
     sender: Sender<AppEvent>,
     startup: Startup,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<App> {
     let size = terminal.size()?;
     let mut app = App::new(setup, size.width, size.height)?;
     if let Some(message) = startup.message {
@@ -124,7 +129,7 @@ fn run_in(
             terminal.draw(|frame| app.draw(frame))?;
         }
     }
-    Ok(())
+    Ok(app)
 }
 
 /// How often the reader looks for what another process wrote to the cache.
