@@ -169,6 +169,21 @@ fn opening_an_article_while_another_process_writes_does_not_wait_for_it() {
     assert!(screen.app.handle(AppEvent::Tick), "a mark waits: the tick writes it");
     assert!(screen.row(3).contains("All articles       9"), "{}", screen.row(3));
     assert_eq!(read_in_cache(&other), 1);
+
+    // A bookmark waits too, and shows as kept only once it is.
+    let bookmarks = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row("SELECT count(*) FROM bookmarks", [], |r| r.get(0)).unwrap()
+    };
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    screen.act(&[Action::Bookmark]);
+    assert!(screen.row(39).contains("bookmarking: a refresh is writing"), "{}", screen.row(39));
+    assert!(words(&screen.row(1)).starts_with("│ Bookmarks ││"), "not counted yet: {}", screen.row(1));
+    assert_eq!(bookmarks(&other), 0);
+    other.execute_batch("COMMIT").unwrap();
+    assert!(screen.app.handle(AppEvent::Tick));
+    assert!(screen.row(39).contains("bookmarked: kept for offline reading"), "{}", screen.row(39));
+    assert!(words(&screen.row(1)).starts_with("│ Bookmarks 1││"), "{}", screen.row(1));
+    assert_eq!(bookmarks(&other), 1);
 }
 
 #[test]

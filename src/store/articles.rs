@@ -6,7 +6,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{FeedRows, Ready, Result, Store, body, scope_sql};
+use super::{FeedRows, Ready, Result, Store, StoreError, body, scope_sql};
 use crate::model::{Article, ArticleId, ArticleRow, NewArticle, Scope, SortKey, SourceId};
 
 const SET_READ: &str = "UPDATE articles SET read = ?2 WHERE id = ?1 AND read != ?2";
@@ -350,13 +350,24 @@ impl Store {
     /// `set_read` without waiting for another writer (a refresh holds the cache's lock for
     /// a batch, up to a second): `None` when one holds it, and nothing was written.
     pub fn set_read_now(&self, id: ArticleId, read: bool) -> Result<Option<bool>> {
+        self.without_waiting(|store| store.set_read(id, read))
+    }
+
+    /// `set_bookmark`, as `set_read_now` is `set_read`.
+    pub fn set_bookmark_now(&self, id: ArticleId, on: bool, now: i64) -> Result<Option<bool>> {
+        self.without_waiting(|store| store.set_bookmark(id, on, now))
+    }
+
+    /// Runs one write statement of `write` without waiting for another writer: `None`
+    /// when one holds the lock, and nothing was written.
+    fn without_waiting<T>(&self, write: impl FnOnce(&Store) -> Result<T>) -> Result<Option<T>> {
         self.conn.busy_timeout(std::time::Duration::ZERO)?;
-        let tried = self.conn.execute(SET_READ, params![id, read]);
+        let tried = write(self);
         self.conn.busy_timeout(super::open::BUSY_TIMEOUT)?;
         match tried {
-            Ok(changed) => Ok(Some(changed > 0)),
-            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => Ok(None),
-            Err(e) => Err(e.into()),
+            Ok(done) => Ok(Some(done)),
+            Err(StoreError::Sql(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => Ok(None),
+            Err(e) => Err(e),
         }
     }
 }

@@ -199,7 +199,7 @@ impl App {
                     self.report(copied);
                 }
                 // Marks waiting for the cache are written in `settle`.
-                return news || !self.marks.all_waiting().is_empty();
+                return news || self.marks.any_waiting();
             }
             AppEvent::Key(key) if matches!(self.layer, Some(Layer::Prompt)) => {
                 let edited = self.edit_search(key);

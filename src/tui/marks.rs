@@ -1,8 +1,9 @@
-//! Read marks the reader could not write yet. While a refresh writes (the engine's, or
-//! `kiosque refresh` in another process) the cache's write lock is held for a batch at a
-//! time, half a second or more: a key press that opens an article must not wait for it.
-//! The mark is shown at once and kept here, and written at the next chance: the next key,
-//! the next tick, and at the latest when the reader closes.
+//! Read marks and bookmarks the reader could not write yet. While a refresh writes (the
+//! engine's, or `kiosque refresh` in another process) the cache's write lock is held for
+//! a batch at a time, half a second or more: a key press must not wait for it. They are
+//! kept here and written at the next chance: the next key, the next tick, and at the
+//! latest when the reader closes. A read mark is shown at once; a bookmark only once it
+//! is kept, as the reader then says.
 
 use crate::model::ArticleId;
 use crate::store::{self, Store};
@@ -11,6 +12,8 @@ use crate::store::{self, Store};
 pub struct Marks {
     /// Oldest first; one per article, the last asked.
     unsaved: Vec<(ArticleId, bool)>,
+    /// Bookmarks to set (`true`) or take off, when, oldest first; one per article.
+    bookmarks: Vec<(ArticleId, bool, i64)>,
 }
 
 impl Marks {
@@ -24,17 +27,30 @@ impl Marks {
         Ok(written)
     }
 
+    /// Bookmarks `id` (`on`) or takes its bookmark off: whether the cache changed, or
+    /// `None` when it waits.
+    pub fn set_bookmark(&mut self, store: &Store, id: ArticleId, on: bool, at: i64) -> store::Result<Option<bool>> {
+        self.bookmarks.retain(|(waiting, _, _)| *waiting != id);
+        let written = store.set_bookmark_now(id, on, at)?;
+        if written.is_none() {
+            self.bookmarks.push((id, on, at));
+        }
+        Ok(written)
+    }
+
+    /// Whether anything waits for the cache.
+    pub fn any_waiting(&self) -> bool {
+        !self.unsaved.is_empty() || !self.bookmarks.is_empty()
+    }
+
     /// The mark waiting for `id`, which the cache does not show yet.
     pub fn waiting(&self, id: ArticleId) -> Option<bool> {
         self.unsaved.iter().find(|(waiting, _)| *waiting == id).map(|(_, read)| *read)
     }
 
-    pub fn all_waiting(&self) -> &[(ArticleId, bool)] {
-        &self.unsaved
-    }
-
-    /// Writes what waits, as far as the lock lets, without waiting: how many were written.
-    pub fn write(&mut self, store: &Store) -> store::Result<usize> {
+    /// Writes what waits, as far as the lock lets, without waiting: how many read marks
+    /// were written, and the bookmarks now kept or taken off.
+    pub fn write(&mut self, store: &Store) -> store::Result<(usize, Vec<(ArticleId, bool)>)> {
         let mut written = 0;
         while let Some(&(id, read)) = self.unsaved.first() {
             if store.set_read_now(id, read)?.is_none() {
@@ -43,13 +59,24 @@ impl Marks {
             self.unsaved.remove(0);
             written += 1;
         }
-        Ok(written)
+        let mut bookmarked = Vec::new();
+        while let Some(&(id, on, at)) = self.bookmarks.first() {
+            if store.set_bookmark_now(id, on, at)?.is_none() {
+                break;
+            }
+            self.bookmarks.remove(0);
+            bookmarked.push((id, on));
+        }
+        Ok((written, bookmarked))
     }
 
     /// Writes what waits, waiting for the lock as any write does: when the reader closes.
     pub fn finish(&mut self, store: &Store) -> store::Result<()> {
         for (id, read) in std::mem::take(&mut self.unsaved) {
             store.set_read(id, read)?;
+        }
+        for (id, on, at) in std::mem::take(&mut self.bookmarks) {
+            store.set_bookmark(id, on, at)?;
         }
         Ok(())
     }
@@ -98,12 +125,12 @@ mod tests {
         assert_eq!(marks.set(&store, ids[1], true).unwrap(), None, "the other holds the lock");
         assert_eq!(marks.set(&store, ids[0], false).unwrap(), None);
         assert_eq!(marks.waiting(ids[1]), Some(true));
-        assert_eq!(marks.all_waiting(), [(ids[1], true), (ids[0], false)]);
-        assert_eq!(marks.write(&store).unwrap(), 0);
+        assert_eq!((marks.waiting(ids[1]), marks.waiting(ids[0])), (Some(true), Some(false)));
+        assert_eq!(marks.write(&store).unwrap(), (0, vec![]));
         other.execute_batch("COMMIT").unwrap();
 
-        assert_eq!(marks.write(&store).unwrap(), 2);
-        assert!(marks.all_waiting().is_empty());
+        assert_eq!(marks.write(&store).unwrap(), (2, vec![]));
+        assert!(!marks.any_waiting());
         assert!(read(&path, ids[1]) && !read(&path, ids[0]), "the last mark asked is the one kept");
     }
 
@@ -115,6 +142,7 @@ mod tests {
         let other = rusqlite::Connection::open(&path).unwrap();
         other.execute_batch("BEGIN IMMEDIATE").unwrap();
         assert_eq!(marks.set(&store, ids[1], true).unwrap(), None);
+        assert_eq!(marks.set_bookmark(&store, ids[0], true, 1_700_000_100).unwrap(), None);
         let release = std::thread::spawn(move || {
             std::thread::sleep(std::time::Duration::from_millis(100));
             other.execute_batch("COMMIT").unwrap();
@@ -122,5 +150,22 @@ mod tests {
         marks.finish(&store).unwrap();
         release.join().unwrap();
         assert!(read(&path, ids[1]));
+        assert!(Store::open(&path).unwrap().article(ids[0]).unwrap().unwrap().bookmarked);
+    }
+
+    #[test]
+    fn a_bookmark_waits_for_the_lock_and_is_told_once_kept() {
+        let (_dir, path, ids) = cache_of_two();
+        let store = Store::open(&path).unwrap();
+        let mut marks = Marks::default();
+        let other = rusqlite::Connection::open(&path).unwrap();
+        other.execute_batch("BEGIN IMMEDIATE").unwrap();
+        assert_eq!(marks.set_bookmark(&store, ids[0], true, 1_700_000_100).unwrap(), None);
+        assert!(marks.any_waiting());
+        assert_eq!(marks.write(&store).unwrap(), (0, vec![]), "still held");
+        other.execute_batch("COMMIT").unwrap();
+        assert_eq!(marks.write(&store).unwrap(), (0, vec![(ids[0], true)]));
+        assert!(!marks.any_waiting());
+        assert_eq!(store.bookmarked().unwrap().len(), 1);
     }
 }

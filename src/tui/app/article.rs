@@ -69,20 +69,33 @@ impl App {
         self.reader.article().and_then(|a| self.labels.get(&a.source_id)).cloned().unwrap_or_default()
     }
 
-    /// `b`: bookmarks the shown article, or takes its bookmark off. A bookmarked article
-    /// whose feed gave only a summary gets its page, so that its full text is kept.
+    /// `b`: bookmarks the shown article, or takes its bookmark off, at once when the cache
+    /// lets it be written, else as soon as it does (`Marks`); it shows as kept only then.
     pub(super) fn toggle_bookmark(&mut self) -> store::Result<()> {
         let Some(article) = self.reader.article() else { return Ok(()) };
         let (id, on) = (article.id, !article.bookmarked);
-        self.store.set_bookmark(id, on, self.clock.now().timestamp())?;
-        if on {
+        match self.marks.set_bookmark(&self.store, id, on, self.clock.now().timestamp())? {
+            Some(_) => self.bookmarked(id, on),
+            None => self.status.info(if on {
+                "bookmarking: a refresh is writing to the cache, kept as soon as it lets go"
+            } else {
+                "removing the bookmark: a refresh is writing to the cache, done as soon as it lets go"
+            }),
+        }
+        Ok(())
+    }
+
+    /// A bookmark was kept (`on`) or taken off. A bookmarked article whose feed gave only
+    /// a summary gets its page, so that its full text is kept.
+    pub(super) fn bookmarked(&mut self, id: ArticleId, on: bool) {
+        let shown = self.reader.article().is_some_and(|a| a.id == id);
+        if on && shown {
             self.fetch_page(false);
         }
         self.status.info(if on { "bookmarked: kept for offline reading" } else { "bookmark removed" });
         self.dirty.list |= *self.list.scope() == Scope::Bookmarks;
         self.dirty.tree = true;
         self.dirty.reader = true;
-        Ok(())
     }
 
     /// `m`: the shown article becomes unread, or read.

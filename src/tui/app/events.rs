@@ -127,9 +127,12 @@ impl App {
     /// Applies what events asked for, once per batch of events, before the next frame:
     /// the tree, the list and the reader are each read again at most once.
     pub fn settle(&mut self) {
-        if !self.marks.all_waiting().is_empty() {
+        if self.marks.any_waiting() {
             match self.marks.write(&self.store) {
-                Ok(written) => self.dirty.tree |= written > 0,
+                Ok((read, bookmarked)) => {
+                    self.dirty.tree |= read > 0;
+                    bookmarked.into_iter().for_each(|(id, on)| self.bookmarked(id, on));
+                }
                 Err(e) => self.report(Err(e)),
             }
         }
