@@ -184,6 +184,22 @@ fn opening_an_article_while_another_process_writes_does_not_wait_for_it() {
     assert!(screen.row(39).contains("bookmarked: kept for offline reading"), "{}", screen.row(39));
     assert!(words(&screen.row(1)).starts_with("│ Bookmarks 1││"), "{}", screen.row(1));
     assert_eq!(bookmarks(&other), 1);
+
+    // And so does marking a whole list read.
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    screen.act(&[Action::Left, Action::MarkAllRead]);
+    screen.app.handle(AppEvent::Key(ratatui::crossterm::event::KeyEvent::new(
+        ratatui::crossterm::event::KeyCode::Char('y'),
+        ratatui::crossterm::event::KeyModifiers::NONE,
+    )));
+    assert!(screen.row(39).contains("marking read: a refresh is writing"), "{}", screen.row(39));
+    assert_eq!(read_in_cache(&other), 1);
+    other.execute_batch("COMMIT").unwrap();
+    assert!(screen.app.handle(AppEvent::Tick));
+    assert!(screen.row(39).contains("marked 9 articles read"), "{}", screen.row(39));
+    assert!(screen.row(3).contains("All articles      "), "{}", screen.row(3));
+    assert!(!screen.row(3).contains("All articles       9"), "counts read again: {}", screen.row(3));
+    assert_eq!(read_in_cache(&other), 10);
 }
 
 #[test]

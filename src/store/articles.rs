@@ -318,7 +318,7 @@ impl Store {
     }
 
     /// Marks every article of `scope` read; returns how many changed.
-    pub fn mark_all_read(&mut self, scope: &Scope) -> Result<usize> {
+    pub fn mark_all_read(&self, scope: &Scope) -> Result<usize> {
         let from = self.whole(scope)?;
         let sql = format!("UPDATE articles SET read = 1 WHERE read = 0 AND id IN (SELECT a.id FROM {from})");
         Ok(self.conn.execute(&sql, [])?)
@@ -351,6 +351,11 @@ impl Store {
     /// a batch, up to a second): `None` when one holds it, and nothing was written.
     pub fn set_read_now(&self, id: ArticleId, read: bool) -> Result<Option<bool>> {
         self.without_waiting(|store| store.set_read(id, read))
+    }
+
+    /// `mark_all_read`, as `set_read_now` is `set_read`.
+    pub fn mark_all_read_now(&self, scope: &Scope) -> Result<Option<usize>> {
+        self.without_waiting(|store| store.mark_all_read(scope))
     }
 
     /// `set_bookmark`, as `set_read_now` is `set_read`.

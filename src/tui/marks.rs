@@ -5,8 +5,19 @@
 //! latest when the reader closes. A read mark is shown at once; a bookmark only once it
 //! is kept, as the reader then says.
 
-use crate::model::ArticleId;
+use crate::model::{ArticleId, Scope};
 use crate::store::{self, Store};
+
+/// What `Marks::write` wrote of what waited.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Articles marked one by one.
+    pub marks: usize,
+    /// Articles marked read with their lists, when lists waited.
+    pub listed: Option<usize>,
+    /// Bookmarks kept (`true`) or taken off.
+    pub bookmarks: Vec<(ArticleId, bool)>,
+}
 
 #[derive(Debug, Default)]
 pub struct Marks {
@@ -14,6 +25,8 @@ pub struct Marks {
     unsaved: Vec<(ArticleId, bool)>,
     /// Bookmarks to set (`true`) or take off, when, oldest first; one per article.
     bookmarks: Vec<(ArticleId, bool, i64)>,
+    /// Lists to mark read whole (`M`), oldest first.
+    lists: Vec<Scope>,
 }
 
 impl Marks {
@@ -38,9 +51,18 @@ impl Marks {
         Ok(written)
     }
 
+    /// Marks every article of `scope` read: how many, or `None` when it waits.
+    pub fn set_all_read(&mut self, store: &Store, scope: &Scope) -> store::Result<Option<usize>> {
+        let marked = store.mark_all_read_now(scope)?;
+        if marked.is_none() {
+            self.lists.push(scope.clone());
+        }
+        Ok(marked)
+    }
+
     /// Whether anything waits for the cache.
     pub fn any_waiting(&self) -> bool {
-        !self.unsaved.is_empty() || !self.bookmarks.is_empty()
+        !self.unsaved.is_empty() || !self.bookmarks.is_empty() || !self.lists.is_empty()
     }
 
     /// The mark waiting for `id`, which the cache does not show yet.
@@ -48,26 +70,29 @@ impl Marks {
         self.unsaved.iter().find(|(waiting, _)| *waiting == id).map(|(_, read)| *read)
     }
 
-    /// Writes what waits, as far as the lock lets, without waiting: how many read marks
-    /// were written, and the bookmarks now kept or taken off.
-    pub fn write(&mut self, store: &Store) -> store::Result<(usize, Vec<(ArticleId, bool)>)> {
-        let mut written = 0;
+    /// Writes what waits, as far as the lock lets, without waiting.
+    pub fn write(&mut self, store: &Store) -> store::Result<Written> {
+        let mut done = Written::default();
         while let Some(&(id, read)) = self.unsaved.first() {
             if store.set_read_now(id, read)?.is_none() {
                 break;
             }
             self.unsaved.remove(0);
-            written += 1;
+            done.marks += 1;
         }
-        let mut bookmarked = Vec::new();
+        while let Some(scope) = self.lists.first() {
+            let Some(marked) = store.mark_all_read_now(scope)? else { break };
+            self.lists.remove(0);
+            done.listed = Some(done.listed.unwrap_or(0) + marked);
+        }
         while let Some(&(id, on, at)) = self.bookmarks.first() {
             if store.set_bookmark_now(id, on, at)?.is_none() {
                 break;
             }
             self.bookmarks.remove(0);
-            bookmarked.push((id, on));
+            done.bookmarks.push((id, on));
         }
-        Ok((written, bookmarked))
+        Ok(done)
     }
 
     /// Writes what waits, waiting for the lock as any write does: when the reader closes.
@@ -78,6 +103,9 @@ impl Marks {
         for (id, on, at) in std::mem::take(&mut self.bookmarks) {
             store.set_bookmark(id, on, at)?;
         }
+        for scope in std::mem::take(&mut self.lists) {
+            store.mark_all_read(&scope)?;
+        }
         Ok(())
     }
 }
@@ -85,7 +113,7 @@ impl Marks {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{NewArticle, Scope};
+    use crate::model::NewArticle;
     use crate::store::Anchor;
 
     fn cache_of_two() -> (tempfile::TempDir, std::path::PathBuf, Vec<ArticleId>) {
@@ -126,10 +154,10 @@ mod tests {
         assert_eq!(marks.set(&store, ids[0], false).unwrap(), None);
         assert_eq!(marks.waiting(ids[1]), Some(true));
         assert_eq!((marks.waiting(ids[1]), marks.waiting(ids[0])), (Some(true), Some(false)));
-        assert_eq!(marks.write(&store).unwrap(), (0, vec![]));
+        assert_eq!(marks.write(&store).unwrap(), Written::default());
         other.execute_batch("COMMIT").unwrap();
 
-        assert_eq!(marks.write(&store).unwrap(), (2, vec![]));
+        assert_eq!(marks.write(&store).unwrap().marks, 2);
         assert!(!marks.any_waiting());
         assert!(read(&path, ids[1]) && !read(&path, ids[0]), "the last mark asked is the one kept");
     }
@@ -162,9 +190,9 @@ mod tests {
         other.execute_batch("BEGIN IMMEDIATE").unwrap();
         assert_eq!(marks.set_bookmark(&store, ids[0], true, 1_700_000_100).unwrap(), None);
         assert!(marks.any_waiting());
-        assert_eq!(marks.write(&store).unwrap(), (0, vec![]), "still held");
+        assert_eq!(marks.write(&store).unwrap(), Written::default(), "still held");
         other.execute_batch("COMMIT").unwrap();
-        assert_eq!(marks.write(&store).unwrap(), (0, vec![(ids[0], true)]));
+        assert_eq!(marks.write(&store).unwrap().bookmarks, vec![(ids[0], true)]);
         assert!(!marks.any_waiting());
         assert_eq!(store.bookmarked().unwrap().len(), 1);
     }

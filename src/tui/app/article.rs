@@ -135,9 +135,13 @@ impl App {
     /// Everything the list shows becomes read: the selected node's articles, or all of a
     /// search's hits.
     pub(super) fn mark_listed_read(&mut self) -> store::Result<()> {
-        let marked = self.store.mark_all_read(self.list.scope())?;
-        self.status.info(format!("marked {} read", count(marked, "article")));
-        self.dirty = Dirty { tree: true, list: true, reader: true };
+        match self.marks.set_all_read(&self.store, self.list.scope())? {
+            Some(marked) => {
+                self.status.info(format!("marked {} read", count(marked, "article")));
+                self.dirty = Dirty { tree: true, list: true, reader: true };
+            }
+            None => self.status.info("marking read: a refresh is writing to the cache, done as soon as it lets go"),
+        }
         Ok(())
     }
 
