@@ -169,6 +169,8 @@ fn opening_an_article_while_another_process_writes_does_not_wait_for_it() {
     assert!(screen.app.handle(AppEvent::Tick), "a mark waits: the tick writes it");
     assert!(screen.row(3).contains("All articles       9"), "{}", screen.row(3));
     assert_eq!(read_in_cache(&other), 1);
+    let written = screen.draw().buffer()[(x, y)].style();
+    assert!(!written.add_modifier.contains(Modifier::BOLD), "still shown read once written");
 
     // A bookmark waits too, and shows as kept only once it is.
     let bookmarks = |conn: &rusqlite::Connection| -> i64 {

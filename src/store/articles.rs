@@ -9,8 +9,6 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::{FeedRows, Ready, Result, Store, StoreError, body, scope_sql};
 use crate::model::{Article, ArticleId, ArticleRow, NewArticle, Scope, SortKey, SourceId};
 
-const SET_READ: &str = "UPDATE articles SET read = ?2 WHERE id = ?1 AND read != ?2";
-
 /// Where a window of rows starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Anchor {
@@ -343,29 +341,15 @@ impl Store {
 
     /// Marks an article read or unread; returns whether anything changed.
     pub fn set_read(&self, id: ArticleId, read: bool) -> Result<bool> {
-        let changed = self.conn.execute(SET_READ, params![id, read])?;
+        let changed =
+            self.conn.execute("UPDATE articles SET read = ?2 WHERE id = ?1 AND read != ?2", params![id, read])?;
         Ok(changed > 0)
     }
 
-    /// `set_read` without waiting for another writer (a refresh holds the cache's lock for
-    /// a batch, up to a second): `None` when one holds it, and nothing was written.
-    pub fn set_read_now(&self, id: ArticleId, read: bool) -> Result<Option<bool>> {
-        self.without_waiting(|store| store.set_read(id, read))
-    }
-
-    /// `mark_all_read`, as `set_read_now` is `set_read`.
-    pub fn mark_all_read_now(&self, scope: &Scope) -> Result<Option<usize>> {
-        self.without_waiting(|store| store.mark_all_read(scope))
-    }
-
-    /// `set_bookmark`, as `set_read_now` is `set_read`.
-    pub fn set_bookmark_now(&self, id: ArticleId, on: bool, now: i64) -> Result<Option<bool>> {
-        self.without_waiting(|store| store.set_bookmark(id, on, now))
-    }
-
-    /// Runs one write statement of `write` without waiting for another writer: `None`
-    /// when one holds the lock, and nothing was written.
-    fn without_waiting<T>(&self, write: impl FnOnce(&Store) -> Result<T>) -> Result<Option<T>> {
+    /// Runs `write`, one write, without waiting for another writer (a refresh holds the
+    /// cache's lock for a batch, up to a second): `None` when one holds the lock, and
+    /// nothing was written.
+    pub fn without_waiting<T>(&self, write: impl FnOnce(&Store) -> Result<T>) -> Result<Option<T>> {
         self.conn.busy_timeout(std::time::Duration::ZERO)?;
         let tried = write(self);
         self.conn.busy_timeout(super::open::BUSY_TIMEOUT)?;

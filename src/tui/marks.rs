@@ -1,110 +1,101 @@
-//! Read marks and bookmarks the reader could not write yet. While a refresh writes (the
-//! engine's, or `kiosque refresh` in another process) the cache's write lock is held for
-//! a batch at a time, half a second or more: a key press must not wait for it. They are
-//! kept here and written at the next chance: the next key, the next tick, and at the
-//! latest when the reader closes. A read mark is shown at once; a bookmark only once it
-//! is kept, as the reader then says.
+//! Read marks, bookmarks and lists marked read that the reader could not write yet.
+//! While a refresh writes (the engine's, or `kiosque refresh` in another process) the
+//! cache's write lock is held for a batch at a time, half a second or more: a key press
+//! must not wait for it. They wait here, in the order asked, and are written at the next
+//! chance: the next key, the next tick, and at the latest when the reader closes. What
+//! waits is written before anything asked after it, so the last word is the user's.
+
+use std::collections::VecDeque;
 
 use crate::model::{ArticleId, Scope};
 use crate::store::{self, Store};
 
-/// What `Marks::write` wrote of what waited.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Written {
-    /// Articles marked one by one.
-    pub marks: usize,
-    /// Articles marked read with their lists, when lists waited.
-    pub listed: Option<usize>,
-    /// Bookmarks kept (`true`) or taken off.
-    pub bookmarks: Vec<(ArticleId, bool)>,
+/// A change the reader asks of the cache.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mark {
+    Read {
+        id: ArticleId,
+        read: bool,
+    },
+    Bookmark {
+        id: ArticleId,
+        on: bool,
+        at: i64,
+    },
+    /// Every article of a list read (`M`).
+    ListRead(Scope),
+}
+
+impl Mark {
+    /// Writes it, as any write does: how many articles it changed.
+    fn apply(&self, store: &Store) -> store::Result<usize> {
+        Ok(match self {
+            Mark::Read { id, read } => usize::from(store.set_read(*id, *read)?),
+            Mark::Bookmark { id, on, at } => usize::from(store.set_bookmark(*id, *on, *at)?),
+            Mark::ListRead(scope) => store.mark_all_read(scope)?,
+        })
+    }
+
+    /// Whether `later` makes it pointless: a later mark of the same kind for the same article.
+    fn replaced_by(&self, later: &Mark) -> bool {
+        match (self, later) {
+            (Mark::Read { id, .. }, Mark::Read { id: other, .. }) => id == other,
+            (Mark::Bookmark { id, .. }, Mark::Bookmark { id: other, .. }) => id == other,
+            _ => false,
+        }
+    }
 }
 
 #[derive(Debug, Default)]
 pub struct Marks {
-    /// Oldest first; one per article, the last asked.
-    unsaved: Vec<(ArticleId, bool)>,
-    /// Bookmarks to set (`true`) or take off, when, oldest first; one per article.
-    bookmarks: Vec<(ArticleId, bool, i64)>,
-    /// Lists to mark read whole (`M`), oldest first.
-    lists: Vec<Scope>,
+    waiting: VecDeque<Mark>,
 }
 
 impl Marks {
-    /// Marks `id` read or unread: whether the cache changed, or `None` when the mark waits.
-    pub fn set(&mut self, store: &Store, id: ArticleId, read: bool) -> store::Result<Option<bool>> {
-        self.unsaved.retain(|(waiting, _)| *waiting != id);
-        let written = store.set_read_now(id, read)?;
-        if written.is_none() {
-            self.unsaved.push((id, read));
-        }
-        Ok(written)
+    /// Writes `mark` after what waits, without waiting for the lock: the marks written
+    /// (older ones with it), each with how many articles it changed. `mark` is among them
+    /// unless it waits.
+    pub fn set(&mut self, store: &Store, mark: Mark) -> store::Result<Vec<(Mark, usize)>> {
+        self.waiting.retain(|older| !older.replaced_by(&mark));
+        self.waiting.push_back(mark);
+        self.write(store)
     }
 
-    /// Bookmarks `id` (`on`) or takes its bookmark off: whether the cache changed, or
-    /// `None` when it waits.
-    pub fn set_bookmark(&mut self, store: &Store, id: ArticleId, on: bool, at: i64) -> store::Result<Option<bool>> {
-        self.bookmarks.retain(|(waiting, _, _)| *waiting != id);
-        let written = store.set_bookmark_now(id, on, at)?;
-        if written.is_none() {
-            self.bookmarks.push((id, on, at));
-        }
-        Ok(written)
-    }
-
-    /// Marks every article of `scope` read: how many, or `None` when it waits.
-    pub fn set_all_read(&mut self, store: &Store, scope: &Scope) -> store::Result<Option<usize>> {
-        let marked = store.mark_all_read_now(scope)?;
-        if marked.is_none() {
-            self.lists.push(scope.clone());
-        }
-        Ok(marked)
-    }
-
-    /// Whether anything waits for the cache.
     pub fn any_waiting(&self) -> bool {
-        !self.unsaved.is_empty() || !self.bookmarks.is_empty() || !self.lists.is_empty()
+        !self.waiting.is_empty()
     }
 
-    /// The mark waiting for `id`, which the cache does not show yet.
+    /// Whether `mark` waits.
+    pub fn waits(&self, mark: &Mark) -> bool {
+        self.waiting.contains(mark)
+    }
+
+    /// The read mark waiting for `id`, which the cache does not show yet.
     pub fn waiting(&self, id: ArticleId) -> Option<bool> {
-        self.unsaved.iter().find(|(waiting, _)| *waiting == id).map(|(_, read)| *read)
+        self.waiting.iter().rev().find_map(|mark| match mark {
+            Mark::Read { id: marked, read } if *marked == id => Some(*read),
+            _ => None,
+        })
     }
 
-    /// Writes what waits, as far as the lock lets, without waiting.
-    pub fn write(&mut self, store: &Store) -> store::Result<Written> {
-        let mut done = Written::default();
-        while let Some(&(id, read)) = self.unsaved.first() {
-            if store.set_read_now(id, read)?.is_none() {
-                break;
-            }
-            self.unsaved.remove(0);
-            done.marks += 1;
+    /// Writes what waits, in order, as far as the lock lets, without waiting: the marks
+    /// written, each with how many articles it changed. A mark that fails otherwise (a
+    /// read-only cache, a full disk) is dropped, and its error is the answer.
+    pub fn write(&mut self, store: &Store) -> store::Result<Vec<(Mark, usize)>> {
+        let mut written = Vec::new();
+        while let Some(mark) = self.waiting.front() {
+            let tried = store.without_waiting(|store| mark.apply(store));
+            let Some(changed) = tried.inspect_err(|_| _ = self.waiting.pop_front())? else { break };
+            written.extend(self.waiting.pop_front().map(|mark| (mark, changed)));
         }
-        while let Some(scope) = self.lists.first() {
-            let Some(marked) = store.mark_all_read_now(scope)? else { break };
-            self.lists.remove(0);
-            done.listed = Some(done.listed.unwrap_or(0) + marked);
-        }
-        while let Some(&(id, on, at)) = self.bookmarks.first() {
-            if store.set_bookmark_now(id, on, at)?.is_none() {
-                break;
-            }
-            self.bookmarks.remove(0);
-            done.bookmarks.push((id, on));
-        }
-        Ok(done)
+        Ok(written)
     }
 
     /// Writes what waits, waiting for the lock as any write does: when the reader closes.
     pub fn finish(&mut self, store: &Store) -> store::Result<()> {
-        for (id, read) in std::mem::take(&mut self.unsaved) {
-            store.set_read(id, read)?;
-        }
-        for (id, on, at) in std::mem::take(&mut self.bookmarks) {
-            store.set_bookmark(id, on, at)?;
-        }
-        for scope in std::mem::take(&mut self.lists) {
-            store.mark_all_read(&scope)?;
+        while let Some(mark) = self.waiting.front() {
+            mark.apply(store)?;
+            self.waiting.pop_front();
         }
         Ok(())
     }
@@ -141,25 +132,47 @@ mod tests {
         Store::open(path).unwrap().article(id).unwrap().unwrap().read
     }
 
+    fn read_mark(id: ArticleId, read: bool) -> Mark {
+        Mark::Read { id, read }
+    }
+
     #[test]
     fn a_mark_waits_while_another_writer_holds_the_cache_and_is_written_after() {
         let (_dir, path, ids) = cache_of_two();
         let store = Store::open(&path).unwrap();
         let mut marks = Marks::default();
-        assert_eq!(marks.set(&store, ids[0], true).unwrap(), Some(true), "no one else writes: written now");
+        let first = read_mark(ids[0], true);
+        assert_eq!(marks.set(&store, first.clone()).unwrap(), [(first, 1)], "no one else writes: written now");
 
         let other = rusqlite::Connection::open(&path).unwrap();
         other.execute_batch("BEGIN IMMEDIATE").unwrap();
-        assert_eq!(marks.set(&store, ids[1], true).unwrap(), None, "the other holds the lock");
-        assert_eq!(marks.set(&store, ids[0], false).unwrap(), None);
-        assert_eq!(marks.waiting(ids[1]), Some(true));
+        assert_eq!(marks.set(&store, read_mark(ids[1], true)).unwrap(), [], "the other holds the lock");
+        assert_eq!(marks.set(&store, read_mark(ids[0], false)).unwrap(), []);
+        assert!(marks.waits(&read_mark(ids[1], true)));
         assert_eq!((marks.waiting(ids[1]), marks.waiting(ids[0])), (Some(true), Some(false)));
-        assert_eq!(marks.write(&store).unwrap(), Written::default());
+        assert_eq!(marks.write(&store).unwrap(), []);
         other.execute_batch("COMMIT").unwrap();
 
-        assert_eq!(marks.write(&store).unwrap().marks, 2);
+        assert_eq!(marks.write(&store).unwrap().len(), 2);
         assert!(!marks.any_waiting());
         assert!(read(&path, ids[1]) && !read(&path, ids[0]), "the last mark asked is the one kept");
+    }
+
+    /// A list marked read, then one of its articles marked unread: written in that order
+    /// once the lock is free, whichever came first to be tried.
+    #[test]
+    fn marks_are_written_in_the_order_asked() {
+        let (_dir, path, ids) = cache_of_two();
+        let store = Store::open(&path).unwrap();
+        let mut marks = Marks::default();
+        let source = store.sources().unwrap()[0].id;
+        let other = rusqlite::Connection::open(&path).unwrap();
+        other.execute_batch("BEGIN IMMEDIATE").unwrap();
+        assert_eq!(marks.set(&store, Mark::ListRead(Scope::Sources(vec![source]))).unwrap(), []);
+        other.execute_batch("COMMIT").unwrap();
+        let written = marks.set(&store, read_mark(ids[1], false)).unwrap();
+        assert_eq!(written, [(Mark::ListRead(Scope::Sources(vec![source])), 2), (read_mark(ids[1], false), 1)]);
+        assert!(read(&path, ids[0]) && !read(&path, ids[1]), "the unread mark, asked last, stands");
     }
 
     #[test]
@@ -169,31 +182,17 @@ mod tests {
         let mut marks = Marks::default();
         let other = rusqlite::Connection::open(&path).unwrap();
         other.execute_batch("BEGIN IMMEDIATE").unwrap();
-        assert_eq!(marks.set(&store, ids[1], true).unwrap(), None);
-        assert_eq!(marks.set_bookmark(&store, ids[0], true, 1_700_000_100).unwrap(), None);
+        assert_eq!(marks.set(&store, read_mark(ids[1], true)).unwrap(), []);
+        let bookmark = Mark::Bookmark { id: ids[0], on: true, at: 1_700_000_100 };
+        assert_eq!(marks.set(&store, bookmark).unwrap(), []);
         let release = std::thread::spawn(move || {
             std::thread::sleep(std::time::Duration::from_millis(100));
             other.execute_batch("COMMIT").unwrap();
         });
         marks.finish(&store).unwrap();
         release.join().unwrap();
+        assert!(!marks.any_waiting());
         assert!(read(&path, ids[1]));
         assert!(Store::open(&path).unwrap().article(ids[0]).unwrap().unwrap().bookmarked);
-    }
-
-    #[test]
-    fn a_bookmark_waits_for_the_lock_and_is_told_once_kept() {
-        let (_dir, path, ids) = cache_of_two();
-        let store = Store::open(&path).unwrap();
-        let mut marks = Marks::default();
-        let other = rusqlite::Connection::open(&path).unwrap();
-        other.execute_batch("BEGIN IMMEDIATE").unwrap();
-        assert_eq!(marks.set_bookmark(&store, ids[0], true, 1_700_000_100).unwrap(), None);
-        assert!(marks.any_waiting());
-        assert_eq!(marks.write(&store).unwrap(), Written::default(), "still held");
-        other.execute_batch("COMMIT").unwrap();
-        assert_eq!(marks.write(&store).unwrap().bookmarks, vec![(ids[0], true)]);
-        assert!(!marks.any_waiting());
-        assert_eq!(store.bookmarked().unwrap().len(), 1);
     }
 }

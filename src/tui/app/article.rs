@@ -7,6 +7,7 @@ use ratatui::crossterm::event::KeyEvent;
 use super::{App, Confirmable, Dirty, Layer, layer};
 use crate::model::{Article, ArticleId, Scope};
 use crate::store;
+use crate::tui::marks::Mark;
 use crate::wording::count;
 
 impl App {
@@ -41,17 +42,33 @@ impl App {
     /// Marks an article read or unread, at once when the cache lets it be written, else
     /// as soon as it does (`Marks`); what is shown follows at once either way.
     pub(super) fn mark(&mut self, id: ArticleId, read: bool) -> store::Result<()> {
-        match self.marks.set(&self.store, id, read)? {
-            Some(false) => Ok(()),
-            Some(true) => {
-                self.list.set_read(id, read);
-                self.dirty.tree = true;
-                self.dirty.reader = true;
-                Ok(())
-            }
-            None => {
-                self.dirty.reader = true;
-                Ok(())
+        self.list.set_read(id, read);
+        self.dirty.reader = true;
+        self.set_mark(Mark::Read { id, read }).map(drop)
+    }
+
+    /// Asks the cache for `mark` (`Marks`), and shows what was written: whether `mark`
+    /// waits.
+    pub(super) fn set_mark(&mut self, mark: Mark) -> store::Result<bool> {
+        let written = self.marks.set(&self.store, mark.clone())?;
+        self.written(written);
+        Ok(self.marks.waits(&mark))
+    }
+
+    /// Shows the marks that reached the cache, each with how many articles it changed.
+    pub(super) fn written(&mut self, written: Vec<(Mark, usize)>) {
+        for (mark, changed) in written {
+            match mark {
+                Mark::Read { id, read } => {
+                    self.list.set_read(id, read);
+                    self.dirty.tree |= changed > 0;
+                    self.dirty.reader = true;
+                }
+                Mark::Bookmark { id, on, .. } => self.bookmarked(id, on),
+                Mark::ListRead(_) => {
+                    self.status.info(format!("marked {} read", count(changed, "article")));
+                    self.dirty = Dirty { tree: true, list: true, reader: true };
+                }
             }
         }
     }
@@ -74,20 +91,19 @@ impl App {
     pub(super) fn toggle_bookmark(&mut self) -> store::Result<()> {
         let Some(article) = self.reader.article() else { return Ok(()) };
         let (id, on) = (article.id, !article.bookmarked);
-        match self.marks.set_bookmark(&self.store, id, on, self.clock.now().timestamp())? {
-            Some(_) => self.bookmarked(id, on),
-            None => self.status.info(if on {
+        if self.set_mark(Mark::Bookmark { id, on, at: self.clock.now().timestamp() })? {
+            self.status.info(if on {
                 "bookmarking: a refresh is writing to the cache, kept as soon as it lets go"
             } else {
                 "removing the bookmark: a refresh is writing to the cache, done as soon as it lets go"
-            }),
+            });
         }
         Ok(())
     }
 
     /// A bookmark was kept (`on`) or taken off. A bookmarked article whose feed gave only
     /// a summary gets its page, so that its full text is kept.
-    pub(super) fn bookmarked(&mut self, id: ArticleId, on: bool) {
+    fn bookmarked(&mut self, id: ArticleId, on: bool) {
         let shown = self.reader.article().is_some_and(|a| a.id == id);
         if on && shown {
             self.fetch_page(false);
@@ -135,12 +151,8 @@ impl App {
     /// Everything the list shows becomes read: the selected node's articles, or all of a
     /// search's hits.
     pub(super) fn mark_listed_read(&mut self) -> store::Result<()> {
-        match self.marks.set_all_read(&self.store, self.list.scope())? {
-            Some(marked) => {
-                self.status.info(format!("marked {} read", count(marked, "article")));
-                self.dirty = Dirty { tree: true, list: true, reader: true };
-            }
-            None => self.status.info("marking read: a refresh is writing to the cache, done as soon as it lets go"),
+        if self.set_mark(Mark::ListRead(self.list.scope().clone()))? {
+            self.status.info("marking read: a refresh is writing to the cache, done as soon as it lets go");
         }
         Ok(())
     }

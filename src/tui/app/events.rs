@@ -2,7 +2,7 @@
 //! and mark what is stale (`Dirty`); `settle` reads each stale part again once per batch
 //! of events, before the next frame.
 
-use super::{App, Dirty};
+use super::App;
 use crate::engine::{Event, JobError, Outcome};
 use crate::model::{ArticleId, Scope};
 use crate::store;
@@ -129,14 +129,7 @@ impl App {
     pub fn settle(&mut self) {
         if self.marks.any_waiting() {
             match self.marks.write(&self.store) {
-                Ok(written) => {
-                    self.dirty.tree |= written.marks > 0;
-                    if let Some(listed) = written.listed {
-                        self.status.info(format!("marked {} read", count(listed, "article")));
-                        self.dirty = Dirty { tree: true, list: true, reader: true };
-                    }
-                    written.bookmarks.into_iter().for_each(|(id, on)| self.bookmarked(id, on));
-                }
+                Ok(written) => self.written(written),
                 Err(e) => self.report(Err(e)),
             }
         }
