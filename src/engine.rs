@@ -120,8 +120,8 @@ impl Summary {
 /// The UI's handle on the engine; dropping it stops the engine.
 pub struct Engine {
     requests: mpsc::UnboundedSender<Request>,
-    /// The writer's thread, which ends once the engine is stopped.
-    writer: Option<std::thread::JoinHandle<()>>,
+    /// Disconnected once the writer has closed the cache (`Writer::start`).
+    closed: Option<std::sync::mpsc::Receiver<()>>,
 }
 
 impl Engine {
@@ -137,10 +137,10 @@ impl Engine {
     ) -> Engine {
         let (requests, rx) = mpsc::unbounded_channel();
         let slots = Arc::new(Slots::new(http.concurrency()));
-        let (store, writer) = Writer::start(store, writer::ROOM);
+        let (store, closed) = Writer::start(store, writer::ROOM);
         let worker = Worker { http, store, slots, clock, keep_days, sink: Arc::new(sink) };
         runtime.spawn(worker.run(rx));
-        Engine { requests, writer: Some(writer) }
+        Engine { requests, closed: Some(closed) }
     }
 
     /// Stops what runs, and waits (up to `patience`) for the cache to be closed: a
@@ -148,14 +148,11 @@ impl Engine {
     /// what it last wrote, until the next kiosque opens it. Call it from outside the
     /// runtime, which must still run.
     pub fn stop(self, patience: std::time::Duration) {
-        let Engine { requests, writer } = self;
+        let Engine { requests, closed } = self;
         drop(requests);
-        let Some(writer) = writer else { return };
-        let until = std::time::Instant::now() + patience;
-        while !writer.is_finished() && std::time::Instant::now() < until {
-            std::thread::sleep(std::time::Duration::from_millis(5));
-        }
-        if !writer.is_finished() {
+        if let Some(closed) = closed
+            && closed.recv_timeout(patience) == Err(std::sync::mpsc::RecvTimeoutError::Timeout)
+        {
             tracing::info!("the cache's writer did not stop within {patience:?}");
         }
     }
@@ -164,7 +161,7 @@ impl Engine {
     /// tests of the UI, and for tools that never fetch.
     pub fn detached() -> (Engine, mpsc::UnboundedReceiver<Request>) {
         let (requests, rx) = mpsc::unbounded_channel();
-        (Engine { requests, writer: None }, rx)
+        (Engine { requests, closed: None }, rx)
     }
 
     pub fn refresh(&self, ids: Vec<SourceId>) {
@@ -361,8 +358,8 @@ impl Worker {
         async { job.await.map(|(new, _)| new) }
     }
 
-    /// Drops unread articles older than `keep_days` that no bookmark holds.
-    /// After a refresh: drops what is too old to keep, and gives back the pages freed.
+    /// After a refresh: drops the unread articles older than `keep_days` that no bookmark
+    /// holds, and gives back the pages freed.
     async fn tidy(&self) {
         if self.keep_days > 0 {
             let before = self.clock.now().timestamp() - i64::from(self.keep_days) * 86_400;
@@ -504,10 +501,11 @@ fn feed_rows(body: Body, id: SourceId, last: Option<i64>, at: i64) -> Result<Opt
         return Ok(None);
     }
     let parsed = feed::parse(&body.bytes, &body.url, body.charset.as_deref())?;
-    let Body { bytes, url, validators, .. } = body;
-    let size = bytes.len();
-    // The bytes go before the rows are made: a big feed is held once, not twice.
-    drop(bytes);
+    let size = body.bytes.len();
+    let (url, validators) = (body.url.clone(), body.validators.clone());
+    // The body goes, and its room in the budget with it, before the rows are made: a big
+    // feed is held once, not twice.
+    drop(body);
     let articles: Vec<Ready> = parsed.articles.into_iter().map(Ready::new).collect();
     tracing::debug!(%url, bytes = size, items = articles.len(), took = ?started.elapsed(), "parsed");
     let (title, site_url) = (parsed.title, parsed.site_url);

@@ -47,17 +47,22 @@ impl Saving {
 
 impl Writer {
     /// Starts the thread, with room for `room` articles waiting; it ends when the last
-    /// handle is dropped, once it has closed the cache (the handle returned).
-    pub fn start(store: Store, room: usize) -> (Writer, std::thread::JoinHandle<()>) {
+    /// handle is dropped, and the receiver returned is disconnected once it has closed
+    /// the cache.
+    pub fn start(store: Store, room: usize) -> (Writer, std::sync::mpsc::Receiver<()>) {
         let (jobs, rx) = mpsc::channel(QUEUED_JOBS);
         let queued = Arc::new(Gauge::default());
         let gauge = Arc::clone(&queued);
-        let thread = std::thread::Builder::new()
+        let (closing, closed) = std::sync::mpsc::channel::<()>();
+        std::thread::Builder::new()
             .name("kiosque-writer".to_owned())
-            .spawn(move || run(store, rx, &gauge))
+            .spawn(move || {
+                run(store, rx, &gauge);
+                drop(closing);
+            })
             .expect("cannot start the writer thread");
         let size = room.clamp(1, u32::MAX as usize);
-        (Writer { jobs, room: Arc::new(Semaphore::new(size)), size, queued }, thread)
+        (Writer { jobs, room: Arc::new(Semaphore::new(size)), size, queued }, closed)
     }
 
     /// Runs `f` on the writer's connection, after what was asked before it.

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::Notify;
 
-/// Bytes of bodies held at once, at most, beyond the oldest download's.
+/// Bytes of bodies held at once, at most, beyond the oldest body's.
 pub const BOUND: usize = 8 << 20;
 
 #[derive(Debug)]

@@ -116,9 +116,9 @@ impl Store {
         Ok(self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?)
     }
 
-    /// Shrinks the file by the pages left free, as the search index frees many when it
-    /// merges its segments during a big refresh (11 MB for 100,000 articles). A cache
-    /// made before kiosque could do so keeps its free pages for its next writes.
+    /// Shrinks the file by the pages left free by the search index's merges, articles
+    /// dropped and texts replaced. A cache made before kiosque could do so keeps its free
+    /// pages for its next writes.
     pub fn give_back_free_pages(&self) -> Result<()> {
         // Each step frees one page: stepped to the end.
         let mut vacuum = self.conn.prepare("PRAGMA incremental_vacuum")?;
