@@ -107,10 +107,11 @@ pub struct App {
 }
 
 impl Drop for App {
-    /// The read marks still waiting are written, waiting for the cache if they must.
+    /// The marks still waiting (read marks, bookmarks, lists read) are written, waiting
+    /// for the cache if they must.
     fn drop(&mut self) {
         if let Err(e) = self.marks.finish(&self.store) {
-            tracing::error!("read marks not saved: {e}");
+            tracing::error!("marks not saved: {e}");
         }
     }
 }
@@ -190,17 +191,7 @@ impl App {
     /// Handles one event; false when it changed nothing on screen (a quiet tick).
     pub fn handle(&mut self, event: AppEvent) -> bool {
         match event {
-            AppEvent::Tick => {
-                let news = self.watch_cache();
-                // No one else wrote since the last tick: the reader's own marks are copied
-                // into the cache, which its connection leaves to writers otherwise.
-                if !news && !self.status.is_refreshing() {
-                    let copied = self.store.checkpoint();
-                    self.report(copied);
-                }
-                // Marks waiting for the cache are written in `settle`.
-                return news || self.marks.any_waiting();
-            }
+            AppEvent::Tick => return self.on_tick(),
             AppEvent::Key(key) if matches!(self.layer, Some(Layer::Prompt)) => {
                 let edited = self.edit_search(key);
                 self.report(edited);

@@ -17,32 +17,31 @@ fn lines(keymap: &KeyMap, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let rows = keymap.help();
     let keys_width = rows.iter().map(|(k, _, _)| k.width()).max().unwrap_or(0);
     let names_width = rows.iter().map(|(_, _, n)| n.width()).max().unwrap_or(0);
-    let room = width.saturating_sub(keys_width + names_width + 4).max(12);
-    let mut lines = Vec::new();
-    let row = |keys: &str, name: &str, what: &str, lines: &mut Vec<Line<'static>>| {
+    let lead = keys_width + names_width + 4;
+    let room = width.saturating_sub(lead).max(12);
+    // The columns before a description, then the description wrapped under itself.
+    let described = |mut spans: Vec<Span<'static>>, what: &str| -> Vec<Line<'static>> {
         let mut parts = wrap(what, room).into_iter();
-        let first = parts.next().unwrap_or_default();
-        lines.push(Line::from(vec![
-            Span::styled(format!("{keys:keys_width$}  "), theme.help_key),
-            Span::styled(format!("{name:names_width$}  "), theme.date),
-            Span::raw(first),
-        ]));
-        let indent = " ".repeat(keys_width + names_width + 4);
-        lines.extend(parts.map(|rest| Line::from(format!("{indent}{rest}"))));
+        spans.push(Span::raw(parts.next().unwrap_or_default()));
+        let rest = parts.map(|rest| Line::from(format!("{:lead$}{rest}", "")));
+        std::iter::once(Line::from(spans)).chain(rest).collect()
     };
-    for (keys, what, name) in &rows {
-        row(keys, name, what, &mut lines);
-    }
+    let mut lines: Vec<Line<'static>> = rows
+        .iter()
+        .flat_map(|(keys, what, name)| {
+            let keys = Span::styled(format!("{keys:keys_width$}  "), theme.help_key);
+            described(vec![keys, Span::styled(format!("{name:names_width$}  "), theme.date)], what)
+        })
+        .collect();
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled("In the search prompt", theme.pane_title)));
     // No names there (not rebound yet): the keys take the names' column too.
     let both = keys_width + 2 + names_width;
-    for (keys, what) in line_edit::KEYS {
-        let mut parts = wrap(what, room).into_iter();
-        let first = parts.next().unwrap_or_default();
-        lines.push(Line::from(vec![Span::styled(format!("{keys:both$}  "), theme.help_key), Span::raw(first)]));
-        lines.extend(parts.map(|rest| Line::from(format!("{}{rest}", " ".repeat(both + 2)))));
-    }
+    lines.extend(
+        line_edit::KEYS
+            .iter()
+            .flat_map(|(keys, what)| described(vec![Span::styled(format!("{keys:both$}  "), theme.help_key)], what)),
+    );
     lines
 }
 

@@ -10,9 +10,22 @@ use crate::tui::model::Model;
 use crate::wording::count;
 
 impl App {
+    /// Every two seconds: what another process wrote is shown; when no one else wrote,
+    /// the reader's own marks are copied into the cache, which its connection leaves to
+    /// writers otherwise. Whether there is something to settle and draw.
+    pub(super) fn on_tick(&mut self) -> bool {
+        let news = self.watch_cache();
+        if !news && !self.status.is_refreshing() {
+            let copied = self.store.checkpoint();
+            self.report(copied);
+        }
+        // Marks waiting for the cache are written in `settle`.
+        news || self.marks.any_waiting()
+    }
+
     /// Shows what another process wrote to the cache since it was last read: counts,
     /// the list, and the reader's article.
-    pub(super) fn watch_cache(&mut self) -> bool {
+    fn watch_cache(&mut self) -> bool {
         let version = match self.store.data_version() {
             Ok(version) if version == self.cache_version => return false,
             Ok(version) => version,
