@@ -10,6 +10,8 @@ use std::io::Read;
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
+use crate::model::ArticleId;
+
 /// zstd's default level: 3% smaller than its fastest, and no slower to refresh, as texts
 /// are packed on the cores the writer leaves idle.
 const LEVEL: i32 = 3;
@@ -86,26 +88,26 @@ fn unpack(packed: &[u8]) -> Result<String, String> {
     String::from_utf8(out).map_err(|_| "an article's text is damaged: not UTF-8 once unpacked".to_owned())
 }
 
-/// Takes out the texts that do not unpack, for `Store::repair`: their articles stay, and
-/// a refresh or `f` brings a text back. How many there were.
-pub(super) fn drop_damaged(conn: &rusqlite::Connection) -> super::Result<usize> {
+/// Takes out the texts that do not unpack, of article `only` or of every article (for
+/// `Store::repair` and salvage): their articles stay, and a refresh or `f` brings a text
+/// back. How many there were.
+pub(super) fn drop_damaged(conn: &rusqlite::Connection, only: Option<ArticleId>) -> super::Result<usize> {
     let mut damaged = Vec::new();
     {
-        let mut all = conn.prepare("SELECT article_id, summary, content, page FROM article_bodies")?;
-        let mut rows = all.query([])?;
+        let mut all = conn.prepare_cached(
+            "SELECT article_id, summary, content, page FROM article_bodies WHERE ?1 IS NULL OR article_id = ?1",
+        )?;
+        let mut rows = all.query([only])?;
         while let Some(row) = rows.next()? {
             let hit = (1..4).any(|i| matches!(row.get_ref(i), Ok(ValueRef::Blob(packed)) if unpack(packed).is_err()));
             if hit {
-                damaged.push(row.get::<_, i64>(0)?);
+                damaged.push(row.get::<_, ArticleId>(0)?);
             }
         }
     }
-    if !damaged.is_empty() {
-        let tx = super::write(conn)?;
-        for id in &damaged {
-            tx.execute("DELETE FROM article_bodies WHERE article_id = ?1", [id])?;
-        }
-        tx.commit()?;
+    let mut delete = conn.prepare_cached("DELETE FROM article_bodies WHERE article_id = ?1")?;
+    for id in &damaged {
+        delete.execute([id])?;
     }
     Ok(damaged.len())
 }

@@ -95,7 +95,7 @@ impl Store {
                 Ok((recovery::recover(path, reason, Store::open_file)?, 0))
             }
             _ => {
-                let dropped = super::body::drop_damaged(&store.conn)?;
+                let dropped = super::body::drop_damaged(&store.conn, None)?;
                 Ok((store, dropped))
             }
         }

@@ -219,14 +219,8 @@ fn copy_article(old: &Connection, new: &Connection, id: ArticleId) -> bool {
     }
     let body = "article_id, summary, content, page, page_fetched_at";
     copy_row(old, new, "article_bodies", body, "article_id", id);
-    // A text whose bytes were hit does not unpack: the article goes without it, and its
-    // next refresh or `f` brings it back.
-    let unpacks = new.query_row("SELECT summary, content, page FROM article_bodies WHERE article_id = ?1", [id], |r| {
-        (0..3).try_for_each(|i| super::body::html(r, i).map(drop))
-    });
-    if matches!(unpacks, Err(ref e) if super::body::is_damaged(e).is_some()) {
-        new.execute("DELETE FROM article_bodies WHERE article_id = ?1", [id]).ok();
-    }
+    // A text whose bytes were hit does not unpack: the article goes without it.
+    super::body::drop_damaged(new, Some(id)).ok();
     true
 }
 
