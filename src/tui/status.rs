@@ -88,6 +88,15 @@ impl StatusLine {
         self.message = Some((clean_line(message.as_ref()), Level::Info));
     }
 
+    /// What background work brings (a refresh done, a page fetched): an info that does
+    /// not hide an error still on the line, such as a warning at start-up, which the
+    /// next key clears.
+    pub fn news(&mut self, message: impl AsRef<str>) {
+        if !matches!(self.message, Some((_, Level::Error))) {
+            self.info(message);
+        }
+    }
+
     pub fn error(&mut self, message: impl AsRef<str>) {
         self.message = Some((clean_line(message.as_ref()), Level::Error));
     }
@@ -163,6 +172,19 @@ mod tests {
         terminal.draw(|frame| draw_prompt(frame, frame.area(), &Theme::default(), split)).unwrap();
         let buffer = terminal.backend().buffer();
         (0..width).map(|x| buffer[(x, 0)].symbol()).collect()
+    }
+
+    #[test]
+    fn news_does_not_hide_an_error() {
+        let mut line = StatusLine::default();
+        line.error("the cache was damaged");
+        line.news("refreshed: 3 new articles");
+        assert_eq!(line.message.as_ref().map(|(m, _)| m.as_str()), Some("the cache was damaged"));
+        line.clear_message();
+        line.news("refreshed: 3 new articles");
+        assert_eq!(line.message.as_ref().map(|(m, _)| m.as_str()), Some("refreshed: 3 new articles"));
+        line.info("marked read");
+        assert_eq!(line.message.as_ref().map(|(m, _)| m.as_str()), Some("marked read"), "an answer to a key shows");
     }
 
     #[test]

@@ -46,7 +46,7 @@ impl App {
         let own_work = self.status.is_refreshing() || !self.listing.is_empty() || !self.fetching.is_empty();
         let added = self.tree.articles().saturating_sub(before);
         if added > 0 && !own_work {
-            self.status.info(format!("{} from a refresh elsewhere", count(added as usize, "new article")));
+            self.status.news(format!("{} from a refresh elsewhere", count(added as usize, "new article")));
         }
         true
     }
@@ -60,7 +60,7 @@ impl App {
                 self.reader.forget();
                 if shown {
                     self.reshow(Some(id))?;
-                    self.status.info("showing the full text from the article's page");
+                    self.status.news("showing the full text from the article's page");
                 }
             }
             Err(reason) if shown => self.status.error(format!("no full text: {reason}")),
@@ -92,7 +92,7 @@ impl App {
                         self.reader.forget();
                         self.dirty.list |= shown;
                         if shown {
-                            self.status.info(match new {
+                            self.status.news(match new {
                                 0 => "no new articles".to_owned(),
                                 n => count(n, "new article"),
                             });
@@ -131,7 +131,7 @@ impl App {
                         count(summary.sources, "source")
                     ));
                 } else {
-                    self.status.info(format!("refreshed: {new}"));
+                    self.status.news(format!("refreshed: {new}"));
                 }
             }
         }

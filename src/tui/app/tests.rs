@@ -45,3 +45,24 @@ fn a_batch_of_events_reads_the_tree_again_once() {
     app.settle();
     assert_eq!(app.tree_reloads, before + 1, "and none once settled");
 }
+
+/// A warning at start-up (a damaged cache replaced, a bad `[keys]` entry) stays on the
+/// status line when the start-up refresh ends; the next key clears it, and the next
+/// refresh's news shows.
+#[test]
+fn a_warning_outlives_the_news_of_a_refresh() {
+    let (mut app, _) = app_of(3);
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    let mut status = |app: &mut App| {
+        terminal.draw(|frame| app.draw(frame)).unwrap();
+        let buffer = terminal.backend().buffer();
+        (0..120).map(|x| buffer[(x, 39)].symbol()).collect::<String>()
+    };
+    let done = crate::engine::Summary { sources: 3, ..Default::default() };
+    app.status().error("[keys] \"j\" = \"fly\": left out");
+    app.handle(AppEvent::Engine(Event::Finished(done)));
+    assert!(status(&mut app).contains("\"fly\": left out"), "{}", status(&mut app));
+    app.update(Action::Down);
+    app.handle(AppEvent::Engine(Event::Finished(done)));
+    assert!(status(&mut app).contains("refreshed: 0 new articles"), "{}", status(&mut app));
+}
