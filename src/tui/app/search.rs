@@ -26,7 +26,9 @@ impl App {
         match key.code {
             KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => self.quit = true,
             KeyCode::Enter => {
-                search.typed = self.prompt.text();
+                // Spaces at the ends mean nothing to the search: the title goes without.
+                search.typed = self.prompt.text().trim().to_owned();
+                self.prompt.set(&search.typed);
                 self.prompt.remember();
                 return self.run_search();
             }
