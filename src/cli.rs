@@ -509,7 +509,7 @@ fn refresh(paths: &Paths, prefetch_all: bool) -> anyhow::Result<ExitCode> {
                 let all_failed = summary.failed == summary.sources;
                 return Ok(if all_failed { ExitCode::FAILURE } else { ExitCode::SUCCESS });
             }
-            Event::PageDone { .. } | Event::SectionDone { .. } => {}
+            Event::PageDone { .. } | Event::SectionDone { .. } | Event::Marked { .. } => {}
         }
     }
     bail!("the refresh stopped before it finished")

@@ -5,6 +5,7 @@
 //! articles within its refresh, so the refresh is finished when they are kept.
 
 mod job_error;
+mod mark;
 mod writer;
 
 use std::collections::{HashMap, HashSet};
@@ -20,6 +21,7 @@ use crate::sources::{feed, page};
 use crate::store::{FeedRows, FetchInfo, PageText, Ready, SiteAccess, Store};
 use crate::timefmt::Clock;
 pub use job_error::JobError;
+pub use mark::Mark;
 use writer::Writer;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +40,8 @@ pub enum Request {
     /// that is still running: moving down a tree of sections asks for each in passing,
     /// and the one the reader stops at must not wait behind the others.
     GlanceSection(SectionId),
+    /// Writes a read mark, a bookmark or a list read, after those sent before it.
+    Mark(Mark),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +68,12 @@ pub enum Event {
     /// `Superseded` when a newer glance stopped it.
     SectionDone {
         id: SectionId,
+        result: Result<usize, JobError>,
+    },
+    /// A mark was committed (how many articles it changed), or why not. Marks are
+    /// answered in the order they were sent.
+    Marked {
+        mark: Mark,
         result: Result<usize, JobError>,
     },
 }
@@ -186,6 +196,10 @@ impl Engine {
         self.send(Request::GlanceSection(id));
     }
 
+    pub fn mark(&self, mark: Mark) {
+        self.send(Request::Mark(mark));
+    }
+
     fn send(&self, request: Request) {
         // A closed channel means the runtime is shutting down: nothing left to do.
         let _ = self.requests.send(request);
@@ -244,6 +258,9 @@ impl Worker {
         let mut glancing: Option<(tokio::task::AbortHandle, SectionId)> = None;
         let mut prefetch: HashSet<SourceId> = HashSet::new();
         let pages_at_once = Arc::new(Semaphore::new(PAGES_AT_ONCE));
+        // Their own task, so that they are written in order and never wait behind a job.
+        let (marks, to_write) = mpsc::unbounded_channel();
+        tokio::spawn(mark::write_all(self.store.clone(), Arc::clone(&self.sink), to_write));
         loop {
             tokio::select! {
                 request = rx.recv() => {
@@ -273,6 +290,10 @@ impl Worker {
                                 listing.insert(handle.id(), id);
                                 glancing = Some((handle, id));
                             }
+                            continue;
+                        }
+                        Some(Request::Mark(mark)) => {
+                            let _ = marks.send(mark);
                             continue;
                         }
                         Some(Request::Prefetch(ids)) => {

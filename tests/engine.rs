@@ -24,7 +24,7 @@ fn outcomes(events: &std::sync::mpsc::Receiver<Event>) -> Vec<Outcome> {
         match events.recv_timeout(Duration::from_secs(20)).unwrap() {
             Event::SourceDone { outcome, .. } => outcomes.push(outcome),
             Event::Finished(_) => return outcomes,
-            Event::Progress { .. } | Event::PageDone { .. } | Event::SectionDone { .. } => {}
+            Event::Progress { .. } | Event::PageDone { .. } | Event::SectionDone { .. } | Event::Marked { .. } => {}
         }
     }
 }
@@ -110,7 +110,7 @@ fn a_source_asked_for_twice_is_refreshed_once() {
         match events.recv_timeout(Duration::from_secs(20)).unwrap() {
             Event::SourceDone { id, .. } => done.push(id),
             Event::Progress { total, .. } => last_total = total,
-            Event::PageDone { .. } | Event::SectionDone { .. } => {}
+            Event::PageDone { .. } | Event::SectionDone { .. } | Event::Marked { .. } => {}
             Event::Finished(summary) => {
                 assert_eq!(summary.sources, done.len());
                 break;
@@ -231,4 +231,53 @@ fn feeds_larger_together_than_the_bodies_held_at_once_are_all_saved() {
         assert!(matches!(outcome, Outcome::Updated { new: 1_000, .. }), "{outcome:?}");
     }
     assert_eq!(Store::open(&cache).unwrap().stats().unwrap().articles, (feeds * items) as i64);
+}
+
+/// The reader's marks are written by the engine, in the order sent, each answered once
+/// committed: while another process holds the cache's lock past the busy timeout they
+/// wait, and they are kept once it lets go.
+#[test]
+fn marks_are_written_in_order_and_wait_out_another_writer() {
+    use kiosque::engine::Mark;
+    let fixtures = Fixtures::start();
+    let (_dir, cache) = temp_cache();
+    let (entries, _) = fixtures.refresh(&cache, &[fixtures.feed("actualites.rss", None, None)]);
+    let store = Store::open(&cache).unwrap();
+    let scope = Scope::Sources(vec![entries[0].id]);
+    let ids: Vec<_> = store.rows(&scope, Anchor::First, 3).unwrap().iter().map(|r| r.key.id).collect();
+    let (engine, events) = fixtures.engine(&cache);
+    let answers = |n: usize| -> Vec<(Mark, Result<usize, kiosque::engine::JobError>)> {
+        (0..n)
+            .map(|_| {
+                loop {
+                    if let Event::Marked { mark, result } = events.recv_timeout(Duration::from_secs(20)).unwrap() {
+                        break (mark, result);
+                    }
+                }
+            })
+            .collect()
+    };
+
+    let other = rusqlite::Connection::open(&cache).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let sent = [
+        Mark::AllRead(ids.clone()),
+        Mark::Read { id: ids[1], read: false },
+        Mark::Bookmark { id: ids[2], on: true, at: 1_764_335_100 },
+    ];
+    for mark in &sent {
+        engine.mark(mark.clone());
+    }
+    // Past the writer's busy timeout of 5 s: the marks wait on, they are not given up.
+    std::thread::sleep(Duration::from_millis(5_500));
+    assert!(events.try_recv().is_err(), "nothing answered while the lock is held");
+    other.execute_batch("COMMIT").unwrap();
+    let answered = answers(3);
+    let expected: Vec<_> = sent.iter().cloned().zip([Ok(3), Ok(1), Ok(1)]).collect();
+    assert_eq!(answered, expected, "in the order sent, with what each changed");
+
+    let read: Vec<bool> = ids.iter().map(|id| store.article(*id).unwrap().unwrap().read).collect();
+    assert_eq!(read, [true, false, true], "the unread mark sent after the list's stands");
+    assert!(store.article(ids[2]).unwrap().unwrap().bookmarked);
+    engine.stop(Duration::from_secs(5));
 }

@@ -7,7 +7,9 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{Fixtures, pump, temp_cache};
-use kiosque::engine::Engine;
+use std::sync::mpsc::Receiver;
+
+use kiosque::engine::{Engine, Event};
 use kiosque::store::{Anchor, Store};
 use kiosque::tui::{Action, App, AppEvent, KeyMap, Pane, Setup, Theme};
 use ratatui::Terminal;
@@ -17,13 +19,28 @@ use ratatui::style::{Color, Modifier};
 struct Screen {
     app: App,
     terminal: Terminal<TestBackend>,
+    /// The engine's events, when it is a real one: its answers to the marks sent are
+    /// handed to the app before each frame.
+    events: Option<Receiver<Event>>,
 }
 
 impl Screen {
     fn new(setup: Setup, width: u16, height: u16) -> Screen {
         let app = App::new(setup, width, height).unwrap();
         let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        Screen { app, terminal }
+        Screen { app, terminal, events: None }
+    }
+
+    fn with(mut self, events: Receiver<Event>) -> Screen {
+        self.events = Some(events);
+        self
+    }
+
+    /// The frame as it is, marks not yet committed included.
+    fn peek(&mut self) -> &TestBackend {
+        self.app.settle();
+        self.terminal.draw(|frame| self.app.draw(frame)).unwrap();
+        self.terminal.backend()
     }
 
     fn act(&mut self, actions: &[Action]) -> &mut Self {
@@ -33,10 +50,12 @@ impl Screen {
         self
     }
 
+    /// The frame once the engine has committed the marks sent.
     fn draw(&mut self) -> &TestBackend {
-        self.app.settle();
-        self.terminal.draw(|frame| self.app.draw(frame)).unwrap();
-        self.terminal.backend()
+        if let Some(events) = &self.events {
+            common::confirm_marks(&mut self.app, events);
+        }
+        self.peek()
     }
 
     /// The text of row `y`.
@@ -61,26 +80,28 @@ impl Screen {
 }
 
 /// A cache refreshed from the sample feeds, and the setup of an app on it.
-fn refreshed() -> (Fixtures, tempfile::TempDir, Setup) {
+/// The engine is a real one, to write the reader's marks; its events come with it.
+fn refreshed() -> (Fixtures, tempfile::TempDir, Setup, Receiver<Event>) {
     let fixtures = Fixtures::start();
     let (dir, cache) = temp_cache();
     let (entries, summary) = fixtures.refresh(&cache, &fixtures.sample_feeds());
     assert_eq!((summary.sources, summary.failed, summary.new), (5, 1, 10));
-    let setup = common::setup(&cache, Engine::detached().0, entries);
-    (fixtures, dir, setup)
+    let (engine, events) = fixtures.engine(&cache);
+    let setup = common::setup(&cache, engine, entries);
+    (fixtures, dir, setup, events)
 }
 
 #[test]
 fn wide_screen_shows_tree_list_and_article() {
-    let (_fixtures, _dir, setup) = refreshed();
-    let mut screen = Screen::new(setup, 120, 40);
+    let (_fixtures, _dir, setup, events) = refreshed();
+    let mut screen = Screen::new(setup, 120, 40).with(events);
     insta::assert_snapshot!(screen.draw());
 }
 
 #[test]
 fn wide_screen_with_a_source_selected_and_its_article_open() {
-    let (_fixtures, _dir, setup) = refreshed();
-    let mut screen = Screen::new(setup, 120, 40);
+    let (_fixtures, _dir, setup, events) = refreshed();
+    let mut screen = Screen::new(setup, 120, 40).with(events);
     screen.act(&[Action::Down, Action::Down, Action::Open, Action::Down, Action::Open]);
     assert_eq!(screen.app.focus(), Pane::Reader);
     insta::assert_snapshot!(screen.draw());
@@ -88,8 +109,8 @@ fn wide_screen_with_a_source_selected_and_its_article_open() {
 
 #[test]
 fn narrow_screen_shows_one_pane_at_a_time() {
-    let (_fixtures, _dir, setup) = refreshed();
-    let mut screen = Screen::new(setup, 80, 24);
+    let (_fixtures, _dir, setup, events) = refreshed();
+    let mut screen = Screen::new(setup, 80, 24).with(events);
     insta::assert_snapshot!("narrow_tree", screen.draw());
     screen.act(&[Action::Down, Action::Down, Action::Open]);
     insta::assert_snapshot!("narrow_list", screen.draw());
@@ -101,8 +122,8 @@ fn narrow_screen_shows_one_pane_at_a_time() {
 
 #[test]
 fn the_article_reflows_when_the_window_is_resized() {
-    let (_fixtures, _dir, setup) = refreshed();
-    let mut screen = Screen::new(setup, 80, 24);
+    let (_fixtures, _dir, setup, events) = refreshed();
+    let mut screen = Screen::new(setup, 80, 24).with(events);
     screen.act(&[Action::Down, Action::Down, Action::Open, Action::Down, Action::Open]);
     assert!(screen.row(1).contains("Les bibliothèques de Lyon ouvriront le dimanche dès janvier"));
     assert!(screen.row(4).contains("Après deux ans d’essai dans trois quartiers, la ville de Lyon étend"));
@@ -118,8 +139,8 @@ fn the_article_reflows_when_the_window_is_resized() {
 
 #[test]
 fn opening_an_article_marks_it_read_and_updates_the_counts() {
-    let (_fixtures, dir, setup) = refreshed();
-    let mut screen = Screen::new(setup, 120, 40);
+    let (_fixtures, dir, setup, events) = refreshed();
+    let mut screen = Screen::new(setup, 120, 40).with(events);
     assert!(screen.row(3).contains("All articles      10"), "{}", screen.row(3));
     let (x, y) = screen.find("Les bibliothèques de Lyon");
     let before = screen.draw().buffer()[(x, y)].style();
@@ -145,28 +166,29 @@ fn opening_an_article_marks_it_read_and_updates_the_counts() {
 
 /// While another process writes (a big refresh holds the cache's lock a batch at a time),
 /// opening an article does not wait for it: the article shows read at once, and its mark
-/// reaches the cache, and the counts, at the next tick once the lock is free.
+/// reaches the cache, and the counts, once the engine's writer gets the lock.
 #[test]
 fn opening_an_article_while_another_process_writes_does_not_wait_for_it() {
-    let (_fixtures, dir, setup) = refreshed();
+    let (_fixtures, dir, setup, events) = refreshed();
     let path = dir.path().join("cache.sqlite");
     let read_in_cache = |conn: &rusqlite::Connection| -> i64 {
         conn.query_row("SELECT count(*) FROM articles WHERE read = 1", [], |r| r.get(0)).unwrap()
     };
-    let mut screen = Screen::new(setup, 120, 40);
+    let mut screen = Screen::new(setup, 120, 40).with(events);
     let (x, y) = screen.find("Les bibliothèques de Lyon");
     let other = rusqlite::Connection::open(&path).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
 
+    let started = std::time::Instant::now();
     screen.act(&[Action::Right, Action::Down, Action::Open]);
     assert_eq!(screen.app.focus(), Pane::Reader);
-    let shown = screen.draw().buffer()[(x, y)].style();
+    let shown = screen.peek().buffer()[(x, y)].style();
+    assert!(started.elapsed() < std::time::Duration::from_secs(1), "no key waited for the lock");
     assert!(!shown.add_modifier.contains(Modifier::BOLD), "shown read at once");
-    assert!(!screen.row(39).contains("locked"), "{}", screen.row(39));
+    assert!(screen.app.marks_waiting());
     assert_eq!(read_in_cache(&other), 0, "not written while the other holds the lock");
 
     other.execute_batch("COMMIT").unwrap();
-    assert!(screen.app.handle(AppEvent::Tick), "a mark waits: the tick writes it");
     assert!(screen.row(3).contains("All articles       9"), "{}", screen.row(3));
     assert_eq!(read_in_cache(&other), 1);
     let written = screen.draw().buffer()[(x, y)].style();
@@ -178,13 +200,20 @@ fn opening_an_article_while_another_process_writes_does_not_wait_for_it() {
     };
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
     screen.act(&[Action::Bookmark]);
-    assert!(screen.row(39).contains("bookmarking: a refresh is writing"), "{}", screen.row(39));
-    assert!(words(&screen.row(1)).starts_with("│ Bookmarks ││"), "not counted yet: {}", screen.row(1));
+    let peek_row = |screen: &mut Screen, y| {
+        let buffer = screen.peek().buffer().clone();
+        (0..120).map(|x| buffer[(x, y)].symbol()).collect::<String>()
+    };
+    let status = |screen: &mut Screen| peek_row(screen, 39);
+    assert!(status(&mut screen).contains("bookmarking…"), "{}", status(&mut screen));
+    let tree = peek_row(&mut screen, 1);
+    assert!(words(&tree).starts_with("│ Bookmarks ││"), "not counted yet: {tree}");
+    assert!(!peek_row(&mut screen, 0).contains("★"), "not shown as kept yet");
     assert_eq!(bookmarks(&other), 0);
     other.execute_batch("COMMIT").unwrap();
-    assert!(screen.app.handle(AppEvent::Tick));
     assert!(screen.row(39).contains("bookmarked: kept for offline reading"), "{}", screen.row(39));
     assert!(words(&screen.row(1)).starts_with("│ Bookmarks 1││"), "{}", screen.row(1));
+    assert!(screen.row(0).contains("★"), "{}", screen.row(0));
     assert_eq!(bookmarks(&other), 1);
 
     // And so does marking a whole list read.
@@ -194,10 +223,9 @@ fn opening_an_article_while_another_process_writes_does_not_wait_for_it() {
         ratatui::crossterm::event::KeyCode::Char('y'),
         ratatui::crossterm::event::KeyModifiers::NONE,
     )));
-    assert!(screen.row(39).contains("marking read: a refresh is writing"), "{}", screen.row(39));
+    assert!(status(&mut screen).contains("marking read…"), "{}", status(&mut screen));
     assert_eq!(read_in_cache(&other), 1);
     other.execute_batch("COMMIT").unwrap();
-    assert!(screen.app.handle(AppEvent::Tick));
     assert!(screen.row(39).contains("marked 9 articles read"), "{}", screen.row(39));
     assert!(screen.row(3).contains("All articles      "), "{}", screen.row(3));
     assert!(!screen.row(3).contains("All articles       9"), "counts read again: {}", screen.row(3));
@@ -206,8 +234,8 @@ fn opening_an_article_while_another_process_writes_does_not_wait_for_it() {
 
 #[test]
 fn the_selection_is_highlighted_in_the_focused_pane() {
-    let (_fixtures, _dir, setup) = refreshed();
-    let mut screen = Screen::new(setup, 120, 40);
+    let (_fixtures, _dir, setup, events) = refreshed();
+    let mut screen = Screen::new(setup, 120, 40).with(events);
     let theme = Theme::default();
     let tree_row = "All articles      10";
     let (x, y) = screen.find(tree_row);
@@ -222,8 +250,8 @@ fn the_selection_is_highlighted_in_the_focused_pane() {
 
 #[test]
 fn a_failed_source_is_marked_and_its_reason_shown_when_selected() {
-    let (_fixtures, _dir, setup) = refreshed();
-    let mut screen = Screen::new(setup, 120, 40);
+    let (_fixtures, _dir, setup, events) = refreshed();
+    let mut screen = Screen::new(setup, 120, 40).with(events);
     let (x, y) = screen.find("Disparu !");
     assert_eq!(screen.draw().buffer()[(x, y)].fg, Color::Red);
     screen.act(&[Action::Bottom]);
@@ -233,8 +261,8 @@ fn a_failed_source_is_marked_and_its_reason_shown_when_selected() {
 
 #[test]
 fn moving_keys_navigate_and_q_goes_back_then_quits() {
-    let (_fixtures, _dir, setup) = refreshed();
-    let mut screen = Screen::new(setup, 120, 40);
+    let (_fixtures, _dir, setup, events) = refreshed();
+    let mut screen = Screen::new(setup, 120, 40).with(events);
     screen.act(&[Action::Right, Action::Bottom]);
     let last = screen.row(10);
     assert!(last.contains("Livres : un premier roman"), "{last}");
@@ -255,9 +283,9 @@ fn moving_keys_navigate_and_q_goes_back_then_quits() {
 
 #[test]
 fn help_lists_the_key_map_and_closes_with_escape() {
-    let (_fixtures, _dir, mut setup) = refreshed();
+    let (_fixtures, _dir, mut setup, events) = refreshed();
     setup.keymap = KeyMap::new(&BTreeMap::from([("x".to_owned(), "refresh_all".to_owned())])).0;
-    let mut screen = Screen::new(setup, 120, 40);
+    let mut screen = Screen::new(setup, 120, 40).with(events);
     screen.act(&[Action::Help]);
     insta::assert_snapshot!(screen.draw());
     screen.act(&[Action::Down]);
@@ -268,12 +296,12 @@ fn help_lists_the_key_map_and_closes_with_escape() {
 
 #[test]
 fn refresh_keys_ask_the_engine_for_the_selected_node_or_everything() {
-    let (_fixtures, _dir, mut setup) = refreshed();
+    let (_fixtures, _dir, mut setup, events) = refreshed();
     let (engine, mut requests) = Engine::detached();
     setup.engine = engine;
     let tech: Vec<_> = setup.entries.iter().filter(|e| e.folder.as_deref() == Some("Tech")).map(|e| e.id).collect();
     let all: Vec<_> = setup.entries.iter().map(|e| e.id).collect();
-    let mut screen = Screen::new(setup, 120, 40);
+    let mut screen = Screen::new(setup, 120, 40).with(events);
     screen.act(&[Action::Bottom, Action::Up, Action::Up, Action::Refresh]);
     assert_eq!(requests.try_recv().unwrap(), kiosque::engine::Request::Refresh(tech));
     assert!(screen.row(39).contains("refreshing 0/2"), "{}", screen.row(39));
@@ -427,7 +455,21 @@ fn opening_a_summary_fetches_the_full_text_from_its_page() {
     screen.act(&[Action::Left, Action::Down, Action::Open]);
     assert!(screen.row(0).contains("Résumés · full text"), "{}", screen.row(0));
     assert!(screen.draw().to_string().contains("Le flux donne le texte entier"));
-    assert!(events.recv_timeout(std::time::Duration::from_millis(300)).is_err(), "no page asked for");
+    let later: Vec<_> =
+        std::iter::from_fn(|| events.recv_timeout(std::time::Duration::from_millis(300)).ok()).collect();
+    assert!(!later.iter().any(|e| matches!(e, Event::PageDone { .. })), "no page asked for: {later:?}");
+}
+
+/// The next request to the engine that is not a mark.
+fn next_fetch(
+    requests: &mut tokio::sync::mpsc::UnboundedReceiver<kiosque::engine::Request>,
+) -> Result<kiosque::engine::Request, tokio::sync::mpsc::error::TryRecvError> {
+    loop {
+        match requests.try_recv()? {
+            kiosque::engine::Request::Mark(_) => continue,
+            other => return Ok(other),
+        }
+    }
 }
 
 /// `f` fetches the page whatever the feed gave; once fetched, opening the article again
@@ -447,13 +489,13 @@ fn f_fetches_the_page_on_demand_and_opening_again_does_not() {
         .map(|r| r.key.id)
         .collect();
     screen.act(&[Action::Right, Action::Open]);
-    assert_eq!(requests.try_recv().unwrap(), kiosque::engine::Request::FetchPage(ids[0]));
+    assert_eq!(next_fetch(&mut requests).unwrap(), kiosque::engine::Request::FetchPage(ids[0]));
     screen.act(&[Action::Left, Action::Open]);
-    assert!(requests.try_recv().is_err(), "asked once per session");
+    assert!(next_fetch(&mut requests).is_err(), "asked once per session");
     screen.act(&[Action::Left, Action::Down, Action::Down, Action::Open]);
-    assert!(requests.try_recv().is_err(), "the feed gave the full text");
+    assert!(next_fetch(&mut requests).is_err(), "the feed gave the full text");
     screen.act(&[Action::FetchPage]);
-    assert_eq!(requests.try_recv().unwrap(), kiosque::engine::Request::FetchPage(ids[2]));
+    assert_eq!(next_fetch(&mut requests).unwrap(), kiosque::engine::Request::FetchPage(ids[2]));
 }
 
 /// `b` bookmarks the shown article: the Bookmarks node counts and lists it, the reader's
@@ -461,8 +503,8 @@ fn f_fetches_the_page_on_demand_and_opening_again_does_not() {
 /// it off.
 #[test]
 fn bookmarks_round_trip_through_the_reader_and_the_shell() {
-    let (_fixtures, dir, setup) = refreshed();
-    let mut screen = Screen::new(setup, 120, 40);
+    let (_fixtures, dir, setup, events) = refreshed();
+    let mut screen = Screen::new(setup, 120, 40).with(events);
     screen.act(&[Action::Right, Action::Down, Action::Bookmark]);
     assert!(words(&screen.row(1)).contains("Bookmarks 1"), "{}", screen.row(1));
     assert!(screen.row(0).contains("Actualités · ★ full text"), "{}", screen.row(0));
@@ -506,8 +548,8 @@ fn bookmarks_round_trip_through_the_reader_and_the_shell() {
 /// it with its text, its source named by the title the feed gave itself.
 #[test]
 fn a_bookmark_stays_when_its_source_leaves_the_config() {
-    let (fixtures, dir, setup) = refreshed();
-    let mut screen = Screen::new(setup, 120, 40);
+    let (fixtures, dir, setup, events) = refreshed();
+    let mut screen = Screen::new(setup, 120, 40).with(events);
     screen.act(&[Action::Right, Action::Down, Action::Bookmark]);
     drop(screen);
 
@@ -528,8 +570,8 @@ fn a_bookmark_stays_when_its_source_leaves_the_config() {
 #[test]
 fn unread_node_and_read_marks() {
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-    let (_fixtures, _dir, setup) = refreshed();
-    let mut screen = Screen::new(setup, 120, 40);
+    let (_fixtures, _dir, setup, events) = refreshed();
+    let mut screen = Screen::new(setup, 120, 40).with(events);
     screen.act(&[Action::Up]);
     assert!(screen.row(0).contains("Unread · 10 unread"), "{}", screen.row(0));
     screen.act(&[Action::ToggleRead]);
@@ -561,8 +603,8 @@ fn unread_node_and_read_marks() {
 #[test]
 fn the_search_prompt_edits_and_remembers() {
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-    let (_fixtures, _dir, setup) = refreshed();
-    let mut screen = Screen::new(setup, 120, 40);
+    let (_fixtures, _dir, setup, events) = refreshed();
+    let mut screen = Screen::new(setup, 120, 40).with(events);
     let press = |screen: &mut Screen, code, mods| screen.app.handle(AppEvent::Key(KeyEvent::new(code, mods)));
     let type_in = |screen: &mut Screen, text: &str| {
         text.chars().for_each(|c| _ = press(screen, KeyCode::Char(c), KeyModifiers::NONE));
@@ -606,8 +648,8 @@ fn words(row: &str) -> String {
 #[test]
 fn search_from_the_reader_and_the_shell() {
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-    let (_fixtures, dir, setup) = refreshed();
-    let mut screen = Screen::new(setup, 120, 40);
+    let (_fixtures, dir, setup, events) = refreshed();
+    let mut screen = Screen::new(setup, 120, 40).with(events);
     screen.act(&[Action::Search]);
     for c in "bibliotheques".chars() {
         screen.app.handle(AppEvent::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));

@@ -431,10 +431,12 @@ fn every_hit_of_a_search_is_marked_read_at_once() {
     store.save_articles(source, &[article("other", "Autre chose", Some(NOW))], NOW).unwrap();
     assert_eq!(store.search("quokka").unwrap(), 1_500);
     assert_eq!(store.rows(&Scope::Search, Anchor::First, 38).unwrap().len(), 38, "a first page is shown");
-    assert_eq!(store.unread_in(&Scope::Search).unwrap(), 1_500);
-    assert_eq!(store.mark_all_read(&Scope::Search).unwrap(), 1_500);
-    assert_eq!(store.unread_in(&Scope::Search).unwrap(), 0);
-    assert_eq!(store.unread_in(&Scope::Sources(vec![source])).unwrap(), 1, "the article that is no hit");
+    let hits = store.unread_ids(&Scope::Search).unwrap();
+    assert_eq!(hits.len(), 1_500);
+    assert_eq!(store.mark_read(&hits).unwrap(), 1_500);
+    assert_eq!(store.mark_read(&hits).unwrap(), 0, "read already");
+    assert_eq!(store.unread_ids(&Scope::Search).unwrap(), []);
+    assert_eq!(store.unread_ids(&Scope::Sources(vec![source])).unwrap().len(), 1, "the article that is no hit");
 }
 
 /// Housekeeping drops old unread articles, and never a bookmarked or a read one, nor an
@@ -489,7 +491,7 @@ fn section_counts_follow_their_articles() {
     let ids: Vec<_> = store.rows(&Scope::Section(monde), Anchor::First, 4).unwrap().iter().map(|r| r.key.id).collect();
     store.set_read(ids[0], true).unwrap();
     assert_eq!(counts(&store), [(2, 1), (4, 3)], "read in both sections it is listed in");
-    store.mark_all_read(&Scope::Section(monde)).unwrap();
+    store.mark_read(&store.unread_ids(&Scope::Section(monde)).unwrap()).unwrap();
     assert_eq!(counts(&store), [(2, 0), (4, 0)]);
     store.set_read(ids[3], false).unwrap();
     assert_eq!(counts(&store), [(2, 0), (4, 1)]);

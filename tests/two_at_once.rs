@@ -158,11 +158,13 @@ fn child_bookmarking_until_killed() {
     let cache = Path::new(&cache);
     let feed = FeedConfig { url: FEED.to_owned(), name: None, folder: None, kind: SourceKind::Feed, prefetch: false };
     let entries = sources::register(&[feed], &Store::open(cache).unwrap()).unwrap();
-    let mut app = App::new(common::setup(cache, Engine::detached().0, entries), 120, 30).unwrap();
+    let (_runtime, engine, events) = common::writing_engine(cache);
+    let mut app = App::new(common::setup(cache, engine, entries), 120, 30).unwrap();
     app.update(Action::Right);
     let mut confirmed = 0;
     loop {
         app.update(Action::Bookmark);
+        common::confirm_marks(&mut app, &events);
         let screen = screen_text(&mut app);
         assert!(screen.contains("bookmarked: kept for offline reading"), "{screen}");
         confirmed += 1;

@@ -6,7 +6,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{FeedRows, Ready, Result, Store, StoreError, body, scope_sql};
+use super::{FeedRows, Ready, Result, Store, body, scope_sql};
 use crate::model::{Article, ArticleId, ArticleRow, NewArticle, Scope, SortKey, SourceId};
 
 /// Where a window of rows starts.
@@ -315,19 +315,28 @@ impl Store {
         Ok(ids.len())
     }
 
-    /// Marks every article of `scope` read; returns how many changed.
-    pub fn mark_all_read(&self, scope: &Scope) -> Result<usize> {
+    /// The unread articles of all of `scope`: what `M` marks read. They are read here,
+    /// where the list was (a search's hits live in this connection), and written by the
+    /// writer (`mark_read`).
+    pub fn unread_ids(&self, scope: &Scope) -> Result<Vec<ArticleId>> {
         let from = self.whole(scope)?;
-        let sql = format!("UPDATE articles SET read = 1 WHERE read = 0 AND id IN (SELECT a.id FROM {from})");
-        Ok(self.conn.execute(&sql, [])?)
+        let mut query = self.conn.prepare(&format!("SELECT a.id FROM {from} AND a.read = 0"))?;
+        let ids = query.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
     }
 
-    /// How many articles of `scope` are unread: those `mark_all_read` would mark.
-    pub fn unread_in(&self, scope: &Scope) -> Result<usize> {
-        let from = self.whole(scope)?;
-        let unread: i64 =
-            self.conn.query_row(&format!("SELECT count(*) FROM {from} AND a.read = 0"), [], |r| r.get(0))?;
-        Ok(unread as usize)
+    /// Marks `ids` read, in one transaction; returns how many changed.
+    pub fn mark_read(&self, ids: &[ArticleId]) -> Result<usize> {
+        let tx = super::write(&self.conn)?;
+        let mut changed = 0;
+        {
+            let mut mark = tx.prepare_cached("UPDATE articles SET read = 1 WHERE id = ?1 AND read = 0")?;
+            for id in ids {
+                changed += mark.execute([id])?;
+            }
+        }
+        tx.commit()?;
+        Ok(changed)
     }
 
     /// The rows of all of `scope`, as `list_sql` gives them: a search's hits all ranked
@@ -344,20 +353,6 @@ impl Store {
         let changed =
             self.conn.execute("UPDATE articles SET read = ?2 WHERE id = ?1 AND read != ?2", params![id, read])?;
         Ok(changed > 0)
-    }
-
-    /// Runs `write`, one write, without waiting for another writer (a refresh holds the
-    /// cache's lock for a batch, up to a second): `None` when one holds the lock, and
-    /// nothing was written.
-    pub fn without_waiting<T>(&self, write: impl FnOnce(&Store) -> Result<T>) -> Result<Option<T>> {
-        self.conn.busy_timeout(std::time::Duration::ZERO)?;
-        let tried = write(self);
-        self.conn.busy_timeout(super::open::BUSY_TIMEOUT)?;
-        match tried {
-            Ok(done) => Ok(Some(done)),
-            Err(StoreError::Sql(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => Ok(None),
-            Err(e) => Err(e),
-        }
     }
 }
 

@@ -101,21 +101,6 @@ impl Store {
         }
     }
 
-    /// Leaves checkpoints (copying the write-ahead log into the cache) to the writers:
-    /// for the reader's connection. A checkpoint runs in whichever connection commits
-    /// past the log's threshold, and the reader's one-row writes would copy what a
-    /// refresh wrote: 17 ms at p99 on a key press during a big refresh, against 3. The
-    /// reader copies its own marks when nothing else writes (`checkpoint`).
-    pub fn leave_checkpoints_to_writers(&self) -> Result<()> {
-        Ok(self.conn.pragma_update(None, "wal_autocheckpoint", 0)?)
-    }
-
-    /// Copies what the write-ahead log holds into the cache, as far as readers let it,
-    /// without waiting for anyone.
-    pub fn checkpoint(&self) -> Result<()> {
-        Ok(self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?)
-    }
-
     /// Shrinks the file by the pages left free by the search index's merges, articles
     /// dropped and texts replaced. A cache made before kiosque could do so keeps its free
     /// pages for its next writes.
@@ -181,30 +166,6 @@ fn why_read_only(path: &Path, error: Option<&StoreError>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_readers_connection_leaves_checkpoints_until_asked() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("cache.sqlite")).unwrap();
-        store.leave_checkpoints_to_writers().unwrap();
-        store.conn.execute_batch("CREATE TABLE marks (n INTEGER)").unwrap();
-        let write = |count: i64| {
-            for n in 0..count {
-                store.conn.execute("INSERT INTO marks VALUES (?1)", [n]).unwrap();
-            }
-        };
-        let log = || std::fs::metadata(dir.path().join("cache.sqlite-wal")).unwrap().len();
-        let frame = 16_384 + 24;
-        write(1_500);
-        // A checkpoint past 1,000 pages would have started the log over: it would hold fewer.
-        assert!(log() > 1_400 * frame, "the log kept every commit: {} frames", log() / frame);
-        let before = log();
-        write(10);
-        assert_eq!(log(), before + 10 * frame, "still not copied: the log grows");
-        store.checkpoint().unwrap();
-        write(10);
-        assert_eq!(log(), before + 10 * frame, "copied: the log started over, and did not grow");
-    }
 
     #[test]
     fn a_new_cache_gives_back_the_pages_it_no_longer_uses() {

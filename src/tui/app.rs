@@ -106,16 +106,6 @@ pub struct App {
     quit: bool,
 }
 
-impl Drop for App {
-    /// The marks still waiting (read marks, bookmarks, lists read) are written, waiting
-    /// for the cache if they must.
-    fn drop(&mut self) {
-        if let Err(e) = self.marks.finish(&self.store) {
-            tracing::error!("marks not saved: {e}");
-        }
-    }
-}
-
 /// The parts of the screen that events made stale, read again in `settle`.
 #[derive(Debug, Default, Clone, Copy)]
 struct Dirty {
@@ -129,7 +119,6 @@ struct Dirty {
 impl App {
     /// Builds the app from the cache alone: nothing here waits for the network.
     pub fn new(setup: Setup, width: u16, height: u16) -> store::Result<App> {
-        setup.store.leave_checkpoints_to_writers()?;
         let Model { nodes, states, sections, special, labels } = Model::read(&setup.store, &setup.entries, setup.lang)?;
         let tree = TreePane::new(nodes, states, sections, special);
         let mut app = App {
@@ -171,6 +160,11 @@ impl App {
         std::mem::replace(&mut self.engine, Engine::detached().0).stop(patience);
     }
 
+    /// Marks sent to the engine that it has not answered for yet.
+    pub fn marks_waiting(&self) -> bool {
+        self.marks.any_waiting()
+    }
+
     pub fn should_quit(&self) -> bool {
         self.quit
     }
@@ -198,8 +192,7 @@ impl App {
             }
             AppEvent::Key(key) if matches!(self.layer, Some(Layer::Confirm { .. })) => {
                 self.status.clear_message();
-                let answered = self.answer(&key);
-                self.report(answered);
+                self.answer(&key);
             }
             AppEvent::Key(key) => {
                 if let Some(action) = self.keymap.action(&key) {
@@ -247,8 +240,8 @@ impl App {
             (Action::RefreshAll, _) => self.refresh_all(),
             (Action::OpenInBrowser, _) => self.open_in_browser(),
             (Action::FetchPage, _) => self.fetch_page(true),
-            (Action::Bookmark, _) => self.toggle_bookmark()?,
-            (Action::ToggleRead, _) => self.toggle_read()?,
+            (Action::Bookmark, _) => self.toggle_bookmark(),
+            (Action::ToggleRead, _) => self.toggle_read(),
             (Action::MarkAllRead, _) => self.ask_mark_listed_read()?,
             (Action::NextPane, pane) => self.go_to(next(pane))?,
             (Action::PrevPane, pane) => self.go_to(prev(pane))?,

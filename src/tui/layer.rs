@@ -4,6 +4,8 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use crate::model::ArticleId;
+
 pub enum Layer {
     Help {
         scroll: usize,
@@ -18,9 +20,10 @@ pub enum Layer {
 }
 
 /// The actions asked about first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirmable {
-    MarkListedRead,
+    /// These articles, the unread ones listed when asked, read.
+    MarkRead(Vec<ArticleId>),
 }
 
 /// The answer a key gives to a question: yes, or no.

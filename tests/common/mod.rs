@@ -125,6 +125,14 @@ impl Fixtures {
     }
 }
 
+/// A runtime and an engine on it for the cache at `cache`, to write what a reader asks
+/// without a server to fetch from.
+pub fn writing_engine(cache: &Path) -> (tokio::runtime::Runtime, Engine, mpsc::Receiver<Event>) {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let (engine, events) = engine(runtime.handle(), cache);
+    (runtime, engine, events)
+}
+
 /// An engine on `runtime` writing to the cache at `cache`, with the fixed clock.
 pub fn engine(runtime: &tokio::runtime::Handle, cache: &Path) -> (Engine, mpsc::Receiver<Event>) {
     // Nothing is dropped: the fixtures' dates are fixed and the tests' clock with them.
@@ -172,6 +180,15 @@ pub fn pump(app: &mut App, events: &mpsc::Receiver<Event>) -> Summary {
             app.settle();
             return summary;
         }
+    }
+}
+
+/// Hands the engine's events to the app until it has the engine's answer for every mark
+/// it sent, as the reader's loop does.
+pub fn confirm_marks(app: &mut App, events: &mpsc::Receiver<Event>) {
+    while app.marks_waiting() {
+        let event = events.recv_timeout(Duration::from_secs(20)).expect("the engine answers for every mark");
+        app.handle(AppEvent::Engine(event));
     }
 }
 

@@ -1,13 +1,13 @@
-//! Acting on the article shown: showing it, its read mark (written without waiting,
-//! `Marks`), its bookmark, the question before marking a whole list read, its page, and
+//! Acting on the article shown: showing it, its read mark and its bookmark (sent to the
+//! engine's writer, `Marks`), the question before marking a whole list read, its page, and
 //! the browser.
 
 use ratatui::crossterm::event::KeyEvent;
 
 use super::{App, Confirmable, Dirty, Layer, layer};
+use crate::engine::{JobError, Mark};
 use crate::model::{Article, ArticleId, Scope};
 use crate::store;
-use crate::tui::marks::Mark;
 use crate::wording::count;
 
 impl App {
@@ -34,41 +34,55 @@ impl App {
         let Some(article) = self.reader.article() else { return Ok(()) };
         let id = article.id;
         if !article.read {
-            self.mark(id, true)?;
+            self.mark(id, true);
         }
         Ok(())
     }
 
-    /// Marks an article read or unread, at once when the cache lets it be written, else
-    /// as soon as it does (`Marks`); what is shown follows at once either way.
-    pub(super) fn mark(&mut self, id: ArticleId, read: bool) -> store::Result<()> {
-        self.list.set_read(id, read);
-        self.dirty.reader = true;
-        self.set_mark(Mark::Read { id, read }).map(drop)
+    /// Marks an article read or unread; what is shown follows at once.
+    pub(super) fn mark(&mut self, id: ArticleId, read: bool) -> bool {
+        let sent = self.set_mark(Mark::Read { id, read });
+        if sent {
+            self.list.set_read(id, read);
+            self.dirty.reader = true;
+        }
+        sent
     }
 
-    /// Asks the cache for `mark` (`Marks`), and shows what was written: whether `mark`
-    /// waits.
-    pub(super) fn set_mark(&mut self, mark: Mark) -> store::Result<bool> {
-        let written = self.marks.set(&self.store, mark.clone())?;
-        self.written(written);
-        Ok(self.marks.waits(&mark))
+    /// Sends `mark` to the engine's writer (`Marks`); whether it could be sent: not to a
+    /// cache that cannot be written, which is said instead.
+    pub(super) fn set_mark(&mut self, mark: Mark) -> bool {
+        if let Some(why) = self.store.read_only() {
+            self.status.error(format!("not saved: {why}"));
+            return false;
+        }
+        self.marks.send(mark.clone());
+        self.engine.mark(mark);
+        true
     }
 
-    /// Shows the marks that reached the cache, each with how many articles it changed.
-    pub(super) fn written(&mut self, written: Vec<(Mark, usize)>) {
-        for (mark, changed) in written {
-            match mark {
-                Mark::Read { id, read } => {
-                    self.list.set_read(id, read);
-                    self.dirty.tree |= changed > 0;
-                    self.dirty.reader = true;
-                }
-                Mark::Bookmark { id, on, .. } => self.bookmarked(id, on),
-                Mark::ListRead(_) => {
-                    self.status.info(format!("marked {} read", count(changed, "article")));
-                    self.dirty = Dirty { tree: true, list: true, reader: true };
-                }
+    /// The engine's answer for a mark: what it changed shows, or why it was not kept,
+    /// and the screen is read again from the cache.
+    pub(super) fn on_marked(&mut self, mark: Mark, result: Result<usize, JobError>) {
+        self.marks.confirm(&mark);
+        let changed = match result {
+            Ok(changed) => changed,
+            Err(e) => {
+                self.status.error(e.to_string());
+                self.dirty = Dirty { tree: true, list: true, reader: true };
+                return;
+            }
+        };
+        match mark {
+            Mark::Read { id, read } => {
+                self.list.set_read(id, read);
+                self.dirty.tree |= changed > 0;
+                self.dirty.reader = true;
+            }
+            Mark::Bookmark { id, on, .. } => self.bookmarked(id, on),
+            Mark::AllRead(_) => {
+                self.status.info(format!("marked {} read", count(changed, "article")));
+                self.dirty = Dirty { tree: true, list: true, reader: true };
             }
         }
     }
@@ -86,19 +100,14 @@ impl App {
         self.reader.article().and_then(|a| self.labels.get(&a.source_id)).cloned().unwrap_or_default()
     }
 
-    /// `b`: bookmarks the shown article, or takes its bookmark off, at once when the cache
-    /// lets it be written, else as soon as it does (`Marks`); it shows as kept only then.
-    pub(super) fn toggle_bookmark(&mut self) -> store::Result<()> {
-        let Some(article) = self.reader.article() else { return Ok(()) };
+    /// `b`: bookmarks the shown article, or takes its bookmark off; it shows as kept
+    /// once the engine has committed it.
+    pub(super) fn toggle_bookmark(&mut self) {
+        let Some(article) = self.reader.article() else { return };
         let (id, on) = (article.id, !article.bookmarked);
-        if self.set_mark(Mark::Bookmark { id, on, at: self.clock.now().timestamp() })? {
-            self.status.info(if on {
-                "bookmarking: a refresh is writing to the cache, kept as soon as it lets go"
-            } else {
-                "removing the bookmark: a refresh is writing to the cache, done as soon as it lets go"
-            });
+        if self.set_mark(Mark::Bookmark { id, on, at: self.clock.now().timestamp() }) {
+            self.status.info(if on { "bookmarking…" } else { "removing the bookmark…" });
         }
-        Ok(())
     }
 
     /// A bookmark was kept (`on`) or taken off. A bookmarked article whose feed gave only
@@ -115,46 +124,45 @@ impl App {
     }
 
     /// `m`: the shown article becomes unread, or read.
-    pub(super) fn toggle_read(&mut self) -> store::Result<()> {
-        let Some(article) = self.reader.article() else { return Ok(()) };
+    pub(super) fn toggle_read(&mut self) {
+        let Some(article) = self.reader.article() else { return };
         let (id, read) = (article.id, !article.read);
-        self.mark(id, read)?;
-        self.status.info(if read { "marked read" } else { "marked unread" });
-        Ok(())
+        if self.mark(id, read) {
+            self.status.info(if read { "marked read" } else { "marked unread" });
+        }
     }
 
-    /// `M`: asks first when it would mark more than one article.
+    /// `M`: the unread articles listed become read, after a question when there are
+    /// more than one.
     pub(super) fn ask_mark_listed_read(&mut self) -> store::Result<()> {
-        match self.store.unread_in(self.list.scope())? {
+        let ids = self.store.unread_ids(self.list.scope())?;
+        match ids.len() {
             0 => self.status.info("nothing to mark: every article listed is read"),
-            1 => self.mark_listed_read()?,
+            1 => self.mark_read(ids),
             n => {
                 let question = format!("Mark {} read?", count(n, "article"));
-                self.layer = Some(Layer::Confirm { question, action: Confirmable::MarkListedRead });
+                self.layer = Some(Layer::Confirm { question, action: Confirmable::MarkRead(ids) });
             }
         }
         Ok(())
     }
 
     /// A key answering the question shown: yes runs its action, any other key says no.
-    pub(super) fn answer(&mut self, key: &KeyEvent) -> store::Result<()> {
-        let Some(Layer::Confirm { action, .. }) = self.layer.take() else { return Ok(()) };
+    pub(super) fn answer(&mut self, key: &KeyEvent) {
+        let Some(Layer::Confirm { action, .. }) = self.layer.take() else { return };
         if !layer::yes(key) {
             self.status.info("nothing marked");
-            return Ok(());
+            return;
         }
         match action {
-            Confirmable::MarkListedRead => self.mark_listed_read(),
+            Confirmable::MarkRead(ids) => self.mark_read(ids),
         }
     }
 
-    /// Everything the list shows becomes read: the selected node's articles, or all of a
-    /// search's hits.
-    pub(super) fn mark_listed_read(&mut self) -> store::Result<()> {
-        if self.set_mark(Mark::ListRead(self.list.scope().clone()))? {
-            self.status.info("marking read: a refresh is writing to the cache, done as soon as it lets go");
+    fn mark_read(&mut self, ids: Vec<ArticleId>) {
+        if self.set_mark(Mark::AllRead(ids)) {
+            self.status.info("marking read…");
         }
-        Ok(())
     }
 
     /// Reads the reader's article again from the cache: whichever it shows, or only `id`.

@@ -10,22 +10,10 @@ use crate::tui::model::Model;
 use crate::wording::count;
 
 impl App {
-    /// Every two seconds: what another process wrote is shown; when no one else wrote,
-    /// the reader's own marks are copied into the cache, which its connection leaves to
-    /// writers otherwise. Whether there is something to settle and draw.
+    /// Every two seconds: shows what another process wrote to the cache since it was
+    /// last read (counts, the list, and the reader's article). Whether there is
+    /// something to settle and draw.
     pub(super) fn on_tick(&mut self) -> bool {
-        let news = self.watch_cache();
-        if !news && !self.status.is_refreshing() {
-            let copied = self.store.checkpoint();
-            self.report(copied);
-        }
-        // Marks waiting for the cache are written in `settle`.
-        news || self.marks.any_waiting()
-    }
-
-    /// Shows what another process wrote to the cache since it was last read: counts,
-    /// the list, and the reader's article.
-    fn watch_cache(&mut self) -> bool {
         let version = match self.store.data_version() {
             Ok(version) if version == self.cache_version => return false,
             Ok(version) => version,
@@ -114,6 +102,7 @@ impl App {
                 }
                 self.dirty.tree = true;
             }
+            Event::Marked { mark, result } => self.on_marked(mark, result),
             Event::PageDone { id, result } => {
                 let shown = self.on_page(id, result);
                 self.report(shown);
@@ -140,12 +129,6 @@ impl App {
     /// Applies what events asked for, once per batch of events, before the next frame:
     /// the tree, the list and the reader are each read again at most once.
     pub fn settle(&mut self) {
-        if self.marks.any_waiting() {
-            match self.marks.write(&self.store) {
-                Ok(written) => self.written(written),
-                Err(e) => self.report(Err(e)),
-            }
-        }
         let dirty = std::mem::take(&mut self.dirty);
         if dirty.tree {
             let reloaded = self.reload_sources();
