@@ -16,12 +16,15 @@ mod search;
 mod view;
 
 use super::action::Action;
+use super::help;
 use super::keymap::KeyMap;
 use super::layer::{self, Confirmable, Layer};
 use super::line_edit::LineEdit;
 use super::list_pane::ListPane;
 use super::marks::Marks;
 use super::model::Model;
+pub use super::pane::Pane;
+use super::pane::{Ctx, Effect};
 use super::reader_pane::ReaderPane;
 use super::status::StatusLine;
 use super::theme::Theme;
@@ -38,13 +41,6 @@ pub const WIDE: u16 = 100;
 
 /// Widest reader pane: about 90 columns of text, a comfortable line to read.
 const READER_MAX_WIDTH: u16 = 96;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    Tree,
-    List,
-    Reader,
-}
 
 /// What reaches the app from outside: keys, size changes, the engine, signals, and a
 /// tick to look for what another process (a headless refresh) wrote to the cache.
@@ -217,85 +213,74 @@ impl App {
         self.report(result);
     }
 
+    /// A layer on top takes the action; else the few that act on the whole reader are
+    /// here, and the others go to a pane (`route`), whose effect is then applied.
     fn apply(&mut self, action: Action) -> store::Result<()> {
         if let Some(Layer::Help { scroll }) = self.layer {
-            let last = self.keymap.help().len().saturating_sub(1);
-            let scroll = match action {
-                Action::Help | Action::Back | Action::BackOrQuit => None,
-                Action::Quit => {
-                    self.quit = true;
-                    None
-                }
-                Action::Up => Some(scroll.saturating_sub(1)),
-                Action::Down => Some((scroll + 1).min(last)),
-                _ => Some(scroll),
-            };
+            let (scroll, quit) = help::scrolled(scroll, action, self.keymap.help().len());
             self.layer = scroll.map(|scroll| Layer::Help { scroll });
+            self.quit = quit;
             return Ok(());
         }
-        match (action, self.focus) {
-            (Action::Quit, _) => self.quit = true,
-            (Action::Help, _) => self.layer = Some(Layer::Help { scroll: 0 }),
-            (Action::Refresh, _) => self.refresh(self.tree.scope()),
-            (Action::RefreshAll, _) => self.refresh_all(),
-            (Action::OpenInBrowser, _) => self.open_in_browser(),
-            (Action::FetchPage, _) => self.fetch_page(true),
-            (Action::Bookmark, _) => self.toggle_bookmark(),
-            (Action::ToggleRead, _) => self.toggle_read(),
-            (Action::MarkAllRead, _) => self.ask_mark_listed_read()?,
-            (Action::NextPane, pane) => self.go_to(next(pane))?,
-            (Action::PrevPane, pane) => self.go_to(prev(pane))?,
-            (Action::Search, _) => {
-                let typed = self.search.take().map(|s| s.typed).unwrap_or_default();
-                self.prompt.set(&typed);
-                self.search = Some(Search { typed, ..Search::default() });
-                self.layer = Some(Layer::Prompt);
-            }
-            (Action::Back | Action::BackOrQuit, Pane::List) if *self.list.scope() == Scope::Search => {
-                self.show_node()?;
-            }
-            (Action::Back, Pane::Tree) => {}
-            (Action::Back | Action::BackOrQuit, pane @ (Pane::List | Pane::Reader)) => self.go_to(prev(pane))?,
-            (Action::BackOrQuit, Pane::Tree) => self.quit = true,
-
-            (Action::Up, Pane::Tree) => self.move_tree(-1)?,
-            (Action::Down, Pane::Tree) => self.move_tree(1)?,
-            (Action::PageUp, Pane::Tree) => self.move_tree(-self.tree.page())?,
-            (Action::PageDown, Pane::Tree) => self.move_tree(self.tree.page())?,
-            (Action::Top, Pane::Tree) => self.move_tree(isize::MIN)?,
-            (Action::Bottom, Pane::Tree) => self.move_tree(isize::MAX)?,
-            (Action::Open, Pane::Tree) => {
-                if !self.tree.toggle() {
-                    self.go_to(Pane::List)?;
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Help => self.layer = Some(Layer::Help { scroll: 0 }),
+            Action::Refresh => self.refresh(self.tree.scope()),
+            Action::RefreshAll => self.refresh_all(),
+            Action::MarkAllRead => self.ask_mark_listed_read()?,
+            Action::NextPane => self.go_to(self.focus.next())?,
+            Action::PrevPane => self.go_to(self.focus.prev())?,
+            Action::Search => self.open_prompt(),
+            _ => {
+                if let Some(effect) = self.route(action)? {
+                    self.apply_effect(effect)?;
                 }
             }
-            (Action::Left, Pane::Tree) => {
-                if self.tree.close_or_parent() {
-                    self.show_node()?;
+        }
+        Ok(())
+    }
+
+    /// The pane an action goes to: the focused one, but the article's own actions go to
+    /// the reader from anywhere, and so does Space in the list when the reader is beside it.
+    fn route(&mut self, action: Action) -> store::Result<Option<Effect>> {
+        let ctx = Ctx { rows: &self.store, now: self.clock.now().timestamp() };
+        let of_article =
+            matches!(action, Action::Bookmark | Action::ToggleRead | Action::OpenInBrowser | Action::FetchPage);
+        let read_beside = action == Action::ReadOn && self.focus == Pane::List && self.is_wide();
+        Ok(match self.focus {
+            _ if of_article || read_beside => self.reader.update(action, &ctx),
+            Pane::Tree => self.tree.update(action),
+            Pane::List => self.list.update(action, &ctx)?,
+            Pane::Reader => self.reader.update(action, &ctx),
+        })
+    }
+
+    fn apply_effect(&mut self, effect: Effect) -> store::Result<()> {
+        match effect {
+            Effect::ShowNode => self.show_node()?,
+            Effect::ShowArticle => {
+                self.show_article()?;
+                if self.list.at_last() {
+                    self.load_more();
                 }
             }
-            (Action::Right | Action::ReadOn, Pane::Tree) => self.go_to(Pane::List)?,
-
-            (Action::Up, Pane::List) => self.move_list(-1)?,
-            (Action::Down, Pane::List) => self.move_list(1)?,
-            (Action::PageUp, Pane::List) => self.move_list(-self.list.page())?,
-            (Action::PageDown, Pane::List) => self.move_list(self.list.page())?,
-            (Action::Top, Pane::List) => self.move_list(isize::MIN)?,
-            (Action::Bottom, Pane::List) => self.move_list(isize::MAX)?,
-            (Action::Left, Pane::List) => self.go_to(Pane::Tree)?,
-            (Action::Right | Action::Open, Pane::List) => self.go_to(Pane::Reader)?,
-            (Action::ReadOn, Pane::List) if self.is_wide() => self.read_on()?,
-            (Action::ReadOn, Pane::List) => self.go_to(Pane::Reader)?,
-
-            (Action::Up, Pane::Reader) => _ = self.reader.scroll_by(-1),
-            (Action::Down, Pane::Reader) => _ = self.reader.scroll_by(1),
-            (Action::PageUp, Pane::Reader) => _ = self.reader.scroll_by(-self.reader.page()),
-            (Action::PageDown, Pane::Reader) => _ = self.reader.scroll_by(self.reader.page()),
-            (Action::Top, Pane::Reader) => _ = self.reader.scroll_by(isize::MIN),
-            (Action::Bottom, Pane::Reader) => _ = self.reader.scroll_by(isize::MAX),
-            (Action::ReadOn, Pane::Reader) => self.read_on()?,
-            (Action::Left, Pane::Reader) => self.go_to(Pane::List)?,
-            (Action::Right | Action::Open, Pane::Reader) => {}
+            Effect::LoadMore => self.load_more(),
+            Effect::Focus(pane) => self.go_to(pane)?,
+            Effect::Reading => self.mark_open()?,
+            Effect::NextArticle => {
+                if self.list.move_by(&self.store, 1)? {
+                    self.show_article()?;
+                    self.mark_open()?;
+                }
+            }
+            Effect::Mark(mark) => self.ask_mark(mark),
+            Effect::FetchPage => self.fetch_page(true),
+            Effect::OpenInBrowser(url) => match crate::browser::open(&url) {
+                Ok(()) => self.status.info(format!("opened {url}")),
+                Err(e) => self.status.error(e),
+            },
+            Effect::Refuse(why) => self.status.error(why),
+            Effect::Quit => self.quit = true,
         }
         Ok(())
     }
@@ -309,35 +294,6 @@ impl App {
         self.fit()?;
         if pane == Pane::Reader {
             self.mark_open()?;
-        }
-        Ok(())
-    }
-
-    /// Space: a page further into the article, and at its end, the next article.
-    fn read_on(&mut self) -> store::Result<()> {
-        if !self.reader.at_end() {
-            self.reader.scroll_by(self.reader.page());
-            self.mark_open()?;
-        } else if self.list.move_by(&self.store, 1)? {
-            self.show_article()?;
-            self.mark_open()?;
-        }
-        Ok(())
-    }
-
-    fn move_tree(&mut self, delta: isize) -> store::Result<()> {
-        if self.tree.move_by(delta) {
-            self.show_node()?;
-        }
-        Ok(())
-    }
-
-    fn move_list(&mut self, delta: isize) -> store::Result<()> {
-        if self.list.move_by(&self.store, delta)? {
-            self.show_article()?;
-        }
-        if delta > 0 && self.list.at_last() {
-            self.load_more();
         }
         Ok(())
     }
@@ -418,22 +374,6 @@ impl App {
             };
             self.status.error(message);
         }
-    }
-}
-
-fn next(pane: Pane) -> Pane {
-    match pane {
-        Pane::Tree => Pane::List,
-        Pane::List => Pane::Reader,
-        Pane::Reader => Pane::Tree,
-    }
-}
-
-fn prev(pane: Pane) -> Pane {
-    match pane {
-        Pane::Tree => Pane::Reader,
-        Pane::List => Pane::Tree,
-        Pane::Reader => Pane::List,
     }
 }
 

@@ -6,9 +6,23 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
+use super::action::Action;
 use super::keymap::KeyMap;
 use super::line_edit;
 use super::theme::Theme;
+
+/// An action while the help is open, `rows` long: where it scrolls to, or `None` when it
+/// closes; and whether the reader quits.
+pub fn scrolled(scroll: usize, action: Action, rows: usize) -> (Option<usize>, bool) {
+    let last = rows.saturating_sub(1);
+    match action {
+        Action::Help | Action::Back | Action::BackOrQuit => (None, false),
+        Action::Quit => (None, true),
+        Action::Up => (Some(scroll.saturating_sub(1)), false),
+        Action::Down => (Some((scroll + 1).min(last)), false),
+        _ => (Some(scroll), false),
+    }
+}
 
 /// A line a key, the action's name (which `[keys]` in the config binds), and its
 /// description wrapped under itself to fit `width` columns; then the search prompt's

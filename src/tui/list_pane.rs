@@ -11,11 +11,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
+use super::action::Action;
 use super::marks::Marks;
+use super::pane::{Ctx, Effect, Pane, Rows};
 use super::text::{highlighted, put_lines, put_scrollbar, truncate};
 use super::theme::Theme;
 use crate::model::{ArticleId, ArticleRow, Scope, SourceId};
-use crate::store::{self, Anchor, Store};
+use crate::store::{self, Anchor};
 use crate::timefmt::{Clock, LIST_DATE_WIDTH, Lang, list_date};
 
 #[derive(Default)]
@@ -32,37 +34,37 @@ pub struct ListPane {
 
 impl ListPane {
     /// Shows the list of `scope` (`total` articles) from its top.
-    pub fn show(&mut self, store: &Store, scope: Scope, total: usize) -> store::Result<()> {
+    pub fn show(&mut self, rows: &dyn Rows, scope: Scope, total: usize) -> store::Result<()> {
         *self = ListPane { scope, total, height: self.height, ..ListPane::default() };
-        self.ensure_window(store)
+        self.ensure_window(rows)
     }
 
     /// Reloads the same list after the cache changed. At the top of the list, the view
     /// stays at the top, on the newest; further down, the selected article stays
     /// selected as new ones push it down.
-    pub fn reload(&mut self, store: &Store, total: usize) -> store::Result<()> {
+    pub fn reload(&mut self, rows: &dyn Rows, total: usize) -> store::Result<()> {
         if self.selected == 0 {
             let scope = std::mem::take(&mut self.scope);
-            return self.show(store, scope, total);
+            return self.show(rows, scope, total);
         }
         let key = self.selected().map(|r| r.key);
         let screen_row = self.selected - self.offset;
         self.total = total;
         self.window.clear();
         let index = match key {
-            Some(key) => store.position(&self.scope, key)?,
+            Some(key) => rows.position(&self.scope, key)?,
             None => 0,
         };
         self.selected = index.min(total.saturating_sub(1));
         self.offset = self.selected.saturating_sub(screen_row);
         self.clamp_offset();
-        self.ensure_window(store)
+        self.ensure_window(rows)
     }
 
-    pub fn set_height(&mut self, store: &Store, height: usize) -> store::Result<()> {
+    pub fn set_height(&mut self, rows: &dyn Rows, height: usize) -> store::Result<()> {
         self.height = height.max(1);
         self.clamp_offset();
-        self.ensure_window(store)
+        self.ensure_window(rows)
     }
 
     pub fn scope(&self) -> &Scope {
@@ -82,15 +84,36 @@ impl ListPane {
         self.selected.checked_sub(self.window_start).and_then(|i| self.window.get(i))
     }
 
+    /// What an action does to the list, focused.
+    pub fn update(&mut self, action: Action, ctx: &Ctx<'_>) -> store::Result<Option<Effect>> {
+        let delta = match action {
+            Action::Up => -1,
+            Action::Down => 1,
+            Action::PageUp => -self.page(),
+            Action::PageDown => self.page(),
+            Action::Top => isize::MIN,
+            Action::Bottom => isize::MAX,
+            Action::Right | Action::Open | Action::ReadOn => return Ok(Some(Effect::Focus(Pane::Reader))),
+            Action::Back | Action::BackOrQuit if self.scope == Scope::Search => return Ok(Some(Effect::ShowNode)),
+            Action::Left | Action::Back | Action::BackOrQuit => return Ok(Some(Effect::Focus(Pane::Tree))),
+            _ => return Ok(None),
+        };
+        Ok(if self.move_by(ctx.rows, delta)? {
+            Some(Effect::ShowArticle)
+        } else {
+            (delta > 0 && self.at_last()).then_some(Effect::LoadMore)
+        })
+    }
+
     /// Moves the selection by `delta` rows; returns whether it moved.
-    pub fn move_by(&mut self, store: &Store, delta: isize) -> store::Result<bool> {
+    pub fn move_by(&mut self, rows: &dyn Rows, delta: isize) -> store::Result<bool> {
         let target = self.selected.saturating_add_signed(delta).min(self.total.saturating_sub(1));
         if target == self.selected {
             return Ok(false);
         }
         self.selected = target;
         self.clamp_offset();
-        self.ensure_window(store)?;
+        self.ensure_window(rows)?;
         Ok(true)
     }
 
@@ -115,7 +138,7 @@ impl ListPane {
     /// Loads rows so that the screen, and a screen either side of it, are in memory.
     /// Moving on from the loaded rows reads only the rows that are missing and forgets
     /// those furthest away, so crossing the edge costs a screen's worth of rows.
-    fn ensure_window(&mut self, store: &Store) -> store::Result<()> {
+    fn ensure_window(&mut self, rows: &dyn Rows) -> store::Result<()> {
         let screen_end = (self.offset + self.height).min(self.total);
         let have_end = self.window_start + self.window.len();
         if self.total == 0 || (self.offset >= self.window_start && screen_end <= have_end) {
@@ -126,11 +149,11 @@ impl ListPane {
         let overlaps = !self.window.is_empty() && start < have_end && end > self.window_start;
         if overlaps && end > have_end {
             let last = self.window[self.window.len() - 1].key;
-            let more = store.rows(&self.scope, Anchor::After(last), end - have_end)?;
+            let more = rows.rows(&self.scope, Anchor::After(last), end - have_end)?;
             self.window.extend(more);
         } else if overlaps && start < self.window_start {
             let first = self.window[0].key;
-            let mut rows = store.rows(&self.scope, Anchor::Before(first), self.window_start - start)?;
+            let mut rows = rows.rows(&self.scope, Anchor::Before(first), self.window_start - start)?;
             self.window_start -= rows.len();
             rows.append(&mut self.window);
             self.window = rows;
@@ -142,7 +165,7 @@ impl ListPane {
             } else {
                 Anchor::Offset(start)
             };
-            self.window = store.rows(&self.scope, anchor, end - start)?;
+            self.window = rows.rows(&self.scope, anchor, end - start)?;
             self.window_start = start;
             return Ok(());
         }
@@ -236,42 +259,78 @@ impl ListLook<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::NewArticle;
+    use crate::tui::pane::Memory;
+
+    fn list_of(n: usize, height: usize) -> (ListPane, Memory) {
+        let rows = Memory::of(n);
+        let mut list = ListPane::default();
+        list.set_height(&rows, height).unwrap();
+        list.show(&rows, Scope::Sources(vec![SourceId(1)]), n).unwrap();
+        (list, rows)
+    }
 
     /// Whatever the moves, the loaded rows are exactly the list's rows at their place,
     /// and they cover the screen.
     #[test]
     fn the_window_always_matches_the_list_and_covers_the_screen() {
-        let mut store = Store::open_in_memory().unwrap();
-        let source = store.ensure_source("https://a.example/feed").unwrap();
-        let articles: Vec<NewArticle> = (0..500)
-            .map(|i| NewArticle {
-                guid: i.to_string(),
-                url: None,
-                title: format!("article {i}"),
-                author: None,
-                published: chrono::DateTime::from_timestamp(1_700_000_000 - (i / 2) * 60, 0),
-                section: None,
-                summary: None,
-                content: None,
-            })
-            .collect();
-        store.save_articles(source, &articles, 1_700_000_000).unwrap();
-        let mut list = ListPane::default();
-        list.set_height(&store, 21).unwrap();
-        list.show(&store, Scope::Sources(vec![source]), 500).unwrap();
+        let (mut list, rows) = list_of(500, 21);
         let moves =
             [1, 1, 5, 30, 21, 21, -1, -40, 400, 7, -3, isize::MAX, -20, -21, -300, isize::MIN, 60, -1, 250, -249];
         for (step, delta) in moves.iter().cycle().take(400).enumerate() {
-            list.move_by(&store, *delta).unwrap();
-            let expected = store
-                .rows(&Scope::Sources(vec![source]), Anchor::Offset(list.window_start), list.window.len())
-                .unwrap();
+            list.move_by(&rows, *delta).unwrap();
+            let expected = &rows.0[list.window_start..list.window_start + list.window.len()];
             assert_eq!(list.window, expected, "step {step}");
             assert!(list.window_start <= list.offset, "step {step}");
             assert!(list.offset + list.height.min(list.total) <= list.window_start + list.window.len(), "step {step}");
             assert!(list.window.len() <= 3 * list.height, "step {step}: the window stays bounded");
             assert_eq!(list.selected().unwrap().title, format!("article {}", list.selected), "step {step}");
         }
+    }
+
+    #[test]
+    fn moves_show_the_article_and_going_on_from_the_last_row_asks_for_more() {
+        let (mut list, rows) = list_of(30, 10);
+        let ctx = Ctx { rows: &rows, now: 0 };
+        let mut update = |action| list.update(action, &ctx).unwrap();
+        assert_eq!(update(Action::Up), None, "at the top already");
+        assert_eq!(update(Action::Down), Some(Effect::ShowArticle));
+        assert_eq!(update(Action::PageDown), Some(Effect::ShowArticle));
+        assert_eq!(update(Action::Bottom), Some(Effect::ShowArticle));
+        assert_eq!(update(Action::Down), Some(Effect::LoadMore), "past the last row: the next page");
+        assert_eq!(update(Action::Up), Some(Effect::ShowArticle));
+        assert_eq!(update(Action::Open), Some(Effect::Focus(Pane::Reader)));
+        assert_eq!(update(Action::ReadOn), Some(Effect::Focus(Pane::Reader)));
+        assert_eq!(update(Action::Left), Some(Effect::Focus(Pane::Tree)));
+        assert_eq!(update(Action::BackOrQuit), Some(Effect::Focus(Pane::Tree)), "back, never quit");
+        assert_eq!(update(Action::Bookmark), None, "the reader's, not the list's");
+        assert_eq!(list.selected().unwrap().title, "article 28");
+    }
+
+    #[test]
+    fn back_from_a_search_lists_the_node_again() {
+        let rows = Memory::of(5);
+        let mut list = ListPane::default();
+        list.show(&rows, Scope::Search, 5).unwrap();
+        let ctx = Ctx { rows: &rows, now: 0 };
+        assert_eq!(list.update(Action::Back, &ctx).unwrap(), Some(Effect::ShowNode));
+        assert_eq!(list.update(Action::Left, &ctx).unwrap(), Some(Effect::Focus(Pane::Tree)));
+    }
+
+    /// New articles arrive above: the selected one stays selected, on the same screen row.
+    #[test]
+    fn a_reload_keeps_the_selected_article() {
+        let (mut list, mut rows) = list_of(50, 10);
+        list.move_by(&rows, 12).unwrap();
+        let mut newer = Memory::of(53).0;
+        newer.truncate(3);
+        for (i, row) in newer.iter_mut().enumerate() {
+            row.key.time = 1_800_000_000 - i as i64;
+            row.key.id = crate::model::ArticleId(1_000 + i as i64);
+            row.title = format!("new {i}");
+        }
+        rows.0.splice(0..0, newer);
+        list.reload(&rows, 53).unwrap();
+        assert_eq!(list.selected().unwrap().title, "article 12");
+        assert_eq!(list.selected, 15);
     }
 }

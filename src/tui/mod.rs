@@ -25,6 +25,7 @@ mod line_edit;
 mod list_pane;
 mod marks;
 mod model;
+mod pane;
 mod reader_pane;
 mod status;
 mod text;

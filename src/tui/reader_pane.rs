@@ -9,8 +9,11 @@ use ratatui::Frame;
 use ratatui::layout::{Margin, Rect};
 use ratatui::widgets::Block;
 
+use super::action::Action;
+use super::pane::{Ctx, Effect, Pane};
 use super::text::{put_lines, put_scrollbar, styled};
 use super::theme::Theme;
+use crate::engine::Mark;
 use crate::model::{Article, ArticleId};
 use crate::render::{self, Header};
 use crate::timefmt::{Clock, Lang, full_date};
@@ -112,19 +115,55 @@ impl ReaderPane {
         self.lines.len().saturating_sub(self.height)
     }
 
-    pub fn at_end(&self) -> bool {
+    fn at_end(&self) -> bool {
         self.scroll >= self.max_scroll()
     }
 
-    pub fn page(&self) -> isize {
+    fn page(&self) -> isize {
         self.height.max(3) as isize - 2
     }
 
-    pub fn scroll_by(&mut self, delta: isize) -> bool {
-        let target = self.scroll.saturating_add_signed(delta).min(self.max_scroll());
-        let moved = target != self.scroll;
-        self.scroll = target;
-        moved
+    /// What an action does to the reader: focused, or one of the article's own actions
+    /// (`b`, `m`, `o`, `f`) from any pane.
+    pub fn update(&mut self, action: Action, ctx: &Ctx<'_>) -> Option<Effect> {
+        if matches!(action, Action::Left | Action::Back | Action::BackOrQuit) {
+            return Some(Effect::Focus(Pane::List));
+        }
+        let article = self.article.as_ref()?;
+        let delta = match action {
+            Action::Up => -1,
+            Action::Down => 1,
+            Action::PageUp => -self.page(),
+            Action::PageDown => self.page(),
+            Action::Top => isize::MIN,
+            Action::Bottom => isize::MAX,
+            Action::ReadOn if self.at_end() => return Some(Effect::NextArticle),
+            Action::ReadOn => {
+                self.scroll_by(self.page());
+                return Some(Effect::Reading);
+            }
+            Action::Bookmark => {
+                return Some(Effect::Mark(Mark::Bookmark { id: article.id, on: !article.bookmarked, at: ctx.now }));
+            }
+            Action::ToggleRead => return Some(Effect::Mark(Mark::Read { id: article.id, read: !article.read })),
+            Action::FetchPage if article.url.is_none() => {
+                return Some(Effect::Refuse("this article has no link to fetch"));
+            }
+            Action::FetchPage => return Some(Effect::FetchPage),
+            Action::OpenInBrowser => {
+                return Some(match &article.url {
+                    Some(url) => Effect::OpenInBrowser(url.clone()),
+                    None => Effect::Refuse("this article has no link"),
+                });
+            }
+            _ => return None,
+        };
+        self.scroll_by(delta);
+        None
+    }
+
+    fn scroll_by(&mut self, delta: isize) {
+        self.scroll = self.scroll.saturating_add_signed(delta).min(self.max_scroll());
     }
 
     /// Draws the visible lines; the words of a search (`matches`) stand out in them.
@@ -135,5 +174,81 @@ impl ReaderPane {
         let lines = self.lines.iter().skip(self.scroll).take(text.height as usize).map(|l| styled(l, theme, matches));
         put_lines(frame.buffer_mut(), text, lines);
         put_scrollbar(frame, area, self.max_scroll(), self.scroll);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SourceId;
+    use crate::tui::pane::Memory;
+
+    fn article(url: Option<&str>, paragraphs: usize) -> Article {
+        Article {
+            id: ArticleId(7),
+            source_id: SourceId(1),
+            url: url.map(str::to_owned),
+            title: "Un titre".to_owned(),
+            author: None,
+            published: None,
+            section: None,
+            summary: None,
+            content: Some("<p>Un paragraphe de texte.</p>".repeat(paragraphs)),
+            page: None,
+            read: false,
+            bookmarked: false,
+        }
+    }
+
+    fn reader(article: Article, height: usize) -> ReaderPane {
+        let layout = Layout { width: 40, lang: Lang::Fr, clock: Clock::System, no_text: String::new() };
+        let mut reader = ReaderPane::default();
+        reader.resize(height, &layout);
+        reader.show(Some(article), "Source".to_owned(), &layout);
+        reader
+    }
+
+    #[test]
+    fn space_reads_on_page_by_page_then_asks_for_the_next_article() {
+        let rows = Memory::of(0);
+        let ctx = Ctx { rows: &rows, now: 1_700_000_000 };
+        let mut reader = reader(article(None, 30), 10);
+        assert_eq!(reader.update(Action::Down, &ctx), None);
+        assert_eq!(reader.scroll, 1);
+        let mut pages = 0;
+        while reader.update(Action::ReadOn, &ctx) == Some(Effect::Reading) {
+            pages += 1;
+            assert!(pages < 100, "the end comes");
+        }
+        assert!(pages >= 5, "{pages} pages of 30 paragraphs");
+        assert!(reader.at_end());
+        assert_eq!(reader.update(Action::ReadOn, &ctx), Some(Effect::NextArticle));
+        assert_eq!(reader.update(Action::Top, &ctx), None);
+        assert_eq!(reader.scroll, 0);
+        assert_eq!(reader.update(Action::Left, &ctx), Some(Effect::Focus(Pane::List)));
+    }
+
+    #[test]
+    fn the_articles_own_keys_ask_for_marks_and_links() {
+        let rows = Memory::of(0);
+        let ctx = Ctx { rows: &rows, now: 1_700_000_000 };
+        let mut reader = reader(article(Some("https://a.example/1"), 1), 10);
+        let id = ArticleId(7);
+        assert_eq!(
+            reader.update(Action::Bookmark, &ctx),
+            Some(Effect::Mark(Mark::Bookmark { id, on: true, at: 1_700_000_000 }))
+        );
+        assert_eq!(reader.update(Action::ToggleRead, &ctx), Some(Effect::Mark(Mark::Read { id, read: true })));
+        assert_eq!(reader.update(Action::FetchPage, &ctx), Some(Effect::FetchPage));
+        assert_eq!(
+            reader.update(Action::OpenInBrowser, &ctx),
+            Some(Effect::OpenInBrowser("https://a.example/1".to_owned()))
+        );
+
+        let mut linkless = self::reader(article(None, 1), 10);
+        assert_eq!(linkless.update(Action::OpenInBrowser, &ctx), Some(Effect::Refuse("this article has no link")));
+        assert_eq!(linkless.update(Action::FetchPage, &ctx), Some(Effect::Refuse("this article has no link to fetch")));
+        let mut empty = ReaderPane::default();
+        assert_eq!(empty.update(Action::Bookmark, &ctx), None, "nothing shown, nothing to mark");
     }
 }

@@ -10,6 +10,8 @@ use ratatui::widgets::Block;
 use tui_tree_widget::{Tree, TreeItem, TreeState};
 use unicode_width::UnicodeWidthStr;
 
+use super::action::Action;
+use super::pane::{Effect, Pane};
 use super::text::truncate;
 use super::theme::Theme;
 use crate::model::{Node, NodeKey, Scope, SectionId, SourceId, SourceState};
@@ -49,7 +51,7 @@ impl TreePane {
 
     /// New labels and counts; selection and open folders stay, as nodes keep their keys.
     /// A site whose first sections just arrived opens.
-    pub fn update(
+    pub fn set_model(
         &mut self,
         nodes: Vec<Node>,
         sources: HashMap<SourceId, SourceState>,
@@ -156,27 +158,45 @@ impl TreePane {
         out
     }
 
+    /// What an action does to the tree, focused.
+    pub fn update(&mut self, action: Action) -> Option<Effect> {
+        let delta = match action {
+            Action::Up => -1,
+            Action::Down => 1,
+            Action::PageUp => -self.page(),
+            Action::PageDown => self.page(),
+            Action::Top => isize::MIN,
+            Action::Bottom => isize::MAX,
+            Action::Open if self.toggle() => return None,
+            Action::Open | Action::Right | Action::ReadOn => return Some(Effect::Focus(Pane::List)),
+            Action::Left => return self.close_or_parent().then_some(Effect::ShowNode),
+            Action::BackOrQuit => return Some(Effect::Quit),
+            _ => return None,
+        };
+        self.move_by(delta).then_some(Effect::ShowNode)
+    }
+
     /// Moves the selection by `delta` rows; returns whether it moved.
-    pub fn move_by(&mut self, delta: isize) -> bool {
+    fn move_by(&mut self, delta: isize) -> bool {
         let rows = self.visible();
         let current = rows.iter().position(|p| p.as_slice() == self.state.selected()).unwrap_or(0);
         let target = current.saturating_add_signed(delta).min(rows.len().saturating_sub(1));
         target != current && self.state.select(rows[target].clone())
     }
 
-    pub fn page(&self) -> isize {
+    fn page(&self) -> isize {
         self.height.max(2) as isize - 1
     }
 
     /// Opens or closes the selected folder; false when it is not a folder.
-    pub fn toggle(&mut self) -> bool {
+    fn toggle(&mut self) -> bool {
         let is_folder = self.selected().is_some_and(|n| !n.children.is_empty());
         is_folder && self.state.toggle_selected()
     }
 
     /// Closes the selected folder, or else selects its parent. Returns whether the
     /// selection moved to another node.
-    pub fn close_or_parent(&mut self) -> bool {
+    fn close_or_parent(&mut self) -> bool {
         let path = self.state.selected().to_vec();
         if self.selected().is_some_and(|n| !n.children.is_empty()) && self.state.opened().contains(&path) {
             self.state.close(&path);
@@ -238,5 +258,55 @@ impl TreePane {
         // Config checks keep sources unique; were one listed twice, it shows as a leaf.
         TreeItem::new(node.key.clone(), line.clone(), children)
             .unwrap_or_else(|_| TreeItem::new_leaf(node.key.clone(), line))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(key: NodeKey, label: &str, children: Vec<Node>) -> Node {
+        Node { key, label: label.to_owned(), children }
+    }
+
+    /// All articles, then a folder of two sources, then a source alone.
+    fn tree() -> TreePane {
+        let source = |id| node(NodeKey::Source(SourceId(id)), &format!("source {id}"), Vec::new());
+        let folder = node(NodeKey::Folder("Tech".to_owned()), "Tech", vec![source(1), source(2)]);
+        let nodes = vec![node(NodeKey::All, "All articles", Vec::new()), folder, source(3)];
+        let mut tree = TreePane::new(nodes, HashMap::new(), HashMap::new(), (0, 0));
+        tree.set_height(10);
+        tree
+    }
+
+    #[test]
+    fn moves_list_the_node_and_folders_open_and_close() {
+        let mut tree = tree();
+        assert_eq!(tree.update(Action::Up), None, "at the top already");
+        assert_eq!(tree.update(Action::Down), Some(Effect::ShowNode));
+        assert_eq!(tree.selected().unwrap().label, "Tech");
+        assert_eq!(tree.update(Action::Open), None, "a folder closes");
+        assert_eq!(tree.update(Action::Down), Some(Effect::ShowNode));
+        assert_eq!(tree.selected().unwrap().label, "source 3", "past the closed folder");
+        assert_eq!(tree.update(Action::Up), Some(Effect::ShowNode));
+        assert_eq!(tree.update(Action::Open), None, "and opens again");
+        assert_eq!(tree.update(Action::Down), Some(Effect::ShowNode));
+        assert_eq!(tree.selected().unwrap().label, "source 1");
+        assert_eq!(tree.update(Action::Left), Some(Effect::ShowNode), "a source's parent");
+        assert_eq!(tree.selected().unwrap().label, "Tech");
+        assert_eq!(tree.update(Action::Left), None, "closes the folder, stays on it");
+        assert_eq!(tree.update(Action::Bottom), Some(Effect::ShowNode));
+        assert_eq!(tree.scope(), Scope::Sources(vec![SourceId(3)]));
+    }
+
+    #[test]
+    fn a_source_opens_in_the_list_and_q_quits_from_the_tree() {
+        let mut tree = tree();
+        assert_eq!(tree.update(Action::Open), Some(Effect::Focus(Pane::List)), "All articles is no folder");
+        assert_eq!(tree.update(Action::Right), Some(Effect::Focus(Pane::List)));
+        assert_eq!(tree.update(Action::ReadOn), Some(Effect::Focus(Pane::List)));
+        assert_eq!(tree.update(Action::Back), None, "Esc never quits");
+        assert_eq!(tree.update(Action::BackOrQuit), Some(Effect::Quit));
+        assert_eq!(tree.update(Action::Bookmark), None);
     }
 }

@@ -100,13 +100,18 @@ impl App {
         self.reader.article().and_then(|a| self.labels.get(&a.source_id)).cloned().unwrap_or_default()
     }
 
-    /// `b`: bookmarks the shown article, or takes its bookmark off; it shows as kept
-    /// once the engine has committed it.
-    pub(super) fn toggle_bookmark(&mut self) {
-        let Some(article) = self.reader.article() else { return };
-        let (id, on) = (article.id, !article.bookmarked);
-        if self.set_mark(Mark::Bookmark { id, on, at: self.clock.now().timestamp() }) {
-            self.status.info(if on { "bookmarking…" } else { "removing the bookmark…" });
+    /// `b` or `m` on the shown article: the mark is sent, and the status line says so.
+    /// A bookmark shows as kept once the engine has committed it.
+    pub(super) fn ask_mark(&mut self, mark: Mark) {
+        let (sent, saying) = match mark {
+            Mark::Read { id, read } => (self.mark(id, read), if read { "marked read" } else { "marked unread" }),
+            Mark::Bookmark { on, .. } => {
+                (self.set_mark(mark), if on { "bookmarking…" } else { "removing the bookmark…" })
+            }
+            Mark::AllRead(_) => (self.set_mark(mark), "marking read…"),
+        };
+        if sent {
+            self.status.info(saying);
         }
     }
 
@@ -121,15 +126,6 @@ impl App {
         self.dirty.list |= *self.list.scope() == Scope::Bookmarks;
         self.dirty.tree = true;
         self.dirty.reader = true;
-    }
-
-    /// `m`: the shown article becomes unread, or read.
-    pub(super) fn toggle_read(&mut self) {
-        let Some(article) = self.reader.article() else { return };
-        let (id, read) = (article.id, !article.read);
-        if self.mark(id, read) {
-            self.status.info(if read { "marked read" } else { "marked unread" });
-        }
     }
 
     /// `M`: the unread articles listed become read, after a question when there are
@@ -160,9 +156,7 @@ impl App {
     }
 
     fn mark_read(&mut self, ids: Vec<ArticleId>) {
-        if self.set_mark(Mark::AllRead(ids)) {
-            self.status.info("marking read…");
-        }
+        self.ask_mark(Mark::AllRead(ids));
     }
 
     /// Reads the reader's article again from the cache: whichever it shows, or only `id`.
@@ -179,27 +173,12 @@ impl App {
     /// Asks the engine for the shown article's page: when `asked` by the user, or when
     /// the feed gave only a summary and the page was not asked for yet.
     pub(super) fn fetch_page(&mut self, asked: bool) {
-        let Some(article) = self.reader.article() else { return };
+        let Some(article) = self.reader.article().filter(|a| a.url.is_some()) else { return };
         let id = article.id;
-        let summary_only = article.wants_page();
-        if article.url.is_none() {
-            if asked {
-                self.status.error("this article has no link to fetch");
-            }
-        } else if (asked || (summary_only && !self.pages_asked.contains(&id))) && self.fetching.insert(id) {
+        let wanted = asked || (article.wants_page() && !self.pages_asked.contains(&id));
+        if wanted && self.fetching.insert(id) {
             self.pages_asked.insert(id);
             self.engine.fetch_page(id);
-        }
-    }
-
-    pub(super) fn open_in_browser(&mut self) {
-        match self.reader.article().map(|a| a.url.clone()) {
-            None => {}
-            Some(None) => self.status.error("this article has no link"),
-            Some(Some(url)) => match crate::browser::open(&url) {
-                Ok(()) => self.status.info(format!("opened {url}")),
-                Err(e) => self.status.error(e),
-            },
         }
     }
 }

@@ -159,7 +159,7 @@ impl App {
         }
         let Model { nodes, states, sections, special, labels } = Model::read(&self.store, &self.entries, self.lang)?;
         self.labels = labels;
-        self.tree.update(nodes, states, sections, special);
+        self.tree.set_model(nodes, states, sections, special);
         Ok(())
     }
 }

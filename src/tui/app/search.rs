@@ -2,7 +2,7 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::{App, Pane};
+use super::{App, Layer, Pane};
 use crate::model::Scope;
 use crate::store;
 use crate::tui::line_edit;
@@ -18,6 +18,14 @@ pub(super) struct Search {
 }
 
 impl App {
+    /// `/`: the prompt opens on what was searched last, to edit.
+    pub(super) fn open_prompt(&mut self) {
+        let typed = self.search.take().map(|s| s.typed).unwrap_or_default();
+        self.prompt.set(&typed);
+        self.search = Some(Search { typed, ..Search::default() });
+        self.layer = Some(Layer::Prompt);
+    }
+
     /// A key while the search prompt is open: it edits the query (`LineEdit`), Enter
     /// searches, Esc closes the prompt.
     pub(super) fn edit_search(&mut self, key: KeyEvent) -> store::Result<()> {
