@@ -20,6 +20,19 @@ pub const DEFAULT_KEEP_DAYS: u32 = 90;
 /// The config written on first run.
 pub const DEFAULT_CONFIG: &str = include_str!("default_config.toml");
 
+/// `[keys]`: the panes' keys, and a table of its own for each layer with other keys.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct KeysConfig {
+    /// `[keys.prompt]`: the search prompt's.
+    #[serde(default)]
+    pub prompt: BTreeMap<String, String>,
+    /// `[keys.question]`: the answers to a question.
+    #[serde(default)]
+    pub question: BTreeMap<String, String>,
+    #[serde(flatten)]
+    pub panes: BTreeMap<String, String>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     pub lang: Lang,
@@ -28,7 +41,7 @@ pub struct Config {
     pub keep_days: u32,
     pub http: HttpSettings,
     /// Key overrides, checked by the reader's key map.
-    pub keys: BTreeMap<String, String>,
+    pub keys: KeysConfig,
     /// Sites first, then feeds, each in the order of the file.
     pub feeds: Vec<FeedConfig>,
 }
@@ -75,7 +88,7 @@ struct RawConfig {
     #[serde(default)]
     http: RawHttp,
     #[serde(default)]
-    keys: BTreeMap<String, String>,
+    keys: KeysConfig,
     #[serde(default)]
     site: Vec<RawFeed>,
     #[serde(default)]
@@ -333,6 +346,21 @@ mod tests {
         assert!(config.refresh_on_start);
         let folders: Vec<_> = config.feeds.iter().filter_map(|f| f.folder.as_deref()).collect();
         assert!(folders.contains(&"En français") && folders.contains(&"In English"));
+    }
+
+    #[test]
+    fn each_layer_has_its_own_keys_table() {
+        let text = "[keys]\n\"x\" = \"quit\"\n[keys.prompt]\n\"ctrl-k\" = \"clear_to_start\"\n\
+                    [keys.question]\n\"o\" = \"yes\"\n";
+        let keys = parse(text, path()).unwrap().keys;
+        let table = |entries: &[(&str, &str)]| -> BTreeMap<String, String> {
+            entries.iter().map(|(k, a)| (k.to_string(), a.to_string())).collect()
+        };
+        assert_eq!(keys.panes, table(&[("x", "quit")]));
+        assert_eq!(keys.prompt, table(&[("ctrl-k", "clear_to_start")]));
+        assert_eq!(keys.question, table(&[("o", "yes")]));
+        let err = parse("[keys]\n\"x\" = 3\n", path()).unwrap_err().to_string();
+        assert!(err.starts_with("bad config /tmp/k.toml") && err.contains("keys"), "{err}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use common::{Fixtures, pump, temp_cache};
 use std::sync::mpsc::Receiver;
 
+use kiosque::config::KeysConfig;
 use kiosque::engine::{Engine, Event};
 use kiosque::store::{Anchor, Store};
 use kiosque::tui::{Action, App, AppEvent, KeyMap, Pane, Setup, Theme};
@@ -284,12 +285,22 @@ fn moving_keys_navigate_and_q_goes_back_then_quits() {
 #[test]
 fn help_lists_the_key_map_and_closes_with_escape() {
     let (_fixtures, _dir, mut setup, events) = refreshed();
-    setup.keymap = KeyMap::new(&BTreeMap::from([("x".to_owned(), "refresh_all".to_owned())])).0;
+    let keys = KeysConfig {
+        panes: BTreeMap::from([("x".to_owned(), "refresh_all".to_owned())]),
+        prompt: BTreeMap::from([("ctrl-k".to_owned(), "clear_to_start".to_owned())]),
+        ..KeysConfig::default()
+    };
+    setup.keymap = KeyMap::new(&keys).0;
     let mut screen = Screen::new(setup, 120, 40).with(events);
     screen.act(&[Action::Help]);
     insta::assert_snapshot!(screen.draw());
     screen.act(&[Action::Down]);
     assert_eq!(screen.app.focus(), Pane::Tree, "keys act on the help while it is open");
+    screen.act(&[Action::Bottom]);
+    let end = screen.draw().to_string();
+    assert!(end.contains("In a question ([keys.question])"), "every layer's keys: {end}");
+    assert!(end.contains("y Y Enter         yes"), "{end}");
+    assert!(end.contains("Ctrl-u Ctrl-k     clear_to_start"), "the prompt's keys are rebound too: {end}");
     screen.act(&[Action::Back]);
     assert!(!screen.draw().to_string().contains(" Keys "));
 }

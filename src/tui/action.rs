@@ -1,7 +1,31 @@
-//! Everything the user can do, as data. Keys map to actions (`keymap`), the config names
-//! them, the help overlay lists them, and `App::update` is the one place they act.
+//! Everything the user can do, as data, one enum per layer that takes keys: `Action` in
+//! the panes (and the help), `PromptAction` in the search prompt, `Answer` to a
+//! question. Keys map to them (`keymap`), `[keys]` in the config names them, the help
+//! lists them, and each is acted on in one place: `App::apply`, `App::edit_search`,
+//! `App::answer`.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+
+/// An action as the config names it and the help describes it.
+pub trait Named: Copy + Eq + Serialize + DeserializeOwned + 'static {
+    /// In the order the help lists them.
+    const ALL: &'static [Self];
+
+    fn describe(self) -> &'static str;
+
+    /// An action by its config name, such as `page_down`.
+    fn from_name(name: &str) -> Option<Self> {
+        use serde::de::IntoDeserializer;
+        let deserializer: serde::de::value::StrDeserializer<'_, serde::de::value::Error> = name.into_deserializer();
+        Self::deserialize(deserializer).ok()
+    }
+
+    /// Its config name, as `[keys]` takes it.
+    fn name(self) -> String {
+        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -37,9 +61,8 @@ pub enum Action {
     Help,
 }
 
-impl Action {
-    /// In the order the help lists them.
-    pub const ALL: [Action; 24] = [
+impl Named for Action {
+    const ALL: &'static [Action] = &[
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -66,19 +89,7 @@ impl Action {
         Action::Help,
     ];
 
-    /// An action by its config name, such as `page_down`.
-    pub fn from_name(name: &str) -> Option<Action> {
-        use serde::de::IntoDeserializer;
-        let deserializer: serde::de::value::StrDeserializer<'_, serde::de::value::Error> = name.into_deserializer();
-        Action::deserialize(deserializer).ok()
-    }
-
-    /// Its config name, as `[keys]` takes it.
-    pub fn name(self) -> String {
-        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-    }
-
-    pub fn describe(self) -> &'static str {
+    fn describe(self) -> &'static str {
         match self {
             Action::Up => "move up / scroll up",
             Action::Down => "move down / scroll down",
@@ -108,9 +119,91 @@ impl Action {
     }
 }
 
+/// What a key does in the search prompt, `[keys.prompt]` in the config. A key bound to
+/// none of these types its character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PromptAction {
+    Search,
+    Close,
+    Quit,
+    CursorLeft,
+    CursorRight,
+    LineStart,
+    LineEnd,
+    DeleteBack,
+    DeleteForward,
+    DeleteWordBack,
+    ClearToStart,
+    HistoryBack,
+    HistoryForward,
+}
+
+impl Named for PromptAction {
+    const ALL: &'static [PromptAction] = &[
+        PromptAction::Search,
+        PromptAction::Close,
+        PromptAction::Quit,
+        PromptAction::CursorLeft,
+        PromptAction::CursorRight,
+        PromptAction::LineStart,
+        PromptAction::LineEnd,
+        PromptAction::DeleteBack,
+        PromptAction::DeleteForward,
+        PromptAction::DeleteWordBack,
+        PromptAction::ClearToStart,
+        PromptAction::HistoryBack,
+        PromptAction::HistoryForward,
+    ];
+
+    fn describe(self) -> &'static str {
+        match self {
+            PromptAction::Search => "search",
+            PromptAction::Close => "close the prompt",
+            PromptAction::Quit => "quit",
+            PromptAction::CursorLeft => "cursor left",
+            PromptAction::CursorRight => "cursor right",
+            PromptAction::LineStart => "cursor to the start",
+            PromptAction::LineEnd => "cursor to the end",
+            PromptAction::DeleteBack => "delete before the cursor",
+            PromptAction::DeleteForward => "delete under the cursor",
+            PromptAction::DeleteWordBack => "delete the word before the cursor",
+            PromptAction::ClearToStart => "delete all before the cursor",
+            PromptAction::HistoryBack => "the search typed before",
+            PromptAction::HistoryForward => "the search typed after",
+        }
+    }
+}
+
+/// What a key answers to a question such as "Mark 300 articles read?",
+/// `[keys.question]` in the config. Any key bound to none of these says no.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Answer {
+    Yes,
+}
+
+impl Named for Answer {
+    const ALL: &'static [Answer] = &[Answer::Yes];
+
+    fn describe(self) -> &'static str {
+        match self {
+            Answer::Yes => "yes; any other key says no",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_layers_actions_have_config_names() {
+        assert_eq!(PromptAction::from_name("clear_to_start"), Some(PromptAction::ClearToStart));
+        assert!(PromptAction::ALL.iter().all(|a| PromptAction::from_name(&a.name()) == Some(*a)));
+        assert_eq!(Answer::from_name("yes"), Some(Answer::Yes));
+        assert_eq!(Answer::from_name("page_down"), None, "a table's names are its own");
+    }
 
     #[test]
     fn every_action_has_a_config_name() {

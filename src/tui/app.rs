@@ -18,7 +18,7 @@ mod view;
 use super::action::Action;
 use super::help;
 use super::keymap::KeyMap;
-use super::layer::{self, Confirmable, Layer};
+use super::layer::{Confirmable, Layer};
 use super::line_edit::LineEdit;
 use super::list_pane::ListPane;
 use super::marks::Marks;
@@ -191,7 +191,7 @@ impl App {
                 self.answer(&key);
             }
             AppEvent::Key(key) => {
-                if let Some(action) = self.keymap.action(&key) {
+                if let Some(action) = self.keymap.panes.action(&key) {
                     self.update(action);
                 }
             }
@@ -217,7 +217,7 @@ impl App {
     /// here, and the others go to a pane (`route`), whose effect is then applied.
     fn apply(&mut self, action: Action) -> store::Result<()> {
         if let Some(Layer::Help { scroll }) = self.layer {
-            let (scroll, quit) = help::scrolled(scroll, action, self.keymap.help().len());
+            let (scroll, quit) = help::scrolled(scroll, action, help::rows(&self.keymap));
             self.layer = scroll.map(|scroll| Layer::Help { scroll });
             self.quit = quit;
             return Ok(());

@@ -8,8 +8,10 @@ use unicode_width::UnicodeWidthStr;
 
 use super::action::Action;
 use super::keymap::KeyMap;
-use super::line_edit;
 use super::theme::Theme;
+
+/// Lines a page key scrolls the help by.
+const PAGE: usize = 10;
 
 /// An action while the help is open, `rows` long: where it scrolls to, or `None` when it
 /// closes; and whether the reader quits.
@@ -20,42 +22,48 @@ pub fn scrolled(scroll: usize, action: Action, rows: usize) -> (Option<usize>, b
         Action::Quit => (None, true),
         Action::Up => (Some(scroll.saturating_sub(1)), false),
         Action::Down => (Some((scroll + 1).min(last)), false),
+        Action::PageUp => (Some(scroll.saturating_sub(PAGE)), false),
+        Action::PageDown | Action::ReadOn => (Some((scroll + PAGE).min(last)), false),
+        Action::Top => (Some(0), false),
+        Action::Bottom => (Some(last), false),
         _ => (Some(scroll), false),
     }
 }
 
-/// A line a key, the action's name (which `[keys]` in the config binds), and its
-/// description wrapped under itself to fit `width` columns; then the search prompt's
-/// own keys.
+/// The help's lines for `keymap`, `rows` long: for the scroll's end.
+pub fn rows(keymap: &KeyMap) -> usize {
+    keymap.sections().iter().map(|(_, rows)| rows.len() + 2).sum()
+}
+
+/// For each layer, under its heading: a line a key, the action's name (which `[keys]`
+/// in the config binds), and its description wrapped under itself to fit `width`
+/// columns.
 fn lines(keymap: &KeyMap, theme: &Theme, width: usize) -> Vec<Line<'static>> {
-    let rows = keymap.help();
-    let keys_width = rows.iter().map(|(k, _, _)| k.width()).max().unwrap_or(0);
-    let names_width = rows.iter().map(|(_, _, n)| n.width()).max().unwrap_or(0);
+    let sections = keymap.sections();
+    let all = || sections.iter().flat_map(|(_, rows)| rows);
+    let keys_width = all().map(|(k, _, _)| k.width()).max().unwrap_or(0);
+    let names_width = all().map(|(_, _, n)| n.width()).max().unwrap_or(0);
     let lead = keys_width + names_width + 4;
     let room = width.saturating_sub(lead).max(12);
     // The columns before a description, then the description wrapped under itself.
-    let described = |mut spans: Vec<Span<'static>>, what: &str| -> Vec<Line<'static>> {
+    let described = |keys: &str, name: &str, what: &str| -> Vec<Line<'static>> {
         let mut parts = wrap(what, room).into_iter();
-        spans.push(Span::raw(parts.next().unwrap_or_default()));
+        let spans = vec![
+            Span::styled(format!("{keys:keys_width$}  "), theme.help_key),
+            Span::styled(format!("{name:names_width$}  "), theme.date),
+            Span::raw(parts.next().unwrap_or_default()),
+        ];
         let rest = parts.map(|rest| Line::from(format!("{:lead$}{rest}", "")));
         std::iter::once(Line::from(spans)).chain(rest).collect()
     };
-    let mut lines: Vec<Line<'static>> = rows
-        .iter()
-        .flat_map(|(keys, what, name)| {
-            let keys = Span::styled(format!("{keys:keys_width$}  "), theme.help_key);
-            described(vec![keys, Span::styled(format!("{name:names_width$}  "), theme.date)], what)
-        })
-        .collect();
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled("In the search prompt", theme.pane_title)));
-    // No names there (not rebound yet): the keys take the names' column too.
-    let both = keys_width + 2 + names_width;
-    lines.extend(
-        line_edit::KEYS
-            .iter()
-            .flat_map(|(keys, what)| described(vec![Span::styled(format!("{keys:both$}  "), theme.help_key)], what)),
-    );
+    let mut lines = Vec::new();
+    for (heading, rows) in &sections {
+        if !heading.is_empty() {
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(*heading, theme.pane_title)));
+        }
+        lines.extend(rows.iter().flat_map(|(keys, what, name)| described(keys, name, what)));
+    }
     lines
 }
 

@@ -1,13 +1,16 @@
-//! Keys to actions. The defaults are below; `[keys]` in the config rebinds a key
-//! (`"x" = "quit"`) or unbinds it (`"q" = "none"`). The help overlay is generated from
-//! the map, so it always shows the keys that really work.
+//! Keys to actions, one table per layer that takes keys: the panes (`[keys]` in the
+//! config), the search prompt (`[keys.prompt]`) and questions (`[keys.question]`). The
+//! defaults are below; an entry rebinds a key (`"x" = "quit"`) or unbinds it
+//! (`"q" = "none"`). The help overlay is generated from the tables, so it always shows
+//! the keys that really work.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::Action;
+use super::action::{Action, Answer, Named, PromptAction};
+use crate::config::KeysConfig;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Key {
@@ -116,7 +119,7 @@ impl fmt::Display for Key {
     }
 }
 
-const DEFAULTS: &[(&str, Action)] = &[
+const PANES: &[(&str, Action)] = &[
     ("up", Action::Up),
     ("k", Action::Up),
     ("down", Action::Down),
@@ -150,55 +153,81 @@ const DEFAULTS: &[(&str, Action)] = &[
     ("?", Action::Help),
 ];
 
+const PROMPT: &[(&str, PromptAction)] = &[
+    ("enter", PromptAction::Search),
+    ("esc", PromptAction::Close),
+    ("ctrl-c", PromptAction::Quit),
+    ("left", PromptAction::CursorLeft),
+    ("ctrl-b", PromptAction::CursorLeft),
+    ("right", PromptAction::CursorRight),
+    ("ctrl-f", PromptAction::CursorRight),
+    ("home", PromptAction::LineStart),
+    ("ctrl-a", PromptAction::LineStart),
+    ("end", PromptAction::LineEnd),
+    ("ctrl-e", PromptAction::LineEnd),
+    ("backspace", PromptAction::DeleteBack),
+    ("ctrl-h", PromptAction::DeleteBack),
+    ("delete", PromptAction::DeleteForward),
+    ("ctrl-d", PromptAction::DeleteForward),
+    ("ctrl-w", PromptAction::DeleteWordBack),
+    ("ctrl-u", PromptAction::ClearToStart),
+    ("up", PromptAction::HistoryBack),
+    ("ctrl-p", PromptAction::HistoryBack),
+    ("down", PromptAction::HistoryForward),
+    ("ctrl-n", PromptAction::HistoryForward),
+];
+
+const QUESTION: &[(&str, Answer)] = &[("y", Answer::Yes), ("Y", Answer::Yes), ("enter", Answer::Yes)];
+
+/// The keys of one layer.
 #[derive(Debug, Clone)]
-pub struct KeyMap {
-    bindings: Vec<(Key, Action)>,
+pub struct Table<A> {
+    bindings: Vec<(Key, A)>,
 }
 
-impl Default for KeyMap {
-    fn default() -> KeyMap {
-        let bindings =
-            DEFAULTS.iter().map(|(name, action)| (Key::parse(name).expect("default keys parse"), *action)).collect();
-        KeyMap { bindings }
+/// One row of the help: the keys, what they do, and the action's name in `[keys]`.
+pub type HelpRow = (String, &'static str, String);
+
+impl<A: Named> Table<A> {
+    fn of(defaults: &[(&str, A)]) -> Table<A> {
+        Table {
+            bindings: defaults.iter().map(|(name, a)| (Key::parse(name).expect("default keys parse"), *a)).collect(),
+        }
     }
-}
 
-impl KeyMap {
-    /// The default keys with the config's overrides applied, and what was wrong with the
-    /// overrides left out: a bad entry leaves its key as it was, and the reader starts.
-    pub fn new(overrides: &BTreeMap<String, String>) -> (KeyMap, Vec<String>) {
-        let (mut map, mut problems) = (KeyMap::default(), Vec::new());
+    /// Applies the entries of `[table]`; a bad one is told in `problems` and leaves its
+    /// key as it was.
+    fn set(&mut self, table: &str, overrides: &BTreeMap<String, String>, problems: &mut Vec<String>) {
         for (name, action) in overrides {
             let Some(key) = Key::parse(name) else {
-                problems.push(format!("[keys] \"{name}\": not a key name"));
+                problems.push(format!("[{table}] \"{name}\": not a key name"));
                 continue;
             };
             let action = match action.as_str() {
                 "none" => None,
-                named => match Action::from_name(named) {
+                named => match A::from_name(named) {
                     Some(action) => Some(action),
                     None => {
-                        problems
-                            .push(format!("[keys] \"{name}\" = \"{named}\": no such action (see `?` in the reader)"));
+                        problems.push(format!(
+                            "[{table}] \"{name}\" = \"{named}\": no such action (see `?` in the reader)"
+                        ));
                         continue;
                     }
                 },
             };
-            map.bindings.retain(|(k, _)| *k != key);
-            map.bindings.extend(action.map(|action| (key, action)));
+            self.bindings.retain(|(k, _)| *k != key);
+            self.bindings.extend(action.map(|action| (key, action)));
         }
-        (map, problems)
     }
 
-    pub fn action(&self, event: &KeyEvent) -> Option<Action> {
+    pub fn action(&self, event: &KeyEvent) -> Option<A> {
         let key = Key::from_event(event);
         self.bindings.iter().find(|(k, _)| *k == key).map(|(_, a)| *a)
     }
 
-    /// One row per bound action, in `Action::ALL` order: its keys, what it does, and its
-    /// name in `[keys]`.
-    pub fn help(&self) -> Vec<(String, &'static str, String)> {
-        Action::ALL
+    /// One row per bound action, in `ALL` order.
+    pub fn help(&self) -> Vec<HelpRow> {
+        A::ALL
             .iter()
             .filter_map(|action| {
                 let keys: Vec<String> =
@@ -208,9 +237,43 @@ impl KeyMap {
             .collect()
     }
 
-    /// The keys bound to `action`, for hints such as "press o to open it in the browser".
-    pub fn keys_for(&self, action: Action) -> Option<String> {
+    /// The first key bound to `action`, for hints such as "press o to open it".
+    pub fn keys_for(&self, action: A) -> Option<String> {
         self.bindings.iter().find(|(_, a)| *a == action).map(|(k, _)| k.to_string())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct KeyMap {
+    pub panes: Table<Action>,
+    pub prompt: Table<PromptAction>,
+    pub question: Table<Answer>,
+}
+
+impl Default for KeyMap {
+    fn default() -> KeyMap {
+        KeyMap { panes: Table::of(PANES), prompt: Table::of(PROMPT), question: Table::of(QUESTION) }
+    }
+}
+
+impl KeyMap {
+    /// The default keys with the config's overrides applied, and what was wrong with the
+    /// overrides left out: a bad entry leaves its key as it was, and the reader starts.
+    pub fn new(config: &KeysConfig) -> (KeyMap, Vec<String>) {
+        let (mut map, mut problems) = (KeyMap::default(), Vec::new());
+        map.panes.set("keys", &config.panes, &mut problems);
+        map.prompt.set("keys.prompt", &config.prompt, &mut problems);
+        map.question.set("keys.question", &config.question, &mut problems);
+        (map, problems)
+    }
+
+    /// Each layer's rows for the help, under its heading (the panes' has none).
+    pub fn sections(&self) -> [(&'static str, Vec<HelpRow>); 3] {
+        [
+            ("", self.panes.help()),
+            ("In the search prompt ([keys.prompt])", self.prompt.help()),
+            ("In a question ([keys.question])", self.question.help()),
+        ]
     }
 }
 
@@ -231,9 +294,16 @@ mod tests {
         KeyEvent::new(code, mods)
     }
 
+    fn keys(entries: &[(&str, &str)]) -> KeysConfig {
+        KeysConfig {
+            panes: entries.iter().map(|(k, a)| (k.to_string(), a.to_string())).collect(),
+            ..Default::default()
+        }
+    }
+
     #[test]
     fn default_keys_map_to_their_actions() {
-        let map = KeyMap::default();
+        let map = KeyMap::default().panes;
         assert_eq!(map.action(&press(KeyCode::Char('j'), KeyModifiers::NONE)), Some(Action::Down));
         assert_eq!(map.action(&press(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::Bottom));
         assert_eq!(map.action(&press(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Action::Quit));
@@ -244,9 +314,9 @@ mod tests {
 
     #[test]
     fn overrides_rebind_and_unbind() {
-        let overrides = BTreeMap::from([("x".to_owned(), "quit".to_owned()), ("q".to_owned(), "none".to_owned())]);
-        let (map, problems) = KeyMap::new(&overrides);
+        let (map, problems) = KeyMap::new(&keys(&[("x", "quit"), ("q", "none")]));
         assert!(problems.is_empty(), "{problems:?}");
+        let map = map.panes;
         assert_eq!(map.action(&press(KeyCode::Char('x'), KeyModifiers::NONE)), Some(Action::Quit));
         assert_eq!(map.action(&press(KeyCode::Char('q'), KeyModifiers::NONE)), None);
         assert!(map.help().iter().any(|(keys, what, name)| keys == "Q Ctrl-c x" && *what == "quit" && name == "quit"));
@@ -254,20 +324,18 @@ mod tests {
 
     #[test]
     fn bad_overrides_name_the_entry_and_leave_the_key_as_it_was() {
-        let bad_key = BTreeMap::from([("hyper-x".to_owned(), "quit".to_owned()), ("x".to_owned(), "quit".to_owned())]);
-        let (map, problems) = KeyMap::new(&bad_key);
+        let (map, problems) = KeyMap::new(&keys(&[("hyper-x", "quit"), ("x", "quit")]));
         assert_eq!(problems, ["[keys] \"hyper-x\": not a key name"]);
         assert_eq!(
-            map.action(&press(KeyCode::Char('x'), KeyModifiers::NONE)),
+            map.panes.action(&press(KeyCode::Char('x'), KeyModifiers::NONE)),
             Some(Action::Quit),
             "the good one holds"
         );
-        let bad_action = BTreeMap::from([("j".to_owned(), "fly".to_owned())]);
-        let (map, problems) = KeyMap::new(&bad_action);
+        let (map, problems) = KeyMap::new(&keys(&[("j", "fly")]));
         assert_eq!(problems.len(), 1);
         assert!(problems[0].contains("\"j\" = \"fly\": no such action"), "{problems:?}");
         assert_eq!(
-            map.action(&press(KeyCode::Char('j'), KeyModifiers::NONE)),
+            map.panes.action(&press(KeyCode::Char('j'), KeyModifiers::NONE)),
             Some(Action::Down),
             "j keeps its default"
         );
@@ -275,7 +343,7 @@ mod tests {
 
     #[test]
     fn the_status_line_tells_of_the_entries_left_out() {
-        let (_, problems) = KeyMap::new(&BTreeMap::from([("j".to_owned(), "fly".to_owned())]));
+        let (_, problems) = KeyMap::new(&keys(&[("j", "fly")]));
         assert_eq!(
             keys_left_out(&problems).unwrap(),
             "[keys] \"j\" = \"fly\": no such action (see `?` in the reader): left out, the key keeps its default"
@@ -298,8 +366,36 @@ mod tests {
 
     #[test]
     fn help_lists_every_bound_action_once() {
-        let help = KeyMap::default().help();
-        assert_eq!(help.len(), Action::ALL.len());
-        assert_eq!(help[0], ("↑ k".to_owned(), "move up / scroll up", "up".to_owned()));
+        let [(_, panes), (_, prompt), (_, question)] = KeyMap::default().sections();
+        assert_eq!(panes.len(), Action::ALL.len());
+        assert_eq!(panes[0], ("↑ k".to_owned(), "move up / scroll up", "up".to_owned()));
+        assert_eq!(prompt.len(), PromptAction::ALL.len());
+        assert_eq!(prompt[2], ("Ctrl-c".to_owned(), "quit", "quit".to_owned()));
+        assert_eq!(question, [("y Y Enter".to_owned(), "yes; any other key says no", "yes".to_owned())]);
+    }
+
+    /// A key means what its layer's table says: `j` moves in the panes and is typed in the
+    /// prompt, Ctrl-U clears the prompt, and each table is rebound on its own.
+    #[test]
+    fn each_layer_has_its_own_keys() {
+        let map = KeyMap::default();
+        let j = press(KeyCode::Char('j'), KeyModifiers::NONE);
+        assert_eq!((map.panes.action(&j), map.prompt.action(&j)), (Some(Action::Down), None));
+        let ctrl_u = press(KeyCode::Char('u'), KeyModifiers::CONTROL);
+        assert_eq!(map.prompt.action(&ctrl_u), Some(PromptAction::ClearToStart));
+        assert_eq!(map.question.action(&press(KeyCode::Char('y'), KeyModifiers::NONE)), Some(Answer::Yes));
+        assert_eq!(map.question.action(&press(KeyCode::Char('y'), KeyModifiers::CONTROL)), None);
+
+        let config = KeysConfig {
+            prompt: BTreeMap::from([("ctrl-k".to_owned(), "clear_to_start".to_owned())]),
+            question: BTreeMap::from([("o".to_owned(), "yes".to_owned()), ("y".to_owned(), "quit".to_owned())]),
+            ..Default::default()
+        };
+        let (map, problems) = KeyMap::new(&config);
+        assert_eq!(problems, ["[keys.question] \"y\" = \"quit\": no such action (see `?` in the reader)"]);
+        let ctrl_k = press(KeyCode::Char('k'), KeyModifiers::CONTROL);
+        assert_eq!(map.prompt.action(&ctrl_k), Some(PromptAction::ClearToStart));
+        assert_eq!(map.question.action(&press(KeyCode::Char('o'), KeyModifiers::NONE)), Some(Answer::Yes), "oui");
+        assert_eq!(map.panes.action(&press(KeyCode::Char('o'), KeyModifiers::NONE)), Some(Action::OpenInBrowser));
     }
 }

@@ -1,8 +1,7 @@
 //! A line being typed, edited as readline edits it (the keys newsboat's and a shell's users
-//! have in their fingers): a cursor, words, and the lines typed before, for the search
-//! prompt. Pure state: keys come in, text and cursor go out.
-
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+//! have in their fingers, the prompt's defaults in `keymap`): a cursor, words, and the
+//! lines typed before, for the search prompt. Pure state: edits come in, text and
+//! cursor go out.
 
 /// What a key does to the line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,47 +20,6 @@ pub enum Edit {
     /// The line typed before this one (↑), or after it (↓).
     Previous,
     Next,
-}
-
-/// The prompt's keys, for the help: what to press, and what it does.
-pub const KEYS: &[(&str, &str)] = &[
-    ("Enter", "search"),
-    ("Esc", "close the prompt"),
-    ("← → Ctrl-b Ctrl-f", "move the cursor"),
-    ("Home End Ctrl-a Ctrl-e", "to the start, the end"),
-    ("Backspace Del", "delete before, under the cursor"),
-    ("Ctrl-w Ctrl-u", "delete the word before, all before"),
-    ("↑ ↓ Ctrl-p Ctrl-n", "searches typed before"),
-];
-
-/// The edit a key makes, if any (Enter, Esc and Ctrl-C are the prompt's own).
-pub fn edit_for(key: &KeyEvent) -> Option<Edit> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    Some(match key.code {
-        KeyCode::Char(c) if ctrl => match c {
-            'a' => Edit::Start,
-            'e' => Edit::End,
-            'b' => Edit::Left,
-            'f' => Edit::Right,
-            'h' => Edit::DeleteBack,
-            'd' => Edit::DeleteForward,
-            'u' => Edit::ClearToStart,
-            'w' => Edit::DeleteWordBack,
-            'p' => Edit::Previous,
-            'n' => Edit::Next,
-            _ => return None,
-        },
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::ALT) => Edit::Insert(c),
-        KeyCode::Left => Edit::Left,
-        KeyCode::Right => Edit::Right,
-        KeyCode::Home => Edit::Start,
-        KeyCode::End => Edit::End,
-        KeyCode::Backspace => Edit::DeleteBack,
-        KeyCode::Delete => Edit::DeleteForward,
-        KeyCode::Up => Edit::Previous,
-        KeyCode::Down => Edit::Next,
-        _ => return None,
-    })
 }
 
 #[derive(Debug, Default)]
@@ -208,16 +166,5 @@ mod tests {
         assert_eq!(line.text(), "mar", "back to what was being typed");
         line.apply(Edit::Next);
         assert_eq!(line.text(), "mar");
-    }
-
-    #[test]
-    fn keys_make_their_edits() {
-        let key = |code, mods| edit_for(&KeyEvent::new(code, mods));
-        assert_eq!(key(KeyCode::Char('u'), KeyModifiers::CONTROL), Some(Edit::ClearToStart));
-        assert_eq!(key(KeyCode::Char('w'), KeyModifiers::CONTROL), Some(Edit::DeleteWordBack));
-        assert_eq!(key(KeyCode::Char('É'), KeyModifiers::SHIFT), Some(Edit::Insert('É')));
-        assert_eq!(key(KeyCode::Up, KeyModifiers::NONE), Some(Edit::Previous));
-        assert_eq!(key(KeyCode::Char('z'), KeyModifiers::CONTROL), None);
-        assert_eq!(key(KeyCode::Enter, KeyModifiers::NONE), None);
     }
 }

@@ -4,17 +4,28 @@
 //! drawing. A tick every two seconds looks for writes by another process (one query);
 //! it redraws only when there were some.
 //!
+//! The shape: `App` routes. A key goes through the key map of the layer on top (the
+//! help, the search prompt, a question) or, without one, of the panes; the action goes
+//! to that layer, else to the few reader-wide arms of `App::apply`, else to a pane's
+//! `update`, which changes only that pane and returns an `Effect` for the app to apply
+//! (`App::apply_effect`). Events mark what is stale (`Dirty`); `settle` reloads it once
+//! per batch. The UI thread reads the cache and never writes it: marks go to the
+//! engine's writer (`marks`).
+//!
 //! How to add…
-//! - **a key**: a variant of `Action` with its doc, its line in `Action::ALL` and in
-//!   `describe` (the help and the `[keys]` name come from these), its default key in
-//!   `keymap::DEFAULTS`, and its arm in `App::apply`, the one place actions act.
+//! - **a key**: a variant of `Action` (or of `PromptAction`, `Answer` for those layers)
+//!   with its doc, its line in `ALL` and in `describe` (the help and the `[keys]` name
+//!   come from these), its default key in `keymap`, and its arm in the one place it
+//!   acts: a pane's `update`, or `App::apply` when it acts on the whole reader.
 //! - **a layer** (an overlay that takes the keys, as the help, the search prompt and
-//!   questions do): a variant of `layer::Layer`, its keys in `App::handle` (routed to it
-//!   while it is on top), and its drawing in `app/view.rs`. A question before an action
-//!   is a `Confirmable` and its arm in `App::answer`.
-//! - **a pane**: its state and drawing in a file of its own (as `list_pane.rs`), a
-//!   `Pane` variant, and its place in `App::pane_rect`; what it reads from the cache is
-//!   reloaded in `App::settle` when marked stale (`Dirty`).
+//!   questions do): a variant of `layer::Layer`, its own action enum and key table in
+//!   `keymap` (and `[keys.<layer>]` in `config::KeysConfig`) when its keys are not the
+//!   panes', its routing in `App::handle`, and its drawing in `app/view.rs`. A question
+//!   before an action is a `Confirmable` and its arm in `App::answer`.
+//! - **a pane**: its state, `update` and drawing in a file of its own (as
+//!   `list_pane.rs`), a `Pane` variant, its arm in `App::route` and its place in
+//!   `App::pane_rect`; what it reads from the cache is reloaded in `App::settle` when
+//!   marked stale (`Dirty`).
 
 mod action;
 mod app;

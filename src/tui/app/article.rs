@@ -4,10 +4,11 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::{App, Confirmable, Dirty, Layer, layer};
+use super::{App, Confirmable, Dirty, Layer};
 use crate::engine::{JobError, Mark};
 use crate::model::{Article, ArticleId, Scope};
 use crate::store;
+use crate::tui::action::Answer;
 use crate::wording::count;
 
 impl App {
@@ -146,7 +147,7 @@ impl App {
     /// A key answering the question shown: yes runs its action, any other key says no.
     pub(super) fn answer(&mut self, key: &KeyEvent) {
         let Some(Layer::Confirm { action, .. }) = self.layer.take() else { return };
-        if !layer::yes(key) {
+        if self.keymap.question.action(key) != Some(Answer::Yes) {
             self.status.info("nothing marked");
             return;
         }

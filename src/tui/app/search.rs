@@ -1,11 +1,12 @@
 //! The search prompt: what is typed, and once run, the hits that fill the list.
 
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{App, Layer, Pane};
 use crate::model::Scope;
 use crate::store;
-use crate::tui::line_edit;
+use crate::tui::action::PromptAction;
+use crate::tui::line_edit::Edit;
 use crate::wording::count;
 
 /// A search: what is typed, and once run, how many hits the list shows.
@@ -26,32 +27,48 @@ impl App {
         self.layer = Some(Layer::Prompt);
     }
 
-    /// A key while the search prompt is open: it edits the query (`LineEdit`), Enter
-    /// searches, Esc closes the prompt.
+    /// A key while the search prompt is open, through the prompt's keys
+    /// (`[keys.prompt]`): it edits the query (`LineEdit`), searches or closes the
+    /// prompt; a key bound to nothing there types its character.
     pub(super) fn edit_search(&mut self, key: KeyEvent) -> store::Result<()> {
-        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
         let Some(search) = self.search.as_mut() else { return Ok(()) };
-        match key.code {
-            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => self.quit = true,
-            KeyCode::Enter => {
+        let edit = match self.keymap.prompt.action(&key) {
+            Some(PromptAction::Quit) => {
+                self.quit = true;
+                return Ok(());
+            }
+            Some(PromptAction::Search) => {
                 // Spaces at the ends mean nothing to the search: the title goes without.
                 search.typed = self.prompt.text().trim().to_owned();
                 self.prompt.set(&search.typed);
                 self.prompt.remember();
                 return self.run_search();
             }
-            KeyCode::Esc => {
+            Some(PromptAction::Close) => {
                 self.layer = None;
                 if *self.list.scope() != Scope::Search {
                     self.search = None;
                 }
+                return Ok(());
             }
-            _ => {
-                if let Some(edit) = line_edit::edit_for(&key) {
-                    self.prompt.apply(edit);
+            Some(PromptAction::CursorLeft) => Edit::Left,
+            Some(PromptAction::CursorRight) => Edit::Right,
+            Some(PromptAction::LineStart) => Edit::Start,
+            Some(PromptAction::LineEnd) => Edit::End,
+            Some(PromptAction::DeleteBack) => Edit::DeleteBack,
+            Some(PromptAction::DeleteForward) => Edit::DeleteForward,
+            Some(PromptAction::DeleteWordBack) => Edit::DeleteWordBack,
+            Some(PromptAction::ClearToStart) => Edit::ClearToStart,
+            Some(PromptAction::HistoryBack) => Edit::Previous,
+            Some(PromptAction::HistoryForward) => Edit::Next,
+            None => match key.code {
+                KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+                    Edit::Insert(c)
                 }
-            }
-        }
+                _ => return Ok(()),
+            },
+        };
+        self.prompt.apply(edit);
         Ok(())
     }
 

@@ -1,13 +1,24 @@
-//! The app without a terminal: events, batching.
+//! The app without a terminal: events, batching, which layer a key goes to.
 
 use super::*;
 use crate::config::FeedConfig;
 use crate::engine::Outcome;
 use crate::model::SourceKind;
 use crate::sources;
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 fn app_of(feeds: usize) -> (App, Vec<SourceId>) {
-    let store = Store::open_in_memory().unwrap();
+    let (app, ids, _) = app_with(feeds, 0);
+    (app, ids)
+}
+
+/// An app on `feeds` feeds, the first of which holds `articles` unread articles, and
+/// what it asks of its engine.
+fn app_with(
+    feeds: usize,
+    articles: usize,
+) -> (App, Vec<SourceId>, tokio::sync::mpsc::UnboundedReceiver<crate::engine::Request>) {
+    let mut store = Store::open_in_memory().unwrap();
     let configs: Vec<FeedConfig> = (0..feeds)
         .map(|i| FeedConfig {
             url: format!("https://site{i}.example/feed"),
@@ -18,17 +29,89 @@ fn app_of(feeds: usize) -> (App, Vec<SourceId>) {
         })
         .collect();
     let entries = sources::register(&configs, &store).unwrap();
-    let ids = entries.iter().map(|e| e.id).collect();
+    let ids: Vec<SourceId> = entries.iter().map(|e| e.id).collect();
+    let new = (0..articles).map(|i| crate::model::NewArticle {
+        guid: i.to_string(),
+        url: None,
+        title: format!("article {i}"),
+        author: None,
+        published: chrono::DateTime::from_timestamp(1_700_000_000 - i as i64 * 60, 0),
+        section: None,
+        summary: None,
+        content: Some("<p>Texte.</p>".to_owned()),
+    });
+    store.save_articles(ids[0], &new.collect::<Vec<_>>(), 1_700_000_000).unwrap();
+    let (engine, requests) = Engine::detached();
     let setup = Setup {
         store,
-        engine: Engine::detached().0,
+        engine,
         entries,
         keymap: KeyMap::default(),
         theme: Theme::default(),
         lang: Lang::Fr,
         clock: Clock::System,
     };
-    (App::new(setup, 120, 40).unwrap(), ids)
+    (App::new(setup, 120, 40).unwrap(), ids, requests)
+}
+
+fn press(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
+    app.handle(AppEvent::Key(KeyEvent::new(code, modifiers)));
+    app.settle();
+}
+
+fn typed(app: &mut App, text: &str) {
+    text.chars().for_each(|c| press(app, KeyCode::Char(c), KeyModifiers::NONE));
+}
+
+/// `j` moves in the panes and is typed in the search prompt; the prompt's own keys edit
+/// the line; Esc closes it, and `j` moves again.
+#[test]
+fn a_key_means_what_the_layer_on_top_says() {
+    let (mut app, _, _) = app_with(2, 0);
+    let selected = |app: &App| app.tree.selected().unwrap().label.clone();
+    assert_eq!(selected(&app), "All articles");
+    typed(&mut app, "j");
+    let moved = selected(&app);
+    assert_ne!(moved, "All articles", "j moved down the tree");
+
+    typed(&mut app, "/");
+    assert!(matches!(app.layer, Some(Layer::Prompt)));
+    typed(&mut app, "jk lune");
+    assert_eq!(app.prompt.text(), "jk lune");
+    press(&mut app, KeyCode::Char('w'), KeyModifiers::CONTROL);
+    assert_eq!(app.prompt.text(), "jk ");
+    press(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    assert_eq!(app.prompt.text(), "");
+    assert_eq!(selected(&app), moved, "the panes saw none of it");
+    press(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+    assert!(app.layer.is_none());
+    typed(&mut app, "k");
+    assert_eq!(selected(&app), "All articles");
+}
+
+/// `M` over three unread articles asks first; the answer takes the next key, whatever
+/// it is: `j` says no and moves nothing, `y` sends the marks for exactly those three.
+#[test]
+fn a_question_takes_the_next_key_and_only_yes_marks() {
+    let (mut app, _, mut requests) = app_with(1, 3);
+    let rows = app.store.rows(&Scope::Unread, store::Anchor::First, 10).unwrap();
+    let ids: Vec<ArticleId> = rows.iter().map(|r| r.key.id).collect();
+    typed(&mut app, "M");
+    assert!(matches!(&app.layer, Some(Layer::Confirm { question, .. }) if question == "Mark 3 articles read?"));
+    let selected = app.tree.selected().unwrap().label.clone();
+    typed(&mut app, "j");
+    assert!(app.layer.is_none());
+    assert_eq!(app.tree.selected().unwrap().label, selected, "the answer's key went nowhere else");
+    assert!(std::iter::from_fn(|| requests.try_recv().ok()).all(|r| !matches!(r, crate::engine::Request::Mark(_))));
+
+    typed(&mut app, "My");
+    let marks: Vec<_> = std::iter::from_fn(|| requests.try_recv().ok())
+        .filter(|r| matches!(r, crate::engine::Request::Mark(_)))
+        .collect();
+    assert_eq!(marks, [crate::engine::Request::Mark(crate::engine::Mark::AllRead(ids.clone()))]);
+    assert!(app.marks_waiting());
+    app.handle(AppEvent::Engine(Event::Marked { mark: crate::engine::Mark::AllRead(ids), result: Ok(3) }));
+    assert!(!app.marks_waiting());
 }
 
 #[test]

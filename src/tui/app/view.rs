@@ -23,7 +23,7 @@ impl App {
         let hints: Vec<String> =
             [(Action::FetchPage, "fetch its page"), (Action::OpenInBrowser, "open it in the browser")]
                 .into_iter()
-                .filter_map(|(action, what)| self.keymap.keys_for(action).map(|key| format!("{key} to {what}")))
+                .filter_map(|(action, what)| self.keymap.panes.keys_for(action).map(|key| format!("{key} to {what}")))
                 .collect();
         match hints.as_slice() {
             [] => "This entry has no text.".to_owned(),
@@ -40,7 +40,7 @@ impl App {
         } else {
             match article.text().1 {
                 TextSource::Page | TextSource::Feed => Some("full text".to_owned()),
-                TextSource::Summary => Some(match self.keymap.keys_for(Action::FetchPage) {
+                TextSource::Summary => Some(match self.keymap.panes.keys_for(Action::FetchPage) {
                     Some(key) => format!("summary ({key}: full text)"),
                     None => "summary".to_owned(),
                 }),
@@ -162,7 +162,7 @@ impl App {
             (Some(Layer::Confirm { question, .. }), _) => status::draw_question(frame, status, &self.theme, question),
             _ => {
                 let context = self.tree.selected_error().map(|(label, error)| format!("{label}: {error}"));
-                self.status.draw(frame, status, &self.theme, context, self.keymap.keys_for(Action::Help));
+                self.status.draw(frame, status, &self.theme, context, self.keymap.panes.keys_for(Action::Help));
             }
         }
         if let Some(Layer::Help { scroll }) = self.layer {
@@ -183,7 +183,7 @@ impl App {
         if let (Scope::Search, Some(search)) = (self.list.scope(), &self.search) {
             format!("No article matches “{}”.", search.typed)
         } else if *self.list.scope() == Scope::Bookmarks {
-            match self.keymap.keys_for(Action::Bookmark) {
+            match self.keymap.panes.keys_for(Action::Bookmark) {
                 Some(key) => format!("No bookmarks yet. Press {key} on an article to keep it here, offline."),
                 None => "No bookmarks yet.".to_owned(),
             }
@@ -196,7 +196,7 @@ impl App {
         } else if all_failed {
             "Nothing cached yet: the last refresh failed. Select a source marked ! to see why.".to_owned()
         } else {
-            match self.keymap.keys_for(Action::Refresh) {
+            match self.keymap.panes.keys_for(Action::Refresh) {
                 Some(key) => format!("No articles yet. Press {key} to refresh."),
                 None => "No articles yet.".to_owned(),
             }
