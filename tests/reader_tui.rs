@@ -562,6 +562,8 @@ fn a_bookmark_stays_when_its_source_leaves_the_config() {
     let (fixtures, dir, setup, events) = refreshed();
     let mut screen = Screen::new(setup, 120, 40).with(events);
     screen.act(&[Action::Right, Action::Down, Action::Bookmark]);
+    // Quitting as the reader does: the engine stops once the bookmark is written.
+    screen.app.stop_engine(std::time::Duration::from_secs(5));
     drop(screen);
 
     let cache = dir.path().join("cache.sqlite");

@@ -1,12 +1,12 @@
 //! The reader's state and its one entry point for change, `update(Action)`. Each pane
 //! owns its own state; the app holds them, routes keys to the layer on top (`Layer`) or
-//! actions by focus, and talks to the cache (reads, and read marks) and to the engine
-//! (requests). Events only change state and mark what must be reloaded; `settle`
+//! actions by focus, reads the cache, and asks the engine (`Jobs`) for the rest, marks
+//! included. Events only change state and mark what must be reloaded; `settle`
 //! reloads once per batch, before a frame. Its parts: `article` (acting on the article
 //! shown), `events` (the engine's and other processes' news, `settle`), `search`, and
 //! `view` (layout and drawing).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use ratatui::crossterm::event::KeyEvent;
 
@@ -17,6 +17,7 @@ mod view;
 
 use super::action::Action;
 use super::help;
+use super::jobs::Jobs;
 use super::keymap::KeyMap;
 use super::layer::{Confirmable, Layer};
 use super::line_edit::LineEdit;
@@ -30,7 +31,7 @@ use super::status::StatusLine;
 use super::theme::Theme;
 use super::tree_pane::TreePane;
 use crate::engine::{Engine, Event};
-use crate::model::{ArticleId, Scope, SectionId, SourceId};
+use crate::model::{Scope, SourceId};
 use crate::sources::SourceEntry;
 use crate::store::{self, Store};
 use crate::timefmt::{Clock, Lang};
@@ -66,7 +67,7 @@ pub struct Setup {
 
 pub struct App {
     store: Store,
-    engine: Engine,
+    jobs: Jobs,
     entries: Vec<SourceEntry>,
     keymap: KeyMap,
     theme: Theme,
@@ -85,14 +86,6 @@ pub struct App {
     dirty: Dirty,
     #[cfg(test)]
     tree_reloads: usize,
-    /// Pages fetched (or being fetched) this session, so that opening an article whose
-    /// feed gave only a summary fetches its page once, not at every visit.
-    pages_asked: HashSet<ArticleId>,
-    fetching: HashSet<ArticleId>,
-    /// Sections listed (or being listed) this session: a section is listed from the site
-    /// the first time it is shown, and its cached list is shown meanwhile.
-    sections_asked: HashSet<SectionId>,
-    listing: HashSet<SectionId>,
     search: Option<Search>,
     /// The cache's `data_version` when last read: it moves when another connection writes.
     cache_version: i64,
@@ -129,17 +122,13 @@ impl App {
             dirty: Dirty::default(),
             #[cfg(test)]
             tree_reloads: 0,
-            pages_asked: HashSet::new(),
-            fetching: HashSet::new(),
-            sections_asked: HashSet::new(),
-            listing: HashSet::new(),
             search: None,
             cache_version: setup.store.data_version()?,
             marks: Marks::default(),
             prompt: LineEdit::default(),
             quit: false,
             store: setup.store,
-            engine: setup.engine,
+            jobs: Jobs::new(setup.engine),
             entries: setup.entries,
             keymap: setup.keymap,
             theme: setup.theme,
@@ -153,7 +142,7 @@ impl App {
 
     /// Stops the engine and waits, up to `patience`, for it to close the cache.
     pub fn stop_engine(&mut self, patience: std::time::Duration) {
-        std::mem::replace(&mut self.engine, Engine::detached().0).stop(patience);
+        self.jobs.stop(patience);
     }
 
     /// Marks sent to the engine that it has not answered for yet.
@@ -302,8 +291,7 @@ impl App {
     fn load_more(&mut self) {
         let Scope::Section(id) = *self.list.scope() else { return };
         let Some(section) = self.tree.section(id) else { return };
-        if !section.exhausted && self.listing.insert(id) {
-            self.engine.list_section(id, section.pages + 1);
+        if !section.exhausted && self.jobs.list(id, section.pages + 1) {
             self.status.info("loading more articles…");
         }
     }
@@ -315,9 +303,7 @@ impl App {
         let scope = self.tree.scope();
         let total = self.scope_total(&scope);
         if let Scope::Section(id) = scope {
-            if self.sections_asked.insert(id) && self.listing.insert(id) {
-                self.engine.glance_section(id);
-            }
+            self.jobs.glance(id);
         }
         self.list.show(&self.store, scope, total)?;
         self.show_article()
@@ -353,12 +339,10 @@ impl App {
             Scope::Sources(ids) if ids.is_empty() => {}
             Scope::Sources(ids) => {
                 self.status.set_progress(Some((0, ids.len(), 0)));
-                self.engine.refresh(ids);
+                self.jobs.refresh(ids);
             }
             Scope::Section(id) => {
-                if self.listing.insert(id) {
-                    self.engine.list_section(id, 1);
-                }
+                self.jobs.list(id, 1);
                 self.status.info("refreshing the section…");
             }
             Scope::Bookmarks | Scope::Unread | Scope::Search => self.refresh_all(),

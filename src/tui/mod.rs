@@ -30,6 +30,7 @@
 mod action;
 mod app;
 mod help;
+mod jobs;
 mod keymap;
 mod layer;
 mod line_edit;

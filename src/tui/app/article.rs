@@ -58,7 +58,7 @@ impl App {
             return false;
         }
         self.marks.send(mark.clone());
-        self.engine.mark(mark);
+        self.jobs.mark(mark);
         true
     }
 
@@ -176,10 +176,8 @@ impl App {
     pub(super) fn fetch_page(&mut self, asked: bool) {
         let Some(article) = self.reader.article().filter(|a| a.url.is_some()) else { return };
         let id = article.id;
-        let wanted = asked || (article.wants_page() && !self.pages_asked.contains(&id));
-        if wanted && self.fetching.insert(id) {
-            self.pages_asked.insert(id);
-            self.engine.fetch_page(id);
+        if asked || article.wants_page() {
+            self.jobs.fetch_page(id, asked);
         }
     }
 }

@@ -31,7 +31,7 @@ impl App {
         let reloaded = self.reload_sources();
         self.report(reloaded);
         // This reader's own engine writes too; what it brings, it reports itself.
-        let own_work = self.status.is_refreshing() || !self.listing.is_empty() || !self.fetching.is_empty();
+        let own_work = self.status.is_refreshing() || self.jobs.busy();
         let added = self.tree.articles().saturating_sub(before);
         if added > 0 && !own_work {
             self.status.news(format!("{} from a refresh elsewhere", count(added as usize, "new article")));
@@ -41,7 +41,7 @@ impl App {
 
     /// A page fetched for its article: the reader shows its text, or says why not.
     pub(super) fn on_page(&mut self, id: ArticleId, result: Result<(), JobError>) -> store::Result<()> {
-        self.fetching.remove(&id);
+        self.jobs.page_done(id);
         let shown = self.reader.article().is_some_and(|a| a.id == id);
         match result {
             Ok(()) => {
@@ -73,8 +73,8 @@ impl App {
                 self.dirty.tree = true;
             }
             Event::SectionDone { id, result } => {
-                self.listing.remove(&id);
                 let shown = *self.list.scope() == Scope::Section(id);
+                self.jobs.section_done(id, &result, shown);
                 match result {
                     Ok(new) => {
                         self.reader.forget();
@@ -87,14 +87,8 @@ impl App {
                         }
                     }
                     // Passed on the way to another section: listed again when back.
-                    Err(JobError::Superseded) => {
-                        self.sections_asked.remove(&id);
-                        if shown && self.sections_asked.insert(id) && self.listing.insert(id) {
-                            self.engine.glance_section(id);
-                        }
-                    }
+                    Err(JobError::Superseded) => {}
                     Err(failure) => {
-                        self.sections_asked.remove(&id);
                         if shown {
                             self.status.error(failure.to_string());
                         }

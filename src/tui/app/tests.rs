@@ -3,7 +3,7 @@
 use super::*;
 use crate::config::FeedConfig;
 use crate::engine::Outcome;
-use crate::model::SourceKind;
+use crate::model::{ArticleId, SourceKind};
 use crate::sources;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 

@@ -35,7 +35,7 @@ impl App {
     /// or a page on its way.
     pub(super) fn text_note(&self) -> Option<String> {
         let article = self.reader.article()?;
-        let text = if self.fetching.contains(&article.id) {
+        let text = if self.jobs.is_fetching(article.id) {
             Some("fetching the page…".to_owned())
         } else {
             match article.text().1 {
@@ -179,7 +179,7 @@ impl App {
             Scope::Section(id) => self.tree.section(*id).is_some_and(|s| s.error.is_some()),
             Scope::Bookmarks | Scope::Unread | Scope::Search => false,
         };
-        let loading = matches!(self.list.scope(), Scope::Section(id) if self.listing.contains(id));
+        let loading = matches!(self.list.scope(), Scope::Section(id) if self.jobs.is_listing(*id));
         if let (Scope::Search, Some(search)) = (self.list.scope(), &self.search) {
             format!("No article matches “{}”.", search.typed)
         } else if *self.list.scope() == Scope::Bookmarks {
