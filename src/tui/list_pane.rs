@@ -19,6 +19,7 @@ use super::theme::Theme;
 use crate::model::{ArticleId, ArticleRow, Scope, SourceId};
 use crate::store::{self, Anchor};
 use crate::timefmt::{Clock, LIST_DATE_WIDTH, Lang, list_date};
+use crate::wording::{count, number};
 
 #[derive(Default)]
 pub struct ListPane {
@@ -234,6 +235,71 @@ impl ListPane {
     }
 }
 
+/// What the list's title names: a search, or the tree's node.
+pub enum Heading<'a> {
+    Search { typed: &'a str, hits: usize },
+    Node { label: &'a str, total: u32, unread: u32 },
+    None,
+}
+
+/// Why a list may be empty, from around it, for `ListPane::empty_text`.
+#[derive(Clone)]
+pub struct Emptiness<'a> {
+    /// What was searched, when a search was.
+    pub searched: Option<&'a str>,
+    pub no_sources: bool,
+    /// A refresh, or the listing of the section shown, is on its way.
+    pub refreshing: bool,
+    /// Every source listed failed at its last refresh.
+    pub all_failed: bool,
+    pub bookmark_key: Option<String>,
+    pub refresh_key: Option<String>,
+}
+
+impl ListPane {
+    /// The pane's title, `width` wide at most: the node or the search, with its counts.
+    pub fn title(&self, heading: &Heading<'_>, width: usize) -> String {
+        match heading {
+            Heading::Search { typed, hits } => {
+                let counts = format!(" · {}", count(*hits, "article"));
+                let room = width.saturating_sub(counts.width() + 14);
+                format!("Search “{}”{counts}", truncate(typed, room))
+            }
+            Heading::Node { label, total, unread } => {
+                let counts = match unread {
+                    0 => format!(" · {}", count(*total as usize, "article")),
+                    unread => format!(" · {} unread", number(*unread as usize)),
+                };
+                truncate(label, width.saturating_sub(counts.width() + 4)) + &counts
+            }
+            Heading::None => "Articles".to_owned(),
+        }
+    }
+
+    /// What an empty list says: why it is empty, and what to do.
+    pub fn empty_text(&self, why: &Emptiness<'_>) -> String {
+        match (&self.scope, why.searched) {
+            (Scope::Search, Some(typed)) => format!("No article matches “{typed}”."),
+            (Scope::Bookmarks, _) => match &why.bookmark_key {
+                Some(key) => format!("No bookmarks yet. Press {key} on an article to keep it here, offline."),
+                None => "No bookmarks yet.".to_owned(),
+            },
+            (Scope::Unread, _) if !why.refreshing => "Nothing unread.".to_owned(),
+            _ if why.no_sources => {
+                "No sources yet. Add a site or a feed from the shell: kiosque add URL [--folder NAME]".to_owned()
+            }
+            _ if why.refreshing => "Refreshing…".to_owned(),
+            _ if why.all_failed => {
+                "Nothing cached yet: the last refresh failed. Select a source marked ! to see why.".to_owned()
+            }
+            _ => match &why.refresh_key {
+                Some(key) => format!("No articles yet. Press {key} to refresh."),
+                None => "No articles yet.".to_owned(),
+            },
+        }
+    }
+}
+
 /// What the list needs from the app to draw itself.
 pub struct ListLook<'a> {
     pub theme: &'a Theme,
@@ -314,6 +380,44 @@ mod tests {
         let ctx = Ctx { rows: &rows, now: 0 };
         assert_eq!(list.update(Action::Back, &ctx).unwrap(), Some(Effect::ShowNode));
         assert_eq!(list.update(Action::Left, &ctx).unwrap(), Some(Effect::Focus(Pane::Tree)));
+    }
+
+    #[test]
+    fn the_title_names_the_node_or_the_search_with_its_counts() {
+        let list = ListPane::default();
+        let node = |total, unread| Heading::Node { label: "Kiosque du Midi", total, unread };
+        assert_eq!(list.title(&node(1_200, 0), 60), "Kiosque du Midi · 1,200 articles");
+        assert_eq!(list.title(&node(1_200, 1_034), 60), "Kiosque du Midi · 1,034 unread");
+        assert_eq!(list.title(&node(3, 1), 20), "Kios… · 1 unread", "4 columns for the borders");
+        assert_eq!(list.title(&Heading::Search { typed: "lune", hits: 1 }, 60), "Search “lune” · 1 article");
+    }
+
+    #[test]
+    fn an_empty_list_says_why_and_what_to_do() {
+        let why = Emptiness {
+            searched: None,
+            no_sources: false,
+            refreshing: false,
+            all_failed: false,
+            bookmark_key: Some("b".to_owned()),
+            refresh_key: Some("r".to_owned()),
+        };
+        let empty = |scope: Scope, why: &Emptiness<'_>| ListPane { scope, ..ListPane::default() }.empty_text(why);
+        let feeds = || Scope::Sources(vec![SourceId(1)]);
+        assert_eq!(empty(feeds(), &why), "No articles yet. Press r to refresh.");
+        assert!(empty(Scope::Bookmarks, &why).starts_with("No bookmarks yet. Press b on an article"));
+        assert_eq!(empty(Scope::Unread, &why), "Nothing unread.");
+        assert_eq!(
+            empty(Scope::Search, &Emptiness { searched: Some("lune"), ..why.clone() }),
+            "No article matches “lune”."
+        );
+        let why = Emptiness { refreshing: true, bookmark_key: None, refresh_key: None, ..why };
+        assert_eq!(empty(Scope::Unread, &why), "Refreshing…", "not \"nothing unread\" before the news");
+        assert!(
+            empty(feeds(), &Emptiness { refreshing: false, all_failed: true, ..why.clone() })
+                .starts_with("Nothing cached yet: the last refresh failed")
+        );
+        assert!(empty(feeds(), &Emptiness { no_sources: true, ..why }).contains("kiosque add URL"));
     }
 
     /// New articles arrive above: the selected one stays selected, on the same screen row.

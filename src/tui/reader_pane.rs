@@ -8,13 +8,14 @@ use std::rc::Rc;
 use ratatui::Frame;
 use ratatui::layout::{Margin, Rect};
 use ratatui::widgets::Block;
+use unicode_width::UnicodeWidthStr;
 
 use super::action::Action;
 use super::pane::{Ctx, Effect, Pane};
-use super::text::{put_lines, put_scrollbar, styled};
+use super::text::{put_lines, put_scrollbar, styled, truncate};
 use super::theme::Theme;
 use crate::engine::Mark;
-use crate::model::{Article, ArticleId};
+use crate::model::{Article, ArticleId, TextSource};
 use crate::render::{self, Header};
 use crate::timefmt::{Clock, Lang, full_date};
 
@@ -105,6 +106,34 @@ impl ReaderPane {
             }
             self.kept.push_back((key, Rc::clone(&self.lines)));
         }
+    }
+
+    /// The pane's title, `width` wide at most: the source, then where the text comes from
+    /// (full text, the feed's summary, or a page on its way, `fetching`) and a star when
+    /// it is bookmarked. `fetch_key` fetches the page.
+    pub fn title(&self, fetching: bool, fetch_key: Option<String>, width: usize) -> String {
+        let Some(article) = self.article.as_ref().filter(|_| !self.source.is_empty()) else {
+            return "Article".to_owned();
+        };
+        let text = if fetching {
+            Some("fetching the page…".to_owned())
+        } else {
+            match article.text().1 {
+                TextSource::Page | TextSource::Feed => Some("full text".to_owned()),
+                TextSource::Summary => Some(match fetch_key {
+                    Some(key) => format!("summary ({key}: full text)"),
+                    None => "summary".to_owned(),
+                }),
+                TextSource::Nothing => None,
+            }
+        };
+        let note = match (article.bookmarked, text) {
+            (true, Some(text)) => format!(" · ★ {text}"),
+            (true, None) => " · ★".to_owned(),
+            (false, Some(text)) => format!(" · {text}"),
+            (false, None) => String::new(),
+        };
+        truncate(&self.source, width.saturating_sub(4 + note.width())) + &note
     }
 
     pub fn article(&self) -> Option<&Article> {
@@ -226,6 +255,19 @@ mod tests {
         assert_eq!(reader.update(Action::Top, &ctx), None);
         assert_eq!(reader.scroll, 0);
         assert_eq!(reader.update(Action::Left, &ctx), Some(Effect::Focus(Pane::List)));
+    }
+
+    #[test]
+    fn the_title_says_where_the_text_comes_from() {
+        assert_eq!(ReaderPane::default().title(false, None, 60), "Article");
+        let full = reader(article(None, 1), 10);
+        assert_eq!(full.title(false, Some("f".to_owned()), 60), "Source · full text");
+        assert_eq!(full.title(true, None, 60), "Source · fetching the page…");
+        let summary =
+            Article { content: None, summary: Some("<p>Bref.</p>".to_owned()), bookmarked: true, ..article(None, 1) };
+        let summary = reader(summary, 10);
+        assert_eq!(summary.title(false, Some("f".to_owned()), 60), "Source · ★ summary (f: full text)");
+        assert_eq!(summary.title(false, None, 60), "Source · ★ summary", "no key, no hint");
     }
 
     #[test]

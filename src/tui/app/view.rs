@@ -1,22 +1,19 @@
-//! How the app lays its panes out and draws them, with the panes' titles and what an
-//! empty pane says: what the screen shows of the state, never a change to it (`fit` only
-//! sizes the panes to the window).
+//! How the app lays its panes out and draws them, with what the panes' titles and an
+//! empty list say gathered from the state around them: what the screen shows of the
+//! state, never a change to it (`fit` only sizes the panes to the window).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Block;
-use unicode_width::UnicodeWidthStr;
 
 use super::{App, Layer, Pane, READER_MAX_WIDTH, WIDE};
-use crate::model::{Scope, TextSource};
+use crate::model::Scope;
 use crate::store;
 use crate::tui::action::Action;
-use crate::tui::list_pane::ListLook;
+use crate::tui::list_pane::{Emptiness, Heading, ListLook};
 use crate::tui::reader_pane;
-use crate::tui::text::truncate;
 use crate::tui::{help, status};
-use crate::wording::{count, number};
 
 impl App {
     pub(super) fn no_text(&self) -> String {
@@ -28,29 +25,6 @@ impl App {
         match hints.as_slice() {
             [] => "This entry has no text.".to_owned(),
             hints => format!("This entry has no text. Press {}.", hints.join(", or ")),
-        }
-    }
-
-    /// Where the reader's text comes from, for its title: full text, the feed's summary,
-    /// or a page on its way.
-    pub(super) fn text_note(&self) -> Option<String> {
-        let article = self.reader.article()?;
-        let text = if self.jobs.is_fetching(article.id) {
-            Some("fetching the page…".to_owned())
-        } else {
-            match article.text().1 {
-                TextSource::Page | TextSource::Feed => Some("full text".to_owned()),
-                TextSource::Summary => Some(match self.keymap.panes.keys_for(Action::FetchPage) {
-                    Some(key) => format!("summary ({key}: full text)"),
-                    None => "summary".to_owned(),
-                }),
-                TextSource::Nothing => None,
-            }
-        };
-        match (article.bookmarked, text) {
-            (true, Some(text)) => Some(format!("★ {text}")),
-            (true, None) => Some("★".to_owned()),
-            (false, text) => text,
         }
     }
 
@@ -116,23 +90,17 @@ impl App {
             self.tree.draw(frame, self.pane_rect(Pane::Tree), block, self.focus == Pane::Tree, &self.theme);
         }
         if self.visible(Pane::List) {
-            let title = match (self.tree.selected(), &self.search) {
+            let heading = match (self.tree.selected(), &self.search) {
                 (_, Some(search)) if *self.list.scope() == Scope::Search => {
-                    let counts = format!(" · {}", count(search.hits, "article"));
-                    let room = (self.pane_rect(Pane::List).width as usize).saturating_sub(counts.width() + 14);
-                    format!("Search “{}”{counts}", truncate(&search.typed, room))
+                    Heading::Search { typed: &search.typed, hits: search.hits }
                 }
                 (Some(node), _) => {
                     let (total, unread) = self.tree.counts(node);
-                    let counts = match unread {
-                        0 => format!(" · {}", count(total as usize, "article")),
-                        unread => format!(" · {} unread", number(unread as usize)),
-                    };
-                    let room = (self.pane_rect(Pane::List).width as usize).saturating_sub(counts.width() + 4);
-                    truncate(&node.label, room) + &counts
+                    Heading::Node { label: &node.label, total, unread }
                 }
-                (None, _) => "Articles".to_owned(),
+                (None, _) => Heading::None,
             };
+            let title = self.list.title(&heading, self.pane_rect(Pane::List).width as usize);
             let empty = self.empty_list_text();
             let matches = self.search_words();
             let look = ListLook {
@@ -148,12 +116,9 @@ impl App {
             self.list.draw(frame, self.pane_rect(Pane::List), self.block(Pane::List, title), &look);
         }
         if self.visible(Pane::Reader) {
-            let note = self.text_note().map(|n| format!(" · {n}")).unwrap_or_default();
-            let room = (self.pane_rect(Pane::Reader).width as usize).saturating_sub(4 + note.width());
-            let title = match self.reader_source() {
-                source if source.is_empty() => "Article".to_owned(),
-                source => truncate(&source, room) + &note,
-            };
+            let fetching = self.reader.article().is_some_and(|a| self.jobs.is_fetching(a.id));
+            let fetch_key = self.keymap.panes.keys_for(Action::FetchPage);
+            let title = self.reader.title(fetching, fetch_key, self.pane_rect(Pane::Reader).width as usize);
             let block = self.block(Pane::Reader, title);
             self.reader.draw(frame, self.pane_rect(Pane::Reader), block, &self.theme, self.search_words());
         }
@@ -170,7 +135,7 @@ impl App {
         }
     }
 
-    /// What an empty list says: why it is empty, and what to do.
+    /// Why the list is empty, for it to say so, and what to do.
     pub(super) fn empty_list_text(&self) -> String {
         let all_failed = match self.list.scope() {
             Scope::Sources(ids) => {
@@ -179,28 +144,16 @@ impl App {
             Scope::Section(id) => self.tree.section(*id).is_some_and(|s| s.error.is_some()),
             Scope::Bookmarks | Scope::Unread | Scope::Search => false,
         };
-        let loading = matches!(self.list.scope(), Scope::Section(id) if self.jobs.is_listing(*id));
-        if let (Scope::Search, Some(search)) = (self.list.scope(), &self.search) {
-            format!("No article matches “{}”.", search.typed)
-        } else if *self.list.scope() == Scope::Bookmarks {
-            match self.keymap.panes.keys_for(Action::Bookmark) {
-                Some(key) => format!("No bookmarks yet. Press {key} on an article to keep it here, offline."),
-                None => "No bookmarks yet.".to_owned(),
-            }
-        } else if *self.list.scope() == Scope::Unread && !self.status.is_refreshing() {
-            "Nothing unread.".to_owned()
-        } else if self.entries.is_empty() {
-            "No sources yet. Add a site or a feed from the shell: kiosque add URL [--folder NAME]".to_owned()
-        } else if self.status.is_refreshing() || loading {
-            "Refreshing…".to_owned()
-        } else if all_failed {
-            "Nothing cached yet: the last refresh failed. Select a source marked ! to see why.".to_owned()
-        } else {
-            match self.keymap.panes.keys_for(Action::Refresh) {
-                Some(key) => format!("No articles yet. Press {key} to refresh."),
-                None => "No articles yet.".to_owned(),
-            }
-        }
+        let why = Emptiness {
+            searched: self.search.as_ref().map(|s| s.typed.as_str()),
+            no_sources: self.entries.is_empty(),
+            refreshing: self.status.is_refreshing()
+                || matches!(self.list.scope(), Scope::Section(id) if self.jobs.is_listing(*id)),
+            all_failed,
+            bookmark_key: self.keymap.panes.keys_for(Action::Bookmark),
+            refresh_key: self.keymap.panes.keys_for(Action::Refresh),
+        };
+        self.list.empty_text(&why)
     }
 
     pub(super) fn block(&self, pane: Pane, title: String) -> Block<'static> {
