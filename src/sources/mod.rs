@@ -88,22 +88,14 @@ pub struct TreeData<'a> {
     pub states: &'a HashMap<SourceId, SourceState>,
     /// Each site's sections, in tree order.
     pub sections: &'a HashMap<SourceId, Vec<SectionRow>>,
-    pub all_label: &'a str,
-    pub bookmarks_label: &'a str,
-    pub unread_label: &'a str,
     /// The label of a site's newest articles ("À la une", "Latest").
     pub home_label: &'a str,
 }
 
-/// The tree: bookmarks, unread and "All" first, then folders and unfiled sources in
-/// config order; a site's node holds its sections.
+/// The sources' tree: folders and unfiled sources in config order; a site's node holds
+/// its sections.
 pub fn tree(entries: &[SourceEntry], data: &TreeData<'_>) -> Vec<Node> {
-    let top = |key, label: &str| Node { key, label: label.to_owned(), children: Vec::new() };
-    let mut nodes = vec![
-        top(NodeKey::Bookmarks, data.bookmarks_label),
-        top(NodeKey::Unread, data.unread_label),
-        top(NodeKey::All, data.all_label),
-    ];
+    let mut nodes: Vec<Node> = Vec::new();
     for entry in entries {
         let children = match data.sections.get(&entry.id) {
             Some(sections) => section_nodes(entry.id, sections, None, data.home_label),

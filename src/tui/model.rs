@@ -1,11 +1,12 @@
 //! The view model: what the tree shows, read from the cache in one go, once per batch of
-//! events (`App::settle`): the nodes, with the special ones on top, the sources' states
+//! events (`App::settle`): the nodes, the reader's own (bookmarks, unread, all) on top
+//! of the sources' (`sources::tree`), the sources' states
 //! and the sites' sections, the counts of bookmarks and unread articles, and every
 //! source's label.
 
 use std::collections::HashMap;
 
-use crate::model::{Node, SectionId, SourceId, SourceKind, SourceState};
+use crate::model::{Node, NodeKey, SectionId, SourceId, SourceKind, SourceState};
 use crate::sources::{self, SourceEntry, TreeData};
 use crate::store::{self, SectionRow, Store};
 use crate::timefmt::Lang;
@@ -35,19 +36,44 @@ impl Model {
             Lang::Fr => "À la une",
             Lang::En => "Latest",
         };
-        let data = TreeData {
-            states: &states,
-            sections: &by_site,
-            all_label: ALL_LABEL,
-            bookmarks_label: BOOKMARKS_LABEL,
-            unread_label: UNREAD_LABEL,
-            home_label,
-        };
-        let nodes = sources::tree(entries, &data);
+        let data = TreeData { states: &states, sections: &by_site, home_label };
+        let special = |key, label: &str| Node { key, label: label.to_owned(), children: Vec::new() };
+        let mut nodes = vec![
+            special(NodeKey::Bookmarks, BOOKMARKS_LABEL),
+            special(NodeKey::Unread, UNREAD_LABEL),
+            special(NodeKey::All, ALL_LABEL),
+        ];
+        nodes.extend(sources::tree(entries, &data));
         let sections = by_site.into_values().flatten().map(|s| (s.id, s)).collect();
         let labels = sources::labels(states.values(), |url| {
             entries.iter().find(|e| e.url == url).and_then(|e| e.name.as_deref())
         });
         Ok(Model { nodes, states, sections, special: store.special_counts()?, labels })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::FeedConfig;
+
+    #[test]
+    fn the_readers_own_nodes_come_first_then_the_sources_in_config_order() {
+        let store = Store::open_in_memory().unwrap();
+        let feed = |url: &str, folder: Option<&str>| FeedConfig {
+            url: url.to_owned(),
+            name: Some(url[8..9].to_uppercase()),
+            folder: folder.map(str::to_owned),
+            kind: SourceKind::Feed,
+            prefetch: false,
+        };
+        let configs = [feed("https://a.example/", Some("Tech")), feed("https://b.example/", None)];
+        let entries = sources::register(&configs, &store).unwrap();
+        let model = Model::read(&store, &entries, Lang::Fr).unwrap();
+        let labels: Vec<&str> = model.nodes.iter().map(|n| n.label.as_str()).collect();
+        assert_eq!(labels, ["Bookmarks", "Unread", "All articles", "Tech", "B"]);
+        assert_eq!(model.nodes[3].children[0].label, "A");
+        assert_eq!(model.labels[&entries[1].id], "B");
+        assert_eq!(model.special, (0, 0));
     }
 }
