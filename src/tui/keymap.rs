@@ -230,11 +230,15 @@ impl<A: Named> Table<A> {
         A::ALL
             .iter()
             .filter_map(|action| {
-                let keys: Vec<String> =
-                    self.bindings.iter().filter(|(_, a)| a == action).map(|(k, _)| k.to_string()).collect();
+                let keys = self.keys_of(*action);
                 (!keys.is_empty()).then(|| (keys.join(" "), action.describe(), action.name()))
             })
             .collect()
+    }
+
+    /// Every key bound to `action`, in the order bound.
+    pub fn keys_of(&self, action: A) -> Vec<String> {
+        self.bindings.iter().filter(|(_, a)| *a == action).map(|(k, _)| k.to_string()).collect()
     }
 
     /// The first key bound to `action`, for hints such as "press o to open it".

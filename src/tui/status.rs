@@ -29,11 +29,12 @@ pub struct StatusLine {
 /// The search prompt, drawn in place of the status line while a search is typed. A long
 /// search shows its end, where the typing is; the hint goes when there is no room.
 /// A question on the status line, with the keys that answer it.
-pub fn draw_question(frame: &mut Frame<'_>, area: Rect, theme: &Theme, question: &str) {
-    const HINT: &str = "y or Enter: yes · any other key: no ";
+/// A question, and how to answer it: `yes`, the keys that say yes.
+pub fn draw_question(frame: &mut Frame<'_>, area: Rect, theme: &Theme, question: &str, yes: &[String]) {
     let width = area.width as usize;
-    let asked = format!(" {question} [y/n]");
-    let hint = if asked.width() + HINT.width() < width { HINT } else { "" };
+    let asked = format!(" {question} [{}/n]", yes.first().map_or("y", String::as_str));
+    let hint = format!("{}: yes · any other key: no ", yes.join(" or "));
+    let hint = if asked.width() + hint.width() < width && !yes.is_empty() { hint.as_str() } else { "" };
     let pad = width.saturating_sub(asked.width() + hint.width());
     let line =
         Line::from(vec![Span::styled(asked, theme.status), Span::raw(" ".repeat(pad)), Span::styled(hint, theme.date)]);
@@ -42,9 +43,21 @@ pub fn draw_question(frame: &mut Frame<'_>, area: Rect, theme: &Theme, question:
 
 /// The search prompt: what is typed, `before` and `after` the cursor. A line too long for
 /// the status line keeps the cursor in view, its cut ends marked `…`.
-pub fn draw_prompt(frame: &mut Frame<'_>, area: Rect, theme: &Theme, (before, after): (String, String)) {
+/// `keys`: those that search and close, for the hint.
+pub fn draw_prompt(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    theme: &Theme,
+    (before, after): (String, String),
+    (search, close): (Option<String>, Option<String>),
+) {
     const LABEL: &str = " Search: ";
-    const HINT: &str = "Enter searches · Esc closes · \"a phrase\" prefix* ";
+    let hints: Vec<String> = [search.map(|k| format!("{k} searches")), close.map(|k| format!("{k} closes"))]
+        .into_iter()
+        .flatten()
+        .chain(["\"a phrase\" prefix* ".to_owned()])
+        .collect();
+    let hint = hints.join(" · ");
     let width = area.width as usize;
     let mut room = width.saturating_sub(LABEL.width() + 1);
     let char_width = |c: char| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
@@ -73,7 +86,7 @@ pub fn draw_prompt(frame: &mut Frame<'_>, area: Rect, theme: &Theme, (before, af
         room -= char_width(c);
     }
     let prompt = format!("{LABEL}{}", shown.iter().collect::<String>());
-    let hint = if prompt.width() + HINT.width() <= width { HINT } else { "" };
+    let hint = if prompt.width() + hint.width() <= width { hint.as_str() } else { "" };
     let pad = width.saturating_sub(prompt.width() + hint.width());
     let line = Line::from(vec![
         Span::styled(prompt, theme.status),
@@ -169,7 +182,8 @@ mod tests {
     fn prompt_at(width: u16, before: &str, after: &str) -> String {
         let mut terminal = Terminal::new(TestBackend::new(width, 1)).unwrap();
         let split = (before.to_owned(), after.to_owned());
-        terminal.draw(|frame| draw_prompt(frame, frame.area(), &Theme::default(), split)).unwrap();
+        let keys = (Some("Enter".to_owned()), Some("Esc".to_owned()));
+        terminal.draw(|frame| draw_prompt(frame, frame.area(), &Theme::default(), split, keys)).unwrap();
         let buffer = terminal.backend().buffer();
         (0..width).map(|x| buffer[(x, 0)].symbol()).collect()
     }
@@ -195,6 +209,24 @@ mod tests {
         );
         assert_eq!(prompt(30, "climat").trim_end(), " Search: climat▏");
         assert_eq!(prompt(30, "une très longue recherche de mots"), " Search: …e recherche de mots▏");
+    }
+
+    #[test]
+    fn a_question_names_the_keys_that_say_yes() {
+        let asked = |yes: &[&str]| {
+            let mut terminal = Terminal::new(TestBackend::new(80, 1)).unwrap();
+            let yes: Vec<String> = yes.iter().map(|k| k.to_string()).collect();
+            terminal
+                .draw(|frame| draw_question(frame, frame.area(), &Theme::default(), "Mark 3 articles read?", &yes))
+                .unwrap();
+            let buffer = terminal.backend().buffer().clone();
+            (0..80).map(|x| buffer[(x, 0)].symbol()).collect::<String>()
+        };
+        let default = asked(&["y", "Y", "Enter"]);
+        assert!(default.starts_with(" Mark 3 articles read? [y/n]"), "{default}");
+        assert!(default.ends_with("y or Y or Enter: yes · any other key: no "), "{default}");
+        let oui = asked(&["o"]);
+        assert!(oui.starts_with(" Mark 3 articles read? [o/n]") && oui.contains("o: yes"), "{oui}");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use ratatui::widgets::Block;
 use super::{App, Layer, Pane, READER_MAX_WIDTH, WIDE};
 use crate::model::Scope;
 use crate::store;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, Answer, PromptAction};
 use crate::tui::list_pane::{Emptiness, Heading, ListLook};
 use crate::tui::reader_pane;
 use crate::tui::{help, status};
@@ -123,8 +123,15 @@ impl App {
             self.reader.draw(frame, self.pane_rect(Pane::Reader), block, &self.theme, self.search_words());
         }
         match (&self.layer, &self.search) {
-            (Some(Layer::Prompt), Some(_)) => status::draw_prompt(frame, status, &self.theme, self.prompt.split()),
-            (Some(Layer::Confirm { question, .. }), _) => status::draw_question(frame, status, &self.theme, question),
+            (Some(Layer::Prompt), Some(_)) => {
+                let keys = &self.keymap.prompt;
+                let hint = (keys.keys_for(PromptAction::Search), keys.keys_for(PromptAction::Close));
+                status::draw_prompt(frame, status, &self.theme, self.prompt.split(), hint);
+            }
+            (Some(Layer::Confirm { question, .. }), _) => {
+                let yes = self.keymap.question.keys_of(Answer::Yes);
+                status::draw_question(frame, status, &self.theme, question, &yes);
+            }
             _ => {
                 let context = self.tree.selected_error().map(|(label, error)| format!("{label}: {error}"));
                 self.status.draw(frame, status, &self.theme, context, self.keymap.panes.keys_for(Action::Help));
