@@ -261,7 +261,7 @@ fn marks_are_written_in_order_and_wait_out_another_writer() {
     let other = rusqlite::Connection::open(&cache).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
     let sent = [
-        Mark::AllRead(ids.clone()),
+        Mark::Many { ids: ids.clone(), read: true },
         Mark::Read { id: ids[1], read: false },
         Mark::Bookmark { id: ids[2], on: true, at: 1_764_335_100 },
     ];

@@ -220,10 +220,6 @@ fn opening_an_article_while_another_process_writes_does_not_wait_for_it() {
     // And so does marking a whole list read.
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
     screen.act(&[Action::Left, Action::MarkAllRead]);
-    screen.app.handle(AppEvent::Key(ratatui::crossterm::event::KeyEvent::new(
-        ratatui::crossterm::event::KeyCode::Char('y'),
-        ratatui::crossterm::event::KeyModifiers::NONE,
-    )));
     assert!(status(&mut screen).contains("marking read…"), "{}", status(&mut screen));
     assert_eq!(read_in_cache(&other), 1);
     other.execute_batch("COMMIT").unwrap();
@@ -582,7 +578,6 @@ fn a_bookmark_stays_when_its_source_leaves_the_config() {
 /// `M` marks everything in the selected node read.
 #[test]
 fn unread_node_and_read_marks() {
-    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     let (_fixtures, _dir, setup, events) = refreshed();
     let mut screen = Screen::new(setup, 120, 40).with(events);
     screen.act(&[Action::Up]);
@@ -592,23 +587,63 @@ fn unread_node_and_read_marks() {
     assert!(screen.row(39).contains("marked read"), "{}", screen.row(39));
     screen.act(&[Action::ToggleRead]);
     assert!(words(&screen.row(2)).contains("Unread 10"), "{}", screen.row(2));
-    // "Kiosque du Midi", a folder of three sources, all read at once, once asked.
-    let key = |c| AppEvent::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    // "Kiosque du Midi", a folder of three sources, all read at once (too few to ask),
+    // then given back by U.
     screen.act(&[Action::Down, Action::Down, Action::MarkAllRead]);
-    assert!(screen.row(39).contains("Mark 8 articles read? [y/n]"), "{}", screen.row(39));
-    screen.app.handle(key('n'));
-    assert!(screen.row(39).contains("nothing marked"), "{}", screen.row(39));
-    assert!(words(&screen.row(2)).contains("Unread 10"), "{}", screen.row(2));
-    screen.act(&[Action::MarkAllRead]);
-    screen.app.handle(key('j'));
-    assert!(words(&screen.row(2)).contains("Unread 10"), "any other key says no: {}", screen.row(2));
-    screen.act(&[Action::MarkAllRead]);
-    screen.app.handle(key('y'));
-    assert!(screen.row(39).contains("marked 8 articles read"), "{}", screen.row(39));
+    assert!(screen.row(39).contains("marked 8 articles read (U to undo)"), "{}", screen.row(39));
     assert!(words(&screen.row(2)).contains("Unread 2"), "{}", screen.row(2));
     assert!(words(&screen.row(4)).starts_with("│▾ Kiosque du Midi ││"), "nothing unread there: {}", screen.row(4));
+    screen.act(&[Action::UndoMarkAll]);
+    assert!(screen.row(39).contains("marked 8 articles unread again"), "{}", screen.row(39));
+    assert!(words(&screen.row(2)).contains("Unread 10"), "{}", screen.row(2));
+    screen.act(&[Action::MarkAllRead]);
+    assert!(screen.row(39).contains("marked 8 articles read"), "{}", screen.row(39));
     screen.act(&[Action::MarkAllRead]);
     assert!(screen.row(39).contains("nothing to mark: every article listed is read"), "{}", screen.row(39));
+}
+
+/// `n` goes through the unread articles as newsboat's `n` does: down the source's list,
+/// then to the next source with unread articles in tree order (out of its folder,
+/// skipping one with none), wrapping round; `p` goes back; Space at an article's end
+/// goes on to the next unread one; and once everything is read, the status line says so.
+#[test]
+fn next_unread_goes_through_the_sources_in_tree_order() {
+    let (_fixtures, _dir, setup, events) = refreshed();
+    let mut screen = Screen::new(setup, 120, 40).with(events);
+    // Monde: its two unread articles, then Tech Notes', then round to Actualités.
+    screen.act(&[Action::Down, Action::Down, Action::Down, Action::Down]);
+    assert!(screen.row(0).contains("Monde · 2 unread"), "{}", screen.row(0));
+    screen.act(&[Action::NextUnread]);
+    assert_eq!(screen.app.focus(), Pane::Reader, "n opens the article");
+    assert!(screen.row(1).contains("│ COP30 : un accord"), "{}", screen.row(1));
+    screen.act(&[Action::NextUnread]);
+    assert!(screen.row(1).contains("│ Chili : le second tour"), "{}", screen.row(1));
+    assert!(screen.row(0).contains("Monde · 2 articles"), "both read: {}", screen.row(0));
+    screen.act(&[Action::NextUnread]);
+    assert!(screen.row(0).contains("Tech Notes · "), "out of the folder, to the next source: {}", screen.row(0));
+    assert!(words(&screen.row(9)).starts_with("│ Tech Notes 1"), "selected in the tree: {}", screen.row(9));
+    screen.act(&[Action::NextUnread, Action::NextUnread]);
+    assert!(screen.row(0).contains("Actualités · "), "Disparu has none, round to the first: {}", screen.row(0));
+    screen.act(&[Action::PrevUnread]);
+    assert!(screen.row(0).contains("Culture · "), "p goes back, past the sources read: {}", screen.row(0));
+    assert_eq!(screen.app.focus(), Pane::Reader);
+
+    // Space pages through the article, then goes on to the next unread one.
+    let before = screen.draw().to_string();
+    for _ in 0..30 {
+        screen.act(&[Action::ReadOn]);
+        if !screen.row(0).contains("Culture · ") {
+            break;
+        }
+    }
+    // From Culture's last article, on to the next source with unread articles.
+    assert!(screen.row(0).contains("Actualités · "), "Space went on: {before}\n{}", screen.draw());
+
+    // Everything read: n says so, wherever it is.
+    screen.act(&[Action::Left, Action::Left, Action::Top, Action::Down, Action::Down, Action::MarkAllRead]);
+    assert!(screen.row(39).contains("articles read"), "{}", screen.row(39));
+    screen.act(&[Action::NextUnread]);
+    assert!(screen.row(39).contains("no unread articles"), "{}", screen.row(39));
 }
 
 /// The search prompt edits as readline does: Ctrl-U, Ctrl-W, the cursor, and ↑ for the

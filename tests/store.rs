@@ -433,8 +433,8 @@ fn every_hit_of_a_search_is_marked_read_at_once() {
     assert_eq!(store.rows(&Scope::Search, Anchor::First, 38).unwrap().len(), 38, "a first page is shown");
     let hits = store.unread_ids(&Scope::Search).unwrap();
     assert_eq!(hits.len(), 1_500);
-    assert_eq!(store.mark_read(&hits).unwrap(), 1_500);
-    assert_eq!(store.mark_read(&hits).unwrap(), 0, "read already");
+    assert_eq!(store.set_read_many(&hits, true).unwrap(), 1_500);
+    assert_eq!(store.set_read_many(&hits, true).unwrap(), 0, "read already");
     assert_eq!(store.unread_ids(&Scope::Search).unwrap(), []);
     assert_eq!(store.unread_ids(&Scope::Sources(vec![source])).unwrap().len(), 1, "the article that is no hit");
 }
@@ -491,7 +491,7 @@ fn section_counts_follow_their_articles() {
     let ids: Vec<_> = store.rows(&Scope::Section(monde), Anchor::First, 4).unwrap().iter().map(|r| r.key.id).collect();
     store.set_read(ids[0], true).unwrap();
     assert_eq!(counts(&store), [(2, 1), (4, 3)], "read in both sections it is listed in");
-    store.mark_read(&store.unread_ids(&Scope::Section(monde)).unwrap()).unwrap();
+    store.set_read_many(&store.unread_ids(&Scope::Section(monde)).unwrap(), true).unwrap();
     assert_eq!(counts(&store), [(2, 0), (4, 0)]);
     store.set_read(ids[3], false).unwrap();
     assert_eq!(counts(&store), [(2, 0), (4, 1)]);

@@ -26,9 +26,12 @@ pub enum Mark {
         on: bool,
         at: i64,
     },
-    /// The unread articles a list showed when `M` was pressed, read: those that came
-    /// since stay unread.
-    AllRead(Vec<ArticleId>),
+    /// Many articles read, or unread again: the unread ones a list showed when `M` was
+    /// pressed (those that came since stay unread), or those `U` gives back.
+    Many {
+        ids: Vec<ArticleId>,
+        read: bool,
+    },
 }
 
 impl Mark {
@@ -37,7 +40,7 @@ impl Mark {
         Ok(match self {
             Mark::Read { id, read } => usize::from(store.set_read(*id, *read)?),
             Mark::Bookmark { id, on, at } => usize::from(store.set_bookmark(*id, *on, *at)?),
-            Mark::AllRead(ids) => store.mark_read(ids)?,
+            Mark::Many { ids, read } => store.set_read_many(ids, *read)?,
         })
     }
 }

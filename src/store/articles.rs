@@ -315,9 +315,38 @@ impl Store {
         Ok(ids.len())
     }
 
+    /// Unread articles of `scope` beside `from` in the list's order, nearest first, at
+    /// most `limit`: after it (`forward`) or before it; without `from`, from the list's
+    /// start (or, backward, its end). What `n` and `p` go to.
+    pub fn unread_beside(
+        &self,
+        scope: &Scope,
+        from: Option<SortKey>,
+        forward: bool,
+        limit: usize,
+    ) -> Result<Vec<SortKey>> {
+        if matches!(scope, Scope::Sources(ids) if ids.is_empty()) {
+            return Ok(Vec::new());
+        }
+        let whole = self.whole(scope)?;
+        let (_, time, id) = self.list_sql(scope, usize::MAX)?;
+        let (beyond, order) = if forward { ("<", "DESC") } else { (">", "ASC") };
+        let bound = if from.is_some() { format!("AND ({time}, {id}) {beyond} (?1, ?2)") } else { String::new() };
+        let sql = format!(
+            "SELECT {time}, {id} FROM {whole} AND a.read = 0 {bound} ORDER BY {time} {order}, {id} {order} LIMIT {limit}"
+        );
+        let mut query = self.conn.prepare_cached(&sql)?;
+        let key = |r: &rusqlite::Row<'_>| Ok(SortKey { time: r.get(0)?, id: r.get(1)? });
+        let keys = match from {
+            Some(from) => query.query_map(params![from.time, from.id], key)?.collect::<rusqlite::Result<_>>()?,
+            None => query.query_map([], key)?.collect::<rusqlite::Result<_>>()?,
+        };
+        Ok(keys)
+    }
+
     /// The unread articles of all of `scope`: what `M` marks read. They are read here,
     /// where the list was (a search's hits live in this connection), and written by the
-    /// writer (`mark_read`).
+    /// writer (`set_read_many`).
     pub fn unread_ids(&self, scope: &Scope) -> Result<Vec<ArticleId>> {
         let from = self.whole(scope)?;
         let mut query = self.conn.prepare(&format!("SELECT a.id FROM {from} AND a.read = 0"))?;
@@ -325,14 +354,14 @@ impl Store {
         Ok(ids)
     }
 
-    /// Marks `ids` read, in one transaction; returns how many changed.
-    pub fn mark_read(&self, ids: &[ArticleId]) -> Result<usize> {
+    /// Marks `ids` read (or unread), in one transaction; returns how many changed.
+    pub fn set_read_many(&self, ids: &[ArticleId], read: bool) -> Result<usize> {
         let tx = super::write(&self.conn)?;
         let mut changed = 0;
         {
-            let mut mark = tx.prepare_cached("UPDATE articles SET read = 1 WHERE id = ?1 AND read = 0")?;
+            let mut mark = tx.prepare_cached("UPDATE articles SET read = ?2 WHERE id = ?1 AND read != ?2")?;
             for id in ids {
-                changed += mark.execute([id])?;
+                changed += mark.execute(params![id, read])?;
             }
         }
         tx.commit()?;

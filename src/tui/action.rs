@@ -34,7 +34,7 @@ pub enum Action {
     Down,
     PageUp,
     PageDown,
-    /// Space: scrolls the article, and goes on to the next one at its end.
+    /// Space: scrolls the article, and goes on to the next unread one at its end.
     ReadOn,
     Top,
     Bottom,
@@ -52,10 +52,15 @@ pub enum Action {
     OpenInBrowser,
     /// Fetches the article's page for its full text.
     FetchPage,
+    /// The next unread article, in the list, then in the sources after it; opened.
+    NextUnread,
+    PrevUnread,
     Bookmark,
     ToggleRead,
     /// Marks everything the list shows read.
     MarkAllRead,
+    /// Marks the articles of the last `MarkAllRead` unread again.
+    UndoMarkAll,
     /// Opens the search prompt.
     Search,
     Help,
@@ -82,9 +87,12 @@ impl Named for Action {
         Action::RefreshAll,
         Action::OpenInBrowser,
         Action::FetchPage,
+        Action::NextUnread,
+        Action::PrevUnread,
         Action::Bookmark,
         Action::ToggleRead,
         Action::MarkAllRead,
+        Action::UndoMarkAll,
         Action::Search,
         Action::Help,
     ];
@@ -95,7 +103,7 @@ impl Named for Action {
             Action::Down => "move down / scroll down",
             Action::PageUp => "page up",
             Action::PageDown => "page down",
-            Action::ReadOn => "scroll the article; next article at its end",
+            Action::ReadOn => "scroll the article; the next unread one at its end",
             Action::Top => "go to the top",
             Action::Bottom => "go to the bottom",
             Action::Left => "pane to the left (tree: close folder)",
@@ -110,9 +118,12 @@ impl Named for Action {
             Action::RefreshAll => "refresh everything",
             Action::OpenInBrowser => "open the article in the browser",
             Action::FetchPage => "fetch the article's page for its full text",
+            Action::NextUnread => "next unread article, across sources",
+            Action::PrevUnread => "previous unread article, across sources",
             Action::Bookmark => "bookmark the article, or remove its bookmark",
             Action::ToggleRead => "mark the article unread, or read",
-            Action::MarkAllRead => "mark everything listed read",
+            Action::MarkAllRead => "mark everything listed read (asks first past 20)",
+            Action::UndoMarkAll => "undo the last mark-everything-read",
             Action::Search => "search everything cached",
             Action::Help => "show or hide this help",
         }

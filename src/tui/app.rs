@@ -12,7 +12,9 @@ use ratatui::crossterm::event::KeyEvent;
 
 mod article;
 mod events;
+mod many;
 mod search;
+mod unread;
 mod view;
 
 use super::action::Action;
@@ -31,7 +33,7 @@ use super::status::StatusLine;
 use super::theme::Theme;
 use super::tree_pane::TreePane;
 use crate::engine::{Engine, Event};
-use crate::model::{Scope, SourceId};
+use crate::model::{ArticleId, Scope, SourceId};
 use crate::sources::SourceEntry;
 use crate::store::{self, Store};
 use crate::timefmt::{Clock, Lang};
@@ -90,6 +92,8 @@ pub struct App {
     /// The cache's `data_version` when last read: it moves when another connection writes.
     cache_version: i64,
     marks: Marks,
+    /// The articles the last `M` marked read, for `U`.
+    undo: Option<Vec<ArticleId>>,
     /// The search prompt's line, with the searches typed before.
     prompt: LineEdit,
     quit: bool,
@@ -125,6 +129,7 @@ impl App {
             search: None,
             cache_version: setup.store.data_version()?,
             marks: Marks::default(),
+            undo: None,
             prompt: LineEdit::default(),
             quit: false,
             store: setup.store,
@@ -217,6 +222,9 @@ impl App {
             Action::Refresh => self.refresh(self.tree.scope()),
             Action::RefreshAll => self.refresh_all(),
             Action::MarkAllRead => self.ask_mark_listed_read()?,
+            Action::UndoMarkAll => self.undo_mark_all(),
+            Action::NextUnread => self.go_unread(true)?,
+            Action::PrevUnread => self.go_unread(false)?,
             Action::NextPane => self.go_to(self.focus.next())?,
             Action::PrevPane => self.go_to(self.focus.prev())?,
             Action::Search => self.open_prompt(),
@@ -256,12 +264,7 @@ impl App {
             Effect::LoadMore => self.load_more(),
             Effect::Focus(pane) => self.go_to(pane)?,
             Effect::Reading => self.mark_open()?,
-            Effect::NextArticle => {
-                if self.list.move_by(&self.store, 1)? {
-                    self.show_article()?;
-                    self.mark_open()?;
-                }
-            }
+            Effect::NextArticle => self.go_unread(true)?,
             Effect::Mark(mark) => self.ask_mark(mark),
             Effect::FetchPage => self.fetch_page(true),
             Effect::OpenInBrowser(url) => match crate::browser::open(&url) {

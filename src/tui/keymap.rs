@@ -146,9 +146,13 @@ const PANES: &[(&str, Action)] = &[
     ("R", Action::RefreshAll),
     ("o", Action::OpenInBrowser),
     ("f", Action::FetchPage),
+    ("n", Action::NextUnread),
+    ("p", Action::PrevUnread),
     ("b", Action::Bookmark),
     ("m", Action::ToggleRead),
+    ("N", Action::ToggleRead),
     ("M", Action::MarkAllRead),
+    ("U", Action::UndoMarkAll),
     ("/", Action::Search),
     ("?", Action::Help),
 ];

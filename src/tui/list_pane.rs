@@ -16,7 +16,7 @@ use super::marks::Marks;
 use super::pane::{Ctx, Effect, Pane, Rows};
 use super::text::{highlighted, put_lines, put_scrollbar, truncate};
 use super::theme::Theme;
-use crate::model::{ArticleId, ArticleRow, Scope, SourceId};
+use crate::model::{ArticleId, ArticleRow, Scope, SortKey, SourceId};
 use crate::store::{self, Anchor};
 use crate::timefmt::{Clock, LIST_DATE_WIDTH, Lang, list_date};
 use crate::wording::{count, number};
@@ -104,6 +104,12 @@ impl ListPane {
         } else {
             (delta > 0 && self.at_last()).then_some(Effect::LoadMore)
         })
+    }
+
+    /// Selects the row `key`, wherever it is in the list.
+    pub fn select(&mut self, rows: &dyn Rows, key: SortKey) -> store::Result<()> {
+        let at = rows.position(&self.scope, key)?;
+        self.move_by(rows, at as isize - self.selected as isize).map(drop)
     }
 
     /// Moves the selection by `delta` rows; returns whether it moved.

@@ -32,10 +32,11 @@ impl Marks {
     }
 
     /// The read mark last sent for `id` and not yet in the cache, which therefore does
-    /// not show it.
+    /// not show it. The ids of a `Many` mark are sorted where `M` makes them.
     pub fn waiting(&self, id: ArticleId) -> Option<bool> {
         self.sent.iter().rev().find_map(|mark| match mark {
             Mark::Read { id: marked, read } if *marked == id => Some(*read),
+            Mark::Many { ids, read } if ids.binary_search(&id).is_ok() => Some(*read),
             _ => None,
         })
     }
@@ -51,17 +52,20 @@ mod tests {
         let mut marks = Marks::default();
         assert_eq!(marks.waiting(a), None);
         marks.send(Mark::Read { id: a, read: true });
-        marks.send(Mark::AllRead(vec![a, b]));
+        marks.send(Mark::Many { ids: vec![a, b], read: true });
+        assert_eq!(marks.waiting(b), Some(true), "in a list marked read");
         marks.send(Mark::Read { id: a, read: false });
         marks.send(Mark::Bookmark { id: b, on: true, at: 1 });
-        assert_eq!((marks.waiting(a), marks.waiting(b)), (Some(false), None), "a bookmark is no read mark");
+        assert_eq!((marks.waiting(a), marks.waiting(b)), (Some(false), Some(true)), "a bookmark is no read mark");
 
+        // Answered in the order sent.
         marks.confirm(&Mark::Read { id: a, read: true });
         assert_eq!(marks.waiting(a), Some(false));
+        marks.confirm(&Mark::Many { ids: vec![a, b], read: true });
+        assert_eq!((marks.waiting(a), marks.waiting(b)), (Some(false), None), "b is in the cache now");
         marks.confirm(&Mark::Read { id: a, read: false });
         assert_eq!(marks.waiting(a), None, "in the cache now: the cache shows it");
         assert!(marks.any_waiting());
-        marks.confirm(&Mark::AllRead(vec![a, b]));
         marks.confirm(&Mark::Bookmark { id: b, on: true, at: 1 });
         assert!(!marks.any_waiting());
         marks.confirm(&Mark::Bookmark { id: b, on: true, at: 1 });

@@ -47,7 +47,7 @@ pub enum Effect {
     /// The article is being read: it becomes read, and its page is fetched when the feed
     /// gave only a summary.
     Reading,
-    /// At the end of the article: the next one in the list, read.
+    /// At the end of the article: the next unread one, opened.
     NextArticle,
     Mark(Mark),
     /// The article's page, asked for by the user.

@@ -114,6 +114,12 @@ impl StatusLine {
         self.message = Some((clean_line(message.as_ref()), Level::Error));
     }
 
+    /// What the line says now, for tests of what sets it.
+    #[cfg(test)]
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_ref().map(|(m, _)| m.as_str())
+    }
+
     pub fn clear_message(&mut self) {
         self.message = None;
     }

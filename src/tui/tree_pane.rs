@@ -141,6 +141,47 @@ impl TreePane {
         Some((node.label.clone(), error))
     }
 
+    /// The sources in tree order, each with its path, to go through for the next unread
+    /// article: those after the selection first, wrapping round to the sources it is on
+    /// or in, last (backward: those before it, nearest first). `None` when the selection
+    /// lists more than sources do (everything, the unread, the bookmarks).
+    pub fn sources_around(&self, forward: bool) -> Option<Vec<(Vec<NodeKey>, SourceId)>> {
+        fn walk(nodes: &[Node], path: &mut Vec<NodeKey>, out: &mut Vec<(Vec<NodeKey>, SourceId)>) {
+            for node in nodes {
+                path.push(node.key.clone());
+                match node.key {
+                    NodeKey::Source(id) => out.push((path.clone(), id)),
+                    _ => walk(&node.children, path, out),
+                }
+                path.pop();
+            }
+        }
+        let mut all = Vec::new();
+        walk(&self.nodes, &mut Vec::new(), &mut all);
+        let selected = self.state.selected();
+        let on = |path: &Vec<NodeKey>| path.starts_with(selected) || selected.starts_with(path);
+        let first = all.iter().position(|(path, _)| on(path))?;
+        let last = all.iter().rposition(|(path, _)| on(path))?;
+        let mut around = all.split_off(if forward { last + 1 } else { first });
+        if forward {
+            around.append(&mut all);
+        } else {
+            all.reverse();
+            around.reverse();
+            all.append(&mut around);
+            around = all;
+        }
+        Some(around)
+    }
+
+    /// Selects the node at `path`, opening the folders above it.
+    pub fn select(&mut self, path: Vec<NodeKey>) {
+        for depth in 1..path.len() {
+            self.state.open(path[..depth].to_vec());
+        }
+        self.state.select(path);
+    }
+
     /// Paths of the rows on screen, in order: closed folders hide their children.
     fn visible(&self) -> Vec<Vec<NodeKey>> {
         fn walk(nodes: &[Node], path: &mut Vec<NodeKey>, opened: &HashSet<Vec<NodeKey>>, out: &mut Vec<Vec<NodeKey>>) {
@@ -297,6 +338,30 @@ mod tests {
         assert_eq!(tree.update(Action::Left), None, "closes the folder, stays on it");
         assert_eq!(tree.update(Action::Bottom), Some(Effect::ShowNode));
         assert_eq!(tree.scope(), Scope::Sources(vec![SourceId(3)]));
+    }
+
+    /// From a source, the ones after it come first, then, wrapping round, the ones
+    /// before, and itself last; backward, the other way round. A folder stands for its
+    /// sources; the special nodes for none.
+    #[test]
+    fn the_sources_around_the_selection_wrap_round_to_it() {
+        let mut tree = tree();
+        let ids = |tree: &TreePane, forward| -> Option<Vec<i64>> {
+            tree.sources_around(forward).map(|all| all.into_iter().map(|(_, id)| id.0).collect())
+        };
+        assert_eq!(ids(&tree, true), None, "All articles lists them all already");
+        tree.update(Action::Down);
+        assert_eq!(ids(&tree, true), Some(vec![3, 1, 2]), "after the folder, then back to it");
+        assert_eq!(ids(&tree, false), Some(vec![3, 2, 1]));
+        tree.update(Action::Down);
+        assert_eq!(tree.selected().unwrap().label, "source 1");
+        assert_eq!(ids(&tree, true), Some(vec![2, 3, 1]));
+        assert_eq!(ids(&tree, false), Some(vec![3, 2, 1]));
+        let (path, _) = tree.sources_around(true).unwrap()[0].clone();
+        tree.update(Action::Up);
+        tree.update(Action::Open);
+        tree.select(path);
+        assert_eq!(tree.selected().unwrap().label, "source 2", "its closed folder opened");
     }
 
     #[test]

@@ -2,14 +2,10 @@
 //! engine's writer, `Marks`), the question before marking a whole list read, its page, and
 //! the browser.
 
-use ratatui::crossterm::event::KeyEvent;
-
-use super::{App, Confirmable, Dirty, Layer};
+use super::{App, Dirty};
 use crate::engine::{JobError, Mark};
 use crate::model::{Article, ArticleId, Scope};
 use crate::store;
-use crate::tui::action::Answer;
-use crate::wording::count;
 
 impl App {
     /// Shows the list's selected article in the reader.
@@ -81,10 +77,7 @@ impl App {
                 self.dirty.reader = true;
             }
             Mark::Bookmark { id, on, .. } => self.bookmarked(id, on),
-            Mark::AllRead(_) => {
-                self.status.info(format!("marked {} read", count(changed, "article")));
-                self.dirty = Dirty { tree: true, list: true, reader: true };
-            }
+            Mark::Many { ids, read } => self.marked_many(ids, read, changed),
         }
     }
 
@@ -109,7 +102,7 @@ impl App {
             Mark::Bookmark { on, .. } => {
                 (self.set_mark(mark), if on { "bookmarking…" } else { "removing the bookmark…" })
             }
-            Mark::AllRead(_) => (self.set_mark(mark), "marking read…"),
+            Mark::Many { read, .. } => (self.set_mark(mark), if read { "marking read…" } else { "marking unread…" }),
         };
         if sent {
             self.status.info(saying);
@@ -127,37 +120,6 @@ impl App {
         self.dirty.list |= *self.list.scope() == Scope::Bookmarks;
         self.dirty.tree = true;
         self.dirty.reader = true;
-    }
-
-    /// `M`: the unread articles listed become read, after a question when there are
-    /// more than one.
-    pub(super) fn ask_mark_listed_read(&mut self) -> store::Result<()> {
-        let ids = self.store.unread_ids(self.list.scope())?;
-        match ids.len() {
-            0 => self.status.info("nothing to mark: every article listed is read"),
-            1 => self.mark_read(ids),
-            n => {
-                let question = format!("Mark {} read?", count(n, "article"));
-                self.layer = Some(Layer::Confirm { question, action: Confirmable::MarkRead(ids) });
-            }
-        }
-        Ok(())
-    }
-
-    /// A key answering the question shown: yes runs its action, any other key says no.
-    pub(super) fn answer(&mut self, key: &KeyEvent) {
-        let Some(Layer::Confirm { action, .. }) = self.layer.take() else { return };
-        if self.keymap.question.action(key) != Some(Answer::Yes) {
-            self.status.info("nothing marked");
-            return;
-        }
-        match action {
-            Confirmable::MarkRead(ids) => self.mark_read(ids),
-        }
-    }
-
-    fn mark_read(&mut self, ids: Vec<ArticleId>) {
-        self.ask_mark(Mark::AllRead(ids));
     }
 
     /// Reads the reader's article again from the cache: whichever it shows, or only `id`.

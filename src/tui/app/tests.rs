@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::config::FeedConfig;
-use crate::engine::Outcome;
+use crate::engine::{Mark, Outcome};
 use crate::model::{ArticleId, SourceKind};
 use crate::sources;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
@@ -89,15 +89,16 @@ fn a_key_means_what_the_layer_on_top_says() {
     assert_eq!(selected(&app), "All articles");
 }
 
-/// `M` over three unread articles asks first; the answer takes the next key, whatever
-/// it is: `j` says no and moves nothing, `y` sends the marks for exactly those three.
+/// `M` over 25 unread articles asks first; the answer takes the next key, whatever it
+/// is: `j` says no and moves nothing, `y` sends the marks for exactly those 25.
 #[test]
 fn a_question_takes_the_next_key_and_only_yes_marks() {
-    let (mut app, _, mut requests) = app_with(1, 3);
-    let rows = app.store.rows(&Scope::Unread, store::Anchor::First, 10).unwrap();
-    let ids: Vec<ArticleId> = rows.iter().map(|r| r.key.id).collect();
+    let (mut app, _, mut requests) = app_with(1, 25);
+    let rows = app.store.rows(&Scope::Unread, store::Anchor::First, 30).unwrap();
+    let mut ids: Vec<ArticleId> = rows.iter().map(|r| r.key.id).collect();
+    ids.sort_unstable();
     typed(&mut app, "M");
-    assert!(matches!(&app.layer, Some(Layer::Confirm { question, .. }) if question == "Mark 3 articles read?"));
+    assert!(matches!(&app.layer, Some(Layer::Confirm { question, .. }) if question == "Mark 25 articles read?"));
     let selected = app.tree.selected().unwrap().label.clone();
     typed(&mut app, "j");
     assert!(app.layer.is_none());
@@ -108,10 +109,41 @@ fn a_question_takes_the_next_key_and_only_yes_marks() {
     let marks: Vec<_> = std::iter::from_fn(|| requests.try_recv().ok())
         .filter(|r| matches!(r, crate::engine::Request::Mark(_)))
         .collect();
-    assert_eq!(marks, [crate::engine::Request::Mark(crate::engine::Mark::AllRead(ids.clone()))]);
+    assert_eq!(marks, [crate::engine::Request::Mark(crate::engine::Mark::Many { ids: ids.clone(), read: true })]);
     assert!(app.marks_waiting());
-    app.handle(AppEvent::Engine(Event::Marked { mark: crate::engine::Mark::AllRead(ids), result: Ok(3) }));
+    app.handle(AppEvent::Engine(Event::Marked { mark: crate::engine::Mark::Many { ids, read: true }, result: Ok(25) }));
     assert!(!app.marks_waiting());
+}
+
+fn marks_sent(requests: &mut tokio::sync::mpsc::UnboundedReceiver<crate::engine::Request>) -> Vec<Mark> {
+    std::iter::from_fn(|| requests.try_recv().ok())
+        .filter_map(|r| match r {
+            crate::engine::Request::Mark(mark) => Some(mark),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A few articles are marked at once, without a question; `U` gives back exactly those
+/// the engine marked, once, and says when there is nothing to undo.
+#[test]
+fn a_few_are_marked_without_a_question_and_u_undoes_it() {
+    let (mut app, _, mut requests) = app_with(1, 20);
+    let rows = app.store.rows(&Scope::Unread, store::Anchor::First, 30).unwrap();
+    let mut ids: Vec<ArticleId> = rows.iter().map(|r| r.key.id).collect();
+    ids.sort_unstable();
+    typed(&mut app, "U");
+    assert_eq!(app.status.message(), Some("nothing to undo"));
+    typed(&mut app, "M");
+    assert!(app.layer.is_none(), "20 articles: no question");
+    let read = Mark::Many { ids: ids.clone(), read: true };
+    assert_eq!(marks_sent(&mut requests), std::slice::from_ref(&read));
+    app.handle(AppEvent::Engine(Event::Marked { mark: read, result: Ok(20) }));
+    assert_eq!(app.status.message(), Some("marked 20 articles read (U to undo)"));
+    typed(&mut app, "U");
+    assert_eq!(marks_sent(&mut requests), [Mark::Many { ids, read: false }]);
+    typed(&mut app, "U");
+    assert_eq!(app.status.message(), Some("nothing to undo"), "once");
 }
 
 #[test]
