@@ -148,6 +148,7 @@ fn reader(home: &Path, feeds: &[&Feeds]) -> kiosque::tui::App {
         theme: kiosque::tui::Theme::default(),
         lang: kiosque::timefmt::Lang::Fr,
         clock: kiosque::timefmt::Clock::System,
+        browser: Default::default(),
     };
     kiosque::tui::App::new(setup, 120, 40).unwrap()
 }

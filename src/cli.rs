@@ -237,8 +237,16 @@ fn open_reader(
         message,
         warning: recovery.map(|r| r.brief()).or(read_only).or_else(|| tui::keys_left_out(&bad_keys)),
     };
-    let setup =
-        Setup { store, engine, entries, keymap, theme: Theme::default(), lang: config.lang, clock: Clock::System };
+    let setup = Setup {
+        store,
+        engine,
+        entries,
+        keymap,
+        theme: Theme::default(),
+        lang: config.lang,
+        clock: Clock::System,
+        browser: config.browser.clone(),
+    };
     tui::run(setup, events, sender, startup)
 }
 

@@ -42,6 +42,8 @@ pub struct Config {
     pub http: HttpSettings,
     /// Key overrides, checked by the reader's key map.
     pub keys: KeysConfig,
+    /// What opens links (`browser`, `browser_in_terminal`).
+    pub browser: crate::browser::Choice,
     /// Sites first, then feeds, each in the order of the file.
     pub feeds: Vec<FeedConfig>,
 }
@@ -85,6 +87,8 @@ struct RawConfig {
     language: Option<String>,
     refresh_on_start: Option<bool>,
     keep_days: Option<u32>,
+    browser: Option<String>,
+    browser_in_terminal: Option<bool>,
     #[serde(default)]
     http: RawHttp,
     #[serde(default)]
@@ -158,6 +162,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         keep_days: raw.keep_days.unwrap_or(DEFAULT_KEEP_DAYS),
         http,
         keys: raw.keys,
+        browser: crate::browser::Choice { command: raw.browser, in_terminal: raw.browser_in_terminal },
         feeds,
     })
 }

@@ -24,8 +24,24 @@ pub fn progress(done: usize, total: usize, failed: usize) -> String {
     format!("refreshing {}/{}{failed}", number(done), number(total))
 }
 
+/// `text` cut to `max` characters, its cut marked `…`: a hostile link or title is not
+/// echoed whole.
+pub fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => text.into(),
+        Some((at, _)) => format!("{}…", &text[..at]).into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn long_text_is_cut_where_a_character_ends() {
+        assert_eq!(super::shorten("chêne", 10), "chêne");
+        assert_eq!(super::shorten("chêne", 3), "chê…");
+        assert_eq!(super::shorten(&"a".repeat(1_000_000), 200).chars().count(), 201);
+    }
+
     #[test]
     fn one_is_singular_and_every_other_number_plural() {
         assert_eq!(super::count(1, "source"), "1 source");

@@ -32,6 +32,7 @@ use super::reader_pane::ReaderPane;
 use super::status::StatusLine;
 use super::theme::Theme;
 use super::tree_pane::TreePane;
+use crate::browser::{Choice, Launch};
 use crate::engine::{Engine, Event};
 use crate::model::{ArticleId, Scope, SourceId};
 use crate::sources::SourceEntry;
@@ -65,6 +66,7 @@ pub struct Setup {
     pub theme: Theme,
     pub lang: Lang,
     pub clock: Clock,
+    pub browser: Choice,
 }
 
 pub struct App {
@@ -75,6 +77,9 @@ pub struct App {
     theme: Theme,
     lang: Lang,
     clock: Clock,
+    browser: Choice,
+    /// A text browser to run on the terminal, which only the loop that owns it can do.
+    foreground: Option<Launch>,
     labels: HashMap<SourceId, String>,
     tree: TreePane,
     list: ListPane,
@@ -139,6 +144,8 @@ impl App {
             theme: setup.theme,
             lang: setup.lang,
             clock: setup.clock,
+            browser: setup.browser,
+            foreground: None,
         };
         app.fit()?;
         app.show_node()?;
@@ -148,6 +155,18 @@ impl App {
     /// Stops the engine and waits, up to `patience`, for it to close the cache.
     pub fn stop_engine(&mut self, patience: std::time::Duration) {
         self.jobs.stop(patience);
+    }
+
+    /// A text browser to run in the terminal, once: the loop leaves the screen to it.
+    pub fn take_foreground(&mut self) -> Option<Launch> {
+        self.foreground.take()
+    }
+
+    /// How the text browser ran: the status line says when it failed.
+    pub fn foreground_done(&mut self, result: Result<(), String>) {
+        if let Err(e) = result {
+            self.status.error(e);
+        }
     }
 
     /// Marks sent to the engine that it has not answered for yet.
@@ -267,10 +286,7 @@ impl App {
             Effect::NextArticle => self.go_unread(true)?,
             Effect::Mark(mark) => self.ask_mark(mark),
             Effect::FetchPage => self.fetch_page(true),
-            Effect::OpenInBrowser(url) => match crate::browser::open(&url) {
-                Ok(()) => self.status.info(format!("opened {url}")),
-                Err(e) => self.status.error(e),
-            },
+            Effect::OpenInBrowser(url) => self.open_link(&url),
             Effect::Refuse(why) => self.status.error(why),
             Effect::Quit => self.quit = true,
         }

@@ -30,6 +30,7 @@
 mod action;
 mod app;
 mod help;
+mod input;
 mod jobs;
 mod keymap;
 mod layer;
@@ -48,7 +49,6 @@ use std::io;
 use std::sync::mpsc::{Receiver, Sender};
 
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{self, Event as TermEvent, KeyEventKind};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 use ratatui::{DefaultTerminal, Terminal};
@@ -123,7 +123,7 @@ fn run_in(
         app.status().error(warning);
     }
     let ticks = sender.clone();
-    std::thread::spawn(move || forward_input(&sender));
+    let input = input::Gate::start(sender);
     std::thread::spawn(move || tick(&ticks));
     terminal.draw(|frame| app.draw(frame))?;
     if startup.refresh {
@@ -136,6 +136,11 @@ fn run_in(
         }
         if app.should_quit() {
             break;
+        }
+        if let Some(launch) = app.take_foreground() {
+            let ran = in_foreground(terminal, &input, || launch.in_foreground())?;
+            app.foreground_done(ran);
+            changed = true;
         }
         if changed {
             app.settle();
@@ -157,16 +162,19 @@ fn tick(sender: &Sender<AppEvent>) {
     }
 }
 
-/// Terminal input, read on its own thread so the loop can wait on one channel.
-fn forward_input(sender: &Sender<AppEvent>) -> io::Result<()> {
-    loop {
-        let event = match event::read()? {
-            TermEvent::Key(key) if key.kind != KeyEventKind::Release => AppEvent::Key(key),
-            TermEvent::Resize(w, h) => AppEvent::Resize(w, h),
-            _ => continue,
-        };
-        if sender.send(event).is_err() {
-            return Ok(());
-        }
-    }
+/// Runs `program` (a text browser) with the terminal as the user's shell had it: input
+/// paused, the screen and raw mode given back, then taken again and redrawn whole.
+fn in_foreground<T>(
+    terminal: &mut DefaultTerminal,
+    input: &input::Gate,
+    program: impl FnOnce() -> T,
+) -> anyhow::Result<T> {
+    input.pause();
+    ratatui::restore();
+    let ran = program();
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen)?;
+    terminal.clear()?;
+    input.resume();
+    Ok(ran)
 }

@@ -163,6 +163,7 @@ pub fn setup(cache: &Path, engine: Engine, entries: Vec<SourceEntry>) -> Setup {
         theme: Theme::default(),
         lang: Lang::Fr,
         clock: fixed_clock(),
+        browser: Default::default(),
     }
 }
 

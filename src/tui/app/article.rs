@@ -133,6 +133,20 @@ impl App {
         Ok(())
     }
 
+    /// Opens `url` in the browser: a graphical one now, a text one by the loop, which
+    /// gives it the terminal (`take_foreground`).
+    pub(super) fn open_link(&mut self, url: &str) {
+        let env = std::env::var("BROWSER").ok();
+        match self.browser.launch(env.as_deref(), url) {
+            Ok(launch) if launch.in_terminal => self.foreground = Some(launch),
+            Ok(launch) => match launch.detached() {
+                Ok(()) => self.status.info(format!("opened {}", crate::wording::shorten(url, 200))),
+                Err(e) => self.status.error(e),
+            },
+            Err(e) => self.status.error(e),
+        }
+    }
+
     /// Asks the engine for the shown article's page: when `asked` by the user, or when
     /// the feed gave only a summary and the page was not asked for yet.
     pub(super) fn fetch_page(&mut self, asked: bool) {

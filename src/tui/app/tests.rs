@@ -50,6 +50,7 @@ fn app_with(
         theme: Theme::default(),
         lang: Lang::Fr,
         clock: Clock::System,
+        browser: Default::default(),
     };
     (App::new(setup, 120, 40).unwrap(), ids, requests)
 }
