@@ -70,10 +70,13 @@ impl Launch {
         &self.argv[0]
     }
 
-    /// Starts a graphical browser without waiting for it, away from the terminal.
+    /// Starts a graphical browser without waiting for it, away from the terminal: in a
+    /// process group of its own, so that closing the terminal does not close it too.
     pub fn detached(&self) -> Result<(), String> {
-        let mut child = self
-            .command()
+        let mut command = self.command();
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let mut child = command
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

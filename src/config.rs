@@ -26,6 +26,9 @@ pub struct KeysConfig {
     /// `[keys.prompt]`: the search prompt's.
     #[serde(default)]
     pub prompt: BTreeMap<String, String>,
+    /// `[keys.links]`: the link list's.
+    #[serde(default)]
+    pub links: BTreeMap<String, String>,
     /// `[keys.question]`: the answers to a question.
     #[serde(default)]
     pub question: BTreeMap<String, String>,

@@ -114,6 +114,57 @@ fn walk(html: &str, base: Option<&Url>, width: usize, mode: Mode) -> Vec<Line> {
     walk.finish()
 }
 
+/// What an article points to: its links, numbered as its footnotes number them, and
+/// its images, for the reader's link list.
+pub struct Links {
+    pub links: Vec<String>,
+    pub images: Vec<String>,
+}
+
+pub fn links(html: &str, base: Option<&Url>) -> Links {
+    let document = Document::fragment(prepare(html, MAX_DEPTH).as_ref());
+    let mut walk = Walk::new(UNWRAPPED, base, Mode::Screen);
+    walk.children(&document.root(), SpanStyle::default());
+    Links { links: walk.links, images: walk.images }
+}
+
+/// A URL as a person reads it: escaped letters of other alphabets shown as themselves
+/// (`https://fr.wikipedia.org/wiki/Chêne`). Escaped ASCII (`%20`, `%2F`) stays escaped,
+/// as does anything that would not read as itself (controls, bidi overrides, bytes that
+/// are no UTF-8). The URL opened is the escaped one.
+pub fn readable_url(url: &str) -> String {
+    let bytes = url.as_bytes();
+    let hex = |at: usize| {
+        let digit = |b: u8| (b as char).to_digit(16);
+        Some((digit(*bytes.get(at + 1)?)? * 16 + digit(*bytes.get(at + 2)?)?) as u8)
+    };
+    let mut out = String::with_capacity(url.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        // A run of escapes of bytes past ASCII: one or more letters, decoded together.
+        let mut run = Vec::new();
+        let mut end = at;
+        while bytes[end..].starts_with(b"%") && hex(end).is_some_and(|b| b >= 0x80) {
+            run.push(hex(end).unwrap_or_default());
+            end += 3;
+        }
+        if run.is_empty() {
+            let next = url[at..].chars().next().map_or(1, char::len_utf8);
+            out.push_str(&url[at..at + next]);
+            at += next;
+            continue;
+        }
+        match String::from_utf8(run) {
+            Ok(text) if !text.chars().any(|c| c.is_control() || crate::sanitize::is_bidi_control(c)) => {
+                out.push_str(&text);
+            }
+            _ => out.push_str(&url[at..end]),
+        }
+        at = end;
+    }
+    clean_text(&out)
+}
+
 /// HTML as one line of plain text: for titles that carry markup or entities.
 pub fn inline_text(html: &str) -> String {
     let document = Document::fragment(prepare(html, MAX_DEPTH).as_ref());
@@ -258,6 +309,8 @@ struct Walk<'a> {
     base: Option<&'a Url>,
     lines: Vec<Line>,
     links: Vec<String>,
+    /// The images' addresses, in the order they come.
+    images: Vec<String>,
     inline: Inline,
     prefixes: Vec<Prefix>,
     /// A blank line is due before the next block, inside this many quotes.
@@ -279,6 +332,7 @@ impl<'a> Walk<'a> {
             base,
             lines: Vec::new(),
             links: Vec::new(),
+            images: Vec::new(),
             inline: Inline::default(),
             prefixes: Vec::new(),
             gap: None,
@@ -484,6 +538,7 @@ impl<'a> Walk<'a> {
         }
         self.inline.open = false;
         let src = node.attr("src").and_then(|s| self.resolve(&s));
+        self.images.extend(src.clone());
         let shown = match src {
             Some(src) if self.markdown() => format!("![{alt}]({src})"),
             _ => format!("[image: {alt}]"),
@@ -652,7 +707,7 @@ impl<'a> Walk<'a> {
             for (n, url) in self.links.iter().enumerate() {
                 let label = format!("[{}] ", n + 1);
                 let indent = " ".repeat(label.len());
-                let text = format!("{label}{}", clean_text(url));
+                let text = format!("{label}{}", readable_url(url));
                 // URLs fill each line rather than break at their hyphens, which would misread.
                 let options = textwrap::Options::new(self.width)
                     .subsequent_indent(&indent)
@@ -743,4 +798,39 @@ fn fit(lines: Vec<Line>, width: usize) -> Vec<Line> {
         out.push(current);
     }
     out
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+
+    #[test]
+    fn escaped_letters_read_as_themselves_and_nothing_else_is_unescaped() {
+        assert_eq!(readable_url("https://fr.wikipedia.org/wiki/Ch%C3%AAne"), "https://fr.wikipedia.org/wiki/Chêne");
+        assert_eq!(
+            readable_url("https://a.example/%E6%97%A5%E6%9C%AC?q=a%20b%2Fc"),
+            "https://a.example/日本?q=a%20b%2Fc"
+        );
+        assert_eq!(
+            readable_url("https://a.example/%E2%80%AEevil"),
+            "https://a.example/%E2%80%AEevil",
+            "no bidi override"
+        );
+        assert_eq!(readable_url("https://a.example/%C3"), "https://a.example/%C3", "half a letter");
+        assert_eq!(readable_url("https://a.example/%c3%a9t%C3%A9"), "https://a.example/été");
+        assert_eq!(readable_url("https://a.example/100%"), "https://a.example/100%");
+    }
+
+    #[test]
+    fn the_links_are_numbered_as_the_footnotes_and_images_listed() {
+        let html = r##"<p><a href="/a">A</a> <a href="#top">top</a> <a href="https://b.example/Ch%C3%AAne">B</a>
+            <img src="/i.jpg" alt="une image"> <a href="/empty"></a></p>"##;
+        let base = Url::parse("https://site.example/post/").unwrap();
+        let found = links(html, Some(&base));
+        assert_eq!(found.links, ["https://site.example/a", "https://b.example/Ch%C3%AAne"]);
+        assert_eq!(found.images, ["https://site.example/i.jpg"]);
+        let shown = plain(&body(html, Some(&base), 60));
+        assert!(shown.contains("A[1]") && shown.contains("B[2]"), "{shown}");
+        assert!(shown.contains("[2] https://b.example/Chêne"), "shown decoded: {shown}");
+    }
 }

@@ -753,3 +753,39 @@ fn search_from_the_reader_and_the_shell() {
     assert_eq!(two, 2);
     assert_eq!(said, format!("{all} articles match \"la\": the best 2 shown\n"));
 }
+
+/// `u` lists the article's links as its footnotes number them: a digit jumps to one, `y`
+/// asks the terminal to copy it, Enter opens it with the configured browser (a text
+/// one here: the reader's loop is asked to give it the terminal), Esc closes the list.
+#[test]
+fn the_link_list_opens_and_copies_the_articles_links() {
+    use kiosque::browser::{Choice, Launch};
+    use kiosque::tui::ForTerminal;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let (_fixtures, _dir, mut setup, events) = refreshed();
+    setup.browser = Choice { command: Some("my-browser --new %u".to_owned()), in_terminal: Some(true) };
+    let mut screen = Screen::new(setup, 120, 40).with(events);
+    let press = |screen: &mut Screen, code| screen.app.handle(AppEvent::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    screen.act(&[Action::Right, Action::Down, Action::Links]);
+    insta::assert_snapshot!("link_list_wide", screen.draw());
+    press(&mut screen, KeyCode::Char('2'));
+    press(&mut screen, KeyCode::Char('y'));
+    let Some(ForTerminal::Copy(second)) = screen.app.take_terminal() else { panic!("y copies") };
+    assert!(screen.row(39).contains(&format!("copied {second}")), "{}", screen.row(39));
+    press(&mut screen, KeyCode::Char('k'));
+    press(&mut screen, KeyCode::Enter);
+    let Some(ForTerminal::Run(Launch { argv, in_terminal })) = screen.app.take_terminal() else {
+        panic!("Enter opens")
+    };
+    assert!(in_terminal);
+    assert_eq!(argv[..2], ["my-browser", "--new"]);
+    assert_ne!(argv[2], second, "the first link, not the second");
+    assert!(screen.draw().to_string().contains(" Links "), "the list stays open");
+    press(&mut screen, KeyCode::Esc);
+    assert!(!screen.draw().to_string().contains(" Links "));
+
+    screen.app.handle(AppEvent::Resize(80, 24));
+    screen.terminal.backend_mut().resize(80, 24);
+    screen.act(&[Action::Links]);
+    insta::assert_snapshot!("link_list_narrow", screen.draw());
+}

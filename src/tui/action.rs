@@ -61,6 +61,8 @@ pub enum Action {
     MarkAllRead,
     /// Marks the articles of the last `MarkAllRead` unread again.
     UndoMarkAll,
+    /// Lists the article's links, to open or copy one.
+    Links,
     /// Opens the search prompt.
     Search,
     Help,
@@ -93,6 +95,7 @@ impl Named for Action {
         Action::ToggleRead,
         Action::MarkAllRead,
         Action::UndoMarkAll,
+        Action::Links,
         Action::Search,
         Action::Help,
     ];
@@ -124,6 +127,7 @@ impl Named for Action {
             Action::ToggleRead => "mark the article unread, or read",
             Action::MarkAllRead => "mark everything listed read (asks first past 20)",
             Action::UndoMarkAll => "undo the last mark-everything-read",
+            Action::Links => "the article's links, to open or copy",
             Action::Search => "search everything cached",
             Action::Help => "show or hide this help",
         }
@@ -182,6 +186,44 @@ impl Named for PromptAction {
             PromptAction::ClearToStart => "delete all before the cursor",
             PromptAction::HistoryBack => "the search typed before",
             PromptAction::HistoryForward => "the search typed after",
+        }
+    }
+}
+
+/// What a key does in the link list, `[keys.links]` in the config. A digit bound to none
+/// of these jumps to the link of that number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkAction {
+    Open,
+    Copy,
+    Up,
+    Down,
+    Top,
+    Bottom,
+    Close,
+}
+
+impl Named for LinkAction {
+    const ALL: &'static [LinkAction] = &[
+        LinkAction::Open,
+        LinkAction::Copy,
+        LinkAction::Up,
+        LinkAction::Down,
+        LinkAction::Top,
+        LinkAction::Bottom,
+        LinkAction::Close,
+    ];
+
+    fn describe(self) -> &'static str {
+        match self {
+            LinkAction::Open => "open the link in the browser",
+            LinkAction::Copy => "copy the link (to the terminal's clipboard)",
+            LinkAction::Up => "previous link",
+            LinkAction::Down => "next link",
+            LinkAction::Top => "first link",
+            LinkAction::Bottom => "last link",
+            LinkAction::Close => "close the list; digits jump to [n]",
         }
     }
 }

@@ -23,6 +23,7 @@ use super::jobs::Jobs;
 use super::keymap::KeyMap;
 use super::layer::{Confirmable, Layer};
 use super::line_edit::LineEdit;
+use super::link_list::{self, LinkList};
 use super::list_pane::ListPane;
 use super::marks::Marks;
 use super::model::Model;
@@ -57,6 +58,15 @@ pub enum AppEvent {
     Quit,
 }
 
+/// What the app asks of the terminal, which the loop owns.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ForTerminal {
+    /// A text browser, given the terminal until it exits.
+    Run(Launch),
+    /// Text for the terminal's clipboard (OSC 52).
+    Copy(String),
+}
+
 /// Everything the app is built from.
 pub struct Setup {
     pub store: Store,
@@ -78,8 +88,8 @@ pub struct App {
     lang: Lang,
     clock: Clock,
     browser: Choice,
-    /// A text browser to run on the terminal, which only the loop that owns it can do.
-    foreground: Option<Launch>,
+    /// What only the loop that owns the terminal can do: run a text browser, copy.
+    terminal: Option<ForTerminal>,
     labels: HashMap<SourceId, String>,
     tree: TreePane,
     list: ListPane,
@@ -145,7 +155,7 @@ impl App {
             lang: setup.lang,
             clock: setup.clock,
             browser: setup.browser,
-            foreground: None,
+            terminal: None,
         };
         app.fit()?;
         app.show_node()?;
@@ -157,9 +167,9 @@ impl App {
         self.jobs.stop(patience);
     }
 
-    /// A text browser to run in the terminal, once: the loop leaves the screen to it.
-    pub fn take_foreground(&mut self) -> Option<Launch> {
-        self.foreground.take()
+    /// What the terminal is asked for, once (`ForTerminal`).
+    pub fn take_terminal(&mut self) -> Option<ForTerminal> {
+        self.terminal.take()
     }
 
     /// How the text browser ran: the status line says when it failed.
@@ -198,6 +208,10 @@ impl App {
             AppEvent::Key(key) if matches!(self.layer, Some(Layer::Prompt)) => {
                 let edited = self.edit_search(key);
                 self.report(edited);
+            }
+            AppEvent::Key(key) if matches!(self.layer, Some(Layer::Links(_))) => {
+                self.status.clear_message();
+                self.pick_link(&key);
             }
             AppEvent::Key(key) if matches!(self.layer, Some(Layer::Confirm { .. })) => {
                 self.status.clear_message();
@@ -247,6 +261,7 @@ impl App {
             Action::NextPane => self.go_to(self.focus.next())?,
             Action::PrevPane => self.go_to(self.focus.prev())?,
             Action::Search => self.open_prompt(),
+            Action::Links => self.open_links(),
             _ => {
                 if let Some(effect) = self.route(action)? {
                     self.apply_effect(effect)?;
@@ -287,6 +302,10 @@ impl App {
             Effect::Mark(mark) => self.ask_mark(mark),
             Effect::FetchPage => self.fetch_page(true),
             Effect::OpenInBrowser(url) => self.open_link(&url),
+            Effect::Copy(url) => {
+                self.status.info(format!("copied {}", crate::wording::shorten(&url, 200)));
+                self.terminal = Some(ForTerminal::Copy(url));
+            }
             Effect::Refuse(why) => self.status.error(why),
             Effect::Quit => self.quit = true,
         }

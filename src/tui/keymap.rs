@@ -9,7 +9,7 @@ use std::fmt;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::{Action, Answer, Named, PromptAction};
+use super::action::{Action, Answer, LinkAction, Named, PromptAction};
 use crate::config::KeysConfig;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -153,6 +153,7 @@ const PANES: &[(&str, Action)] = &[
     ("N", Action::ToggleRead),
     ("M", Action::MarkAllRead),
     ("U", Action::UndoMarkAll),
+    ("u", Action::Links),
     ("/", Action::Search),
     ("?", Action::Help),
 ];
@@ -179,6 +180,23 @@ const PROMPT: &[(&str, PromptAction)] = &[
     ("ctrl-p", PromptAction::HistoryBack),
     ("down", PromptAction::HistoryForward),
     ("ctrl-n", PromptAction::HistoryForward),
+];
+
+const LINKS: &[(&str, LinkAction)] = &[
+    ("enter", LinkAction::Open),
+    ("o", LinkAction::Open),
+    ("y", LinkAction::Copy),
+    ("up", LinkAction::Up),
+    ("k", LinkAction::Up),
+    ("down", LinkAction::Down),
+    ("j", LinkAction::Down),
+    ("g", LinkAction::Top),
+    ("home", LinkAction::Top),
+    ("G", LinkAction::Bottom),
+    ("end", LinkAction::Bottom),
+    ("esc", LinkAction::Close),
+    ("q", LinkAction::Close),
+    ("u", LinkAction::Close),
 ];
 
 const QUESTION: &[(&str, Answer)] = &[("y", Answer::Yes), ("Y", Answer::Yes), ("enter", Answer::Yes)];
@@ -255,12 +273,18 @@ impl<A: Named> Table<A> {
 pub struct KeyMap {
     pub panes: Table<Action>,
     pub prompt: Table<PromptAction>,
+    pub links: Table<LinkAction>,
     pub question: Table<Answer>,
 }
 
 impl Default for KeyMap {
     fn default() -> KeyMap {
-        KeyMap { panes: Table::of(PANES), prompt: Table::of(PROMPT), question: Table::of(QUESTION) }
+        KeyMap {
+            panes: Table::of(PANES),
+            prompt: Table::of(PROMPT),
+            links: Table::of(LINKS),
+            question: Table::of(QUESTION),
+        }
     }
 }
 
@@ -271,15 +295,17 @@ impl KeyMap {
         let (mut map, mut problems) = (KeyMap::default(), Vec::new());
         map.panes.set("keys", &config.panes, &mut problems);
         map.prompt.set("keys.prompt", &config.prompt, &mut problems);
+        map.links.set("keys.links", &config.links, &mut problems);
         map.question.set("keys.question", &config.question, &mut problems);
         (map, problems)
     }
 
     /// Each layer's rows for the help, under its heading (the panes' has none).
-    pub fn sections(&self) -> [(&'static str, Vec<HelpRow>); 3] {
+    pub fn sections(&self) -> [(&'static str, Vec<HelpRow>); 4] {
         [
             ("", self.panes.help()),
             ("In the search prompt ([keys.prompt])", self.prompt.help()),
+            ("In the link list ([keys.links])", self.links.help()),
             ("In a question ([keys.question])", self.question.help()),
         ]
     }
@@ -374,7 +400,8 @@ mod tests {
 
     #[test]
     fn help_lists_every_bound_action_once() {
-        let [(_, panes), (_, prompt), (_, question)] = KeyMap::default().sections();
+        let [(_, panes), (_, prompt), (_, links), (_, question)] = KeyMap::default().sections();
+        assert_eq!(links.len(), LinkAction::ALL.len());
         assert_eq!(panes.len(), Action::ALL.len());
         assert_eq!(panes[0], ("↑ k".to_owned(), "move up / scroll up", "up".to_owned()));
         assert_eq!(prompt.len(), PromptAction::ALL.len());

@@ -3,6 +3,7 @@
 //! runs. One at a time; without one, keys go to the panes. Each reads keys through its
 //! own table of the key map (the help through the panes').
 
+use super::link_list::LinkList;
 use crate::model::ArticleId;
 
 pub enum Layer {
@@ -11,6 +12,8 @@ pub enum Layer {
     },
     /// The search prompt: keys edit the query.
     Prompt,
+    /// The article's links.
+    Links(LinkList),
     /// `question`, answered y (or Enter) to run `action`; any other key says no.
     Confirm {
         question: String,

@@ -35,6 +35,7 @@ mod jobs;
 mod keymap;
 mod layer;
 mod line_edit;
+mod link_list;
 mod list_pane;
 mod marks;
 mod model;
@@ -54,7 +55,7 @@ use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 use ratatui::{DefaultTerminal, Terminal};
 
 pub use action::Action;
-pub use app::{App, AppEvent, Pane, Setup, WIDE};
+pub use app::{App, AppEvent, ForTerminal, Pane, Setup, WIDE};
 pub use keymap::{KeyMap, keys_left_out};
 pub use theme::Theme;
 
@@ -137,10 +138,14 @@ fn run_in(
         if app.should_quit() {
             break;
         }
-        if let Some(launch) = app.take_foreground() {
-            let ran = in_foreground(terminal, &input, || launch.in_foreground())?;
-            app.foreground_done(ran);
-            changed = true;
+        match app.take_terminal() {
+            Some(ForTerminal::Run(launch)) => {
+                let ran = in_foreground(terminal, &input, || launch.in_foreground())?;
+                app.foreground_done(ran);
+                changed = true;
+            }
+            Some(ForTerminal::Copy(text)) => copy(&text)?,
+            None => {}
         }
         if changed {
             app.settle();
@@ -160,6 +165,17 @@ fn tick(sender: &Sender<AppEvent>) {
             return;
         }
     }
+}
+
+/// Puts `text` on the terminal's clipboard (OSC 52), which works over ssh too; a
+/// terminal that does not take it ignores the sequence.
+fn copy(text: &str) -> io::Result<()> {
+    use base64::Engine;
+    use std::io::Write;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = io::stdout();
+    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.flush()
 }
 
 /// Runs `program` (a text browser) with the terminal as the user's shell had it: input

@@ -53,6 +53,8 @@ pub enum Effect {
     /// The article's page, asked for by the user.
     FetchPage,
     OpenInBrowser(String),
+    /// A link to the terminal's clipboard.
+    Copy(String),
     /// Why the action did nothing, for the status line.
     Refuse(&'static str),
     Quit,

@@ -2,7 +2,9 @@
 //! engine's writer, `Marks`), the question before marking a whole list read, its page, and
 //! the browser.
 
-use super::{App, Dirty};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use super::{App, Dirty, ForTerminal, Layer, LinkList, link_list};
 use crate::engine::{JobError, Mark};
 use crate::model::{Article, ArticleId, Scope};
 use crate::store;
@@ -133,12 +135,41 @@ impl App {
         Ok(())
     }
 
+    /// `u`: the shown article's links, in a list over the panes.
+    pub(super) fn open_links(&mut self) {
+        let Some(article) = self.reader.article() else { return };
+        let base = article.url.as_deref().and_then(|u| url::Url::parse(u).ok());
+        let found = crate::render::links(article.text().0.unwrap_or_default(), base.as_ref());
+        match LinkList::new(found) {
+            Some(list) => self.layer = Some(Layer::Links(list)),
+            None => self.status.info("this article has no links"),
+        }
+    }
+
+    /// A key in the link list: through its keys (`[keys.links]`), else a digit typed.
+    pub(super) fn pick_link(&mut self, key: &KeyEvent) {
+        let Some(Layer::Links(list)) = &mut self.layer else { return };
+        let input = match (self.keymap.links.action(key), key.code) {
+            (Some(action), _) => link_list::Input::Action(action),
+            (None, KeyCode::Char(c)) => link_list::Input::Typed(c),
+            (None, _) => return,
+        };
+        match list.update(input) {
+            None => self.layer = None,
+            Some(None) => {}
+            Some(Some(effect)) => {
+                let applied = self.apply_effect(effect);
+                self.report(applied);
+            }
+        }
+    }
+
     /// Opens `url` in the browser: a graphical one now, a text one by the loop, which
     /// gives it the terminal (`take_foreground`).
     pub(super) fn open_link(&mut self, url: &str) {
         let env = std::env::var("BROWSER").ok();
         match self.browser.launch(env.as_deref(), url) {
-            Ok(launch) if launch.in_terminal => self.foreground = Some(launch),
+            Ok(launch) if launch.in_terminal => self.terminal = Some(ForTerminal::Run(launch)),
             Ok(launch) => match launch.detached() {
                 Ok(()) => self.status.info(format!("opened {}", crate::wording::shorten(url, 200))),
                 Err(e) => self.status.error(e),

@@ -10,7 +10,7 @@ use ratatui::widgets::Block;
 use super::{App, Layer, Pane, READER_MAX_WIDTH, WIDE};
 use crate::model::Scope;
 use crate::store;
-use crate::tui::action::{Action, Answer, PromptAction};
+use crate::tui::action::{Action, Answer, LinkAction, PromptAction};
 use crate::tui::list_pane::{Emptiness, Heading, ListLook};
 use crate::tui::reader_pane;
 use crate::tui::{help, status};
@@ -137,8 +137,19 @@ impl App {
                 self.status.draw(frame, status, &self.theme, context, self.keymap.panes.keys_for(Action::Help));
             }
         }
-        if let Some(Layer::Help { scroll }) = self.layer {
-            help::draw(frame, frame.area(), &self.keymap, &self.theme, scroll);
+        match &self.layer {
+            Some(Layer::Help { scroll }) => help::draw(frame, frame.area(), &self.keymap, &self.theme, *scroll),
+            Some(Layer::Links(list)) => {
+                let keys = &self.keymap.links;
+                let hints: Vec<String> =
+                    [(LinkAction::Open, "opens"), (LinkAction::Copy, "copies"), (LinkAction::Close, "closes")]
+                        .into_iter()
+                        .filter_map(|(action, what)| keys.keys_for(action).map(|key| format!("{key} {what}")))
+                        .chain(["digits: [n]".to_owned()])
+                        .collect();
+                list.draw(frame, frame.area(), &self.theme, &format!(" {} ", hints.join(" · ")));
+            }
+            _ => {}
         }
     }
 
