@@ -56,13 +56,14 @@ def restyle(m):
 sys.stdout.write(re.sub(r"style=\"([^\"]*)\"", restyle, sys.stdin.read()))
 '
 
-# shot NAME WIDTH HEIGHT: the tmux window as it is now, as NAME.png.
+# shot NAME WIDTH HEIGHT [PAGE TEXT]: the tmux window as it is now, as NAME.png, on a
+# terminal of background PAGE and foreground TEXT (black and light grey by default).
 shot() {
-    local name=$1 cols=$2 rows=$3
+    local name=$1 cols=$2 rows=$3 page=${4:-#000} text=${5:-#ddd}
     tmux capture-pane -p -e -t kiosque-shots | aha --no-header | python3 -c "$palette" > "$work/$name.body"
     {
         echo '<!DOCTYPE html><html><head><meta charset="utf-8"><style>'
-        echo 'body{margin:0;background:#000} pre{margin:8px;font:15px/17px "DejaVu Sans Mono",monospace;color:#ddd}'
+        echo "body{margin:0;background:$page} pre{margin:8px;font:15px/17px \"DejaVu Sans Mono\",monospace;color:$text}"
         echo '</style></head><body><pre>'
         cat "$work/$name.body"
         echo '</pre></body></html>'
@@ -101,4 +102,14 @@ shot narrow 80 24
 start 120 36 --config "$work/config.toml" --data-dir "$work/data"
 keys G
 shot failed-source 120 36
+# One per built-in theme, on the terminal it is made for.
+for theme in default light gruvbox mono; do
+    start 120 36 --demo --theme "$theme"
+    keys j j j Enter j l l
+    case $theme in
+        light) shot "theme-$theme" 120 36 '#fdfdf6' '#222' ;;
+        gruvbox) shot "theme-$theme" 120 36 '#282828' '#ebdbb2' ;;
+        *) shot "theme-$theme" 120 36 ;;
+    esac
+done
 ls -l "$out"/*.png

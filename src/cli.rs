@@ -38,6 +38,10 @@ struct Cli {
     /// cache of its own that goes when you quit: kiosque without network or setup.
     #[arg(long)]
     demo: bool,
+    /// The reader's colours: a built-in theme (see `kiosque themes`) or a theme file;
+    /// over `theme` in the config.
+    #[arg(long, value_name = "NAME|PATH")]
+    theme: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -107,6 +111,8 @@ enum Command {
         #[arg(long, value_name = "N")]
         limit: Option<usize>,
     },
+    /// List the built-in colour themes, for `theme = "name"` in the config or `--theme`.
+    Themes,
     /// What the cache holds and how big it is on disk.
     Stats,
     /// Check every page of the cache; if some are damaged, move it aside and start a
@@ -165,11 +171,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         if cli.command.is_some() {
             bail!("--demo opens the reader on the sample site; it takes no command");
         }
-        return demo();
+        return demo(cli.theme);
     }
     let paths = Paths::resolve(cli.config, cli.data_dir)?;
     match cli.command {
-        None => reader(&paths),
+        None => reader(&paths, cli.theme),
+        Some(Command::Themes) => themes(),
         Some(Command::Add { url, folder, name }) => add(&paths, &url, folder, name),
         Some(Command::Import { file }) => import(&paths, &file),
         Some(Command::Export { format: ExportFormat::Opml, output }) => export(&paths, output.as_deref()),
@@ -186,8 +193,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn reader(paths: &Paths) -> anyhow::Result<ExitCode> {
-    let (config, created) = config::load_or_create(&paths.config_file)?;
+fn reader(paths: &Paths, theme: Option<String>) -> anyhow::Result<ExitCode> {
+    let (mut config, created) = config::load_or_create(&paths.config_file)?;
+    config.theme = theme.or(config.theme);
     let message = created.then(|| format!("wrote the default config to {}", paths.config_file.display()));
     let runtime = runtime()?;
     open_reader(paths, &config, &runtime, message)?;
@@ -195,15 +203,47 @@ fn reader(paths: &Paths) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The theme `spec` names (the default without one), without colours under `NO_COLOR`;
+/// and what was wrong with it, which leaves the default or the keys it misspelled out.
+fn choose_theme(spec: Option<&str>) -> (Theme, Option<String>) {
+    let (theme, problem) = match Theme::load(spec.unwrap_or("default")) {
+        Ok((theme, unknown)) => {
+            let problem = match unknown.as_slice() {
+                [] => None,
+                [one] => Some(one.clone()),
+                [first, rest @ ..] => Some(format!("{first}, and {} more (see the log)", rest.len())),
+            };
+            for key in &unknown {
+                tracing::warn!("{key}");
+            }
+            (theme, problem)
+        }
+        Err(e) => (Theme::default(), Some(format!("{e}: the default theme is used"))),
+    };
+    // https://no-color.org: set and not empty.
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    (if no_color { theme.without_colour() } else { theme }, problem)
+}
+
+fn themes() -> anyhow::Result<ExitCode> {
+    for (name, what, _) in crate::tui::theme::BUILT_IN {
+        println!("{name:<9} {what}");
+    }
+    println!("\nChoose one with theme = \"name\" in the config, or --theme name; or give the path of a");
+    println!("theme file of your own, with the keys of themes/default.toml it changes.");
+    Ok(ExitCode::SUCCESS)
+}
+
 /// The sample site on a free port, its config and cache in a folder of their own.
-fn demo() -> anyhow::Result<ExitCode> {
+fn demo(theme: Option<String>) -> anyhow::Result<ExitCode> {
     let runtime = runtime()?;
     let server = runtime
         .block_on(crate::demo::serve(crate::demo::Options { now: Some(chrono::Utc::now()), ..Default::default() }))
         .context("cannot start the sample site")?;
     let folder = std::env::temp_dir().join(format!("kiosque-demo-{}", std::process::id()));
     let paths = Paths { config_file: folder.join("config.toml"), data_dir: folder.clone() };
-    let config = config::parse(&format!("[[site]]\nurl = \"{}/\"\n", server.url), &paths.config_file)?;
+    let mut config = config::parse(&format!("[[site]]\nurl = \"{}/\"\n", server.url), &paths.config_file)?;
+    config.theme = theme;
     let message = format!("the sample site is at {}; nothing here reaches the internet", server.url);
     let result = open_reader(&paths, &config, &runtime, Some(message));
     drop(server);
@@ -223,6 +263,10 @@ fn open_reader(
     for problem in &bad_keys {
         tracing::warn!("{}: {problem}, left out", paths.config_file.display());
     }
+    let (theme, theme_problem) = choose_theme(config.theme.as_deref());
+    if let Some(problem) = &theme_problem {
+        tracing::warn!("{problem}");
+    }
     let (store, entries, recovery) = open_cache(paths, config)?;
     let (sender, events) = mpsc::channel();
     let to_app = sender.clone();
@@ -235,14 +279,14 @@ fn open_reader(
     let startup = Startup {
         refresh: config.refresh_on_start && read_only.is_none(),
         message,
-        warning: recovery.map(|r| r.brief()).or(read_only).or_else(|| tui::keys_left_out(&bad_keys)),
+        warning: recovery.map(|r| r.brief()).or(read_only).or_else(|| tui::keys_left_out(&bad_keys)).or(theme_problem),
     };
     let setup = Setup {
         store,
         engine,
         entries,
         keymap,
-        theme: Theme::default(),
+        theme,
         lang: config.lang,
         clock: Clock::System,
         browser: config.browser.clone(),

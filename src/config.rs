@@ -47,6 +47,8 @@ pub struct Config {
     pub keys: KeysConfig,
     /// What opens links (`browser`, `browser_in_terminal`).
     pub browser: crate::browser::Choice,
+    /// A built-in theme's name, or the path of a theme file.
+    pub theme: Option<String>,
     /// Sites first, then feeds, each in the order of the file.
     pub feeds: Vec<FeedConfig>,
 }
@@ -92,6 +94,7 @@ struct RawConfig {
     keep_days: Option<u32>,
     browser: Option<String>,
     browser_in_terminal: Option<bool>,
+    theme: Option<String>,
     #[serde(default)]
     http: RawHttp,
     #[serde(default)]
@@ -166,6 +169,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         http,
         keys: raw.keys,
         browser: crate::browser::Choice { command: raw.browser, in_terminal: raw.browser_in_terminal },
+        theme: raw.theme,
         feeds,
     })
 }

@@ -199,3 +199,14 @@ fn every_command_has_help() {
     assert!(add.contains("--folder <NAME>") && add.contains("--name <NAME>"), "{add}");
     assert!(!home.path().join("config.toml").exists(), "--help writes nothing");
 }
+
+#[test]
+fn themes_lists_the_built_in_themes_and_how_to_choose_one() {
+    let home = tempfile::tempdir().unwrap();
+    let out = kiosque(home.path(), &["themes"]);
+    assert!(out.status.success());
+    let listed = text(&out.stdout);
+    let names: Vec<&str> = listed.lines().take(4).filter_map(|l| l.split_whitespace().next()).collect();
+    assert_eq!(names, ["default", "light", "gruvbox", "mono"]);
+    assert!(listed.contains("theme = \"name\" in the config, or --theme name"), "{listed}");
+}

@@ -789,3 +789,56 @@ fn the_link_list_opens_and_copies_the_articles_links() {
     screen.act(&[Action::Links]);
     insta::assert_snapshot!("link_list_narrow", screen.draw());
 }
+
+/// The screen with its styles: each row's runs of one style, as `«fg bg mods»text`.
+fn styled(backend: &TestBackend) -> String {
+    let buffer = backend.buffer();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let mut last = None;
+        for x in 0..buffer.area.width {
+            let cell = &buffer[(x, y)];
+            let style = (cell.fg, cell.bg, cell.modifier);
+            if last != Some(style) {
+                let colour = |c: Color| if c == Color::Reset { "-".to_owned() } else { format!("{c}") };
+                out.push_str(&format!("«{} {} {:?}»", colour(cell.fg), colour(cell.bg), cell.modifier));
+                last = Some(style);
+            }
+            out.push_str(cell.symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Every built-in theme, wide and narrow, on the same screen: an article open, its list
+/// beside it with a selected unread row.
+#[test]
+fn each_theme_styles_the_same_screen() {
+    for (name, _, _) in kiosque::tui::theme::BUILT_IN {
+        for (width, height) in [(120, 40), (80, 24)] {
+            let (_fixtures, _dir, mut setup, events) = refreshed();
+            setup.theme = Theme::load(name).unwrap().0;
+            let mut screen = Screen::new(setup, width, height).with(events);
+            screen.act(&[Action::Right, Action::Down, Action::Down]);
+            if width < 100 {
+                screen.act(&[Action::Open, Action::Left]);
+            }
+            insta::assert_snapshot!(format!("theme_{name}_{width}"), styled(screen.draw()));
+        }
+    }
+}
+
+/// `NO_COLOR`: not one colour on screen, and the selection still shows, by reverse video.
+#[test]
+fn without_colour_nothing_is_coloured_and_the_selection_shows() {
+    let (_fixtures, _dir, mut setup, events) = refreshed();
+    setup.theme = Theme::default().without_colour();
+    let mut screen = Screen::new(setup, 120, 40).with(events);
+    screen.act(&[Action::Right, Action::Down]);
+    let buffer = screen.draw().buffer().clone();
+    let coloured = buffer.content().iter().filter(|c| c.fg != Color::Reset || c.bg != Color::Reset).count();
+    assert_eq!(coloured, 0);
+    let (x, y) = screen.find("Les bibliothèques de Lyon ou…");
+    assert!(screen.draw().buffer()[(x, y)].modifier.contains(Modifier::REVERSED), "the selected row");
+}

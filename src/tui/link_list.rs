@@ -108,11 +108,14 @@ impl LinkList {
             .skip(top)
             .take(rows)
             .map(|(i, entry)| {
-                let line = Line::from(vec![
-                    Span::styled(format!("{:>label_width$} ", entry.label), theme.help_key),
-                    Span::raw(truncate(&entry.shown, room)),
-                ]);
-                if i == self.selected { line.patch_style(theme.selected) } else { line }
+                let (label, url) = match i == self.selected {
+                    true => (theme.help_key.patch(theme.selected), theme.selected),
+                    false => (theme.help_key, ratatui::style::Style::default()),
+                };
+                Line::from(vec![
+                    Span::styled(format!("{:>label_width$} ", entry.label), label),
+                    Span::styled(truncate(&entry.shown, room), url),
+                ])
             })
             .collect();
         frame.render_widget(Clear, rect);

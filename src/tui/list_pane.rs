@@ -218,12 +218,17 @@ impl ListPane {
                     spans.push(Span::styled(format!("  {source}{source_pad}"), look.theme.source));
                 }
                 spans.push(Span::styled(format!(" {date:>LIST_DATE_WIDTH$}"), look.theme.date));
-                let line = Line::from(spans);
                 if self.offset + i == self.selected {
-                    line.patch_style(if look.focused { look.theme.selected } else { look.theme.selected_unfocused })
-                } else {
-                    line
+                    // Over every span, whatever its own colour: the title must read on the
+                    // selection's background in every theme. A search match keeps its own.
+                    let selected = if look.focused { look.theme.selected } else { look.theme.selected_unfocused };
+                    for span in &mut spans {
+                        if span.style.bg.is_none() {
+                            span.style = span.style.patch(selected);
+                        }
+                    }
                 }
+                Line::from(spans)
             })
             .collect();
         if lines.is_empty() {

@@ -43,7 +43,7 @@ mod pane;
 mod reader_pane;
 mod status;
 mod text;
-mod theme;
+pub mod theme;
 mod tree_pane;
 
 use std::io;
