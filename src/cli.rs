@@ -277,6 +277,7 @@ fn open_reader(
     runtime.spawn(forward_signals(sender.clone()));
     let read_only = store.read_only().map(|why| format!("{why}: showing what it holds, nothing new is kept"));
     let startup = Startup {
+        mouse: config.mouse,
         refresh: config.refresh_on_start && read_only.is_none(),
         message,
         warning: recovery.map(|r| r.brief()).or(read_only).or_else(|| tui::keys_left_out(&bad_keys)).or(theme_problem),

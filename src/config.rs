@@ -49,6 +49,8 @@ pub struct Config {
     pub browser: crate::browser::Choice,
     /// A built-in theme's name, or the path of a theme file.
     pub theme: Option<String>,
+    /// Whether the reader takes the mouse.
+    pub mouse: bool,
     /// Sites first, then feeds, each in the order of the file.
     pub feeds: Vec<FeedConfig>,
 }
@@ -95,6 +97,7 @@ struct RawConfig {
     browser: Option<String>,
     browser_in_terminal: Option<bool>,
     theme: Option<String>,
+    mouse: Option<bool>,
     #[serde(default)]
     http: RawHttp,
     #[serde(default)]
@@ -170,6 +173,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         keys: raw.keys,
         browser: crate::browser::Choice { command: raw.browser, in_terminal: raw.browser_in_terminal },
         theme: raw.theme,
+        mouse: raw.mouse.unwrap_or(true),
         feeds,
     })
 }

@@ -842,3 +842,56 @@ fn without_colour_nothing_is_coloured_and_the_selection_shows() {
     let (x, y) = screen.find("Les bibliothèques de Lyon ou…");
     assert!(screen.draw().buffer()[(x, y)].modifier.contains(Modifier::REVERSED), "the selected row");
 }
+
+/// The mouse goes the keys' way: a click selects and focuses, a double click opens, the
+/// wheel scrolls the pane under the pointer, and a click on `[n]` opens that link.
+#[test]
+fn the_mouse_selects_opens_scrolls_and_follows_links() {
+    use kiosque::browser::{Choice, Launch};
+    use kiosque::tui::ForTerminal;
+    use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let (_fixtures, _dir, mut setup, events) = refreshed();
+    setup.browser = Choice { command: Some("my-browser".to_owned()), in_terminal: Some(true) };
+    let mut screen = Screen::new(setup, 120, 40).with(events);
+    let mouse = |screen: &mut Screen, kind, (column, row): (u16, u16)| {
+        screen.app.handle(AppEvent::Mouse(MouseEvent { kind, column, row, modifiers: KeyModifiers::NONE }));
+    };
+    let click = MouseEventKind::Down(MouseButton::Left);
+
+    let culture = screen.find("Culture ");
+    mouse(&mut screen, click, culture);
+    assert!(screen.row(0).contains("Culture · 2 unread"), "the tree's row: {}", screen.row(0));
+    assert_eq!(screen.app.focus(), Pane::Tree);
+
+    let livres = screen.find("Livres : un premier");
+    mouse(&mut screen, click, livres);
+    assert_eq!(screen.app.focus(), Pane::List, "a click focuses the pane");
+    assert!(screen.row(1).contains("│ Livres : un premier roman"), "its article shows: {}", screen.row(1));
+    assert!(screen.row(0).contains("Culture · 2 unread"), "not opened yet: {}", screen.row(0));
+    mouse(&mut screen, click, livres);
+    assert_eq!(screen.app.focus(), Pane::Reader, "a double click opens");
+    assert!(screen.row(0).contains("Culture · 1 unread"), "{}", screen.row(0));
+
+    // The wheel over the tree moves its selection, not the reader's.
+    mouse(&mut screen, MouseEventKind::ScrollDown, (5, 20));
+    assert!(screen.row(0).contains("Monde · "), "{}", screen.row(0));
+    assert_eq!(screen.app.focus(), Pane::Reader, "the wheel moves no focus");
+
+    // An article with a link: the wheel scrolls it, a click on its [1] opens the link.
+    let all = screen.find("All articles ");
+    mouse(&mut screen, click, all);
+    let all = screen.find("Les bibliothèques de Lyon ou…");
+    mouse(&mut screen, click, all);
+    screen.app.handle(AppEvent::Resize(120, 16));
+    screen.terminal.backend_mut().resize(120, 16);
+    let first_line = screen.row(1);
+    mouse(&mut screen, MouseEventKind::ScrollDown, (100, 10));
+    assert_ne!(screen.row(1), first_line, "scrolled by the wheel: {}", screen.draw());
+    assert_eq!(screen.app.focus(), Pane::List);
+    mouse(&mut screen, MouseEventKind::ScrollDown, (100, 10));
+    mouse(&mut screen, MouseEventKind::ScrollDown, (100, 10));
+    let footnote = screen.find("[1] ne");
+    mouse(&mut screen, click, footnote);
+    let Some(ForTerminal::Run(Launch { argv, .. })) = screen.app.take_terminal() else { panic!("[1] opens") };
+    assert_eq!(argv, ["my-browser", "https://kiosque-du-midi.example/services/navette/"]);
+}

@@ -8,11 +8,12 @@
 
 use std::collections::HashMap;
 
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 mod article;
 mod events;
 mod many;
+mod mouse;
 mod search;
 mod unread;
 mod view;
@@ -52,6 +53,7 @@ const READER_MAX_WIDTH: u16 = 96;
 #[derive(Debug)]
 pub enum AppEvent {
     Key(KeyEvent),
+    Mouse(MouseEvent),
     Resize(u16, u16),
     Engine(Event),
     Tick,
@@ -107,6 +109,8 @@ pub struct App {
     /// The cache's `data_version` when last read: it moves when another connection writes.
     cache_version: i64,
     marks: Marks,
+    /// The last left click, to tell a double click.
+    last_click: Option<(std::time::Instant, (u16, u16))>,
     /// The articles the last `M` marked read, for `U`.
     undo: Option<Vec<ArticleId>>,
     /// The search prompt's line, with the searches typed before.
@@ -145,6 +149,7 @@ impl App {
             cache_version: setup.store.data_version()?,
             marks: Marks::default(),
             undo: None,
+            last_click: None,
             prompt: LineEdit::default(),
             quit: false,
             store: setup.store,
@@ -222,6 +227,11 @@ impl App {
                     self.update(action);
                 }
             }
+            AppEvent::Mouse(event) => {
+                self.status.clear_message();
+                let clicked = self.on_mouse(event);
+                self.report(clicked);
+            }
             AppEvent::Resize(w, h) => {
                 self.size = (w, h);
                 let fitted = self.fit();
@@ -274,12 +284,17 @@ impl App {
     /// The pane an action goes to: the focused one, but the article's own actions go to
     /// the reader from anywhere, and so does Space in the list when the reader is beside it.
     fn route(&mut self, action: Action) -> store::Result<Option<Effect>> {
-        let ctx = Ctx { rows: &self.store, now: self.clock.now().timestamp() };
         let of_article =
             matches!(action, Action::Bookmark | Action::ToggleRead | Action::OpenInBrowser | Action::FetchPage);
         let read_beside = action == Action::ReadOn && self.focus == Pane::List && self.is_wide();
-        Ok(match self.focus {
-            _ if of_article || read_beside => self.reader.update(action, &ctx),
+        let pane = if of_article || read_beside { Pane::Reader } else { self.focus };
+        self.update_pane(pane, action)
+    }
+
+    /// `action` given to `pane`, focused or not (the mouse wheel scrolls the pane under it).
+    fn update_pane(&mut self, pane: Pane, action: Action) -> store::Result<Option<Effect>> {
+        let ctx = Ctx { rows: &self.store, now: self.clock.now().timestamp() };
+        Ok(match pane {
             Pane::Tree => self.tree.update(action),
             Pane::List => self.list.update(action, &ctx)?,
             Pane::Reader => self.reader.update(action, &ctx),

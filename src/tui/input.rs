@@ -77,6 +77,7 @@ impl Gate {
             }
             let event = match event::read()? {
                 TermEvent::Key(key) if key.kind != KeyEventKind::Release => AppEvent::Key(key),
+                TermEvent::Mouse(mouse) => AppEvent::Mouse(mouse),
                 TermEvent::Resize(w, h) => AppEvent::Resize(w, h),
                 _ => continue,
             };

@@ -106,6 +106,16 @@ impl ListPane {
         })
     }
 
+    /// A click on the `row`th row on screen: it is selected.
+    pub fn click(&mut self, ctx: &Ctx<'_>, row: usize) -> store::Result<Option<Effect>> {
+        let target = self.offset + row;
+        if target >= self.total {
+            return Ok(None);
+        }
+        let moved = self.move_by(ctx.rows, target as isize - self.selected as isize)?;
+        Ok(moved.then_some(Effect::ShowArticle))
+    }
+
     /// Selects the row `key`, wherever it is in the list.
     pub fn select(&mut self, rows: &dyn Rows, key: SortKey) -> store::Result<()> {
         let at = rows.position(&self.scope, key)?;

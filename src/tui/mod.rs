@@ -50,6 +50,7 @@ use std::io;
 use std::sync::mpsc::{Receiver, Sender};
 
 use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 use ratatui::{DefaultTerminal, Terminal};
@@ -71,6 +72,8 @@ pub struct Startup {
     pub message: Option<String>,
     /// Something the user must know, such as a damaged cache replaced; wins over `message`.
     pub warning: Option<String>,
+    /// Whether the reader takes the mouse (`mouse` in the config).
+    pub mouse: bool,
 }
 
 /// Runs the reader until the user quits. `events` brings engine events and signals;
@@ -78,12 +81,11 @@ pub struct Startup {
 /// path, a panic on the UI thread included.
 pub fn run(setup: Setup, events: Receiver<AppEvent>, sender: Sender<AppEvent>, startup: Startup) -> anyhow::Result<()> {
     install_panic_hook();
-    enable_raw_mode()?;
-    let mut terminal = execute!(io::stdout(), EnterAlternateScreen)
-        .and_then(|()| Terminal::new(CrosstermBackend::new(io::stdout())))
-        .inspect_err(|_| ratatui::restore())?;
+    let mouse = startup.mouse;
+    take_screen(mouse)?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout())).inspect_err(|_| give_back_screen())?;
     let result = run_in(&mut terminal, setup, events, sender, startup);
-    ratatui::restore();
+    give_back_screen();
     // Once the screen is the user's again: what runs stops, and the cache is closed.
     result.map(|mut app| app.stop_engine(STOP_PATIENCE))
 }
@@ -100,7 +102,7 @@ fn install_panic_hook() {
     let report = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         if std::thread::current().id() == ui_thread {
-            ratatui::restore();
+            give_back_screen();
             report(info);
         } else {
             tracing::error!("panic in a background thread: {info}");
@@ -140,7 +142,7 @@ fn run_in(
         }
         match app.take_terminal() {
             Some(ForTerminal::Run(launch)) => {
-                let ran = in_foreground(terminal, &input, || launch.in_foreground())?;
+                let ran = in_foreground(terminal, (&input, startup.mouse), || launch.in_foreground())?;
                 app.foreground_done(ran);
                 changed = true;
             }
@@ -167,6 +169,20 @@ fn tick(sender: &Sender<AppEvent>) {
     }
 }
 
+/// Raw mode, the alternate screen and, with `mouse`, the mouse's events.
+fn take_screen(mouse: bool) -> io::Result<()> {
+    enable_raw_mode()?;
+    let taken = execute!(io::stdout(), EnterAlternateScreen);
+    let taken = taken.and_then(|()| if mouse { execute!(io::stdout(), EnableMouseCapture) } else { Ok(()) });
+    taken.inspect_err(|_| give_back_screen())
+}
+
+/// The terminal as the shell had it, whatever was taken of it.
+fn give_back_screen() {
+    let _ = execute!(io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+}
+
 /// Puts `text` on the terminal's clipboard (OSC 52), which works over ssh too; a
 /// terminal that does not take it ignores the sequence.
 fn copy(text: &str) -> io::Result<()> {
@@ -182,14 +198,13 @@ fn copy(text: &str) -> io::Result<()> {
 /// paused, the screen and raw mode given back, then taken again and redrawn whole.
 fn in_foreground<T>(
     terminal: &mut DefaultTerminal,
-    input: &input::Gate,
+    (input, mouse): (&input::Gate, bool),
     program: impl FnOnce() -> T,
 ) -> anyhow::Result<T> {
     input.pause();
-    ratatui::restore();
+    give_back_screen();
     let ran = program();
-    enable_raw_mode()?;
-    execute!(io::stdout(), EnterAlternateScreen)?;
+    take_screen(mouse)?;
     terminal.clear()?;
     input.resume();
     Ok(ran)

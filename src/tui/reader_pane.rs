@@ -136,6 +136,21 @@ impl ReaderPane {
         truncate(&self.source, width.saturating_sub(4 + note.width())) + &note
     }
 
+    /// The number of the `[n]` at `column` of the `row`th line on screen, if one is there.
+    pub fn link_at(&self, column: usize, row: usize) -> Option<usize> {
+        let line = self.lines.get(self.scroll + row)?;
+        let mut start = 0;
+        for span in &line.spans {
+            let end = start + span.text.width();
+            if (start..end).contains(&column) {
+                let number = span.text.trim().strip_prefix('[')?.strip_suffix(']')?;
+                return (span.style.role == render::Role::LinkRef).then(|| number.parse().ok()).flatten();
+            }
+            start = end;
+        }
+        None
+    }
+
     pub fn article(&self) -> Option<&Article> {
         self.article.as_ref()
     }

@@ -174,6 +174,12 @@ impl TreePane {
         Some(around)
     }
 
+    /// A click at `at` (on screen): the row drawn there is selected.
+    pub fn click(&mut self, at: ratatui::layout::Position) -> Option<Effect> {
+        let path = self.state.rendered_at(at)?.to_vec();
+        (path != self.state.selected() && self.state.select(path)).then_some(Effect::ShowNode)
+    }
+
     /// Selects the node at `path`, opening the folders above it.
     pub fn select(&mut self, path: Vec<NodeKey>) {
         for depth in 1..path.len() {
