@@ -149,6 +149,7 @@ fn reader(home: &Path, feeds: &[&Feeds]) -> kiosque::tui::App {
         lang: kiosque::timefmt::Lang::Fr,
         clock: kiosque::timefmt::Clock::System,
         browser: Default::default(),
+        layout: Default::default(),
     };
     kiosque::tui::App::new(setup, 120, 40).unwrap()
 }

@@ -203,6 +203,39 @@ fn reader(paths: &Paths, theme: Option<String>) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The panes as the reader left them (`state.toml`); as new when there is none or it
+/// cannot be read, which the log says.
+fn remembered_layout(file: &std::path::Path) -> tui::Layout {
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return tui::Layout::default(),
+        Err(e) => {
+            tracing::warn!("{}: {e}", file.display());
+            return tui::Layout::default();
+        }
+    };
+    let tree_width = match toml::from_str::<toml::Table>(&text) {
+        Ok(table) => table.get("tree_width").and_then(toml::Value::as_integer),
+        Err(e) => {
+            tracing::warn!("{}: {e}, left aside", file.display());
+            None
+        }
+    };
+    tui::Layout { tree_width: tree_width.and_then(|w| u16::try_from(w).ok()), zoomed: false }
+}
+
+/// Keeps the panes' widths for the next run: written whole or not at all.
+fn remember_layout(file: &std::path::Path, layout: tui::Layout) {
+    let Some(width) = layout.tree_width else { return };
+    let text =
+        format!("# The reader's panes as it left them; [ and ] change the tree's width.\ntree_width = {width}\n");
+    let partial = file.with_extension("toml.part");
+    let written = std::fs::write(&partial, text).and_then(|()| std::fs::rename(&partial, file));
+    if let Err(e) = written {
+        tracing::warn!("cannot keep the panes' widths in {}: {e}", file.display());
+    }
+}
+
 /// The theme `spec` names (the default without one), without colours under `NO_COLOR`;
 /// and what was wrong with it, which leaves the default or the keys it misspelled out.
 fn choose_theme(spec: Option<&str>) -> (Theme, Option<String>) {
@@ -291,8 +324,11 @@ fn open_reader(
         lang: config.lang,
         clock: Clock::System,
         browser: config.browser.clone(),
+        layout: remembered_layout(&paths.state_file()),
     };
-    tui::run(setup, events, sender, startup)
+    let layout = tui::run(setup, events, sender, startup)?;
+    remember_layout(&paths.state_file(), layout);
+    Ok(())
 }
 
 /// The engine, on its own connection to the cache, with the config's network settings and
@@ -868,4 +904,22 @@ fn start_log(paths: &Paths) -> Option<tracing_appender::non_blocking::WorkerGuar
     let filter = tracing_subscriber::EnvFilter::try_from_env("KIOSQUE_LOG").unwrap_or_else(|_| "kiosque=info".into());
     tracing_subscriber::fmt().with_writer(writer).with_ansi(false).with_env_filter(filter).try_init().ok()?;
     Some(guard)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_panes_widths_are_kept_between_runs_and_a_bad_file_is_left_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("state.toml");
+        assert_eq!(remembered_layout(&file), tui::Layout::default(), "none yet");
+        remember_layout(&file, tui::Layout { tree_width: Some(30), zoomed: true });
+        assert_eq!(remembered_layout(&file), tui::Layout { tree_width: Some(30), zoomed: false });
+        std::fs::write(&file, "tree_width = [").unwrap();
+        assert_eq!(remembered_layout(&file), tui::Layout::default());
+        std::fs::write(&file, "tree_width = 999999").unwrap();
+        assert_eq!(remembered_layout(&file).tree_width, None, "out of range");
+    }
 }

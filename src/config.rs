@@ -344,6 +344,11 @@ impl Paths {
     pub fn log_file(&self) -> PathBuf {
         self.data_dir.join("kiosque.log")
     }
+
+    /// What the reader remembers between runs (the panes' widths).
+    pub fn state_file(&self) -> PathBuf {
+        self.data_dir.join("state.toml")
+    }
 }
 
 #[cfg(test)]

@@ -895,3 +895,34 @@ fn the_mouse_selects_opens_scrolls_and_follows_links() {
     let Some(ForTerminal::Run(Launch { argv, .. })) = screen.app.take_terminal() else { panic!("[1] opens") };
     assert_eq!(argv, ["my-browser", "https://kiosque-du-midi.example/services/navette/"]);
 }
+
+/// `]` and `[` move the tree's edge, `z` shows the article alone at full width and back,
+/// and leaving the reader ends the zoom; the app hands back the widths to remember.
+#[test]
+fn the_tree_narrows_and_widens_and_z_zooms_the_article() {
+    let (_fixtures, _dir, setup, events) = refreshed();
+    let mut screen = Screen::new(setup, 120, 40).with(events);
+    let tree_edge = |screen: &mut Screen| screen.row(0).chars().position(|c| c == '┐').unwrap();
+    assert_eq!(tree_edge(&mut screen), 23);
+    screen.act(&[Action::WidenTree, Action::WidenTree]);
+    assert_eq!(tree_edge(&mut screen), 27);
+    screen.act(&[Action::NarrowTree]);
+    assert_eq!(tree_edge(&mut screen), 25);
+    assert_eq!(screen.app.layout().tree_width, Some(26), "to be remembered");
+
+    screen.act(&[Action::Right, Action::Down, Action::Zoom]);
+    assert_eq!(screen.app.focus(), Pane::Reader);
+    let row = screen.row(0);
+    assert!(row.starts_with("┌ Actualités · full text ─") && row.ends_with("─┐"), "alone, full width: {row}");
+    assert!(
+        screen.row(1).contains("│ Les bibliothèques de Lyon ouvriront le dimanche dès janvier "),
+        "{}",
+        screen.row(1)
+    );
+    screen.act(&[Action::Zoom]);
+    assert!(screen.row(0).starts_with("┌ Sources"), "{}", screen.row(0));
+    screen.act(&[Action::Zoom, Action::Left]);
+    assert_eq!(screen.app.focus(), Pane::List);
+    assert!(screen.row(0).starts_with("┌ Sources"), "leaving the reader ends the zoom: {}", screen.row(0));
+    assert!(!screen.app.layout().zoomed, "a zoom is not remembered");
+}

@@ -61,6 +61,11 @@ pub enum Action {
     MarkAllRead,
     /// Marks the articles of the last `MarkAllRead` unread again.
     UndoMarkAll,
+    /// The tree a little narrower, or wider; remembered between runs.
+    NarrowTree,
+    WidenTree,
+    /// The article alone at full width, or the panes back.
+    Zoom,
     /// Lists the article's links, to open or copy one.
     Links,
     /// Opens the search prompt.
@@ -95,6 +100,9 @@ impl Named for Action {
         Action::ToggleRead,
         Action::MarkAllRead,
         Action::UndoMarkAll,
+        Action::NarrowTree,
+        Action::WidenTree,
+        Action::Zoom,
         Action::Links,
         Action::Search,
         Action::Help,
@@ -127,6 +135,9 @@ impl Named for Action {
             Action::ToggleRead => "mark the article unread, or read",
             Action::MarkAllRead => "mark everything listed read (asks first past 20)",
             Action::UndoMarkAll => "undo the last mark-everything-read",
+            Action::NarrowTree => "narrow the tree",
+            Action::WidenTree => "widen the tree",
+            Action::Zoom => "the article alone at full width, or back",
             Action::Links => "the article's links, to open or copy",
             Action::Search => "search everything cached",
             Action::Help => "show or hide this help",

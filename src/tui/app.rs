@@ -14,6 +14,7 @@ mod article;
 mod events;
 mod many;
 mod mouse;
+mod node;
 mod search;
 mod unread;
 mod view;
@@ -23,6 +24,7 @@ use super::help;
 use super::jobs::Jobs;
 use super::keymap::KeyMap;
 use super::layer::{Confirmable, Layer};
+use super::layout::Layout;
 use super::line_edit::LineEdit;
 use super::link_list::{self, LinkList};
 use super::list_pane::ListPane;
@@ -41,12 +43,6 @@ use crate::sources::SourceEntry;
 use crate::store::{self, Store};
 use crate::timefmt::{Clock, Lang};
 use search::Search;
-
-/// Below this width one pane is shown at a time.
-pub const WIDE: u16 = 100;
-
-/// Widest reader pane: about 90 columns of text, a comfortable line to read.
-const READER_MAX_WIDTH: u16 = 96;
 
 /// What reaches the app from outside: keys, size changes, the engine, signals, and a
 /// tick to look for what another process (a headless refresh) wrote to the cache.
@@ -79,6 +75,8 @@ pub struct Setup {
     pub lang: Lang,
     pub clock: Clock,
     pub browser: Choice,
+    /// The panes as the user left them last time.
+    pub layout: Layout,
 }
 
 pub struct App {
@@ -90,6 +88,7 @@ pub struct App {
     lang: Lang,
     clock: Clock,
     browser: Choice,
+    layout: Layout,
     /// What only the loop that owns the terminal can do: run a text browser, copy.
     terminal: Option<ForTerminal>,
     labels: HashMap<SourceId, String>,
@@ -160,6 +159,7 @@ impl App {
             lang: setup.lang,
             clock: setup.clock,
             browser: setup.browser,
+            layout: setup.layout,
             terminal: None,
         };
         app.fit()?;
@@ -170,6 +170,24 @@ impl App {
     /// Stops the engine and waits, up to `patience`, for it to close the cache.
     pub fn stop_engine(&mut self, patience: std::time::Duration) {
         self.jobs.stop(patience);
+    }
+
+    /// The panes as they are now, to be remembered for the next run.
+    pub fn layout(&self) -> Layout {
+        Layout { zoomed: false, ..self.layout }
+    }
+
+    /// `z`: the article alone at full width, or the panes back.
+    fn zoom(&mut self) -> store::Result<()> {
+        if self.layout.zoomed {
+            self.layout.zoomed = false;
+            return self.fit();
+        }
+        if self.reader.article().is_some() {
+            self.layout.zoomed = true;
+            self.go_to(Pane::Reader)?;
+        }
+        Ok(())
     }
 
     /// What the terminal is asked for, once (`ForTerminal`).
@@ -272,6 +290,11 @@ impl App {
             Action::PrevPane => self.go_to(self.focus.prev())?,
             Action::Search => self.open_prompt(),
             Action::Links => self.open_links(),
+            Action::NarrowTree | Action::WidenTree => {
+                self.layout.resize_tree(action == Action::WidenTree, self.size.0);
+                self.fit()?;
+            }
+            Action::Zoom => self.zoom()?,
             _ => {
                 if let Some(effect) = self.route(action)? {
                     self.apply_effect(effect)?;
@@ -327,79 +350,18 @@ impl App {
         Ok(())
     }
 
-    /// Moves focus; arriving in the reader opens the article there.
+    /// Moves focus; arriving in the reader opens the article there. Leaving it ends a zoom.
     fn go_to(&mut self, pane: Pane) -> store::Result<()> {
         if pane == Pane::Reader && self.reader.article().is_none() {
             return Ok(());
         }
+        self.layout.zoomed &= pane == Pane::Reader;
         self.focus = pane;
         self.fit()?;
         if pane == Pane::Reader {
             self.mark_open()?;
         }
         Ok(())
-    }
-
-    /// At the end of a section's list, the site's next page.
-    fn load_more(&mut self) {
-        let Scope::Section(id) = *self.list.scope() else { return };
-        let Some(section) = self.tree.section(id) else { return };
-        if !section.exhausted && self.jobs.list(id, section.pages + 1) {
-            self.status.info("loading more articles…");
-        }
-    }
-
-    /// Lists the selected node from its top. A section not yet listed this session is
-    /// listed from its site, while its cached list shows.
-    fn show_node(&mut self) -> store::Result<()> {
-        self.search = None;
-        let scope = self.tree.scope();
-        let total = self.scope_total(&scope);
-        if let Scope::Section(id) = scope {
-            self.jobs.glance(id);
-        }
-        self.list.show(&self.store, scope, total)?;
-        self.show_article()
-    }
-
-    fn scope_total(&self, scope: &Scope) -> usize {
-        match scope {
-            Scope::Sources(ids) => ids.iter().filter_map(|id| self.tree.source(*id)).map(|s| s.total as usize).sum(),
-            Scope::Section(id) => self.tree.section(*id).map_or(0, |s| s.total as usize),
-            Scope::Bookmarks | Scope::Unread => {
-                self.tree.selected().map_or(0, |node| self.tree.counts(node).0 as usize)
-            }
-            Scope::Search => self.search.as_ref().map_or(0, |s| s.hits),
-        }
-    }
-
-    /// Whether a list of `scope` shows articles of `source`.
-    fn covers(&self, scope: &Scope, source: SourceId) -> bool {
-        match scope {
-            Scope::Sources(ids) => ids.contains(&source),
-            Scope::Section(_) => self.tree.selected().is_some_and(|n| n.key.source() == Some(source)),
-            Scope::Unread => true,
-            Scope::Bookmarks | Scope::Search => false,
-        }
-    }
-
-    fn refresh(&mut self, scope: Scope) {
-        if let Some(why) = self.store.read_only() {
-            self.status.error(format!("cannot refresh: {why}"));
-            return;
-        }
-        match scope {
-            Scope::Sources(ids) if ids.is_empty() => {}
-            Scope::Sources(ids) => {
-                self.status.set_progress(Some((0, ids.len(), 0)));
-                self.jobs.refresh(ids);
-            }
-            Scope::Section(id) => {
-                self.jobs.list(id, 1);
-                self.status.info("refreshing the section…");
-            }
-            Scope::Bookmarks | Scope::Unread | Scope::Search => self.refresh_all(),
-        }
     }
 
     fn report(&mut self, result: store::Result<()>) {

@@ -153,6 +153,9 @@ const PANES: &[(&str, Action)] = &[
     ("N", Action::ToggleRead),
     ("M", Action::MarkAllRead),
     ("U", Action::UndoMarkAll),
+    ("[", Action::NarrowTree),
+    ("]", Action::WidenTree),
+    ("z", Action::Zoom),
     ("u", Action::Links),
     ("/", Action::Search),
     ("?", Action::Help),
@@ -343,7 +346,8 @@ mod tests {
         assert_eq!(map.action(&press(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Action::Quit));
         assert_eq!(map.action(&press(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(Action::PrevPane));
         assert_eq!(map.action(&press(KeyCode::Char(' '), KeyModifiers::NONE)), Some(Action::ReadOn));
-        assert_eq!(map.action(&press(KeyCode::Char('z'), KeyModifiers::NONE)), None);
+        assert_eq!(map.action(&press(KeyCode::Char('z'), KeyModifiers::NONE)), Some(Action::Zoom));
+        assert_eq!(map.action(&press(KeyCode::Char('x'), KeyModifiers::NONE)), None);
     }
 
     #[test]

@@ -34,6 +34,7 @@ mod input;
 mod jobs;
 mod keymap;
 mod layer;
+mod layout;
 mod line_edit;
 mod link_list;
 mod list_pane;
@@ -56,8 +57,9 @@ use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 use ratatui::{DefaultTerminal, Terminal};
 
 pub use action::Action;
-pub use app::{App, AppEvent, ForTerminal, Pane, Setup, WIDE};
+pub use app::{App, AppEvent, ForTerminal, Pane, Setup};
 pub use keymap::{KeyMap, keys_left_out};
+pub use layout::{Layout, WIDE};
 pub use theme::Theme;
 
 /// The terminal's width in columns, when there is a terminal.
@@ -76,10 +78,15 @@ pub struct Startup {
     pub mouse: bool,
 }
 
-/// Runs the reader until the user quits. `events` brings engine events and signals;
-/// `sender` is where terminal input is sent. The terminal is restored on every exit
-/// path, a panic on the UI thread included.
-pub fn run(setup: Setup, events: Receiver<AppEvent>, sender: Sender<AppEvent>, startup: Startup) -> anyhow::Result<()> {
+/// Runs the reader until the user quits, and returns the panes as the user left them.
+/// `events` brings engine events and signals; `sender` is where terminal input is sent.
+/// The terminal is restored on every exit path, a panic on the UI thread included.
+pub fn run(
+    setup: Setup,
+    events: Receiver<AppEvent>,
+    sender: Sender<AppEvent>,
+    startup: Startup,
+) -> anyhow::Result<Layout> {
     install_panic_hook();
     let mouse = startup.mouse;
     take_screen(mouse)?;
@@ -87,7 +94,10 @@ pub fn run(setup: Setup, events: Receiver<AppEvent>, sender: Sender<AppEvent>, s
     let result = run_in(&mut terminal, setup, events, sender, startup);
     give_back_screen();
     // Once the screen is the user's again: what runs stops, and the cache is closed.
-    result.map(|mut app| app.stop_engine(STOP_PATIENCE))
+    result.map(|mut app| {
+        app.stop_engine(STOP_PATIENCE);
+        app.layout()
+    })
 }
 
 /// How long quitting waits for the engine's writer to finish its batch and close the

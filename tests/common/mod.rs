@@ -164,6 +164,7 @@ pub fn setup(cache: &Path, engine: Engine, entries: Vec<SourceEntry>) -> Setup {
         lang: Lang::Fr,
         clock: fixed_clock(),
         browser: Default::default(),
+        layout: Default::default(),
     }
 }
 

@@ -51,6 +51,7 @@ fn app_with(
         lang: Lang::Fr,
         clock: Clock::System,
         browser: Default::default(),
+        layout: Default::default(),
     };
     (App::new(setup, 120, 40).unwrap(), ids, requests)
 }

@@ -7,10 +7,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Block;
 
-use super::{App, Layer, Pane, READER_MAX_WIDTH, WIDE};
+use super::{App, Layer, Pane};
 use crate::model::Scope;
 use crate::store;
 use crate::tui::action::{Action, Answer, LinkAction, PromptAction};
+use crate::tui::layout::WIDE;
 use crate::tui::list_pane::{Emptiness, Heading, ListLook};
 use crate::tui::reader_pane;
 use crate::tui::{help, status};
@@ -41,31 +42,17 @@ impl App {
         reader_pane::Layout { width: width.max(1), lang: self.lang, clock: self.clock, no_text: self.no_text() }
     }
 
+    /// Three panes side by side (the article zoomed is not).
     pub(super) fn is_wide(&self) -> bool {
-        self.size.0 >= WIDE
+        self.size.0 >= WIDE && !self.layout.zoomed
     }
 
     pub(super) fn visible(&self, pane: Pane) -> bool {
-        self.is_wide() || pane == self.focus
+        self.layout.visible(pane, self.size.0, self.focus)
     }
 
-    /// Where each pane goes: three columns when wide, else the focused pane alone.
     pub(super) fn pane_rect(&self, pane: Pane) -> Rect {
-        let [main, _] = self.main_and_status();
-        if !self.is_wide() {
-            return main;
-        }
-        // The reader gets a little over half of what the tree leaves, up to a comfortable
-        // line length; the list takes the rest.
-        let tree = (main.width / 5).clamp(22, 32);
-        let reader = ((main.width - tree) * 11 / 20).clamp(40, READER_MAX_WIDTH);
-        let [t, l, r] =
-            Layout::horizontal([Constraint::Length(tree), Constraint::Fill(1), Constraint::Length(reader)]).areas(main);
-        match pane {
-            Pane::Tree => t,
-            Pane::List => l,
-            Pane::Reader => r,
-        }
+        self.layout.rect(pane, self.main_and_status()[0])
     }
 
     pub(super) fn main_and_status(&self) -> [Rect; 2] {
