@@ -155,6 +155,7 @@ fn start(cache: &Path, feeds: &[FeedConfig]) -> (App, Terminal<TestBackend>) {
         clock: Clock::Fixed(DateTime::from_timestamp(NOW, 0).unwrap().fixed_offset()),
         browser: Default::default(),
         layout: Default::default(),
+        refresh_minutes: 0,
     };
     let app = App::new(setup, 120, 40).unwrap();
     (app, Terminal::new(TestBackend::new(120, 40)).unwrap())

@@ -150,6 +150,7 @@ fn reader(home: &Path, feeds: &[&Feeds]) -> kiosque::tui::App {
         clock: kiosque::timefmt::Clock::System,
         browser: Default::default(),
         layout: Default::default(),
+        refresh_minutes: 0,
     };
     kiosque::tui::App::new(setup, 120, 40).unwrap()
 }

@@ -325,6 +325,7 @@ fn open_reader(
         clock: Clock::System,
         browser: config.browser.clone(),
         layout: remembered_layout(&paths.state_file()),
+        refresh_minutes: config.refresh_minutes,
     };
     let layout = tui::run(setup, events, sender, startup)?;
     remember_layout(&paths.state_file(), layout);

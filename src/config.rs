@@ -16,6 +16,8 @@ use crate::timefmt::Lang;
 
 /// Unread articles are kept this long unless the config says otherwise.
 pub const DEFAULT_KEEP_DAYS: u32 = 90;
+/// Minutes between refreshes while the reader stays open, unless the config says.
+const DEFAULT_REFRESH_MINUTES: u32 = 30;
 
 /// The config written on first run.
 pub const DEFAULT_CONFIG: &str = include_str!("default_config.toml");
@@ -51,6 +53,8 @@ pub struct Config {
     pub theme: Option<String>,
     /// Whether the reader takes the mouse.
     pub mouse: bool,
+    /// Minutes between refreshes while the reader is open; 0: never.
+    pub refresh_minutes: u32,
     /// Sites first, then feeds, each in the order of the file.
     pub feeds: Vec<FeedConfig>,
 }
@@ -98,6 +102,7 @@ struct RawConfig {
     browser_in_terminal: Option<bool>,
     theme: Option<String>,
     mouse: Option<bool>,
+    refresh_minutes: Option<u32>,
     #[serde(default)]
     http: RawHttp,
     #[serde(default)]
@@ -174,6 +179,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         browser: crate::browser::Choice { command: raw.browser, in_terminal: raw.browser_in_terminal },
         theme: raw.theme,
         mouse: raw.mouse.unwrap_or(true),
+        refresh_minutes: raw.refresh_minutes.unwrap_or(DEFAULT_REFRESH_MINUTES),
         feeds,
     })
 }

@@ -501,7 +501,12 @@ async fn refresh_one(http: Http, store: Writer, slots: Arc<Slots>, clock: Clock,
             tracing::info!("{e}");
             // The source's state says what failed, its address is shown beside it.
             let reason = JobError::Failed { reason: e.kind.to_string(), network: e.kind.is_network() };
-            return record_failure(&store, id, reason, now()).await;
+            let at = now();
+            let retry_at = match e.kind {
+                http::HttpErrorKind::RateLimited { wait_secs, .. } => Some(at.saturating_add_unsigned(wait_secs)),
+                _ => None,
+            };
+            return record_failure_until(&store, id, reason, at, retry_at).await;
         }
     };
     match outcome {
@@ -690,9 +695,20 @@ async fn unchanged(store: &Writer, id: SourceId, at: i64) -> Result<Outcome, Job
 }
 
 async fn record_failure(store: &Writer, id: SourceId, failure: JobError, at: i64) -> Outcome {
+    record_failure_until(store, id, failure, at, None).await
+}
+
+/// A failure, and when the server asked to be asked again (`Retry-After`).
+async fn record_failure_until(
+    store: &Writer,
+    id: SourceId,
+    failure: JobError,
+    at: i64,
+    retry_at: Option<i64>,
+) -> Outcome {
     let saved = failure.to_string();
     let _ = store
-        .call(move |store| store.record_failed(id, &saved, at))
+        .call(move |store| store.record_failed(id, &saved, at, retry_at))
         .await
         .inspect_err(|e| tracing::error!("cannot record a failure: {e}"));
     failed(failure)

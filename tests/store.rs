@@ -31,7 +31,7 @@ fn a_new_file_gets_the_schema_and_reopens() {
     assert_eq!(store.ensure_source("https://a.example/feed").unwrap(), id);
     let version: i64 =
         rusqlite::Connection::open(&path).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 12);
+    assert_eq!(version, 13);
 }
 
 /// A cache written at schema 1, whose time index lacks `source_id`, gets the new index
@@ -47,7 +47,7 @@ fn a_schema_1_cache_is_migrated_forward() {
          ALTER TABLE article_bodies DROP COLUMN page; ALTER TABLE article_bodies DROP COLUMN page_fetched_at;
          DROP TRIGGER articles_count_read_in_sections; DROP TRIGGER articles_leave_sections;
          DROP TABLE section_articles; DROP TABLE sections;
-         DROP TABLE articles_fts; DROP TABLE bookmarks; DROP INDEX articles_unread; ALTER TABLE articles DROP COLUMN section; ALTER TABLE sources DROP COLUMN kind; ALTER TABLE sources DROP COLUMN api_url; ALTER TABLE sources DROP COLUMN wordpress; ALTER TABLE sources DROP COLUMN feed_url; ALTER TABLE sources DROP COLUMN body_hash;
+         DROP TABLE articles_fts; DROP TABLE bookmarks; DROP INDEX articles_unread; ALTER TABLE articles DROP COLUMN section; ALTER TABLE sources DROP COLUMN kind; ALTER TABLE sources DROP COLUMN api_url; ALTER TABLE sources DROP COLUMN wordpress; ALTER TABLE sources DROP COLUMN feed_url; ALTER TABLE sources DROP COLUMN body_hash; ALTER TABLE sources DROP COLUMN failures; ALTER TABLE sources DROP COLUMN retry_at;
          PRAGMA user_version = 1;",
     )
     .unwrap();
@@ -66,7 +66,7 @@ fn a_schema_1_cache_is_migrated_forward() {
         .query_row("SELECT count(*) FROM pragma_table_info('article_bodies') WHERE name = 'page'", [], |r| r.get(0))
         .unwrap();
     assert_eq!(page_column, 1);
-    assert_eq!(conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 12);
+    assert_eq!(conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 13);
 }
 
 #[test]
@@ -76,8 +76,8 @@ fn a_cache_from_a_newer_kiosque_is_refused_untouched() {
     drop(Store::open(&path).unwrap());
     rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
     let err = Store::open(&path).err().unwrap();
-    assert!(matches!(err, StoreError::TooNew { found: 99, known: 12, .. }), "{err:?}");
-    assert!(err.to_string().contains("written by a newer kiosque (schema 99; this one knows up to 12)"));
+    assert!(matches!(err, StoreError::TooNew { found: 99, known: 13, .. }), "{err:?}");
+    assert!(err.to_string().contains("written by a newer kiosque (schema 99; this one knows up to 13)"));
 }
 
 #[test]
@@ -194,11 +194,37 @@ fn read_state_round_trips_and_keeps_counts() {
     assert_eq!(store.sources().unwrap()[0].unread, 2);
 }
 
+/// The automatic refresh leaves alone a source that failed lately (longer after each
+/// failure in a row, a day at most) and one whose server asked to wait; a success, or
+/// a "not modified", makes it due again at once.
+#[test]
+fn failing_and_rate_limited_sources_back_off() {
+    let store = Store::open_in_memory().unwrap();
+    let ids: Vec<_> =
+        ["a", "b", "c"].iter().map(|n| store.ensure_source(&format!("https://{n}.example/")).unwrap()).collect();
+    let every = 1_800;
+    assert_eq!(store.due(&ids, NOW, every).unwrap(), ids, "nothing failed yet");
+    store.record_failed(ids[0], "timed out", NOW, None).unwrap();
+    store.record_failed(ids[1], "rate limited", NOW, Some(NOW + 7_200)).unwrap();
+    assert_eq!(store.due(&ids, NOW + 60, every).unwrap(), [ids[2]]);
+    assert_eq!(store.due(&ids, NOW + every, every).unwrap(), [ids[0], ids[2]], "one failure: one interval");
+    store.record_failed(ids[0], "timed out", NOW + every, None).unwrap();
+    store.record_failed(ids[0], "timed out", NOW + every, None).unwrap();
+    assert_eq!(store.due(&ids, NOW + 3 * every, every).unwrap(), [ids[2]], "three: four intervals");
+    assert_eq!(store.due(&ids, NOW + 5 * every, every).unwrap(), ids, "and b's server said two hours");
+    for _ in 0..30 {
+        store.record_failed(ids[0], "timed out", NOW, None).unwrap();
+    }
+    assert_eq!(store.due(&ids[..1], NOW + 86_400, every).unwrap(), [ids[0]], "a day at most");
+    store.record_unchanged(ids[0], NOW).unwrap();
+    assert_eq!(store.due(&ids[..1], NOW + 1, every).unwrap(), [ids[0]], "well again");
+}
+
 #[test]
 fn fetch_results_are_recorded_on_the_source() {
     let store = Store::open_in_memory().unwrap();
     let id = store.ensure_source("https://a.example/feed").unwrap();
-    store.record_failed(id, "HTTP 404 Not Found", NOW).unwrap();
+    store.record_failed(id, "HTTP 404 Not Found", NOW, None).unwrap();
     assert_eq!(store.sources().unwrap()[0].error.as_deref(), Some("HTTP 404 Not Found"));
     let validators = kiosque::http::Validators { etag: Some("\"v1\"".into()), last_modified: None };
     store.record_fetched(id, Some("A feed"), Some("https://a.example/"), &validators, NOW).unwrap();
@@ -518,7 +544,7 @@ fn a_schema_7_cache_counts_its_sections_articles() {
             "DROP TRIGGER section_articles_count_insert; DROP TRIGGER section_articles_count_delete;
              DROP TRIGGER articles_count_read_in_sections; DROP TRIGGER articles_leave_sections;
              ALTER TABLE sections DROP COLUMN total; ALTER TABLE sections DROP COLUMN unread;
-             ALTER TABLE sources DROP COLUMN feed_url; ALTER TABLE sources DROP COLUMN body_hash;
+             ALTER TABLE sources DROP COLUMN feed_url; ALTER TABLE sources DROP COLUMN body_hash; ALTER TABLE sources DROP COLUMN failures; ALTER TABLE sources DROP COLUMN retry_at;
              PRAGMA user_version = 7;",
         )
         .unwrap();

@@ -162,6 +162,12 @@ const MIGRATIONS: &[&str] = &[
     "
     INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', 0);
     ",
+    // 13: failures in a row, and a time the server asked not to be asked before
+    // (`Retry-After`), for the automatic refresh to back off.
+    "
+    ALTER TABLE sources ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE sources ADD COLUMN retry_at INTEGER;
+    ",
 ];
 
 /// The migration that creates the search index: it also indexes what is cached.

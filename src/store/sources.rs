@@ -109,14 +109,45 @@ impl Store {
 
     /// A fetch answered "not modified".
     pub fn record_unchanged(&self, id: SourceId, at: i64) -> Result<()> {
-        self.conn.execute("UPDATE sources SET checked_at = ?2, error = NULL WHERE id = ?1", params![id, at])?;
+        self.conn.execute(
+            "UPDATE sources SET checked_at = ?2, error = NULL, failures = 0, retry_at = NULL WHERE id = ?1",
+            params![id, at],
+        )?;
         Ok(())
     }
 
-    /// A fetch that failed; the articles already cached stay.
-    pub fn record_failed(&self, id: SourceId, reason: &str, at: i64) -> Result<()> {
-        self.conn.execute("UPDATE sources SET checked_at = ?2, error = ?3 WHERE id = ?1", params![id, at, reason])?;
+    /// A fetch that failed, one more in a row; the articles already cached stay.
+    /// `retry_at`: when the server asked to be asked again, if it did.
+    pub fn record_failed(&self, id: SourceId, reason: &str, at: i64, retry_at: Option<i64>) -> Result<()> {
+        self.conn.execute(
+            "UPDATE sources SET checked_at = ?2, error = ?3, failures = failures + 1, retry_at = ?4 WHERE id = ?1",
+            params![id, at, reason, retry_at],
+        )?;
         Ok(())
+    }
+
+    /// Those of `ids` an automatic refresh every `every` seconds should ask for at
+    /// `now`: not one the server asked to leave until later, nor one that failed
+    /// lately, which waits `every` after one failure, twice that after two, and so on up
+    /// to a day.
+    pub fn due(&self, ids: &[SourceId], now: i64, every: i64) -> Result<Vec<SourceId>> {
+        let mut query = self.conn.prepare_cached(
+            "SELECT failures = 0 OR checked_at IS NULL
+                    OR checked_at + MIN(?3 << MIN(failures - 1, 20), 86400) <= ?2,
+                    retry_at IS NULL OR retry_at <= ?2
+             FROM sources WHERE id = ?1",
+        )?;
+        let mut due = Vec::new();
+        for &id in ids {
+            let (rested, allowed): (bool, bool) = query
+                .query_row(params![id, now, every], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?
+                .unwrap_or((true, true));
+            if rested && allowed {
+                due.push(id);
+            }
+        }
+        Ok(due)
     }
 }
 
@@ -131,7 +162,8 @@ pub(super) fn fetched(
 ) -> Result<()> {
     conn.prepare_cached(
         "UPDATE sources SET title = COALESCE(?2, title), site_url = COALESCE(?3, site_url),
-         etag = ?4, last_modified = ?5, checked_at = ?6, error = NULL, body_hash = ?7 WHERE id = ?1",
+         etag = ?4, last_modified = ?5, checked_at = ?6, error = NULL, body_hash = ?7, failures = 0,
+         retry_at = NULL WHERE id = ?1",
     )?
     .execute(params![id, title, site_url, validators.etag, validators.last_modified, at, body_hash])?;
     Ok(())

@@ -33,6 +33,7 @@ use super::model::Model;
 pub use super::pane::Pane;
 use super::pane::{Ctx, Effect};
 use super::reader_pane::ReaderPane;
+use super::schedule::Schedule;
 use super::status::StatusLine;
 use super::theme::Theme;
 use super::tree_pane::TreePane;
@@ -77,6 +78,8 @@ pub struct Setup {
     pub browser: Choice,
     /// The panes as the user left them last time.
     pub layout: Layout,
+    /// Minutes between refreshes while the reader is open; 0: never.
+    pub refresh_minutes: u32,
 }
 
 pub struct App {
@@ -89,6 +92,7 @@ pub struct App {
     clock: Clock,
     browser: Choice,
     layout: Layout,
+    schedule: Schedule,
     /// What only the loop that owns the terminal can do: run a text browser, copy.
     terminal: Option<ForTerminal>,
     labels: HashMap<SourceId, String>,
@@ -160,6 +164,7 @@ impl App {
             clock: setup.clock,
             browser: setup.browser,
             layout: setup.layout,
+            schedule: Schedule::new(setup.refresh_minutes, setup.clock.now().timestamp()),
             terminal: None,
         };
         app.fit()?;

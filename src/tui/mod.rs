@@ -42,6 +42,7 @@ mod marks;
 mod model;
 mod pane;
 mod reader_pane;
+mod schedule;
 mod status;
 mod text;
 pub mod theme;

@@ -165,6 +165,7 @@ pub fn setup(cache: &Path, engine: Engine, entries: Vec<SourceEntry>) -> Setup {
         clock: fixed_clock(),
         browser: Default::default(),
         layout: Default::default(),
+        refresh_minutes: 0,
     }
 }
 

@@ -10,10 +10,19 @@ use crate::tui::model::Model;
 use crate::wording::count;
 
 impl App {
-    /// Every two seconds: shows what another process wrote to the cache since it was
-    /// last read (counts, the list, and the reader's article). Whether there is
-    /// something to settle and draw.
+    /// Every two seconds: a refresh may be due (`Schedule`), and what another process
+    /// wrote is shown. Whether there is something to settle and draw.
     pub(super) fn on_tick(&mut self) -> bool {
+        let started = self.refresh_when_due().unwrap_or_else(|e| {
+            self.report(Err(e));
+            true
+        });
+        self.watch_cache() || started
+    }
+
+    /// Shows what another process wrote to the cache since it was last read: counts,
+    /// the list, and the reader's article.
+    fn watch_cache(&mut self) -> bool {
         let version = match self.store.data_version() {
             Ok(version) if version == self.cache_version => return false,
             Ok(version) => version,
@@ -102,6 +111,7 @@ impl App {
                 self.report(shown);
             }
             Event::Finished(summary) => {
+                self.schedule.finished(self.clock.now().timestamp());
                 self.status.set_progress(None);
                 self.status.set_offline(summary.offline());
                 let new = count(summary.new, "new article");
@@ -118,6 +128,26 @@ impl App {
                 }
             }
         }
+    }
+
+    /// Refreshes by itself when the schedule says so: the sources that are due, those
+    /// that failed lately or were asked to wait left out.
+    /// Whether one started.
+    fn refresh_when_due(&mut self) -> store::Result<bool> {
+        let now = self.clock.now().timestamp();
+        let (Some(every), false) = (self.schedule.every(), self.status.is_refreshing()) else { return Ok(false) };
+        if self.store.read_only().is_some() || !self.schedule.due(now) {
+            return Ok(false);
+        }
+        let ids: Vec<_> = self.entries.iter().map(|e| e.id).collect();
+        let due = self.store.due(&ids, now, every)?;
+        if due.is_empty() {
+            self.schedule.finished(now);
+            return Ok(false);
+        }
+        self.status.set_progress(Some((0, due.len(), 0)));
+        self.jobs.refresh(due);
+        Ok(true)
     }
 
     /// Applies what events asked for, once per batch of events, before the next frame:

@@ -52,8 +52,52 @@ fn app_with(
         clock: Clock::System,
         browser: Default::default(),
         layout: Default::default(),
+        refresh_minutes: 0,
     };
     (App::new(setup, 120, 40).unwrap(), ids, requests)
+}
+
+fn at(secs: i64) -> Clock {
+    Clock::Fixed(chrono::DateTime::from_timestamp(secs, 0).unwrap().fixed_offset())
+}
+
+fn refreshes(requests: &mut tokio::sync::mpsc::UnboundedReceiver<crate::engine::Request>) -> Vec<Vec<SourceId>> {
+    std::iter::from_fn(|| requests.try_recv().ok())
+        .filter_map(|r| match r {
+            crate::engine::Request::Refresh(ids) => Some(ids),
+            _ => None,
+        })
+        .collect()
+}
+
+/// With `refresh_minutes`, the reader refreshes by itself an interval after the last
+/// refresh ended, with the status line's progress, leaving out a source that failed
+/// lately; never while one runs.
+#[test]
+fn the_reader_refreshes_by_itself_and_backs_off_a_failing_source() {
+    const T0: i64 = 1_764_335_100;
+    let (mut app, ids, mut requests) = app_with(3, 0);
+    app.clock = at(T0);
+    app.schedule = super::Schedule::new(30, T0);
+    app.store.record_failed(ids[1], "timed out", T0 + 20 * 60, None).unwrap();
+    app.clock = at(T0 + 29 * 60);
+    assert!(!app.handle(AppEvent::Tick), "not yet: a quiet tick");
+    assert_eq!(refreshes(&mut requests), Vec::<Vec<SourceId>>::new());
+    app.clock = at(T0 + 30 * 60);
+    assert!(app.handle(AppEvent::Tick), "due: the progress shows");
+    assert_eq!(refreshes(&mut requests), [vec![ids[0], ids[2]]], "the failing one rests an interval");
+    assert!(app.status.is_refreshing());
+    app.clock = at(T0 + 90 * 60);
+    app.handle(AppEvent::Tick);
+    assert_eq!(refreshes(&mut requests), Vec::<Vec<SourceId>>::new(), "not while one runs");
+    let done = crate::engine::Summary { sources: 2, ..Default::default() };
+    app.handle(AppEvent::Engine(Event::Finished(done)));
+    app.clock = at(T0 + 119 * 60);
+    app.handle(AppEvent::Tick);
+    assert_eq!(refreshes(&mut requests), Vec::<Vec<SourceId>>::new(), "an interval after it ended");
+    app.clock = at(T0 + 120 * 60);
+    app.handle(AppEvent::Tick);
+    assert_eq!(refreshes(&mut requests), [ids], "rested: all three");
 }
 
 fn press(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
