@@ -59,6 +59,9 @@ enum Command {
         /// Name to show instead of the feed's own title.
         #[arg(long, value_name = "NAME")]
         name: Option<String>,
+        /// When there is no config yet, write one without kiosque's sample sources.
+        #[arg(long)]
+        no_defaults: bool,
     },
     /// Bring subscriptions from another reader: an OPML file, or newsboat's `urls` file
     /// (told apart by their content). Folders come along; feeds already in the config are
@@ -66,6 +69,9 @@ enum Command {
     Import {
         /// The OPML or urls file.
         file: PathBuf,
+        /// When there is no config yet, write one without kiosque's sample sources.
+        #[arg(long)]
+        no_defaults: bool,
     },
     /// Write every feed and site, with their folders, for another reader: OPML, where a
     /// site is given as its feed.
@@ -177,8 +183,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => reader(&paths, cli.theme),
         Some(Command::Themes) => themes(),
-        Some(Command::Add { url, folder, name }) => add(&paths, &url, folder, name),
-        Some(Command::Import { file }) => import(&paths, &file),
+        Some(Command::Add { url, folder, name, no_defaults }) => add(&paths, &url, (folder, name), no_defaults),
+        Some(Command::Import { file, no_defaults }) => import(&paths, &file, no_defaults),
         Some(Command::Export { format: ExportFormat::Opml, output }) => export(&paths, output.as_deref()),
         Some(Command::Remove { source }) => remove(&paths, &source),
         Some(Command::Refresh { prefetch }) => refresh(&paths, prefetch),
@@ -348,8 +354,36 @@ fn start_engine(
     Ok(engine)
 }
 
-fn add(paths: &Paths, url: &str, folder: Option<String>, name: Option<String>) -> anyhow::Result<ExitCode> {
-    let (config, _) = config::load_or_create(&paths.config_file)?;
+/// The config, written anew when there is none, which is said: with the sample sources,
+/// or without them (`no_defaults`).
+fn config_for_writing(paths: &Paths, no_defaults: bool) -> anyhow::Result<Config> {
+    let defaults = if no_defaults { config::Defaults::NoSources } else { config::Defaults::Sources };
+    let (config, created) = config::load_or_create_with(&paths.config_file, defaults)?;
+    if created {
+        let sources = count(config.feeds.len(), "sample source");
+        eprintln!(
+            "{}",
+            match defaults {
+                config::Defaults::Sources => format!(
+                    "wrote a new config to {}, with kiosque's {sources} (--no-defaults leaves them out)",
+                    paths.config_file.display()
+                ),
+                config::Defaults::NoSources => {
+                    format!("wrote a new config to {}, without sample sources", paths.config_file.display())
+                }
+            }
+        );
+    }
+    Ok(config)
+}
+
+fn add(
+    paths: &Paths,
+    url: &str,
+    (folder, name): (Option<String>, Option<String>),
+    no_defaults: bool,
+) -> anyhow::Result<ExitCode> {
+    let config = config_for_writing(paths, no_defaults)?;
     let _log = start_log(paths);
     let url = checked_url(url).map_err(|e| anyhow!("{url}: {e}"))?.to_string();
     let already = |url: &str| match config.feeds.iter().position(|f| f.url == url) {
@@ -395,9 +429,9 @@ fn add(paths: &Paths, url: &str, folder: Option<String>, name: Option<String>) -
     Ok(ExitCode::SUCCESS)
 }
 
-fn import(paths: &Paths, file: &std::path::Path) -> anyhow::Result<ExitCode> {
+fn import(paths: &Paths, file: &std::path::Path, no_defaults: bool) -> anyhow::Result<ExitCode> {
     use crate::sources::import;
-    let (config, _) = config::load_or_create(&paths.config_file)?;
+    let config = config_for_writing(paths, no_defaults)?;
     let shown = file.display();
     let bytes = read_capped(file, crate::sources::subscriptions::MAX_FILE_BYTES)
         .with_context(|| format!("cannot import {shown}"))?;

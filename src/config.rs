@@ -187,11 +187,37 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
 /// Reads the config at `path`, first writing the default one there if there is none.
 /// Returns whether it was just written.
 pub fn load_or_create(path: &Path) -> Result<(Config, bool), ConfigError> {
+    load_or_create_with(path, Defaults::Sources)
+}
+
+/// What a config written anew holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Defaults {
+    /// The default config whole, its sample sources included.
+    Sources,
+    /// Its settings (all commented out) without a source: for `add` and `import
+    /// --no-defaults`, whose user brings their own.
+    NoSources,
+}
+
+/// The default config without its sources.
+pub fn default_settings() -> &'static str {
+    let sources =
+        DEFAULT_CONFIG.find("\n# Sites, browsed by their own sections").expect("the default config lists sources");
+    &DEFAULT_CONFIG[..sources + 1]
+}
+
+/// As `load_or_create`, with what a new config holds.
+pub fn load_or_create_with(path: &Path, defaults: Defaults) -> Result<(Config, bool), ConfigError> {
     match std::fs::read_to_string(path) {
         Ok(text) => Ok((parse(&text, path)?, false)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            write_config(path, DEFAULT_CONFIG)?;
-            Ok((parse(DEFAULT_CONFIG, path)?, true))
+            let text = match defaults {
+                Defaults::Sources => DEFAULT_CONFIG,
+                Defaults::NoSources => default_settings(),
+            };
+            write_config(path, text)?;
+            Ok((parse(text, path)?, true))
         }
         Err(e) => Err(ConfigError::Read { path: path.to_owned(), reason: e.to_string() }),
     }

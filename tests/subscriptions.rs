@@ -208,3 +208,22 @@ fn a_hundred_thousand_outlines_are_refused_at_the_one_too_many() {
     let urls = home.file("urls", lines);
     assert!(home.fails(&["import", &urls]).contains("line 10001: more than 10000 feeds"));
 }
+
+/// Importing with no config yet writes one and says what it holds: kiosque's sample
+/// sources beside the imported ones, or, with --no-defaults, the imported ones alone.
+#[test]
+fn a_first_import_says_whether_it_kept_the_sample_sources() {
+    let home = Home { dir: tempfile::tempdir().unwrap() };
+    let urls = home.file("urls", "https://a.example/feed.xml\n");
+    let (_, said) = home.ok(&["import", &urls, "--no-defaults"]);
+    assert!(said.contains("wrote a new config to ") && said.contains(", without sample sources"), "{said}");
+    assert_eq!(home.sources().iter().map(|s| s.url.as_str()).collect::<Vec<_>>(), ["https://a.example/feed.xml"]);
+    let written = std::fs::read_to_string(home.config()).unwrap();
+    assert!(written.contains("# refresh_minutes = 30"), "the settings are there to edit: {written}");
+
+    let home = Home { dir: tempfile::tempdir().unwrap() };
+    let urls = home.file("urls", "https://a.example/feed.xml\n");
+    let (_, said) = home.ok(&["import", &urls]);
+    assert!(said.contains("sample sources (--no-defaults leaves them out)"), "{said}");
+    assert!(home.sources().len() > 1);
+}

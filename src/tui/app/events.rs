@@ -115,7 +115,9 @@ impl App {
                 self.status.set_progress(None);
                 self.status.set_offline(summary.offline());
                 let new = count(summary.new, "new article");
-                if summary.offline() {
+                if summary.offline() && self.tree.articles() == 0 {
+                    self.status.error("No network? Try `kiosque --demo`, or add a site with `kiosque add URL`");
+                } else if summary.offline() {
                     self.status.error("offline: showing the cached articles");
                 } else if summary.failed > 0 {
                     self.status.error(format!(

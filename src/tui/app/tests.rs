@@ -227,3 +227,16 @@ fn a_warning_outlives_the_news_of_a_refresh() {
     app.handle(AppEvent::Engine(Event::Finished(done)));
     assert!(status(&mut app).contains("refreshed: 0 new articles"), "{}", status(&mut app));
 }
+
+/// A first run without network, over an empty cache, points at what works offline; with
+/// articles cached, it says they are shown.
+#[test]
+fn offline_over_an_empty_cache_points_at_the_demo_and_add() {
+    let offline = crate::engine::Summary { sources: 2, failed: 2, network_failures: 2, new: 0 };
+    let (mut app, _, _) = app_with(2, 0);
+    app.handle(AppEvent::Engine(Event::Finished(offline)));
+    assert_eq!(app.status.message(), Some("No network? Try `kiosque --demo`, or add a site with `kiosque add URL`"));
+    let (mut app, _, _) = app_with(2, 3);
+    app.handle(AppEvent::Engine(Event::Finished(offline)));
+    assert_eq!(app.status.message(), Some("offline: showing the cached articles"));
+}
