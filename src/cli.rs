@@ -309,8 +309,7 @@ fn open_reader(
     let (store, entries, recovery) = open_cache(paths, config)?;
     let (sender, events) = mpsc::channel();
     let to_app = sender.clone();
-    let prefetch = entries.iter().filter(|e| e.prefetch).map(|e| e.id).collect();
-    let engine = start_engine(paths, config, runtime, prefetch, move |e| {
+    let engine = start_engine(paths, config, runtime, (&entries, false), move |e| {
         let _ = to_app.send(AppEvent::Engine(e));
     })?;
     runtime.spawn(forward_signals(sender.clone()));
@@ -344,13 +343,14 @@ fn start_engine(
     paths: &Paths,
     config: &Config,
     runtime: &tokio::runtime::Runtime,
-    prefetch: Vec<crate::model::SourceId>,
+    (entries, prefetch_all): (&[sources::SourceEntry], bool),
     sink: impl Fn(Event) + Send + Sync + 'static,
 ) -> anyhow::Result<Engine> {
     let http = Http::new(config.http.clone()).map_err(anyhow::Error::msg)?;
     let policy = (Clock::System, config.keep_days);
     let engine = Engine::start(runtime.handle(), http, Store::open(&paths.cache_file())?, policy, sink);
-    engine.prefetch(prefetch);
+    engine.prefetch(entries.iter().filter(|e| prefetch_all || e.prefetch).map(|e| e.id).collect());
+    engine.ignore(sources::ignore::Ignore::new(&config.ignore, entries));
     Ok(engine)
 }
 
@@ -578,8 +578,7 @@ fn refresh(paths: &Paths, prefetch_all: bool) -> anyhow::Result<ExitCode> {
     }
     let runtime = runtime()?;
     let (sender, events) = mpsc::channel();
-    let prefetch = entries.iter().filter(|e| prefetch_all || e.prefetch).map(|e| e.id).collect();
-    let engine = start_engine(paths, &config, &runtime, prefetch, move |e| {
+    let engine = start_engine(paths, &config, &runtime, (&entries, prefetch_all), move |e| {
         let _ = sender.send(e);
     })?;
     engine.refresh(entries.iter().map(|e| e.id).collect());

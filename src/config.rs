@@ -55,6 +55,8 @@ pub struct Config {
     pub mouse: bool,
     /// Minutes between refreshes while the reader is open; 0: never.
     pub refresh_minutes: u32,
+    /// Articles not to keep (`[[ignore]]`).
+    pub ignore: Vec<crate::sources::ignore::IgnoreRule>,
     /// Sites first, then feeds, each in the order of the file.
     pub feeds: Vec<FeedConfig>,
 }
@@ -111,6 +113,16 @@ struct RawConfig {
     site: Vec<RawFeed>,
     #[serde(default)]
     feed: Vec<RawFeed>,
+    #[serde(default)]
+    ignore: Vec<RawIgnore>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIgnore {
+    title: Option<String>,
+    author: Option<String>,
+    source: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -170,6 +182,29 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let tidy = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
         feeds.push(FeedConfig { url, name: tidy(raw.name), folder: tidy(raw.folder), kind, prefetch: raw.prefetch });
     }
+    let mut ignore = Vec::with_capacity(raw.ignore.len());
+    for (i, rule) in raw.ignore.into_iter().enumerate() {
+        let pattern = |field: &str, text: Option<String>| -> Result<Option<regex::Regex>, ConfigError> {
+            text.map(|text| {
+                regex::RegexBuilder::new(&text).size_limit(1 << 20).build().map_err(|e| {
+                    invalid(format!("ignore {} {field}: {}", i + 1, e.to_string().lines().last().unwrap_or_default()))
+                })
+            })
+            .transpose()
+        };
+        let (title, author) = (pattern("title", rule.title)?, pattern("author", rule.author)?);
+        if title.is_none() && author.is_none() {
+            return Err(invalid(format!("ignore {}: give a title or an author pattern", i + 1)));
+        }
+        if let Some(source) = &rule.source
+            && !feeds
+                .iter()
+                .any(|f| f.url == *source || f.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(source)))
+        {
+            return Err(invalid(format!("ignore {}: no source \"{source}\" in the config (a name or a URL)", i + 1)));
+        }
+        ignore.push(crate::sources::ignore::IgnoreRule { title, author, source: rule.source });
+    }
     Ok(Config {
         lang,
         refresh_on_start: raw.refresh_on_start.unwrap_or(true),
@@ -180,6 +215,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         theme: raw.theme,
         mouse: raw.mouse.unwrap_or(true),
         refresh_minutes: raw.refresh_minutes.unwrap_or(DEFAULT_REFRESH_MINUTES),
+        ignore,
         feeds,
     })
 }
@@ -414,6 +450,21 @@ mod tests {
         assert_eq!(keys.question, table(&[("o", "yes")]));
         let err = parse("[keys]\n\"x\" = 3\n", path()).unwrap_err().to_string();
         assert!(err.starts_with("bad config /tmp/k.toml") && err.contains("keys"), "{err}");
+    }
+
+    #[test]
+    fn ignore_rules_are_checked_and_name_what_is_wrong() {
+        let feed = "[[feed]]\nurl = \"https://a.example/feed\"\nname = \"A\"\n";
+        let config = parse(&format!("{feed}[[ignore]]\ntitle = \"(?i)horoscope\"\nsource = \"a\"\n"), path()).unwrap();
+        assert_eq!(config.ignore[0].title.as_ref().unwrap().as_str(), "(?i)horoscope");
+        let bad = |rule: &str| parse(&format!("{feed}[[ignore]]\n{rule}\n"), path()).unwrap_err().to_string();
+        assert!(bad("title = \"(unclosed\"").contains("ignore 1 title: "), "{}", bad("title = \"(unclosed\""));
+        assert!(bad("source = \"A\"").ends_with("ignore 1: give a title or an author pattern"));
+        assert!(
+            bad("author = \"x\"\nsource = \"B\"")
+                .ends_with("ignore 1: no source \"B\" in the config (a name or a URL)")
+        );
+        assert!(bad("titel = \"x\"").contains("unknown field `titel`"));
     }
 
     #[test]

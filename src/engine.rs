@@ -16,6 +16,7 @@ use tokio::task::JoinSet;
 
 use crate::http::{self, Body, Budget, Fetched, Http};
 use crate::model::{ArticleId, SectionId, SourceId, SourceKind};
+use crate::sources::ignore::Ignore;
 use crate::sources::site::{self, Listing, Seen};
 use crate::sources::{feed, page};
 use crate::store::{FeedRows, FetchInfo, PageText, Ready, SiteAccess, Store};
@@ -42,6 +43,8 @@ pub enum Request {
     GlanceSection(SectionId),
     /// Writes a read mark, a bookmark or a list read, after those sent before it.
     Mark(Mark),
+    /// From now on, articles these rules hide are not kept (`[[ignore]]`).
+    Ignore(Arc<Ignore>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -200,6 +203,10 @@ impl Engine {
         self.send(Request::Mark(mark));
     }
 
+    pub fn ignore(&self, ignore: Ignore) {
+        self.send(Request::Ignore(Arc::new(ignore)));
+    }
+
     fn send(&self, request: Request) {
         // A closed channel means the runtime is shutting down: nothing left to do.
         let _ = self.requests.send(request);
@@ -294,6 +301,10 @@ impl Worker {
                         }
                         Some(Request::Mark(mark)) => {
                             let _ = marks.send(mark);
+                            continue;
+                        }
+                        Some(Request::Ignore(ignore)) => {
+                            self.store.set_ignore(Arc::unwrap_or_clone(ignore));
                             continue;
                         }
                         Some(Request::Prefetch(ids)) => {
@@ -474,6 +485,7 @@ async fn refresh_one(http: Http, store: Writer, slots: Arc<Slots>, clock: Clock,
     if kind == SourceKind::Site {
         return refresh_site(http, store, clock, id, url).await;
     }
+    let ignore = store.ignore();
     // Held from the download until its rows are queued for the writer.
     let Ok(slot) = slots.feeds.acquire().await else { return failed(JobError::failed("the refresh stopped")) };
     let started = std::time::Instant::now();
@@ -481,7 +493,7 @@ async fn refresh_one(http: Http, store: Writer, slots: Arc<Slots>, clock: Clock,
     tracing::debug!(%url, took = ?started.elapsed(), "fetched");
     let outcome = match fetched {
         Ok(Fetched::NotModified) => unchanged(&store, id, now()).await,
-        Ok(Fetched::Body(body)) => match slots.parse(move || feed_rows(*body, id, body_hash, now())).await {
+        Ok(Fetched::Body(body)) => match slots.parse(move || feed_rows(*body, (id, &ignore), body_hash, now())).await {
             Ok((None, _)) => unchanged(&store, id, now()).await,
             Ok((Some(rows), parsing)) => {
                 let items = rows.articles.len();
@@ -520,13 +532,22 @@ async fn refresh_one(http: Http, store: Writer, slots: Arc<Slots>, clock: Clock,
 
 /// A feed's rows, ready for the writer; `None` when its bytes are those last saved
 /// (`last`), which a server without validators serves again as new.
-fn feed_rows(body: Body, id: SourceId, last: Option<i64>, at: i64) -> Result<Option<FeedRows>, JobError> {
+fn feed_rows(
+    body: Body,
+    (id, ignore): (SourceId, &Ignore),
+    last: Option<i64>,
+    at: i64,
+) -> Result<Option<FeedRows>, JobError> {
     let started = std::time::Instant::now();
     let body_hash = Some(crate::store::body_hash(&body.bytes));
     if body_hash == last {
         return Ok(None);
     }
-    let parsed = feed::parse(&body.bytes, &body.url, body.charset.as_deref())?;
+    let mut parsed = feed::parse(&body.bytes, &body.url, body.charset.as_deref())?;
+    let hidden = ignore.filter(id, &mut parsed.articles);
+    if hidden > 0 {
+        tracing::debug!(url = %body.url, hidden, "left out by [[ignore]]");
+    }
     let size = body.bytes.len();
     let (url, validators) = (body.url.clone(), body.validators.clone());
     // The body goes, and its room in the budget with it, before the rows are made: a big
@@ -587,7 +608,7 @@ async fn list_section(
 ) -> Result<(usize, usize), JobError> {
     let now = clock.now().timestamp();
     let gone = || JobError::failed("this section is no longer on the site");
-    let (access, section, categories, children) = store
+    let (source, access, section, categories, children) = store
         .call(move |store| {
             let Some(source) = store.section_source(id)? else { return Err(gone()) };
             let all = store.sections(source)?;
@@ -600,7 +621,7 @@ async fn list_section(
                 below.extend(all.iter().filter(|s| s.parent == Some(next)).map(|s| s.id));
             }
             let children: Vec<SectionId> = all.iter().filter(|s| s.parent == Some(section.id)).map(|s| s.id).collect();
-            Ok((store.site_access(source)?, section, categories, children))
+            Ok((source, store.site_access(source)?, section, categories, children))
         })
         .await?;
     // A heading of the menu has no page of its own: it shows what its sections list.
@@ -617,7 +638,8 @@ async fn list_section(
         now: clock.now(),
     };
     match site::list(&http, &how, page).await {
-        Ok(listed) => {
+        Ok(mut listed) => {
+            store.ignore().filter(source, &mut listed.articles);
             let items = listed.articles.len();
             store
                 .call(move |store| store.save_section_page(id, &listed.articles, page, listed.last, now))

@@ -281,3 +281,32 @@ fn marks_are_written_in_order_and_wait_out_another_writer() {
     assert!(store.article(ids[2]).unwrap().unwrap().bookmarked);
     engine.stop(Duration::from_secs(5));
 }
+
+/// `[[ignore]]`: an article a rule matches is not kept when the refresh brings it; the
+/// others are, and the rule for another source leaves this one alone.
+#[test]
+fn articles_an_ignore_rule_matches_are_not_kept() {
+    use kiosque::sources::ignore::{Ignore, IgnoreRule};
+    let fixtures = Fixtures::start();
+    let (_dir, cache) = temp_cache();
+    let feeds = [fixtures.feed("actualites.rss", Some("Actualités"), None), fixtures.feed("tech.atom", None, None)];
+    let entries = sources::register(&feeds, &Store::open(&cache).unwrap()).unwrap();
+    let rule = |title: &str, source: Option<&str>| IgnoreRule {
+        title: Some(regex::Regex::new(title).unwrap()),
+        author: None,
+        source: source.map(str::to_owned),
+    };
+    let rules = [rule("(?i)^tom & jerry", Some("actualités")), rule("(?i)colours", Some("Actualités"))];
+    let (engine, events) = fixtures.engine(&cache);
+    engine.ignore(Ignore::new(&rules, &entries));
+    engine.refresh(entries.iter().map(|e| e.id).collect());
+    common::wait_for_finish(&events);
+    let store = Store::open(&cache).unwrap();
+    let titles = |id| -> Vec<String> {
+        store.rows(&Scope::Sources(vec![id]), Anchor::First, 50).unwrap().into_iter().map(|r| r.title).collect()
+    };
+    let news = titles(entries[0].id);
+    assert!(!news.iter().any(|t| t.starts_with("Tom & Jerry")), "{news:?}");
+    assert_eq!(news.len(), 3, "the others are kept: {news:?}");
+    assert!(titles(entries[1].id).iter().any(|t| t.contains("colours")), "another source's rule");
+}

@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 
 use super::JobError;
+use crate::sources::ignore::Ignore;
 use crate::store::{FeedRows, Store};
 
 /// Articles waiting for the writer, at most, by default; a feed with more waits alone.
@@ -30,6 +31,8 @@ enum Job {
 #[derive(Clone)]
 pub struct Writer {
     jobs: mpsc::Sender<Job>,
+    /// Articles not to keep (`[[ignore]]`), left out before anything is queued.
+    ignore: Arc<std::sync::RwLock<Arc<Ignore>>>,
     room: Arc<Semaphore>,
     size: usize,
     /// The most articles ever queued at once: what `room` promises.
@@ -62,7 +65,17 @@ impl Writer {
             })
             .expect("cannot start the writer thread");
         let size = room.clamp(1, u32::MAX as usize);
-        (Writer { jobs, room: Arc::new(Semaphore::new(size)), size, queued }, closed)
+        let ignore = Arc::default();
+        (Writer { jobs, ignore, room: Arc::new(Semaphore::new(size)), size, queued }, closed)
+    }
+
+    pub fn set_ignore(&self, ignore: Ignore) {
+        *self.ignore.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(ignore);
+    }
+
+    /// The rules of what not to keep, as they are now.
+    pub fn ignore(&self) -> Arc<Ignore> {
+        Arc::clone(&self.ignore.read().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// Runs `f` on the writer's connection, after what was asked before it.

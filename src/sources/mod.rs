@@ -7,6 +7,7 @@ pub mod discover;
 pub mod feed;
 pub mod feed_links;
 pub mod home;
+pub mod ignore;
 pub mod import;
 pub mod links;
 pub mod menu;
