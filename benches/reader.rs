@@ -258,5 +258,6 @@ fn article(n: usize, guid: String, age: i64) -> NewArticle {
         section: Some(item.section),
         summary: Some(item.summary),
         content: Some(item.content),
+        enclosures: Vec::new(),
     }
 }

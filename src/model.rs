@@ -83,6 +83,18 @@ pub struct NewArticle {
     pub summary: Option<String>,
     /// HTML.
     pub content: Option<String>,
+    /// Files attached: a podcast's audio, a video.
+    pub enclosures: Vec<Enclosure>,
+}
+
+/// A file attached to an article (RSS `<enclosure>`, Atom `rel="enclosure"`, Media RSS).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enclosure {
+    pub url: String,
+    /// Its media type, as "audio/mpeg".
+    pub mime: Option<String>,
+    /// Its size in bytes, as the feed gives it.
+    pub length: Option<u64>,
 }
 
 /// Where an article sorts in a list: newest first, ties broken by id.

@@ -122,3 +122,16 @@ fn what_is_not_a_feed_says_what_it_is() {
     let json = feed::parse(b"{\"hello\": 1}", &Url::parse("https://a.example/").unwrap(), None).unwrap_err();
     assert!(matches!(json, FeedError::Malformed(_) | FeedError::NoFeedRoot), "{json:?}");
 }
+
+#[test]
+fn enclosures_come_with_their_type_and_size_and_only_from_the_web() {
+    let feed = parse("podcast.rss");
+    let found = |n: usize| -> Vec<(String, Option<String>, Option<u64>)> {
+        feed.articles[n].enclosures.iter().map(|e| (e.url.clone(), e.mime.clone(), e.length)).collect()
+    };
+    let file = |url: &str, mime: &str, length| (url.to_owned(), Some(mime.to_owned()), Some(length));
+    let cdn = "https://cdn.kiosque-du-midi.example/podcast";
+    assert_eq!(found(0), [file(&format!("{cdn}/episode-12.mp3"), "audio/mpeg", 28_311_552)], "once, given twice");
+    assert_eq!(found(1), [], "a script is no file");
+    assert_eq!(found(2), [file(&format!("{cdn}/episode-10.mp4"), "video/mp4", 104_857_600)], "Media RSS");
+}

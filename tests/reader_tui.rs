@@ -926,3 +926,21 @@ fn the_tree_narrows_and_widens_and_z_zooms_the_article() {
     assert!(screen.row(0).starts_with("┌ Sources"), "leaving the reader ends the zoom: {}", screen.row(0));
     assert!(!screen.app.layout().zoomed, "a zoom is not remembered");
 }
+
+/// A podcast's episode: the link list gives its audio after its links, with the file's
+/// type and size, kept in the cache from the feed's enclosure.
+#[test]
+fn the_link_list_gives_a_podcasts_audio() {
+    let fixtures = Fixtures::start();
+    let (_dir, cache) = temp_cache();
+    let (entries, _) = fixtures.refresh(&cache, &[fixtures.feed("podcast.rss", Some("Podcast"), None)]);
+    let (engine, events) = fixtures.engine(&cache);
+    let mut screen = Screen::new(common::setup(&cache, engine, entries), 120, 40).with(events);
+    screen.act(&[Action::Right, Action::Links]);
+    let shown = screen.draw().to_string();
+    assert!(shown.contains("[1] https://kiosque-du-midi.example/2025/11/28/bibliotheques/"), "{shown}");
+    assert!(
+        shown.contains("audio https://cdn.kiosque-du-midi.example/podcast/episode-12.mp3 · audio/mpeg · 27 MB"),
+        "{shown}"
+    );
+}

@@ -45,6 +45,7 @@ fn articles(count: usize) -> Vec<NewArticle> {
             section: Some("Planète".to_owned()),
             summary: None,
             content: Some(format!("<p>mot{i} texte de l’article {}</p>", common::filler(i as u64, 4000))),
+            enclosures: Vec::new(),
         })
         .collect()
 }
@@ -138,6 +139,7 @@ fn a_truncated_file_gives_what_can_still_be_read() {
         section: None,
         summary: None,
         content: None,
+        enclosures: Vec::new(),
     };
     assert_eq!(store.save_articles(source, &[new], NOW).unwrap(), 1);
 }

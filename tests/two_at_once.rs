@@ -188,6 +188,7 @@ fn a_reader_killed_while_bookmarking_keeps_every_confirmed_bookmark() {
             section: None,
             summary: None,
             content: Some("<p>Texte.</p>".to_owned()),
+            enclosures: Vec::new(),
         })
         .collect();
     store.save_articles(source, &articles, 1_764_335_100).unwrap();

@@ -206,6 +206,7 @@ mod tests {
                     section: None,
                     summary: None,
                     content: Some(format!("<p>Text {i} of feed {feed}.</p>")),
+                    enclosures: Vec::new(),
                 })
             })
             .collect();

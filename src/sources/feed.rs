@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use feed_rs::model::{Entry, Link, Text};
 use url::Url;
 
-use crate::model::NewArticle;
+use crate::model::{Enclosure, NewArticle};
 use crate::render;
 use crate::sanitize::{clean_line, first_words};
 
@@ -108,7 +108,29 @@ fn article(entry: Entry, base: &Url) -> NewArticle {
         section,
         summary,
         content,
+        enclosures: enclosures(&entry.media, &entry.links, base),
     }
+}
+
+/// The files attached to an entry: RSS `<enclosure>` and Media RSS (which feed-rs reads
+/// as media), and Atom's `rel="enclosure"` links; each once, http(s) only.
+fn enclosures(media: &[feed_rs::model::MediaObject], links: &[Link], base: &Url) -> Vec<Enclosure> {
+    let from_media = media.iter().flat_map(|m| &m.content).filter_map(|c| {
+        let url = c.url.as_ref()?.to_string();
+        Some(Enclosure { url, mime: c.content_type.as_ref().map(ToString::to_string), length: c.size })
+    });
+    let from_links = links.iter().filter(|l| l.rel.as_deref() == Some("enclosure")).filter_map(|l| {
+        let url = resolve(base, &l.href)?;
+        Some(Enclosure { url, mime: l.media_type.clone(), length: l.length })
+    });
+    let mut found: Vec<Enclosure> = Vec::new();
+    for enclosure in from_media.chain(from_links) {
+        let web = url::Url::parse(&enclosure.url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+        if web && !found.iter().any(|f| f.url == enclosure.url) {
+            found.push(enclosure);
+        }
+    }
+    found
 }
 
 /// The link to the web page: the first without a special relation or target.

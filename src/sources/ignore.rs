@@ -88,6 +88,7 @@ mod tests {
             section: None,
             summary: None,
             content: None,
+            enclosures: Vec::new(),
         }
     }
 

@@ -266,6 +266,7 @@ fn new_article(url: Url, title: String, published: Option<DateTime<Utc>>) -> New
         section: None,
         summary: None,
         content: None,
+        enclosures: Vec::new(),
     }
 }
 

@@ -201,6 +201,7 @@ pub fn parse_posts(bytes: &[u8], base: &Url) -> Result<Vec<NewArticle>, WpError>
                 section: section.map(|s| inline_text(&s)).filter(|s| !s.is_empty()),
                 summary: post.excerpt.map(|e| e.rendered).filter(|e| !e.trim().is_empty()),
                 content: post.content.map(|c| c.rendered).filter(|c| !c.trim().is_empty()),
+                enclosures: Vec::new(),
             }
         })
         .collect())

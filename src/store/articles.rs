@@ -7,7 +7,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{FeedRows, Ready, Result, Store, body, scope_sql};
-use crate::model::{Article, ArticleId, ArticleRow, NewArticle, Scope, SortKey, SourceId};
+use crate::model::{Article, ArticleId, ArticleRow, Enclosure, NewArticle, Scope, SortKey, SourceId};
 
 /// Where a window of rows starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -230,6 +230,21 @@ impl Store {
             .optional()?)
     }
 
+    /// The files attached to an article, in the feed's order.
+    pub fn enclosures(&self, id: ArticleId) -> Result<Vec<Enclosure>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT url, mime, length FROM enclosures WHERE article_id = ?1 ORDER BY rowid")?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(Enclosure {
+                url: r.get(0)?,
+                mime: r.get(1)?,
+                length: r.get::<_, Option<i64>>(2)?.map(|l| l.max(0) as u64),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Keeps what reader mode found on an article's page. The byline and date fill in what
     /// the feed left out; the article keeps its place in lists.
     pub fn save_page(&self, id: ArticleId, page: &PageText<'_>, at: i64) -> Result<()> {
@@ -418,6 +433,8 @@ pub(super) fn upsert<'a>(
         )?;
         let mut insert_body =
             tx.prepare_cached("INSERT INTO article_bodies (article_id, summary, content) VALUES (?1, ?2, ?3)")?;
+        let mut insert_enclosure =
+            tx.prepare_cached("INSERT INTO enclosures (article_id, url, mime, length) VALUES (?1, ?2, ?3, ?4)")?;
         // A byline or date the feed leaves out may have come from the article's page.
         let mut update = tx.prepare_cached(
             "UPDATE articles SET title = ?2, url = ?3, author = coalesce(?4, author),
@@ -466,6 +483,9 @@ pub(super) fn upsert<'a>(
                     ])?;
                     let id = ArticleId(tx.last_insert_rowid());
                     insert_body.execute(params![id, ready.summary, ready.content])?;
+                    for e in &article.enclosures {
+                        insert_enclosure.execute(params![id, e.url, e.mime, e.length.map(|l| l as i64)])?;
+                    }
                     fresh.push((id, ready));
                     keep(id);
                 }

@@ -168,6 +168,16 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE sources ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE sources ADD COLUMN retry_at INTEGER;
     ",
+    // 14: the files attached to articles (a podcast's audio), for the link list.
+    "
+    CREATE TABLE enclosures (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        url        TEXT NOT NULL,
+        mime       TEXT,
+        length     INTEGER
+    );
+    CREATE INDEX enclosures_by_article ON enclosures (article_id);
+    ",
 ];
 
 /// The migration that creates the search index: it also indexes what is cached.

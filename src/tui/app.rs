@@ -294,7 +294,7 @@ impl App {
             Action::NextPane => self.go_to(self.focus.next())?,
             Action::PrevPane => self.go_to(self.focus.prev())?,
             Action::Search => self.open_prompt(),
-            Action::Links => self.open_links(),
+            Action::Links => self.open_links()?,
             Action::NarrowTree | Action::WidenTree => {
                 self.layout.resize_tree(action == Action::WidenTree, self.size.0);
                 self.fit()?;

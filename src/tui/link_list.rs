@@ -1,5 +1,6 @@
 //! The article's links as a list over the panes (`u`), numbered as the text numbers its
-//! footnotes, then its images: Enter opens one, `y` copies it, digits jump to `[n]`.
+//! footnotes, then its images and the files attached (a podcast's audio, with its type
+//! and size): Enter opens one, `y` copies it, digits jump to `[n]`.
 //! URLs are shown as a person reads them (`render::readable_url`) and opened as they are.
 
 use ratatui::Frame;
@@ -12,6 +13,7 @@ use super::action::LinkAction;
 use super::pane::Effect;
 use super::text::truncate;
 use super::theme::Theme;
+use crate::model::Enclosure;
 use crate::render::{Links, readable_url};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,11 +40,21 @@ pub enum Input {
 
 impl LinkList {
     /// `None` when the article points nowhere.
-    pub fn new(found: Links) -> Option<LinkList> {
-        let links = found.links.into_iter().enumerate().map(|(n, url)| (format!("[{}]", n + 1), url));
-        let images = found.images.into_iter().map(|url| ("image".to_owned(), url));
-        let entries: Vec<Entry> =
-            links.chain(images).map(|(label, url)| Entry { label, shown: readable_url(&url), url }).collect();
+    pub fn new(found: Links, enclosures: Vec<Enclosure>) -> Option<LinkList> {
+        let links = found.links.into_iter().enumerate().map(|(n, url)| (format!("[{}]", n + 1), url, String::new()));
+        let images = found.images.into_iter().map(|url| ("image".to_owned(), url, String::new()));
+        let files = enclosures.into_iter().map(|file| {
+            let kind =
+                file.mime.as_deref().and_then(|m| m.split('/').next()).filter(|k| matches!(*k, "audio" | "video"));
+            let about: Vec<String> = file.mime.iter().cloned().chain(file.length.map(size)).collect();
+            let about = if about.is_empty() { String::new() } else { format!(" · {}", about.join(" · ")) };
+            (kind.unwrap_or("file").to_owned(), file.url, about)
+        });
+        let entries: Vec<Entry> = links
+            .chain(images)
+            .chain(files)
+            .map(|(label, url, about)| Entry { label, shown: format!("{}{about}", readable_url(&url)), url })
+            .collect();
         (!entries.is_empty()).then_some(LinkList { entries, selected: 0, typed: String::new() })
     }
 
@@ -124,16 +136,55 @@ impl LinkList {
     }
 }
 
+/// A file's size as a person reads it: "27 MB", "512 KB".
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 30 => format!("{:.1} GB", b as f64 / f64::from(1 << 30)),
+        b if b >= 1 << 20 => format!("{} MB", (b + (1 << 19)) >> 20),
+        b if b >= 1 << 10 => format!("{} KB", (b + 512) >> 10),
+        b => format!("{b} bytes"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_are_listed_last_with_their_kind_type_and_size() {
+        let audio = Enclosure {
+            url: "https://cdn.example/e.mp3".to_owned(),
+            mime: Some("audio/mpeg".to_owned()),
+            length: Some(28_311_552),
+        };
+        let other = Enclosure { url: "https://cdn.example/e.pdf".to_owned(), mime: None, length: None };
+        let list = LinkList::new(
+            Links { links: vec!["https://a.example/".to_owned()], images: Vec::new() },
+            vec![audio, other],
+        )
+        .unwrap();
+        let shown: Vec<(&str, &str)> = list.entries.iter().map(|e| (e.label.as_str(), e.shown.as_str())).collect();
+        assert_eq!(
+            shown,
+            [
+                ("[1]", "https://a.example/"),
+                ("audio", "https://cdn.example/e.mp3 · audio/mpeg · 27 MB"),
+                ("file", "https://cdn.example/e.pdf"),
+            ]
+        );
+        assert_eq!(
+            (size(512), size(1_536), size(3 << 30)),
+            ("512 bytes".to_owned(), "2 KB".to_owned(), "3.0 GB".to_owned())
+        );
+        assert!(LinkList::new(Links { links: Vec::new(), images: Vec::new() }, Vec::new()).is_none());
+    }
 
     fn list(links: usize, images: usize) -> LinkList {
         let found = Links {
             links: (1..=links).map(|n| format!("https://a.example/{n}")).collect(),
             images: (1..=images).map(|n| format!("https://a.example/{n}.jpg")).collect(),
         };
-        LinkList::new(found).unwrap()
+        LinkList::new(found, Vec::new()).unwrap()
     }
 
     fn opened(list: &mut LinkList) -> Option<Option<Effect>> {
@@ -170,6 +221,6 @@ mod tests {
         assert_eq!(links.selected, 1);
         links.update(Input::Typed('x'));
         assert_eq!(links.selected, 1, "a letter does nothing");
-        assert!(LinkList::new(Links { links: Vec::new(), images: Vec::new() }).is_none());
+        assert!(LinkList::new(Links { links: Vec::new(), images: Vec::new() }, Vec::new()).is_none());
     }
 }

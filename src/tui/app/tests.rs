@@ -39,6 +39,7 @@ fn app_with(
         section: None,
         summary: None,
         content: Some("<p>Texte.</p>".to_owned()),
+        enclosures: Vec::new(),
     });
     store.save_articles(ids[0], &new.collect::<Vec<_>>(), 1_700_000_000).unwrap();
     let (engine, requests) = Engine::detached();
