@@ -97,9 +97,42 @@ pub struct Enclosure {
     pub length: Option<u64>,
 }
 
-/// Where an article sorts in a list: newest first, ties broken by id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The order a list shows its articles in (`s` cycles through them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Order {
+    #[default]
+    Newest,
+    Oldest,
+    UnreadFirst,
+    /// Source by source, in the order they were added, each newest first.
+    BySource,
+}
+
+impl Order {
+    pub fn next(self) -> Order {
+        match self {
+            Order::Newest => Order::Oldest,
+            Order::Oldest => Order::UnreadFirst,
+            Order::UnreadFirst => Order::BySource,
+            Order::BySource => Order::Newest,
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Order::Newest => "newest first",
+            Order::Oldest => "oldest first",
+            Order::UnreadFirst => "unread first",
+            Order::BySource => "by source",
+        }
+    }
+}
+
+/// Where an article sorts in a list: by its group (`Order::UnreadFirst`,
+/// `Order::BySource`; else 0), then its time, ties broken by id.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SortKey {
+    pub group: i64,
     /// Unix seconds: the publication date, or when kiosque first saw an undated article.
     pub time: i64,
     pub id: ArticleId,

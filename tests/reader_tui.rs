@@ -944,3 +944,39 @@ fn the_link_list_gives_a_podcasts_audio() {
         "{shown}"
     );
 }
+
+/// `s` cycles the list's order, from any pane: the title says which, the list is read
+/// again from its top, and the order stays from node to node; a search keeps its ranking.
+#[test]
+fn s_cycles_the_lists_order() {
+    let (_fixtures, _dir, setup, events) = refreshed();
+    let mut screen = Screen::new(setup, 120, 40).with(events);
+    assert!(screen.row(1).contains("Un article sans date"), "{}", screen.row(1));
+    screen.act(&[Action::Sort]);
+    assert!(screen.row(0).contains("All articles · 10 unread · oldest first"), "{}", screen.row(0));
+    assert!(screen.row(1).contains("Livres : un premier roman"), "the oldest on top: {}", screen.row(1));
+    assert!(screen.row(39).contains("sorted oldest first"), "{}", screen.row(39));
+    screen.act(&[Action::Right, Action::Open, Action::Left, Action::Sort]);
+    assert!(screen.row(0).contains("· unread first"), "{}", screen.row(0));
+    assert!(!screen.row(1).contains("Livres : un premier roman"), "read, it goes down: {}", screen.row(1));
+    screen.act(&[Action::Sort]);
+    assert!(screen.row(0).contains("· by source"), "{}", screen.row(0));
+    screen.act(&[Action::Left, Action::Down]);
+    assert!(screen.row(0).contains("Kiosque du Midi · 7 unread · by source"), "kept: {}", screen.row(0));
+    screen.act(&[Action::Sort]);
+    assert!(screen.row(0).contains("Kiosque du Midi · 7 unread ─"), "round to newest: {}", screen.row(0));
+
+    screen.act(&[Action::Search]);
+    for c in "lyon".chars() {
+        screen.app.handle(AppEvent::Key(ratatui::crossterm::event::KeyEvent::new(
+            ratatui::crossterm::event::KeyCode::Char(c),
+            ratatui::crossterm::event::KeyModifiers::NONE,
+        )));
+    }
+    screen.app.handle(AppEvent::Key(ratatui::crossterm::event::KeyEvent::new(
+        ratatui::crossterm::event::KeyCode::Enter,
+        ratatui::crossterm::event::KeyModifiers::NONE,
+    )));
+    screen.act(&[Action::Sort]);
+    assert!(screen.row(39).contains("a search lists its best matches first"), "{}", screen.row(39));
+}

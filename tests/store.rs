@@ -268,7 +268,7 @@ fn windows_from_every_anchor_match_the_whole_list() {
     for i in [0, 1, 299, 599] {
         assert_eq!(store.position(&scope, key(i)).unwrap(), i);
     }
-    let missing = SortKey { time: NOW + 1, id: kiosque::model::ArticleId(0) };
+    let missing = SortKey { group: 0, time: NOW + 1, id: kiosque::model::ArticleId(0) };
     assert_eq!(store.position(&scope, missing).unwrap(), 0);
     assert_eq!(store.rows(&Scope::Sources(vec![]), Anchor::First, 10).unwrap(), []);
 }
@@ -551,4 +551,68 @@ fn a_schema_7_cache_counts_its_sections_articles() {
         .unwrap();
     let row = Store::open(&path).unwrap().sections(site).unwrap().remove(0);
     assert_eq!((row.total, row.unread), (3, 2));
+}
+
+/// Every order reads the same list whichever way it is paged: forward from the top by
+/// windows of 3, backward from the end, by offset; every row's position is its index;
+/// and the next unread follows the order.
+#[test]
+fn every_order_pages_consistently_and_knows_each_rows_place() {
+    use kiosque::model::Order;
+    let mut store = Store::open_in_memory().unwrap();
+    let a = store.ensure_source("https://a.example/feed").unwrap();
+    let b = store.ensure_source("https://b.example/feed").unwrap();
+    let of = |prefix: &str, n: i64| -> Vec<NewArticle> {
+        (0..n)
+            .map(|i| {
+                article(&format!("{prefix}{i}"), &format!("{prefix} {i}"), Some(NOW - i * 300 - prefix.len() as i64))
+            })
+            .collect()
+    };
+    store.save_articles(b, &of("b", 6), NOW).unwrap();
+    store.save_articles(a, &of("aa", 5), NOW).unwrap();
+    let scope = Scope::Sources(vec![a, b]);
+    let all = store.rows(&scope, Anchor::First, 50).unwrap();
+    for row in all.iter().step_by(3) {
+        store.set_read(row.key.id, true).unwrap();
+    }
+    for order in [Order::Newest, Order::Oldest, Order::UnreadFirst, Order::BySource] {
+        let whole = store.rows_in(&scope, order, Anchor::First, 50).unwrap();
+        assert_eq!(whole.len(), 11, "{order:?}");
+        let mut paged = store.rows_in(&scope, order, Anchor::First, 3).unwrap();
+        while paged.len() < whole.len() {
+            let last = paged.last().unwrap().key;
+            paged.extend(store.rows_in(&scope, order, Anchor::After(last), 3).unwrap());
+        }
+        assert_eq!(paged, whole, "{order:?}: forward by windows");
+        let mut back = store.rows_in(&scope, order, Anchor::Last, 3).unwrap();
+        while back.len() < whole.len() {
+            let first = back[0].key;
+            let mut before = store.rows_in(&scope, order, Anchor::Before(first), 3).unwrap();
+            before.append(&mut back);
+            back = before;
+        }
+        assert_eq!(back, whole, "{order:?}: backward by windows");
+        assert_eq!(store.rows_in(&scope, order, Anchor::Offset(4), 3).unwrap(), whole[4..7], "{order:?}");
+        for (i, row) in whole.iter().enumerate() {
+            assert_eq!(store.position_in(&scope, order, row.key).unwrap(), i, "{order:?}: {}", row.title);
+        }
+        let unread: Vec<_> = whole.iter().filter(|r| !r.read).map(|r| r.key).collect();
+        assert_eq!(store.unread_beside((&scope, order), None, true, 50).unwrap(), unread, "{order:?}");
+        let from = unread[2];
+        assert_eq!(store.unread_beside((&scope, order), Some(from), true, 1).unwrap(), [unread[3]], "{order:?}");
+        assert_eq!(store.unread_beside((&scope, order), Some(from), false, 1).unwrap(), [unread[1]], "{order:?}");
+    }
+    let times = |order| -> Vec<i64> {
+        store.rows_in(&scope, order, Anchor::First, 50).unwrap().iter().map(|r| r.time).collect()
+    };
+    let newest = times(Order::Newest);
+    assert!(newest.windows(2).all(|w| w[0] >= w[1]));
+    assert_eq!(times(Order::Oldest), newest.iter().rev().copied().collect::<Vec<_>>());
+    let reads: Vec<bool> =
+        store.rows_in(&scope, Order::UnreadFirst, Anchor::First, 50).unwrap().iter().map(|r| r.read).collect();
+    assert_eq!(reads, [vec![false; 7], vec![true; 4]].concat(), "the unread first");
+    let sources: Vec<_> =
+        store.rows_in(&scope, Order::BySource, Anchor::First, 50).unwrap().iter().map(|r| r.source_id).collect();
+    assert_eq!(sources, [vec![a; 5], vec![b; 6]].concat(), "source by source, as added");
 }

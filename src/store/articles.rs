@@ -6,8 +6,9 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::order::Keyed;
 use super::{FeedRows, Ready, Result, Store, body, scope_sql};
-use crate::model::{Article, ArticleId, ArticleRow, Enclosure, NewArticle, Scope, SortKey, SourceId};
+use crate::model::{Article, ArticleId, ArticleRow, Enclosure, NewArticle, Order, Scope, SortKey, SourceId};
 
 /// Where a window of rows starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,8 +78,13 @@ impl Store {
         Ok(results)
     }
 
-    /// Up to `limit` rows of the list of `scope`, from `anchor`, in list order.
+    /// Up to `limit` rows of the list of `scope`, from `anchor`, newest first.
     pub fn rows(&self, scope: &Scope, anchor: Anchor, limit: usize) -> Result<Vec<ArticleRow>> {
+        self.rows_in(scope, Order::Newest, anchor, limit)
+    }
+
+    /// Up to `limit` rows of the list of `scope` in `order`, from `anchor`, in list order.
+    pub fn rows_in(&self, scope: &Scope, order: Order, anchor: Anchor, limit: usize) -> Result<Vec<ArticleRow>> {
         if limit == 0 || matches!(scope, Scope::Sources(ids) if ids.is_empty()) {
             return Ok(Vec::new());
         }
@@ -94,35 +100,38 @@ impl Store {
             })?;
         }
         let (from, time, id) = self.list_sql(scope, limit)?;
-        let columns = format!("SELECT a.id, {time}, a.source_id, a.title, a.read, a.sort_time FROM {from}");
-        let order_desc = format!("ORDER BY {time} DESC, {id} DESC LIMIT ?1");
-        let order_asc = format!("ORDER BY {time} ASC, {id} ASC LIMIT ?1");
+        let keyed = Keyed::new(order, time, id);
+        let group = keyed.group();
+        let columns = format!("SELECT a.id, {time}, a.source_id, a.title, a.read, a.sort_time, {group} FROM {from}");
+        let (forward, backward) = (keyed.order_by(true), keyed.order_by(false));
+        let (key, at) = (keyed.key(), keyed.placeholders(2));
         let (sql, reversed) = match anchor {
-            Anchor::First => (format!("{columns} {order_desc}"), false),
-            Anchor::Last => (format!("{columns} {order_asc}"), true),
-            Anchor::After(_) => (format!("{columns} AND ({time}, {id}) < (?2, ?3) {order_desc}"), false),
-            Anchor::Before(_) => (format!("{columns} AND ({time}, {id}) > (?2, ?3) {order_asc}"), true),
-            Anchor::Offset(_) => (format!("{columns} {order_desc} OFFSET ?2"), false),
+            Anchor::First => (format!("{columns} {forward} LIMIT ?1"), false),
+            Anchor::Last => (format!("{columns} {backward} LIMIT ?1"), true),
+            Anchor::After(_) => (format!("{columns} AND {key} {} {at} {forward} LIMIT ?1", keyed.beyond(true)), false),
+            Anchor::Before(_) => {
+                (format!("{columns} AND {key} {} {at} {backward} LIMIT ?1", keyed.beyond(false)), true)
+            }
+            Anchor::Offset(_) => (format!("{columns} {forward} LIMIT ?1 OFFSET ?2"), false),
         };
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let map = |r: &rusqlite::Row<'_>| {
             Ok(ArticleRow {
-                key: SortKey { time: r.get(1)?, id: r.get(0)? },
+                key: SortKey { group: r.get(6)?, time: r.get(1)?, id: r.get(0)? },
                 time: r.get(5)?,
                 source_id: r.get(2)?,
                 title: r.get(3)?,
                 read: r.get(4)?,
             })
         };
-        let limit = limit as i64;
-        let rows = match anchor {
-            Anchor::After(k) | Anchor::Before(k) => {
-                stmt.query_map(params![limit, k.time, k.id], map)?.collect::<rusqlite::Result<Vec<_>>>()
-            }
-            Anchor::Offset(n) => stmt.query_map(params![limit, n as i64], map)?.collect(),
-            Anchor::First | Anchor::Last => stmt.query_map(params![limit], map)?.collect(),
-        };
-        let mut rows = rows?;
+        let mut values = vec![limit as i64];
+        match anchor {
+            Anchor::After(k) | Anchor::Before(k) => values.extend(keyed.values(k)),
+            Anchor::Offset(n) => values.push(n as i64),
+            Anchor::First | Anchor::Last => {}
+        }
+        let mut rows =
+            stmt.query_map(rusqlite::params_from_iter(values), map)?.collect::<rusqlite::Result<Vec<_>>>()?;
         if reversed {
             rows.reverse();
         }
@@ -178,12 +187,24 @@ impl Store {
 
     /// How many rows of the list of `scope` come before `key`: its index in the list.
     pub fn position(&self, scope: &Scope, key: SortKey) -> Result<usize> {
+        self.position_in(scope, Order::Newest, key)
+    }
+
+    /// Where the row `key` stands in the list of `scope` in `order`: how many come before.
+    pub fn position_in(&self, scope: &Scope, order: Order, key: SortKey) -> Result<usize> {
         if matches!(scope, Scope::Sources(ids) if ids.is_empty()) {
             return Ok(0);
         }
         let (from, time, id) = self.list_sql(scope, usize::MAX)?;
-        let sql = format!("SELECT count(*) FROM {from} AND ({time}, {id}) > (?1, ?2)");
-        let n: i64 = self.conn.prepare_cached(&sql)?.query_row(params![key.time, key.id], |r| r.get(0))?;
+        let keyed = Keyed::new(order, time, id);
+        let sql = format!(
+            "SELECT count(*) FROM {from} AND {} {} {}",
+            keyed.key(),
+            keyed.beyond(false),
+            keyed.placeholders(1)
+        );
+        let values = rusqlite::params_from_iter(keyed.values(key));
+        let n: i64 = self.conn.prepare_cached(&sql)?.query_row(values, |r| r.get(0))?;
         Ok(n as usize)
     }
 
@@ -335,7 +356,7 @@ impl Store {
     /// start (or, backward, its end). What `n` and `p` go to.
     pub fn unread_beside(
         &self,
-        scope: &Scope,
+        (scope, order): (&Scope, Order),
         from: Option<SortKey>,
         forward: bool,
         limit: usize,
@@ -345,18 +366,17 @@ impl Store {
         }
         let whole = self.whole(scope)?;
         let (_, time, id) = self.list_sql(scope, usize::MAX)?;
-        let (beyond, order) = if forward { ("<", "DESC") } else { (">", "ASC") };
-        let bound = if from.is_some() { format!("AND ({time}, {id}) {beyond} (?1, ?2)") } else { String::new() };
-        let sql = format!(
-            "SELECT {time}, {id} FROM {whole} AND a.read = 0 {bound} ORDER BY {time} {order}, {id} {order} LIMIT {limit}"
-        );
-        let mut query = self.conn.prepare_cached(&sql)?;
-        let key = |r: &rusqlite::Row<'_>| Ok(SortKey { time: r.get(0)?, id: r.get(1)? });
-        let keys = match from {
-            Some(from) => query.query_map(params![from.time, from.id], key)?.collect::<rusqlite::Result<_>>()?,
-            None => query.query_map([], key)?.collect::<rusqlite::Result<_>>()?,
+        let keyed = Keyed::new(order, time, id);
+        let bound = match from {
+            Some(_) => format!("AND {} {} {}", keyed.key(), keyed.beyond(forward), keyed.placeholders(1)),
+            None => String::new(),
         };
-        Ok(keys)
+        let (group, order_by) = (keyed.group(), keyed.order_by(forward));
+        let sql = format!("SELECT {group}, {time}, {id} FROM {whole} AND a.read = 0 {bound} {order_by} LIMIT {limit}");
+        let mut query = self.conn.prepare_cached(&sql)?;
+        let key = |r: &rusqlite::Row<'_>| Ok(SortKey { group: r.get(0)?, time: r.get(1)?, id: r.get(2)? });
+        let values = from.map(|from| keyed.values(from)).unwrap_or_default();
+        Ok(query.query_map(rusqlite::params_from_iter(values), key)?.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The unread articles of all of `scope`: what `M` marks read. They are read here,

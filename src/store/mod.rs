@@ -12,6 +12,7 @@ mod articles;
 mod body;
 mod ids;
 mod open;
+mod order;
 mod rank;
 mod ready;
 mod recovery;

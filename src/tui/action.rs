@@ -68,6 +68,8 @@ pub enum Action {
     Zoom,
     /// Lists the article's links, to open or copy one.
     Links,
+    /// The list's next order: newest, oldest, unread first, by source.
+    Sort,
     /// Opens the search prompt.
     Search,
     Help,
@@ -104,6 +106,7 @@ impl Named for Action {
         Action::WidenTree,
         Action::Zoom,
         Action::Links,
+        Action::Sort,
         Action::Search,
         Action::Help,
     ];
@@ -139,6 +142,7 @@ impl Named for Action {
             Action::WidenTree => "widen the tree",
             Action::Zoom => "the article alone at full width, or back",
             Action::Links => "the article's links, to open or copy",
+            Action::Sort => "list order: newest, oldest, unread first, by source",
             Action::Search => "search everything cached",
             Action::Help => "show or hide this help",
         }

@@ -315,7 +315,11 @@ impl App {
         let of_article =
             matches!(action, Action::Bookmark | Action::ToggleRead | Action::OpenInBrowser | Action::FetchPage);
         let read_beside = action == Action::ReadOn && self.focus == Pane::List && self.is_wide();
-        let pane = if of_article || read_beside { Pane::Reader } else { self.focus };
+        let pane = match action {
+            Action::Sort => Pane::List,
+            _ if of_article || read_beside => Pane::Reader,
+            _ => self.focus,
+        };
         self.update_pane(pane, action)
     }
 
@@ -350,6 +354,10 @@ impl App {
                 self.terminal = Some(ForTerminal::Copy(url));
             }
             Effect::Refuse(why) => self.status.error(why),
+            Effect::Sorted(order) => {
+                self.show_article()?;
+                self.status.info(format!("sorted {}", order.describe()));
+            }
             Effect::Quit => self.quit = true,
         }
         Ok(())

@@ -157,6 +157,7 @@ const PANES: &[(&str, Action)] = &[
     ("]", Action::WidenTree),
     ("z", Action::Zoom),
     ("u", Action::Links),
+    ("s", Action::Sort),
     ("/", Action::Search),
     ("?", Action::Help),
 ];

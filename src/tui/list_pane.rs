@@ -16,7 +16,7 @@ use super::marks::Marks;
 use super::pane::{Ctx, Effect, Pane, Rows};
 use super::text::{highlighted, put_lines, put_scrollbar, truncate};
 use super::theme::Theme;
-use crate::model::{ArticleId, ArticleRow, Scope, SortKey, SourceId};
+use crate::model::{ArticleId, ArticleRow, Order, Scope, SortKey, SourceId};
 use crate::store::{self, Anchor};
 use crate::timefmt::{Clock, LIST_DATE_WIDTH, Lang, list_date};
 use crate::wording::{count, number};
@@ -24,6 +24,8 @@ use crate::wording::{count, number};
 #[derive(Default)]
 pub struct ListPane {
     scope: Scope,
+    /// Kept from list to list, as the user chose it (`s`).
+    order: Order,
     total: usize,
     window: Vec<ArticleRow>,
     window_start: usize,
@@ -36,7 +38,7 @@ pub struct ListPane {
 impl ListPane {
     /// Shows the list of `scope` (`total` articles) from its top.
     pub fn show(&mut self, rows: &dyn Rows, scope: Scope, total: usize) -> store::Result<()> {
-        *self = ListPane { scope, total, height: self.height, ..ListPane::default() };
+        *self = ListPane { scope, total, height: self.height, order: self.order, ..ListPane::default() };
         self.ensure_window(rows)
     }
 
@@ -53,7 +55,7 @@ impl ListPane {
         self.total = total;
         self.window.clear();
         let index = match key {
-            Some(key) => rows.position(&self.scope, key)?,
+            Some(key) => rows.position((&self.scope, self.order), key)?,
             None => 0,
         };
         self.selected = index.min(total.saturating_sub(1));
@@ -70,6 +72,10 @@ impl ListPane {
 
     pub fn scope(&self) -> &Scope {
         &self.scope
+    }
+
+    pub fn order(&self) -> Order {
+        self.order
     }
 
     /// The selection is on the last row of the list.
@@ -95,6 +101,17 @@ impl ListPane {
             Action::Top => isize::MIN,
             Action::Bottom => isize::MAX,
             Action::Right | Action::Open | Action::ReadOn => return Ok(Some(Effect::Focus(Pane::Reader))),
+            // A search's hits stay in the order of how well they match.
+            Action::Sort if self.scope == Scope::Search => {
+                return Ok(Some(Effect::Refuse("a search lists its best matches first")));
+            }
+            Action::Sort => {
+                // The next order, the list read again from its top.
+                self.order = self.order.next();
+                let scope = std::mem::take(&mut self.scope);
+                self.show(ctx.rows, scope, self.total)?;
+                return Ok(Some(Effect::Sorted(self.order)));
+            }
             Action::Back | Action::BackOrQuit if self.scope == Scope::Search => return Ok(Some(Effect::ShowNode)),
             Action::Left | Action::Back | Action::BackOrQuit => return Ok(Some(Effect::Focus(Pane::Tree))),
             _ => return Ok(None),
@@ -118,7 +135,7 @@ impl ListPane {
 
     /// Selects the row `key`, wherever it is in the list.
     pub fn select(&mut self, rows: &dyn Rows, key: SortKey) -> store::Result<()> {
-        let at = rows.position(&self.scope, key)?;
+        let at = rows.position((&self.scope, self.order), key)?;
         self.move_by(rows, at as isize - self.selected as isize).map(drop)
     }
 
@@ -166,11 +183,11 @@ impl ListPane {
         let overlaps = !self.window.is_empty() && start < have_end && end > self.window_start;
         if overlaps && end > have_end {
             let last = self.window[self.window.len() - 1].key;
-            let more = rows.rows(&self.scope, Anchor::After(last), end - have_end)?;
+            let more = rows.rows((&self.scope, self.order), Anchor::After(last), end - have_end)?;
             self.window.extend(more);
         } else if overlaps && start < self.window_start {
             let first = self.window[0].key;
-            let mut rows = rows.rows(&self.scope, Anchor::Before(first), self.window_start - start)?;
+            let mut rows = rows.rows((&self.scope, self.order), Anchor::Before(first), self.window_start - start)?;
             self.window_start -= rows.len();
             rows.append(&mut self.window);
             self.window = rows;
@@ -182,7 +199,7 @@ impl ListPane {
             } else {
                 Anchor::Offset(start)
             };
-            self.window = rows.rows(&self.scope, anchor, end - start)?;
+            self.window = rows.rows((&self.scope, self.order), anchor, end - start)?;
             self.window_start = start;
             return Ok(());
         }
@@ -287,10 +304,13 @@ impl ListPane {
                 format!("Search “{}”{counts}", truncate(typed, room))
             }
             Heading::Node { label, total, unread } => {
-                let counts = match unread {
+                let mut counts = match unread {
                     0 => format!(" · {}", count(*total as usize, "article")),
                     unread => format!(" · {} unread", number(*unread as usize)),
                 };
+                if self.order != Order::Newest {
+                    counts = format!("{counts} · {}", self.order.describe());
+                }
                 truncate(label, width.saturating_sub(counts.width() + 4)) + &counts
             }
             Heading::None => "Articles".to_owned(),

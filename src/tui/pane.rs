@@ -6,7 +6,7 @@
 //! cache.
 
 use crate::engine::Mark;
-use crate::model::{ArticleRow, Scope, SortKey};
+use crate::model::{ArticleRow, Order, Scope, SortKey};
 use crate::store::{self, Anchor, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +55,8 @@ pub enum Effect {
     OpenInBrowser(String),
     /// A link to the terminal's clipboard.
     Copy(String),
+    /// The list's order changed: its first article is shown, and the order said.
+    Sorted(Order),
     /// Why the action did nothing, for the status line.
     Refuse(&'static str),
     Quit,
@@ -70,19 +72,19 @@ pub struct Ctx<'a> {
 
 /// Where the list reads its rows: the cache, or rows in memory in the panes' tests.
 pub trait Rows {
-    /// Up to `n` rows of `scope` from `anchor`, in the list's order.
-    fn rows(&self, scope: &Scope, anchor: Anchor, n: usize) -> store::Result<Vec<ArticleRow>>;
-    /// Where the row `key` now stands in the list of `scope`.
-    fn position(&self, scope: &Scope, key: SortKey) -> store::Result<usize>;
+    /// Up to `n` rows of `scope` in `order` from `anchor`, in the list's order.
+    fn rows(&self, list: (&Scope, Order), anchor: Anchor, n: usize) -> store::Result<Vec<ArticleRow>>;
+    /// Where the row `key` now stands in the list of `scope` in `order`.
+    fn position(&self, list: (&Scope, Order), key: SortKey) -> store::Result<usize>;
 }
 
 impl Rows for Store {
-    fn rows(&self, scope: &Scope, anchor: Anchor, n: usize) -> store::Result<Vec<ArticleRow>> {
-        Store::rows(self, scope, anchor, n)
+    fn rows(&self, (scope, order): (&Scope, Order), anchor: Anchor, n: usize) -> store::Result<Vec<ArticleRow>> {
+        Store::rows_in(self, scope, order, anchor, n)
     }
 
-    fn position(&self, scope: &Scope, key: SortKey) -> store::Result<usize> {
-        Store::position(self, scope, key)
+    fn position(&self, (scope, order): (&Scope, Order), key: SortKey) -> store::Result<usize> {
+        Store::position_in(self, scope, order, key)
     }
 }
 
@@ -95,7 +97,7 @@ impl Memory {
     /// `n` unread rows titled "article 0", "article 1"…, newest first.
     pub fn of(n: usize) -> Memory {
         let row = |i: usize| ArticleRow {
-            key: SortKey { time: 1_700_000_000 - i as i64 * 60, id: crate::model::ArticleId(i as i64 + 1) },
+            key: SortKey { group: 0, time: 1_700_000_000 - i as i64 * 60, id: crate::model::ArticleId(i as i64 + 1) },
             time: 1_700_000_000 - i as i64 * 60,
             source_id: crate::model::SourceId(1),
             title: format!("article {i}"),
@@ -107,7 +109,7 @@ impl Memory {
 
 #[cfg(test)]
 impl Rows for Memory {
-    fn rows(&self, _: &Scope, anchor: Anchor, n: usize) -> store::Result<Vec<ArticleRow>> {
+    fn rows(&self, _: (&Scope, Order), anchor: Anchor, n: usize) -> store::Result<Vec<ArticleRow>> {
         let len = self.0.len();
         let at = |key: SortKey| self.0.iter().position(|r| r.key == key).expect("a key of this list");
         let (from, to) = match anchor {
@@ -120,7 +122,7 @@ impl Rows for Memory {
         Ok(self.0[from.min(len)..to.min(len)].to_vec())
     }
 
-    fn position(&self, _: &Scope, key: SortKey) -> store::Result<usize> {
+    fn position(&self, _: (&Scope, Order), key: SortKey) -> store::Result<usize> {
         Ok(self.0.iter().filter(|r| (r.key.time, r.key.id.0) > (key.time, key.id.0)).count())
     }
 }

@@ -44,7 +44,7 @@ impl App {
 
     /// The nearest unread article of `scope` beside `from`, those just marked read left out.
     fn unread_beside(&self, scope: &Scope, from: Option<SortKey>, forward: bool) -> store::Result<Option<SortKey>> {
-        let keys = self.store.unread_beside(scope, from, forward, CANDIDATES)?;
+        let keys = self.store.unread_beside((scope, self.list.order()), from, forward, CANDIDATES)?;
         Ok(keys.into_iter().find(|key| self.marks.waiting(key.id) != Some(true)))
     }
 
