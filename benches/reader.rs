@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use chrono::DateTime;
 use kiosque::config::FeedConfig;
 use kiosque::engine::Engine;
-use kiosque::model::{NewArticle, Scope};
+use kiosque::model::{NewArticle, Order, Scope};
 use kiosque::sources;
 use kiosque::store::{Anchor, Store};
 use kiosque::timefmt::{Clock, Lang};
@@ -71,6 +71,31 @@ fn main() {
         press(&mut app, &mut terminal, Action::Top);
     }
     report("key press to next frame, 100,000-article list", &mut presses, Duration::from_millis(2));
+
+    // The same list in the orders `s` gives: the grouped ones have no index to follow.
+    for (order, name) in
+        [(Order::Oldest, "oldest first"), (Order::UnreadFirst, "unread first"), (Order::BySource, "by source")]
+    {
+        let (mut app, mut terminal) = start(&cache, &feeds);
+        app.update(Action::Right);
+        while app_order(&mut app, &mut terminal) != order {}
+        let mut presses = Vec::new();
+        for step in 0..400 {
+            let action = if step % 100 == 99 {
+                Action::Bottom
+            } else if step % 100 == 49 {
+                Action::Top
+            } else {
+                Action::PageDown
+            };
+            let started = Instant::now();
+            app.update(action);
+            app.settle();
+            terminal.draw(|f| app.draw(f)).unwrap();
+            presses.push(started.elapsed());
+        }
+        report(&format!("  key press to next frame, the list {name}"), &mut presses, Duration::from_millis(2));
+    }
 
     // Moving through the tree re-lists each node (2,000 to 100,000 articles).
     let mut tree = Vec::new();
@@ -140,6 +165,19 @@ fn main() {
     println!("resident memory after the runs: {:.1} MB (budget 40 MB)", resident_mb());
 
     while_saving(&cache, &feeds);
+}
+
+/// Presses `s` once; the order the list's title then names.
+fn app_order(app: &mut App, terminal: &mut Terminal<TestBackend>) -> Order {
+    app.update(Action::Sort);
+    terminal.draw(|f| app.draw(f)).unwrap();
+    let title: String = (0..terminal.backend().buffer().area.width)
+        .map(|x| terminal.backend().buffer()[(x, 0)].symbol().to_owned())
+        .collect();
+    [(Order::Oldest, "oldest first"), (Order::UnreadFirst, "unread first"), (Order::BySource, "by source")]
+        .into_iter()
+        .find(|(_, name)| title.contains(name))
+        .map_or(Order::Newest, |(order, _)| order)
 }
 
 fn start(cache: &Path, feeds: &[FeedConfig]) -> (App, Terminal<TestBackend>) {

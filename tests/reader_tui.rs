@@ -980,3 +980,26 @@ fn s_cycles_the_lists_order() {
     screen.act(&[Action::Sort]);
     assert!(screen.row(39).contains("a search lists its best matches first"), "{}", screen.row(39));
 }
+
+/// The question before marking many articles read, wide and narrow: on the status line,
+/// over the list it is about.
+#[test]
+fn marking_many_read_asks_first_wide_and_narrow() {
+    let fixtures = Fixtures::start();
+    let (_dir, cache) = temp_cache();
+    let url = fixtures.serve_big_feed("depeches.rss", 25);
+    let feed = kiosque::config::FeedConfig {
+        url,
+        name: Some("Dépêches".to_owned()),
+        folder: None,
+        kind: kiosque::model::SourceKind::Feed,
+        prefetch: false,
+    };
+    let (entries, _) = fixtures.refresh(&cache, &[feed]);
+    for (width, height) in [(120, 40), (80, 24)] {
+        let (engine, events) = fixtures.engine(&cache);
+        let mut screen = Screen::new(common::setup(&cache, engine, entries.clone()), width, height).with(events);
+        screen.act(&[Action::MarkAllRead]);
+        insta::assert_snapshot!(format!("question_{width}"), screen.draw());
+    }
+}
