@@ -149,6 +149,22 @@ impl Named for Action {
     }
 }
 
+impl Action {
+    /// How many rows a move goes in a pane whose page is `page` rows (up is negative,
+    /// the ends are the farthest there are); `None` for what is no move.
+    pub fn moves(self, page: isize) -> Option<isize> {
+        Some(match self {
+            Action::Up => -1,
+            Action::Down => 1,
+            Action::PageUp => -page,
+            Action::PageDown => page,
+            Action::Top => isize::MIN,
+            Action::Bottom => isize::MAX,
+            _ => return None,
+        })
+    }
+}
+
 /// What a key does in the search prompt, `[keys.prompt]` in the config. A key bound to
 /// none of these types its character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]

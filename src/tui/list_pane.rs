@@ -93,33 +93,29 @@ impl ListPane {
 
     /// What an action does to the list, focused.
     pub fn update(&mut self, action: Action, ctx: &Ctx<'_>) -> store::Result<Option<Effect>> {
-        let delta = match action {
-            Action::Up => -1,
-            Action::Down => 1,
-            Action::PageUp => -self.page(),
-            Action::PageDown => self.page(),
-            Action::Top => isize::MIN,
-            Action::Bottom => isize::MAX,
-            Action::Right | Action::Open | Action::ReadOn => return Ok(Some(Effect::Focus(Pane::Reader))),
+        if let Some(delta) = action.moves(self.page()) {
+            return Ok(if self.move_by(ctx.rows, delta)? {
+                Some(Effect::ShowArticle)
+            } else {
+                (delta > 0 && self.at_last()).then_some(Effect::LoadMore)
+            });
+        }
+        Ok(match action {
+            Action::Right | Action::Open | Action::ReadOn => Some(Effect::Focus(Pane::Reader)),
             // A search's hits stay in the order of how well they match.
             Action::Sort if self.scope == Scope::Search => {
-                return Ok(Some(Effect::Refuse("a search lists its best matches first")));
+                Some(Effect::Refuse("a search lists its best matches first"))
             }
             Action::Sort => {
                 // The next order, the list read again from its top.
                 self.order = self.order.next();
                 let scope = std::mem::take(&mut self.scope);
                 self.show(ctx.rows, scope, self.total)?;
-                return Ok(Some(Effect::Sorted(self.order)));
+                Some(Effect::Sorted(self.order))
             }
-            Action::Back | Action::BackOrQuit if self.scope == Scope::Search => return Ok(Some(Effect::ShowNode)),
-            Action::Left | Action::Back | Action::BackOrQuit => return Ok(Some(Effect::Focus(Pane::Tree))),
-            _ => return Ok(None),
-        };
-        Ok(if self.move_by(ctx.rows, delta)? {
-            Some(Effect::ShowArticle)
-        } else {
-            (delta > 0 && self.at_last()).then_some(Effect::LoadMore)
+            Action::Back | Action::BackOrQuit if self.scope == Scope::Search => Some(Effect::ShowNode),
+            Action::Left | Action::Back | Action::BackOrQuit => Some(Effect::Focus(Pane::Tree)),
+            _ => None,
         })
     }
 

@@ -174,36 +174,28 @@ impl ReaderPane {
             return Some(Effect::Focus(Pane::List));
         }
         let article = self.article.as_ref()?;
-        let delta = match action {
-            Action::Up => -1,
-            Action::Down => 1,
-            Action::PageUp => -self.page(),
-            Action::PageDown => self.page(),
-            Action::Top => isize::MIN,
-            Action::Bottom => isize::MAX,
-            Action::ReadOn if self.at_end() => return Some(Effect::NextArticle),
+        if let Some(delta) = action.moves(self.page()) {
+            self.scroll_by(delta);
+            return None;
+        }
+        match action {
+            Action::ReadOn if self.at_end() => Some(Effect::NextArticle),
             Action::ReadOn => {
                 self.scroll_by(self.page());
-                return Some(Effect::Reading);
+                Some(Effect::Reading)
             }
             Action::Bookmark => {
-                return Some(Effect::Mark(Mark::Bookmark { id: article.id, on: !article.bookmarked, at: ctx.now }));
+                Some(Effect::Mark(Mark::Bookmark { id: article.id, on: !article.bookmarked, at: ctx.now }))
             }
-            Action::ToggleRead => return Some(Effect::Mark(Mark::Read { id: article.id, read: !article.read })),
-            Action::FetchPage if article.url.is_none() => {
-                return Some(Effect::Refuse("this article has no link to fetch"));
-            }
-            Action::FetchPage => return Some(Effect::FetchPage),
-            Action::OpenInBrowser => {
-                return Some(match &article.url {
-                    Some(url) => Effect::OpenInBrowser(url.clone()),
-                    None => Effect::Refuse("this article has no link"),
-                });
-            }
-            _ => return None,
-        };
-        self.scroll_by(delta);
-        None
+            Action::ToggleRead => Some(Effect::Mark(Mark::Read { id: article.id, read: !article.read })),
+            Action::FetchPage if article.url.is_none() => Some(Effect::Refuse("this article has no link to fetch")),
+            Action::FetchPage => Some(Effect::FetchPage),
+            Action::OpenInBrowser => Some(match &article.url {
+                Some(url) => Effect::OpenInBrowser(url.clone()),
+                None => Effect::Refuse("this article has no link"),
+            }),
+            _ => None,
+        }
     }
 
     fn scroll_by(&mut self, delta: isize) {

@@ -207,20 +207,16 @@ impl TreePane {
 
     /// What an action does to the tree, focused.
     pub fn update(&mut self, action: Action) -> Option<Effect> {
-        let delta = match action {
-            Action::Up => -1,
-            Action::Down => 1,
-            Action::PageUp => -self.page(),
-            Action::PageDown => self.page(),
-            Action::Top => isize::MIN,
-            Action::Bottom => isize::MAX,
-            Action::Open if self.toggle() => return None,
-            Action::Open | Action::Right | Action::ReadOn => return Some(Effect::Focus(Pane::List)),
-            Action::Left => return self.close_or_parent().then_some(Effect::ShowNode),
-            Action::BackOrQuit => return Some(Effect::Quit),
-            _ => return None,
-        };
-        self.move_by(delta).then_some(Effect::ShowNode)
+        if let Some(delta) = action.moves(self.page()) {
+            return self.move_by(delta).then_some(Effect::ShowNode);
+        }
+        match action {
+            Action::Open if self.toggle() => None,
+            Action::Open | Action::Right | Action::ReadOn => Some(Effect::Focus(Pane::List)),
+            Action::Left => self.close_or_parent().then_some(Effect::ShowNode),
+            Action::BackOrQuit => Some(Effect::Quit),
+            _ => None,
+        }
     }
 
     /// Moves the selection by `delta` rows; returns whether it moved.
