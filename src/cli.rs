@@ -830,6 +830,20 @@ fn outline(sections: &[Section], indent: &str, out: &mut String) {
     }
 }
 
+/// A page without an article, or whose "article" is mostly links, that links to this
+/// many articles is taken for a list of them.
+const LIST_PAGE_LINKS: usize = 3;
+const LIST_PAGE_DENSITY: f64 = 0.6;
+
+/// The share of `html`'s text that is the text of its links.
+fn link_density(html: &str) -> f64 {
+    let document = dom_query::Document::fragment(html);
+    let all = document.root().text().chars().filter(|c| !c.is_whitespace()).count();
+    let linked: usize =
+        document.select("a").iter().map(|a| a.text().chars().filter(|c| !c.is_whitespace()).count()).sum();
+    if all == 0 { 0.0 } else { linked as f64 / all as f64 }
+}
+
 fn read(
     paths: &Paths,
     input: &str,
@@ -854,7 +868,34 @@ fn read(
         (extract::decode(&bytes, None).0, base)
     };
     let clock = Clock::System;
-    let article = extract::extract(&html, base.as_ref(), clock.now()).map_err(|e| anyhow!("{e} in {input}"))?;
+    let shown = crate::wording::shorten(input, 200);
+    let here = base.clone().unwrap_or_else(|| url::Url::parse("https://localhost/").expect("a valid URL"));
+    if crate::sources::feed::parse(html.as_bytes(), &here, None).is_ok() {
+        let follow = if is_url {
+            format!("follow it with `kiosque add {shown}`")
+        } else {
+            "`kiosque add` follows it by its URL".to_owned()
+        };
+        bail!("{shown} is a feed, not an article: {follow}");
+    }
+    let article = extract::extract(&html, base.as_ref(), clock.now()).map_err(|e| anyhow!("{e} in {shown}"))?;
+    if format != Format::Json && (!article.has_article() || link_density(&article.html) > LIST_PAGE_DENSITY) {
+        // A section's page: what it lists, for the user to read one.
+        let document = dom_query::Document::from(html.as_str());
+        let listed = crate::sources::links::articles(&document, &here, clock.now());
+        if listed.len() >= LIST_PAGE_LINKS {
+            eprintln!("kiosque: {shown} is a list of {}, not one; read one of them:", count(listed.len(), "article"));
+            // Without the page's address, its own links are shown as the page wrote them.
+            let place = |url: &str| match &base {
+                Some(_) => url.to_owned(),
+                None => url.strip_prefix(here.as_str().trim_end_matches('/')).unwrap_or(url).to_owned(),
+            };
+            let lines: String =
+                listed.iter().filter_map(|a| Some(format!("{}\n  {}\n", a.title, place(a.url.as_ref()?)))).collect();
+            write_out(&lines)?;
+            return Ok(ExitCode::FAILURE);
+        }
+    }
     if !article.has_article() {
         // Programs get what is known (title, dates…) with an empty text; people, a reason.
         if format != Format::Json {

@@ -210,3 +210,26 @@ fn themes_lists_the_built_in_themes_and_how_to_choose_one() {
     assert_eq!(names, ["default", "light", "gruvbox", "mono"]);
     assert!(listed.contains("theme = \"name\" in the config, or --theme name"), "{listed}");
 }
+
+/// `read` takes an article: a feed is refused with what to do instead, and a section's
+/// page is said to be one, with the articles it lists.
+#[test]
+fn read_refuses_a_feed_and_lists_a_section_pages_articles() {
+    let home = tempfile::tempdir().unwrap();
+    let out = kiosque(home.path(), &["read", "tests/fixtures/feeds/actualites.rss"]);
+    assert!(!out.status.success());
+    let said = text(&out.stderr);
+    assert!(said.contains("actualites.rss is a feed, not an article: `kiosque add` follows it by its URL"), "{said}");
+
+    let out = kiosque(home.path(), &["read", "tests/fixtures/sites/gazette/culture.html"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("culture.html is a list of 3 articles, not one; read one of them:"));
+    let listed = text(&out.stdout);
+    assert!(
+        listed.starts_with("Le festival Lumière ouvre ses portes\n  /culture/le-festival-lumiere-ouvre-ses-portes\n"),
+        "{listed}"
+    );
+
+    let out = kiosque(home.path(), &["read", "tests/fixtures/pages/wordpress-article.html", "--width", "60"]);
+    assert!(out.status.success(), "an article is read as ever: {}", text(&out.stderr));
+}
