@@ -62,10 +62,10 @@ pub enum Event {
     },
     /// Every requested source has finished.
     Finished(Summary),
-    /// An article's page was fetched and its text kept, or why not.
+    /// An article's page was fetched, and which text is kept, or why not.
     PageDone {
         id: ArticleId,
-        result: Result<(), JobError>,
+        result: Result<PageKept, JobError>,
     },
     /// A page of a section was listed (how many articles were new to the site), or why not;
     /// `Superseded` when a newer glance stopped it.
@@ -94,6 +94,17 @@ pub enum Outcome {
     Failed {
         reason: String,
         network: bool,
+    },
+}
+
+/// Which text an article keeps once its page is read: the page's, or the one it held
+/// when the page gave less (reader mode found a poorer text there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKept {
+    Page,
+    /// `summary`: what it held was the feed's summary, not its full text.
+    Held {
+        summary: bool,
     },
 }
 
@@ -459,7 +470,7 @@ async fn prefetch(
     }
     while let Some(done) = jobs.join_next().await {
         match done {
-            Ok(Ok(())) => result.fetched += 1,
+            Ok(Ok(_)) => result.fetched += 1,
             Ok(Err(e)) => {
                 tracing::info!("prefetch: {e}");
                 result.failed += 1;
@@ -690,15 +701,25 @@ async fn list_heading(
 }
 
 /// Fetches an article's page, reads it in reader mode and keeps the article found there.
-async fn fetch_page(http: Http, store: Writer, clock: Clock, id: ArticleId) -> Result<(), JobError> {
-    let url = store
-        .call(move |store| store.article(id))
-        .await?
-        .and_then(|article| article.url)
-        .ok_or_else(|| JobError::failed("this article has no link"))?;
+/// The page's text is kept unless it is poorer than what the article holds: shorter by a
+/// fifth and in no more paragraphs (reader mode found little, or mostly metadata).
+async fn fetch_page(http: Http, store: Writer, clock: Clock, id: ArticleId) -> Result<PageKept, JobError> {
+    let article = store.call(move |store| store.article(id)).await?;
+    let article = article.ok_or_else(|| JobError::failed("this article is no longer cached"))?;
+    let url = article.url.clone().ok_or_else(|| JobError::failed("this article has no link"))?;
     let page = page::download(&http, &url).await?;
     let now = clock.now();
-    let found = blocking(move || Ok(page::read(&page, now)?)).await?;
+    let held = article.content.clone().map(|c| (c, false)).or(article.summary.clone().map(|s| (s, true)));
+    let (found, poorer) = blocking(move || {
+        let found = page::read(&page, now)?;
+        let poorer = held.and_then(|(text, summary)| poorer(&found.html, &text).then_some(summary));
+        Ok((found, poorer))
+    })
+    .await?;
+    if let Some(summary) = poorer {
+        tracing::info!(%url, "the page gave less than the article held: kept");
+        return Ok(PageKept::Held { summary });
+    }
     store
         .call(move |store| {
             let text = PageText {
@@ -709,6 +730,18 @@ async fn fetch_page(http: Http, store: Writer, clock: Clock, id: ArticleId) -> R
             store.save_page(id, &text, now.timestamp())
         })
         .await
+        .map(|()| PageKept::Page)
+}
+
+/// Whether the `page`'s text is poorer than the one `held`: a fifth shorter, in no more
+/// paragraphs.
+fn poorer(page: &str, held: &str) -> bool {
+    let measure = |html: &str| {
+        let text = crate::render::text(html);
+        (text.split_whitespace().count(), text.split("\n\n").filter(|p| !p.trim().is_empty()).count())
+    };
+    let ((page_words, page_paragraphs), (held_words, held_paragraphs)) = (measure(page), measure(held));
+    page_words * 5 < held_words * 4 && page_paragraphs <= held_paragraphs
 }
 
 /// A fetch that brought the feed as it was last saved.

@@ -310,3 +310,72 @@ fn articles_an_ignore_rule_matches_are_not_kept() {
     assert_eq!(news.len(), 3, "the others are kept: {news:?}");
     assert!(titles(entries[1].id).iter().any(|t| t.contains("colours")), "another source's rule");
 }
+
+/// `f` never makes an article worse: a page whose reader-mode text is a fifth shorter
+/// than the feed's text (here its description), in no more paragraphs, is not kept, and the event says the
+/// feed's text stays; a page that gives more is kept.
+#[test]
+fn a_page_poorer_than_the_feeds_text_is_not_kept() {
+    let fixtures = Fixtures::start();
+    let paragraph = |i: usize| {
+        format!(
+            "<p>Paragraphe {i} du texte entier, avec assez de mots pour compter comme un vrai paragraphe de l'article.</p>"
+        )
+    };
+    let full: String = (0..6).map(paragraph).collect();
+    let page = |paragraphs: usize| {
+        let body: String = (0..paragraphs).map(paragraph).collect();
+        format!(
+            "<html><head><title>Un article</title></head><body><article><h1>Un article</h1>{body}</article></body></html>"
+        )
+    };
+    let item = |n: usize| {
+        format!(
+            "<item><title>Article {n}</title><link>{}</link><guid>a{n}</guid><description><![CDATA[{full}]]></description></item>",
+            fixtures.url(&format!("pages/page-{n}.html"))
+        )
+    };
+    let feed = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Long</title>{}{}</channel></rss>",
+        item(1),
+        item(2)
+    );
+    fixtures.runtime.block_on(async {
+        use wiremock::matchers::{method, path};
+        use wiremock::{Mock, ResponseTemplate};
+        Mock::given(method("GET"))
+            .and(path("/long.rss"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(feed, "application/rss+xml"))
+            .mount(&fixtures.server)
+            .await;
+        for (n, paragraphs) in [(1, 2), (2, 12)] {
+            let name = format!("/pages/page-{n}.html");
+            Mock::given(method("GET"))
+                .and(path(name))
+                .respond_with(ResponseTemplate::new(200).set_body_raw(page(paragraphs), "text/html"))
+                .mount(&fixtures.server)
+                .await;
+        }
+    });
+    let (_dir, cache) = temp_cache();
+    let (entries, _) = fixtures.refresh(&cache, &[fixtures.feed("long.rss", None, None)]);
+    let store = Store::open(&cache).unwrap();
+    let rows = store.rows(&Scope::Sources(vec![entries[0].id]), Anchor::First, 2).unwrap();
+    let id_of = |title: &str| rows.iter().find(|r| r.title == title).unwrap().key.id;
+    let ids = [id_of("Article 2"), id_of("Article 1")];
+    let (engine, events) = fixtures.engine(&cache);
+    let mut results = Vec::new();
+    for id in [ids[1], ids[0]] {
+        engine.fetch_page(id);
+        loop {
+            if let Event::PageDone { id: done, result } = events.recv_timeout(Duration::from_secs(20)).unwrap() {
+                results.push((done, result));
+                break;
+            }
+        }
+    }
+    use kiosque::engine::PageKept;
+    assert_eq!(results, [(ids[1], Ok(PageKept::Held { summary: true })), (ids[0], Ok(PageKept::Page))]);
+    assert!(store.article(ids[1]).unwrap().unwrap().page.is_none(), "the feed's text stays");
+    assert!(store.article(ids[0]).unwrap().unwrap().page.is_some(), "the longer page is kept");
+}

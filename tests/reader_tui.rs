@@ -413,7 +413,7 @@ fn without_sources_the_list_says_how_to_add_one() {
 fn pump_page(
     app: &mut App,
     events: &std::sync::mpsc::Receiver<kiosque::engine::Event>,
-) -> Result<(), kiosque::engine::JobError> {
+) -> Result<kiosque::engine::PageKept, kiosque::engine::JobError> {
     loop {
         let event = events.recv_timeout(std::time::Duration::from_secs(20)).expect("the page fetch ends");
         let done = match &event {
@@ -443,7 +443,7 @@ fn opening_a_summary_fetches_the_full_text_from_its_page() {
 
     screen.act(&[Action::Open]);
     assert!(screen.row(0).contains("Résumés · fetching the page…"), "{}", screen.row(0));
-    assert_eq!(pump_page(&mut screen.app, &events), Ok(()));
+    assert_eq!(pump_page(&mut screen.app, &events), Ok(kiosque::engine::PageKept::Page));
     let shown = screen.draw().to_string();
     assert!(shown.contains("votée lundi soir en conseil municipal"), "{shown}");
     assert!(shown.contains("Camille Durand · Résumés"), "the page's byline fills in the feed's: {shown}");

@@ -3,7 +3,7 @@
 //! of events, before the next frame.
 
 use super::App;
-use crate::engine::{Event, JobError, Outcome};
+use crate::engine::{Event, JobError, Outcome, PageKept};
 use crate::model::{ArticleId, Scope};
 use crate::store;
 use crate::tui::model::Model;
@@ -49,11 +49,17 @@ impl App {
     }
 
     /// A page fetched for its article: the reader shows its text, or says why not.
-    pub(super) fn on_page(&mut self, id: ArticleId, result: Result<(), JobError>) -> store::Result<()> {
+    pub(super) fn on_page(&mut self, id: ArticleId, result: Result<PageKept, JobError>) -> store::Result<()> {
         self.jobs.page_done(id);
         let shown = self.reader.article().is_some_and(|a| a.id == id);
         match result {
-            Ok(()) => {
+            Ok(PageKept::Held { summary }) if shown => self.status.news(if summary {
+                "kept the feed's summary: the page gave less"
+            } else {
+                "kept the feed's full text: the page gave less"
+            }),
+            Ok(PageKept::Held { .. }) => {}
+            Ok(PageKept::Page) => {
                 self.reader.forget();
                 if shown {
                     self.reshow(Some(id))?;
