@@ -22,6 +22,23 @@ const DEFAULT_REFRESH_MINUTES: u32 = 30;
 /// The config written on first run.
 pub const DEFAULT_CONFIG: &str = include_str!("default_config.toml");
 
+/// An `[[ignore]]` rule as the config gives it: patterns, all of those given to match,
+/// and the source it is for (a name or a URL of the config). `sources::ignore` applies it.
+#[derive(Debug, Clone)]
+pub struct IgnoreRule {
+    pub title: Option<regex::Regex>,
+    pub author: Option<regex::Regex>,
+    pub source: Option<String>,
+}
+
+impl PartialEq for IgnoreRule {
+    fn eq(&self, other: &IgnoreRule) -> bool {
+        let pattern = |r: &Option<regex::Regex>| r.as_ref().map(|r| r.as_str().to_owned());
+        (pattern(&self.title), pattern(&self.author), &self.source)
+            == (pattern(&other.title), pattern(&other.author), &other.source)
+    }
+}
+
 /// `[keys]`: the panes' keys, and a table of its own for each layer with other keys.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct KeysConfig {
@@ -56,7 +73,7 @@ pub struct Config {
     /// Minutes between refreshes while the reader is open; 0: never.
     pub refresh_minutes: u32,
     /// Articles not to keep (`[[ignore]]`).
-    pub ignore: Vec<crate::sources::ignore::IgnoreRule>,
+    pub ignore: Vec<IgnoreRule>,
     /// Sites first, then feeds, each in the order of the file.
     pub feeds: Vec<FeedConfig>,
 }
@@ -203,7 +220,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         {
             return Err(invalid(format!("ignore {}: no source \"{source}\" in the config (a name or a URL)", i + 1)));
         }
-        ignore.push(crate::sources::ignore::IgnoreRule { title, author, source: rule.source });
+        ignore.push(IgnoreRule { title, author, source: rule.source });
     }
     Ok(Config {
         lang,

@@ -286,7 +286,8 @@ fn marks_are_written_in_order_and_wait_out_another_writer() {
 /// others are, and the rule for another source leaves this one alone.
 #[test]
 fn articles_an_ignore_rule_matches_are_not_kept() {
-    use kiosque::sources::ignore::{Ignore, IgnoreRule};
+    use kiosque::config::IgnoreRule;
+    use kiosque::sources::ignore::Ignore;
     let fixtures = Fixtures::start();
     let (_dir, cache) = temp_cache();
     let feeds = [fixtures.feed("actualites.rss", Some("Actualités"), None), fixtures.feed("tech.atom", None, None)];

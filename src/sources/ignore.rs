@@ -2,27 +2,9 @@
 //! matches a regular expression, from one source or any, are not kept when a refresh
 //! brings them. Checked when the config is read, so a bad pattern is named there.
 
-use regex::Regex;
-
 use super::SourceEntry;
+use crate::config::IgnoreRule;
 use crate::model::{NewArticle, SourceId};
-
-/// One rule as the config gives it: patterns, and the source it is for (a name or a URL
-/// of the config), all of those given must match.
-#[derive(Debug, Clone)]
-pub struct IgnoreRule {
-    pub title: Option<Regex>,
-    pub author: Option<Regex>,
-    pub source: Option<String>,
-}
-
-impl PartialEq for IgnoreRule {
-    fn eq(&self, other: &IgnoreRule) -> bool {
-        let pattern = |r: &Option<Regex>| r.as_ref().map(|r| r.as_str().to_owned());
-        (pattern(&self.title), pattern(&self.author), &self.source)
-            == (pattern(&other.title), pattern(&other.author), &other.source)
-    }
-}
 
 /// The rules with their sources found among the configured ones.
 #[derive(Debug, Clone, Default)]
@@ -77,6 +59,7 @@ impl Ignore {
 mod tests {
     use super::*;
     use crate::model::SourceKind;
+    use regex::Regex;
 
     fn article(title: &str, author: Option<&str>) -> NewArticle {
         NewArticle {
