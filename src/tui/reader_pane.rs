@@ -94,7 +94,7 @@ impl ReaderPane {
                 let byline: Vec<&str> =
                     [article.author.as_deref(), source, date.as_deref(), section].into_iter().flatten().collect();
                 let meta = [byline.join(" · ")];
-                let base = article.url.as_deref().and_then(|u| url::Url::parse(u).ok());
+                let base = base_of(article);
                 let notice = format!("<p><em>{}</em></p>", layout.no_text);
                 let body = article.text().0.unwrap_or(&notice);
                 render::article(&Header { title: &article.title, meta: &meta }, Some(body), base.as_ref(), layout.width)
@@ -149,6 +149,12 @@ impl ReaderPane {
             start = end;
         }
         None
+    }
+
+    /// What the article shown points to, numbered as its footnotes are.
+    pub fn links(&self) -> Option<render::Links> {
+        let article = self.article.as_ref()?;
+        Some(render::links(article.text().0.unwrap_or_default(), base_of(article).as_ref()))
     }
 
     pub fn article(&self) -> Option<&Article> {
@@ -211,6 +217,11 @@ impl ReaderPane {
         put_lines(frame.buffer_mut(), text, lines);
         put_scrollbar(frame, area, self.max_scroll(), self.scroll);
     }
+}
+
+/// Where the article's relative links start from: its own address.
+fn base_of(article: &Article) -> Option<url::Url> {
+    article.url.as_deref().and_then(|u| url::Url::parse(u).ok())
 }
 
 #[cfg(test)]

@@ -137,9 +137,7 @@ impl App {
 
     /// `u`: the shown article's links, in a list over the panes.
     pub(super) fn open_links(&mut self) -> store::Result<()> {
-        let Some(article) = self.reader.article() else { return Ok(()) };
-        let base = article.url.as_deref().and_then(|u| url::Url::parse(u).ok());
-        let found = crate::render::links(article.text().0.unwrap_or_default(), base.as_ref());
+        let (Some(article), Some(found)) = (self.reader.article(), self.reader.links()) else { return Ok(()) };
         match LinkList::new(found, self.store.enclosures(article.id)?) {
             Some(list) => self.layer = Some(Layer::Links(list)),
             None => self.status.info("this article has no links"),

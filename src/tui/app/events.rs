@@ -153,8 +153,7 @@ impl App {
             self.schedule.finished(now);
             return Ok(false);
         }
-        self.status.set_progress(Some((0, due.len(), 0)));
-        self.jobs.refresh(due);
+        self.refresh(Scope::Sources(due));
         Ok(true)
     }
 

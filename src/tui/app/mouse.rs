@@ -55,7 +55,8 @@ impl App {
             Pane::Reader => {
                 let text = inner.inner(Margin { vertical: 0, horizontal: 1 });
                 if let Some(n) = self.reader.link_at(at.x.saturating_sub(text.x) as usize, row) {
-                    return self.open_footnote(n);
+                    self.open_footnote(n);
+                    return Ok(());
                 }
                 None
             }
@@ -73,14 +74,11 @@ impl App {
     }
 
     /// Opens link `[n]` of the article shown.
-    fn open_footnote(&mut self, n: usize) -> store::Result<()> {
-        let Some(article) = self.reader.article() else { return Ok(()) };
-        let base = article.url.as_deref().and_then(|u| url::Url::parse(u).ok());
-        let links = crate::render::links(article.text().0.unwrap_or_default(), base.as_ref()).links;
+    fn open_footnote(&mut self, n: usize) {
+        let links = self.reader.links().map(|found| found.links).unwrap_or_default();
         if let Some(url) = n.checked_sub(1).and_then(|i| links.get(i)) {
-            self.open_link(&url.clone());
+            self.open_link(url);
         }
-        Ok(())
     }
 }
 
