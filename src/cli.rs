@@ -391,7 +391,7 @@ fn add(
         None => Ok(()),
     };
     already(&url)?;
-    let folder = folder.map(|f| config.folder_named(&f));
+    let folder = folder.and_then(|f| config.folder_named(&f));
     let http = Http::new(config.http.clone()).map_err(anyhow::Error::msg)?;
     let place = folder.as_ref().map(|f| format!(" in folder “{f}”")).unwrap_or_default();
     match runtime()?.block_on(discover::discover(&http, &url))? {

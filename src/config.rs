@@ -79,12 +79,10 @@ pub struct Config {
 }
 
 impl Config {
-    /// The folder `name` as the config already spells it ("tech" finds "Tech"), else `name`.
-    pub fn folder_named(&self, name: &str) -> String {
-        let name = name.trim();
-        let known =
-            self.feeds.iter().filter_map(|f| f.folder.as_deref()).find(|f| f.to_lowercase() == name.to_lowercase());
-        known.unwrap_or(name).to_owned()
+    /// The folder `path` as the config already spells it ("tech / radio" finds "Tech"),
+    /// `None` when it names no folder.
+    pub fn folder_named(&self, path: &str) -> Option<String> {
+        crate::folder::spelled_as(path, self.feeds.iter().filter_map(|f| f.folder.as_deref()))
     }
 }
 
@@ -197,7 +195,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         }
         positions.insert(url.clone(), feeds.len());
         let tidy = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-        feeds.push(FeedConfig { url, name: tidy(raw.name), folder: tidy(raw.folder), kind, prefetch: raw.prefetch });
+        let folder = raw.folder.as_deref().and_then(crate::folder::tidy);
+        if let Some(why) = folder.as_deref().and_then(crate::folder::refused) {
+            return Err(invalid(format!("{table} {} ({url}): {why}", i + 1)));
+        }
+        feeds.push(FeedConfig { url, name: tidy(raw.name), folder, kind, prefetch: raw.prefetch });
     }
     let mut ignore = Vec::with_capacity(raw.ignore.len());
     for (i, rule) in raw.ignore.into_iter().enumerate() {

@@ -9,6 +9,7 @@ pub mod config;
 pub mod demo;
 pub mod engine;
 pub mod extract;
+pub mod folder;
 pub mod html_limits;
 pub mod http;
 pub mod model;

@@ -84,7 +84,7 @@ fn an_opml_then_a_newsboat_file_come_in_with_their_folders_and_nothing_twice() {
         feed("https://kiosque-du-midi.example/feed/", Some("Le Kiosque du Midi"), Some("Actualités")),
         feed("https://depeches.example/rss.xml", Some("Dépêches & brèves"), Some("Actualités")),
         feed("https://code.example/atom.xml", Some("Le journal du code"), Some("Tech")),
-        feed("https://causeries.example/podcast.rss", Some("Causeries"), Some("tech / Podcasts")),
+        feed("https://causeries.example/podcast.rss", Some("Causeries"), Some("Tech / Podcasts")),
     ];
     assert_eq!(home.sources(), expected);
     assert!(std::fs::read_to_string(home.config()).unwrap().starts_with("# mine\n"), "the config's own lines stay");
@@ -107,6 +107,7 @@ fn an_opml_then_a_newsboat_file_come_in_with_their_folders_and_nothing_twice() {
 fn what_is_exported_imports_back_the_same() {
     let config = "[[site]]\nurl = \"https://kiosque-du-midi.example/blog/\"\nname = \"Le Kiosque\"\nfolder = \"Sites\"\n\
         [[feed]]\nurl = \"https://a.example/rss?x=1&y=2\"\nname = \"A & \\\"B\\\" <c>\"\nfolder = \"Tech\"\nprefetch = true\n\
+        [[feed]]\nurl = \"https://c.example/podcast\"\nname = \"C\"\nfolder = \"Tech/Podcasts\"\n\
         [[feed]]\nurl = \"https://b.example/atom\"\nname = \"B\"\n";
     let home = Home::with_config(config);
     let (opml, stderr) = home.ok(&["export"]);
@@ -116,6 +117,12 @@ fn what_is_exported_imports_back_the_same() {
         opml.contains("text=\"A &amp; &quot;B&quot; &lt;c&gt;\" title=\"A &amp; &quot;B&quot; &lt;c&gt;\""),
         "{opml}"
     );
+    // A folder inside a folder is an outline inside an outline.
+    let tech = opml.find("<outline text=\"Tech\" title=\"Tech\">").expect(&opml);
+    let podcasts = opml.find("<outline text=\"Podcasts\" title=\"Podcasts\">").expect(&opml);
+    let c = opml.find("xmlUrl=\"https://c.example/podcast\"").expect(&opml);
+    let tech_ends = tech + opml[tech..].find("\n    </outline>").expect(&opml);
+    assert!(tech < podcasts && podcasts < c && c < tech_ends, "{opml}");
     assert!(stderr.contains("Le Kiosque: not refreshed yet, so its feed is not known"), "{stderr}");
     // Once refreshed, a site without a feed of its own is said to have none.
     let store = kiosque::store::Store::open(&home.dir.path().join("cache.sqlite")).unwrap();
@@ -126,12 +133,13 @@ fn what_is_exported_imports_back_the_same() {
     assert!(stderr.contains("Le Kiosque: the site names no feed; exported with its home page"), "{stderr}");
     let file = home.dir.path().join("out.opml");
     let (_, said) = home.ok(&["export", "--format", "opml", "--output", file.to_str().unwrap()]);
-    assert!(said.contains("exported 3 sources to "), "{said}");
+    assert!(said.contains("exported 4 sources to "), "{said}");
 
     let other = Home::with_config("");
     let (out, _) = other.ok(&["import", file.to_str().unwrap()]);
-    assert!(out.starts_with("imported 2 feeds and 1 site in 2 folders"), "{out}");
+    assert!(out.starts_with("imported 3 feeds and 1 site in 3 folders"), "{out}");
     assert_eq!(other.sources(), home.sources());
+    assert_eq!(other.sources()[2].folder.as_deref(), Some("Tech / Podcasts"));
 }
 
 #[test]

@@ -53,20 +53,19 @@ pub fn plan(read: Read, config: &Config) -> Plan {
                 continue;
             }
         };
+        if let Some(reason) = source.folder.as_deref().and_then(crate::folder::refused) {
+            plan.skipped.push(Skipped { line, what: shorten(&source.url), reason });
+            continue;
+        }
         if !known.insert(url.clone()) {
             plan.already += 1;
             continue;
         }
-        let folder = source.folder.map(|name| {
-            let lower = name.to_lowercase();
-            match folders.iter().find(|f| f.to_lowercase() == lower) {
-                Some(known) => known.clone(),
-                None => {
-                    folders.push(name.clone());
-                    name
-                }
-            }
-        });
+        let folder =
+            source.folder.and_then(|path| crate::folder::spelled_as(&path, folders.iter().map(String::as_str)));
+        if let Some(folder) = folder.as_ref().filter(|f| !folders.contains(f)) {
+            folders.push(folder.clone());
+        }
         plan.add.push(FeedConfig { url, folder, ..source });
     }
     plan

@@ -96,25 +96,26 @@ pub struct TreeData<'a> {
 /// The sources' tree: folders and unfiled sources in config order; a site's node holds
 /// its sections.
 pub fn tree(entries: &[SourceEntry], data: &TreeData<'_>) -> Vec<Node> {
-    let mut nodes: Vec<Node> = Vec::new();
-    for entry in entries {
+    let leaves = entries.iter().map(|entry| {
         let children = match data.sections.get(&entry.id) {
             Some(sections) => section_nodes(entry.id, sections, None, data.home_label),
             None => Vec::new(),
         };
         let leaf = Node { key: NodeKey::Source(entry.id), label: label(entry, data.states.get(&entry.id)), children };
-        match &entry.folder {
-            None => nodes.push(leaf),
-            Some(folder) => {
-                let key = NodeKey::Folder(folder.clone());
-                match nodes.iter_mut().find(|n| n.key == key) {
-                    Some(node) => node.children.push(leaf),
-                    None => nodes.push(Node { key, label: folder.clone(), children: vec![leaf] }),
-                }
-            }
-        }
-    }
-    nodes
+        (entry.folder.clone(), leaf)
+    });
+    folder_nodes(crate::folder::group(leaves))
+}
+
+fn folder_nodes(entries: Vec<crate::folder::Entry<Node>>) -> Vec<Node> {
+    use crate::folder::Entry;
+    entries
+        .into_iter()
+        .map(|entry| match entry {
+            Entry::Item(node) => node,
+            Entry::Folder(f) => Node { key: NodeKey::Folder(f.path), label: f.name, children: folder_nodes(f.entries) },
+        })
+        .collect()
 }
 
 /// The sections under `parent`, each with its own.
@@ -128,4 +129,38 @@ fn section_nodes(source: SourceId, sections: &[SectionRow], parent: Option<Secti
             children: section_nodes(source, sections, Some(s.id), home_label),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_nest_in_the_tree_by_their_path() {
+        let entry = |id: i64, folder: Option<&str>| SourceEntry {
+            id: SourceId(id),
+            url: format!("https://{id}.example/feed"),
+            name: Some(format!("s{id}")),
+            folder: folder.map(str::to_owned),
+            kind: SourceKind::Feed,
+            prefetch: false,
+        };
+        let entries = [
+            entry(1, Some("Tech / Podcasts")),
+            entry(2, None),
+            entry(3, Some("tech")),
+            entry(4, Some("Tech / Podcasts")),
+        ];
+        let (states, sections) = (HashMap::new(), HashMap::new());
+        let nodes = tree(&entries, &TreeData { states: &states, sections: &sections, home_label: "Latest" });
+        fn shape(nodes: &[Node]) -> String {
+            let each = nodes.iter().map(|n| match &n.key {
+                NodeKey::Folder(path) => format!("{}<{path}>({})", n.label, shape(&n.children)),
+                _ => n.label.clone(),
+            });
+            each.collect::<Vec<_>>().join(" ")
+        }
+        assert_eq!(shape(&nodes), "Tech<Tech>(Podcasts<Tech / Podcasts>(s1 s4) s3) s2");
+        assert_eq!(nodes[0].sources(), vec![SourceId(1), SourceId(4), SourceId(3)]);
+    }
 }

@@ -12,11 +12,9 @@ use quick_xml::events::{BytesDecl, BytesStart, Event};
 
 use super::subscriptions::{Entry, ImportError, MAX_ENTRIES, Read, Skipped, shorten};
 use crate::config::FeedConfig;
+use crate::folder::MAX_DEPTH;
 use crate::model::SourceKind;
 use crate::sanitize::clean_line;
-
-/// Folders nest at most this deep; deeper is not a list of subscriptions.
-const MAX_DEPTH: usize = 64;
 
 /// The namespace of kiosque's own attributes.
 const NAMESPACE: &str = "urn:kiosque:opml";
@@ -151,8 +149,7 @@ fn outline(
         }
         Some(_) if read.entries.len() == MAX_ENTRIES => Err(ImportError::TooMany { line }),
         Some(url) => {
-            let folders: Vec<&str> = open.iter().flatten().map(String::as_str).collect();
-            let folder = Some(folders.join(" / ")).filter(|f| !f.is_empty());
+            let folder = crate::folder::join(open.iter().flatten().map(String::as_str));
             let kind = if attributes.site { SourceKind::Site } else { SourceKind::Feed };
             let source = FeedConfig { url, name, folder, kind, prefetch: attributes.prefetch };
             read.entries.push(Entry { source, line });
@@ -211,7 +208,7 @@ pub struct Exported {
     pub prefetch: bool,
 }
 
-/// An OPML 2.0 document of `sources`, folders in their first-seen order.
+/// An OPML 2.0 document of `sources`, folders nested and in their first-seen order.
 pub fn write(sources: &[Exported], created: &str) -> String {
     let mut writer = quick_xml::Writer::new_with_indent(Vec::new(), b' ', 2);
     let result: std::io::Result<()> = (|| {
@@ -226,28 +223,8 @@ pub fn write(sources: &[Exported], created: &str) -> String {
                     Ok(())
                 })?;
                 w.create_element("body").write_inner_content(|w| {
-                    let mut folders: Vec<Option<&str>> = Vec::new();
-                    for source in sources {
-                        if !folders.contains(&source.folder.as_deref()) {
-                            folders.push(source.folder.as_deref());
-                        }
-                    }
-                    for folder in folders {
-                        let inside = sources.iter().filter(|s| s.folder.as_deref() == folder);
-                        match folder {
-                            None => {
-                                for source in inside {
-                                    feed_outline(w, source)?;
-                                }
-                            }
-                            Some(folder) => {
-                                let inside: Vec<&Exported> = inside.collect();
-                                w.create_element("outline")
-                                    .with_attributes([("text", folder), ("title", folder)])
-                                    .write_inner_content(|w| inside.iter().try_for_each(|s| feed_outline(w, s)))?;
-                            }
-                        }
-                    }
+                    let grouped = crate::folder::group(sources.iter().map(|s| (s.folder.clone(), s)));
+                    outlines(w, &grouped)?;
                     Ok(())
                 })?;
                 Ok(())
@@ -258,6 +235,20 @@ pub fn write(sources: &[Exported], created: &str) -> String {
     let mut text = String::from_utf8(writer.into_inner()).expect("the writer writes the UTF-8 it is given");
     text.push('\n');
     text
+}
+
+fn outlines(w: &mut quick_xml::Writer<Vec<u8>>, entries: &[crate::folder::Entry<&Exported>]) -> std::io::Result<()> {
+    for entry in entries {
+        match entry {
+            crate::folder::Entry::Item(source) => feed_outline(w, source)?,
+            crate::folder::Entry::Folder(folder) => {
+                w.create_element("outline")
+                    .with_attributes([("text", folder.name.as_str()), ("title", folder.name.as_str())])
+                    .write_inner_content(|w| outlines(w, &folder.entries))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn feed_outline(w: &mut quick_xml::Writer<Vec<u8>>, source: &Exported) -> std::io::Result<()> {

@@ -31,8 +31,17 @@ pub struct TreePane {
     items_width: Option<u16>,
 }
 
+fn open_folders(state: &mut TreeState<NodeKey>, path: Vec<NodeKey>, nodes: &[Node]) {
+    for node in nodes.iter().filter(|n| matches!(n.key, NodeKey::Folder(_)) && !n.children.is_empty()) {
+        let path = [path.as_slice(), std::slice::from_ref(&node.key)].concat();
+        state.open(path.clone());
+        open_folders(state, path, &node.children);
+    }
+}
+
 impl TreePane {
-    /// Folders start open, and "All articles" (else the first node) is selected.
+    /// Folders start open (those inside folders too), as do sites at the top; "All
+    /// articles" (else the first node) is selected.
     pub fn new(
         nodes: Vec<Node>,
         sources: HashMap<SourceId, SourceState>,
@@ -42,6 +51,7 @@ impl TreePane {
         let mut state = TreeState::default();
         for node in nodes.iter().filter(|n| !n.children.is_empty()) {
             state.open(vec![node.key.clone()]);
+            open_folders(&mut state, vec![node.key.clone()], &node.children);
         }
         if let Some(first) = nodes.iter().find(|n| n.key == NodeKey::All).or(nodes.first()) {
             state.select(vec![first.key.clone()]);
@@ -320,6 +330,31 @@ mod tests {
         let mut tree = TreePane::new(nodes, HashMap::new(), HashMap::new(), (0, 0));
         tree.set_height(10);
         tree
+    }
+
+    #[test]
+    fn folders_inside_folders_start_open_and_sites_in_them_closed() {
+        let (folder, inner) = (NodeKey::Folder("Tech".into()), NodeKey::Folder("Tech / Radio".into()));
+        let site = node(
+            NodeKey::Source(SourceId(2)),
+            "site",
+            vec![node(NodeKey::Section(SourceId(2), SectionId(1)), "section", Vec::new())],
+        );
+        let radio = node(inner.clone(), "Radio", vec![node(NodeKey::Source(SourceId(1)), "feed", Vec::new())]);
+        let tree = TreePane::new(
+            vec![node(folder.clone(), "Tech", vec![radio, site])],
+            HashMap::new(),
+            HashMap::new(),
+            (0, 0),
+        );
+        let source = |id| NodeKey::Source(SourceId(id));
+        let rows = vec![
+            vec![folder.clone()],
+            vec![folder.clone(), inner.clone()],
+            vec![folder.clone(), inner, source(1)],
+            vec![folder, source(2)],
+        ];
+        assert_eq!(tree.visible(), rows);
     }
 
     #[test]
