@@ -53,7 +53,7 @@ pub fn read(doc: &Document, now: DateTime<FixedOffset>) -> Found {
     }
     found.markup_byline = byline_markup(doc);
     if found.published.is_none() {
-        found.published = shown_date(doc, now);
+        found.published = shown_date(doc, now).or_else(|| date_below_headline(doc, now));
     }
     found.visible_headline = visible_headline(doc);
     if found.lang.is_none() {
@@ -391,6 +391,46 @@ fn shown_date(doc: &Document, now: DateTime<FixedOffset>) -> Option<DateTime<Fix
     })
 }
 
+/// The date many pages write under the headline without marking it ("December 15,
+/// 2025" in a bare `<p>`): the first short text after the `<h1>`, within the header's
+/// first words, that holds a whole date with its year.
+fn date_below_headline(doc: &Document, now: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
+    use chrono::Datelike;
+    const HEADER_CHARS: usize = 1500;
+    let headline = doc
+        .select("article h1, main h1")
+        .nodes()
+        .first()
+        .cloned()
+        .or_else(|| doc.select("h1").nodes().first().cloned())?;
+    let root = doc.select("body").nodes().first().cloned()?;
+    let in_headline = |node: &NodeRef<'_>| node.ancestors_it(Some(8)).any(|a| a.id == headline.id);
+    // Text no one sees, and dates of the page's frame rather than its article's.
+    let elsewhere = |node: &NodeRef<'_>| {
+        node.ancestors_it(Some(8))
+            .filter_map(|a| a.node_name())
+            .any(|name| matches!(&*name, "script" | "style" | "noscript" | "template" | "footer" | "nav" | "aside"))
+    };
+    let mut read = 0;
+    for node in root.descendants_it().skip_while(|n| n.id != headline.id).filter(|n| n.is_text()) {
+        if in_headline(&node) || elsewhere(&node) {
+            continue;
+        }
+        let text = clean_line(&node.text());
+        read += text.len();
+        if read > HEADER_CHARS {
+            return None;
+        }
+        if text.len() <= 80 {
+            let date = dates::parse(&text, now).filter(|d| text.contains(&d.year().to_string()));
+            if date.is_some() {
+                return date;
+            }
+        }
+    }
+    None
+}
+
 /// The page's `<h1>`, when it has exactly one.
 fn visible_headline(doc: &Document) -> Option<String> {
     let all = doc.select("h1");
@@ -432,5 +472,25 @@ mod tests {
         assert_eq!(plausible_name("De Villiers").as_deref(), Some("De Villiers"));
         assert_eq!(plausible_name("Par Camille Durand").as_deref(), Some("Camille Durand"));
         assert_eq!(plausible_name("By Nathan Willis March 25, 2015").as_deref(), Some("Nathan Willis"));
+    }
+
+    #[test]
+    fn a_date_written_under_the_headline_is_the_articles() {
+        let now = DateTime::parse_from_rfc3339("2026-01-10T12:00:00+01:00").unwrap();
+        let day = |html: &str| read(&Document::from(html), now).published.map(|d| d.date_naive().to_string());
+        let page = |header: &str| {
+            format!(
+                "<body><nav>News 12 March 2024</nav><h1>Proofs as types, 2025</h1>{header}\
+                 <p>{}</p><footer>3 June 2019</footer></body>",
+                "Body text. ".repeat(20)
+            )
+        };
+        assert_eq!(day(&page("<p class='m_0 fs_1'>December 15, 2025</p>")).as_deref(), Some("2025-12-15"));
+        assert_eq!(day(&page("<p class='author'>Andrew Gerrand<br>4 August 2010</p>")).as_deref(), Some("2010-08-04"));
+        // Not before the headline, not without its year, not in the footer, not far down
+        // the page.
+        assert_eq!(day(&page("<p>lundi 12 janvier</p>")), None);
+        let long = format!("<p>{}</p><p>4 August 2010</p>", "Words of the article. ".repeat(80));
+        assert_eq!(day(&page(&long)), None);
     }
 }
