@@ -32,7 +32,7 @@ fn a_new_file_gets_the_schema_and_reopens() {
     assert_eq!(store.ensure_source("https://a.example/feed").unwrap(), id);
     let version: i64 =
         rusqlite::Connection::open(&path).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 14);
+    assert_eq!(version, 15);
 }
 
 /// A cache written at schema 1, whose time index lacks `source_id`, gets the new index
@@ -67,7 +67,7 @@ fn a_schema_1_cache_is_migrated_forward() {
         .query_row("SELECT count(*) FROM pragma_table_info('article_bodies') WHERE name = 'page'", [], |r| r.get(0))
         .unwrap();
     assert_eq!(page_column, 1);
-    assert_eq!(conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 14);
+    assert_eq!(conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 15);
 }
 
 #[test]
@@ -77,8 +77,8 @@ fn a_cache_from_a_newer_kiosque_is_refused_untouched() {
     drop(Store::open(&path).unwrap());
     rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
     let err = Store::open(&path).err().unwrap();
-    assert!(matches!(err, StoreError::TooNew { found: 99, known: 14, .. }), "{err:?}");
-    assert!(err.to_string().contains("written by a newer kiosque (schema 99; this one knows up to 14)"));
+    assert!(matches!(err, StoreError::TooNew { found: 99, known: 15, .. }), "{err:?}");
+    assert!(err.to_string().contains("written by a newer kiosque (schema 99; this one knows up to 15)"));
 }
 
 #[test]
@@ -144,6 +144,8 @@ fn feeds_saved_together_are_each_saved_whole_or_not_at_all() {
     assert_eq!(store.search("quokka").unwrap(), 5, "the index holds the saved ones, and only them");
     let again = store.save_feeds(&[rows(a, "a", 4)]).unwrap();
     assert_eq!(again[0].as_ref().ok(), Some(&1), "known articles are not new");
+    let a_state = store.sources().unwrap().into_iter().find(|s| s.id == a).unwrap();
+    assert_eq!((a_state.total, a_state.unread), (4, 4), "the counts grow by the new ones only");
 }
 
 /// The summary of an article with a full text is never shown: it is not kept, and its

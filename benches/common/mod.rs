@@ -33,6 +33,17 @@ pub fn memory_kb(pid: &str, field: &str) -> f64 {
         .unwrap_or(0.0)
 }
 
+/// The CPU time process `pid` used so far, user and system, from `/proc/<pid>/stat`;
+/// `None` once it has ended.
+pub fn cpu_time(pid: &str) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The fields after the command's name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // The kernel's clock ticks are 100 a second on Linux.
+    Some(Duration::from_millis(ticks * 10))
+}
+
 pub const WORDS: &[&str] = &[
     "gouvernement",
     "réforme",

@@ -512,7 +512,13 @@ pub(super) fn upsert<'a>(
             }
         }
     }
+    let added = fresh.len() - before;
+    if added > 0 {
+        // New articles are unread (migration 15).
+        tx.prepare_cached("UPDATE sources SET total = total + ?2, unread = unread + ?2 WHERE id = ?1")?
+            .execute(params![source, added as i64])?;
+    }
     // A known article may have a page, whose words the index holds instead.
     super::search::index(tx, &changed_ids, true)?;
-    Ok((fresh.len() - before, ids))
+    Ok((added, ids))
 }

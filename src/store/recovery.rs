@@ -189,6 +189,13 @@ fn salvage(conn: &Connection, damaged: &Path) -> anyhow::Result<(usize, usize)> 
         }
     }
     super::search::index(&tx, &copied, false)?;
+    // Rows copied as they were: the counts that saving keeps (`articles::upsert`) are made
+    // again from them.
+    tx.execute_batch(
+        "UPDATE sources SET
+            total = (SELECT count(*) FROM articles a WHERE a.source_id = sources.id),
+            unread = (SELECT count(*) FROM articles a WHERE a.source_id = sources.id AND a.read = 0)",
+    )?;
     tx.commit()?;
     Ok((bookmarks, copied.len() - bookmarks))
 }

@@ -178,6 +178,13 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX enclosures_by_article ON enclosures (article_id);
     ",
+    // 15: a source's counts grow by what each save adds (`articles::upsert`), not by a
+    // trigger on each new article. A statement that fires a trigger, inside a transaction
+    // of many, first copies every page it touches to a statement journal: a refresh of
+    // 100,000 articles wrote 11.7 GB for a 520 MB cache, and 1.3 GB without.
+    "
+    DROP TRIGGER IF EXISTS articles_count_insert;
+    ",
 ];
 
 /// The migration that creates the search index: it also indexes what is cached.
