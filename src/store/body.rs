@@ -39,7 +39,11 @@ impl Packed {
                 }),
             };
             // Packing fails only for want of memory, where zstd allocates.
-            Packed(packed.unwrap_or_else(|e| panic!("cannot compress an article: {e}")))
+            let mut packed = packed.unwrap_or_else(|e| panic!("cannot compress an article: {e}"));
+            // zstd's room for the worst case is the text's whole size: thousands of
+            // articles wait for the writer, each would hold it.
+            packed.shrink_to_fit();
+            Packed(packed)
         })
     }
 }

@@ -23,7 +23,9 @@ impl Ready {
         let content = article.content.take().filter(|c| !c.trim().is_empty());
         let summary = article.summary.take().filter(|_| content.is_none());
         let text = content.as_deref().or(summary.as_deref());
-        let words = text.map(super::search::index_text).unwrap_or_default();
+        let mut words = text.map(super::search::index_text).unwrap_or_default();
+        // Room was made for the whole HTML; the words wait for the writer without it.
+        words.shrink_to_fit();
         let pack = |html: Option<String>| html.as_deref().map(Packed::new);
         Ready { article, summary: pack(summary), content: pack(content), words }
     }
