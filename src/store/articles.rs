@@ -514,7 +514,8 @@ pub(super) fn upsert<'a>(
     }
     let added = fresh.len() - before;
     if added > 0 {
-        // New articles are unread (migration 15).
+        // Triggers count deletes and read marks; new articles, all unread, are counted
+        // here, once a save (migration 15 says why).
         tx.prepare_cached("UPDATE sources SET total = total + ?2, unread = unread + ?2 WHERE id = ?1")?
             .execute(params![source, added as i64])?;
     }
