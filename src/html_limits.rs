@@ -56,18 +56,36 @@ const CLOSES_P: &[&str] = &[
 /// `html` without scripts (but JSON-LD), styles, SVG and comments, and without the tags
 /// nested deeper than `max`; borrowed when nothing had to go.
 pub fn prepare(html: &str, max: usize) -> Cow<'_, str> {
+    prepare_mending(html, max, &Mending::default())
+}
+
+/// What `prepare_mending` also does, for a layout that knows fewer elements than
+/// browsers and is stricter with lists.
+#[derive(Default)]
+pub struct Mending<'a> {
+    /// Each element named first (lower case) takes the name given second, with its
+    /// attributes.
+    pub renames: &'a [(&'a str, &'static str)],
+    /// A list straight inside a list, not in one of its items, goes into an item of its
+    /// own, as browsers show it.
+    pub lists_into_items: bool,
+}
+
+/// As `prepare`, and mended as `mending` says.
+pub fn prepare_mending<'a>(html: &'a str, max: usize, mending: &Mending<'_>) -> Cow<'a, str> {
     let bytes = html.as_bytes();
     // Tag names as they are written; compared without regard to case.
     let mut open: Vec<&str> = Vec::new();
     let mut dropped: Vec<&str> = Vec::new();
-    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    // What goes (an empty replacement) or is renamed: (start, end, replacement).
+    let mut cuts: Vec<(usize, usize, &str)> = Vec::new();
     let mut i = 0;
     while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
         let start = i + offset;
         let rest = &bytes[start + 1..];
         if rest.starts_with(b"!--") {
             i = find(bytes, start + 4, b"-->").map_or(bytes.len(), |e| e + 3);
-            cuts.push((start, i));
+            cuts.push((start, i, ""));
             continue;
         }
         let closing = rest.first() == Some(&b'/');
@@ -82,12 +100,18 @@ pub fn prepare(html: &str, max: usize) -> Cow<'_, str> {
         let is = |other: &str| name.eq_ignore_ascii_case(other);
         let end = tag_end(bytes, start);
         i = end;
+        let renamed =
+            mending.renames.iter().find(|(old, _)| is(old)).map(|(_, new)| (name_start, name_start + name_len, *new));
         if closing {
             if dropped.last().is_some_and(|d| is(d)) {
                 dropped.pop();
-                cuts.push((start, end));
-            } else if let Some(at) = open.iter().rposition(|n| is(n)) {
-                open.truncate(at);
+                cuts.push((start, end, ""));
+            } else {
+                if let Some(at) = open.iter().rposition(|n| is(n)) {
+                    open.truncate(at);
+                }
+                // An end tag takes the name alone, without the attributes given.
+                cuts.extend(renamed.map(|(from, to, new)| (from, to, new.split(' ').next().unwrap_or(new))));
             }
             continue;
         }
@@ -96,7 +120,7 @@ pub fn prepare(html: &str, max: usize) -> Cow<'_, str> {
             let close = find_ci(bytes, end, format!("</{name}").as_bytes());
             i = close.map_or(bytes.len(), |c| tag_end(bytes, c));
             if !json_ld {
-                cuts.push((start, i));
+                cuts.push((start, i, ""));
             }
             continue;
         }
@@ -106,6 +130,7 @@ pub fn prepare(html: &str, max: usize) -> Cow<'_, str> {
         }
         let self_closing = end >= 2 && bytes[end - 2] == b'/';
         if VOID.iter().any(|v| is(v)) || self_closing {
+            cuts.extend(renamed);
             continue;
         }
         if let Some(top) = open.last() {
@@ -125,10 +150,16 @@ pub fn prepare(html: &str, max: usize) -> Cow<'_, str> {
                 open.pop();
             }
         }
+        let list = |n: &str| n.eq_ignore_ascii_case("ol") || n.eq_ignore_ascii_case("ul");
+        if mending.lists_into_items && list(name) && open.last().is_some_and(|top| list(top)) && open.len() < max {
+            cuts.push((start, start, "<li>"));
+            open.push("li");
+        }
         if open.len() >= max {
-            cuts.push((start, end));
+            cuts.push((start, end, ""));
             dropped.push(name);
         } else {
+            cuts.extend(renamed);
             open.push(name);
         }
     }
@@ -137,8 +168,9 @@ pub fn prepare(html: &str, max: usize) -> Cow<'_, str> {
     }
     let mut out = String::with_capacity(html.len());
     let mut from = 0;
-    for (start, end) in cuts {
+    for (start, end, replacement) in cuts {
         out.push_str(&html[from..start]);
+        out.push_str(replacement);
         from = end;
     }
     out.push_str(&html[from..]);
@@ -206,6 +238,28 @@ mod tests {
         let deep = "<div>".repeat(10) + "deep" + &"</div>".repeat(10) + "<p>after</p>";
         let limited = prepare(&deep, 3);
         assert_eq!(limited, "<div><div><div>deep</div></div></div><p>after</p>");
+    }
+
+    #[test]
+    fn renamed_elements_keep_their_attributes_and_content() {
+        let page = "<FIGURE class=a><img src=x><Figcaption id=c>Légende</figcaption></figure><figures>";
+        let renames = [("figure", "div"), ("figcaption", "div data-caption")];
+        let renamed = prepare_mending(page, 10, &Mending { renames: &renames, ..Mending::default() });
+        assert_eq!(renamed, "<div class=a><img src=x><div data-caption id=c>Légende</div></div><figures>");
+        let deep = "<div>".repeat(3) + "<figure>x</figure>";
+        let mending = Mending { renames: &[("figure", "div")], ..Mending::default() };
+        assert_eq!(prepare_mending(&deep, 3, &mending), "<div><div><div>x", "cut past the depth, not renamed");
+    }
+
+    #[test]
+    fn a_list_straight_in_a_list_goes_into_an_item() {
+        let mending = Mending { lists_into_items: true, ..Mending::default() };
+        let page = "<ol><li>a</li><OL><li>b</li></OL><li>c<ul><li>d</ul></li></ol>";
+        assert_eq!(
+            prepare_mending(page, 10, &mending),
+            "<ol><li>a</li><li><OL><li>b</li></OL><li>c<ul><li>d</ul></li></ol>"
+        );
+        assert!(matches!(prepare(page, 10), Cow::Borrowed(_)), "only when asked");
     }
 
     #[test]

@@ -28,6 +28,18 @@ pub fn clean_text(s: &str) -> String {
     out
 }
 
+/// HTML without control characters (its tabs and line breaks kept) or bidi overrides,
+/// each dropped alone: in markup, a C1 control is more often mojibake ("â€\u{9d}" for
+/// "”") than the start of a sequence, and skipping one as `clean_text` does would drop
+/// the rest of the page. Preformatted text lays its tabs out.
+pub fn clean_markup(html: &str) -> std::borrow::Cow<'_, str> {
+    let dropped = |c: char| (c.is_control() && !matches!(c, '\n' | '\t' | '\r')) || is_bidi_control(c);
+    if !html.contains(dropped) {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    std::borrow::Cow::Owned(html.chars().filter(|c| !dropped(*c)).collect())
+}
+
 /// Cleans `s` as one line: every run of white space (line breaks included)
 /// becomes a single space, and the ends are trimmed.
 pub fn clean_line(s: &str) -> String {
@@ -136,6 +148,15 @@ mod tests {
     #[test]
     fn drops_controls_keeps_newlines_and_turns_tabs_into_spaces() {
         assert_eq!(clean_text("a\u{0}b\u{7f}c\td\ne\r"), "abc d\ne");
+    }
+
+    #[test]
+    fn markup_loses_each_control_alone_and_keeps_its_tabs() {
+        assert_eq!(
+            clean_markup("<pre>\tx\u{1b}[2J</pre><p>â\u{90}suite\u{202e}</p>"),
+            "<pre>\tx[2J</pre><p>âsuite</p>"
+        );
+        assert!(matches!(clean_markup("<p>calm</p>"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

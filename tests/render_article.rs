@@ -94,3 +94,61 @@ fn quotes_lists_tables_and_preformatted_text() {
         <script>alert(1)</script><p>Un <a href=\"#note\">renvoi interne</a> et <a href=\"javascript:x()\">un script</a>.</p>";
     insta::assert_snapshot!(render::plain(&render::body(html, None, 30)));
 }
+
+fn layout_page(width: usize) -> Vec<Line> {
+    let html = std::fs::read_to_string("tests/fixtures/pages/layout.html").unwrap();
+    let base = Url::parse("https://lyon.example/2025/12/02/budget/").unwrap();
+    render::body(&html, Some(&base), width)
+}
+
+/// html2text's layout of a page with a table, nested lists, quotes, code, a figure,
+/// right-to-left and wide characters: columns aligned, every line within the width.
+#[test]
+fn layout_page_at_40_columns() {
+    insta::assert_snapshot!(render::plain(&layout_page(40)));
+}
+
+#[test]
+fn layout_page_at_80_columns() {
+    insta::assert_snapshot!(render::plain(&layout_page(80)));
+}
+
+#[test]
+fn layout_page_roles_and_widths() {
+    for width in [20, 40, 57, 80, 120] {
+        for line in layout_page(width) {
+            assert!(line.width() <= width, "width {width}: {:?} is {} wide", line.text(), line.width());
+        }
+    }
+    let lines = layout_page(80);
+    assert_eq!(roles_of(&lines, "Budget : ce que"), [Role::Heading]);
+    assert_eq!(roles_of(&lines, "Dépenses par poste"), [Role::Meta], "the table's caption");
+    assert_eq!(roles_of(&lines, "Le conseil municipal, le"), [Role::Meta], "the figure's caption");
+    assert_eq!(roles_of(&lines, "┼"), [Role::Meta; 3], "the table's rules");
+    assert_eq!(roles_of(&lines, "budget-2026.csv"), [Role::Code]);
+    assert_eq!(roles_of(&lines, "if total > plafond"), [Role::Code]);
+    assert_eq!(roles_of(&lines, "Citation dans la citation"), [Role::Quote]);
+    assert_eq!(roles_of(&lines, "[image: Le conseil"), [Role::Image]);
+    let strike = lines.iter().flat_map(|l| &l.spans).find(|s| s.text.contains("encore provisoire")).unwrap();
+    assert!(strike.style.strike, "struck out by style, not by combining characters");
+    // The columns line up: each row's bars stand where the header's do.
+    let rows: Vec<String> = lines
+        .iter()
+        .map(Line::text)
+        .filter(|t| t.contains('│') && ["2025", "312,4", "84,2"].iter().any(|v| t.contains(v)))
+        .collect();
+    let bars = |row: &str| row.chars().enumerate().filter(|(_, c)| *c == '│').map(|(i, _)| i).collect::<Vec<_>>();
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert!(rows.iter().all(|r| bars(r) == bars(&rows[0]) && bars(r).len() == 3), "{rows:#?}");
+}
+
+/// The same page for `kiosque read --format markdown` and `--format json`'s text.
+#[test]
+fn layout_page_as_markdown_and_as_text() {
+    let html = std::fs::read_to_string("tests/fixtures/pages/layout.html").unwrap();
+    let base = Url::parse("https://lyon.example/2025/12/02/budget/").unwrap();
+    insta::assert_snapshot!("layout_page_markdown", render::markdown(&html, Some(&base)));
+    let text = render::text(&html);
+    insta::assert_snapshot!("layout_page_text", text);
+    assert!(!text.contains("[image") && !text.contains("[1]") && !text.contains('─'), "words only: {text}");
+}

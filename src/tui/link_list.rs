@@ -1,6 +1,6 @@
-//! The article's links as a list over the panes (`u`), numbered as the text numbers its
-//! footnotes, then its images and the files attached (a podcast's audio, with its type
-//! and size): Enter opens one, `y` copies it, digits jump to `[n]`.
+//! The article's links and images as a list over the panes (`u`), numbered as the text
+//! numbers its footnotes, then the files attached (a podcast's audio, with its type and
+//! size): Enter opens one, `y` copies it, digits jump to `[n]`.
 //! URLs are shown as a person reads them (`render::readable_url`) and opened as they are.
 
 use ratatui::Frame;
@@ -14,11 +14,11 @@ use super::pane::Effect;
 use super::text::truncate;
 use super::theme::Theme;
 use crate::model::Enclosure;
-use crate::render::{Links, readable_url};
+use crate::render::{Target, readable_url};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Entry {
-    /// `[3]`, or `image`.
+    /// `[3]`, or the kind of file attached (`audio`).
     label: String,
     url: String,
     shown: String,
@@ -40,9 +40,11 @@ pub enum Input {
 
 impl LinkList {
     /// `None` when the article points nowhere.
-    pub fn new(found: Links, enclosures: Vec<Enclosure>) -> Option<LinkList> {
-        let links = found.links.into_iter().enumerate().map(|(n, url)| (format!("[{}]", n + 1), url, String::new()));
-        let images = found.images.into_iter().map(|url| ("image".to_owned(), url, String::new()));
+    pub fn new(found: Vec<Target>, enclosures: Vec<Enclosure>) -> Option<LinkList> {
+        let notes = found.into_iter().enumerate().map(|(n, target)| {
+            let about = if target.image { " · image" } else { "" };
+            (format!("[{}]", n + 1), target.url, about.to_owned())
+        });
         let files = enclosures.into_iter().map(|file| {
             let kind =
                 file.mime.as_deref().and_then(|m| m.split('/').next()).filter(|k| matches!(*k, "audio" | "video"));
@@ -50,8 +52,7 @@ impl LinkList {
             let about = if about.is_empty() { String::new() } else { format!(" · {}", about.join(" · ")) };
             (kind.unwrap_or("file").to_owned(), file.url, about)
         });
-        let entries: Vec<Entry> = links
-            .chain(images)
+        let entries: Vec<Entry> = notes
             .chain(files)
             .map(|(label, url, about)| Entry { label, shown: format!("{}{about}", readable_url(&url)), url })
             .collect();
@@ -92,7 +93,7 @@ impl LinkList {
         &self.entries[self.selected].url
     }
 
-    /// How many entries are numbered links, not images.
+    /// How many entries are numbered, not files attached.
     fn links(&self) -> usize {
         self.entries.iter().filter(|e| e.label.starts_with('[')).count()
     }
@@ -158,11 +159,9 @@ mod tests {
             length: Some(28_311_552),
         };
         let other = Enclosure { url: "https://cdn.example/e.pdf".to_owned(), mime: None, length: None };
-        let list = LinkList::new(
-            Links { links: vec!["https://a.example/".to_owned()], images: Vec::new() },
-            vec![audio, other],
-        )
-        .unwrap();
+        let list =
+            LinkList::new(vec![Target { url: "https://a.example/".to_owned(), image: false }], vec![audio, other])
+                .unwrap();
         let shown: Vec<(&str, &str)> = list.entries.iter().map(|e| (e.label.as_str(), e.shown.as_str())).collect();
         assert_eq!(
             shown,
@@ -176,14 +175,13 @@ mod tests {
             (size(512), size(1_536), size(3 << 30)),
             ("512 bytes".to_owned(), "2 KB".to_owned(), "3.0 GB".to_owned())
         );
-        assert!(LinkList::new(Links { links: Vec::new(), images: Vec::new() }, Vec::new()).is_none());
+        assert!(LinkList::new(Vec::new(), Vec::new()).is_none());
     }
 
     fn list(links: usize, images: usize) -> LinkList {
-        let found = Links {
-            links: (1..=links).map(|n| format!("https://a.example/{n}")).collect(),
-            images: (1..=images).map(|n| format!("https://a.example/{n}.jpg")).collect(),
-        };
+        let page = (1..=links).map(|n| Target { url: format!("https://a.example/{n}"), image: false });
+        let images = (1..=images).map(|n| Target { url: format!("https://a.example/{n}.jpg"), image: true });
+        let found = page.chain(images).collect();
         LinkList::new(found, Vec::new()).unwrap()
     }
 
@@ -221,6 +219,6 @@ mod tests {
         assert_eq!(links.selected, 1);
         links.update(Input::Typed('x'));
         assert_eq!(links.selected, 1, "a letter does nothing");
-        assert!(LinkList::new(Links { links: Vec::new(), images: Vec::new() }, Vec::new()).is_none());
+        assert!(LinkList::new(Vec::new(), Vec::new()).is_none());
     }
 }

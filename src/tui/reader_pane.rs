@@ -152,7 +152,7 @@ impl ReaderPane {
     }
 
     /// What the article shown points to, numbered as its footnotes are.
-    pub fn links(&self) -> Option<render::Links> {
+    pub fn links(&self) -> Option<Vec<render::Target>> {
         let article = self.article.as_ref()?;
         Some(render::links(article.text().0.unwrap_or_default(), base_of(article).as_ref()))
     }
