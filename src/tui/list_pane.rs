@@ -91,6 +91,17 @@ impl ListPane {
         self.selected.checked_sub(self.window_start).and_then(|i| self.window.get(i))
     }
 
+    /// The articles next to the selected one, after then before, as far as `reach` rows
+    /// and the rows loaded go: the ones the reader may show next.
+    pub fn beside(&self, reach: usize) -> Vec<ArticleId> {
+        let loaded = |i: usize| i.checked_sub(self.window_start).and_then(|i| self.window.get(i));
+        (1..=reach)
+            .flat_map(|d| [self.selected.checked_add(d), self.selected.checked_sub(d)])
+            .flatten()
+            .filter_map(|i| loaded(i).map(|row| row.key.id))
+            .collect()
+    }
+
     /// What an action does to the list, focused.
     pub fn update(&mut self, action: Action, ctx: &Ctx<'_>) -> store::Result<Option<Effect>> {
         if let Some(delta) = action.moves(self.page()) {
@@ -388,6 +399,17 @@ mod tests {
             assert!(list.window.len() <= 3 * list.height, "step {step}: the window stays bounded");
             assert_eq!(list.selected().unwrap().title, format!("article {}", list.selected), "step {step}");
         }
+    }
+
+    #[test]
+    fn beside_the_selection_are_the_next_rows_then_the_previous() {
+        let (mut list, rows) = list_of(30, 10);
+        let id = |i: usize| rows.0[i].key.id;
+        assert_eq!(list.beside(2), [id(1), id(2)], "nothing before the first");
+        list.move_by(&rows, 5).unwrap();
+        assert_eq!(list.beside(1), [id(6), id(4)]);
+        list.move_by(&rows, isize::MAX).unwrap();
+        assert_eq!(list.beside(1), [id(28)], "nothing after the last");
     }
 
     #[test]

@@ -28,6 +28,7 @@
 //!   marked stale (`Dirty`).
 
 mod action;
+mod ahead;
 mod app;
 mod help;
 mod input;
@@ -163,6 +164,10 @@ fn run_in(
         if changed {
             app.settle();
             terminal.draw(|frame| app.draw(frame))?;
+            // Once the frame is shown: what the next key press may show.
+            if let Err(e) = app.lay_out_ahead() {
+                tracing::info!("cannot lay out the articles beside the selection: {e}");
+            }
         }
     }
     Ok(app)

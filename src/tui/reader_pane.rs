@@ -1,9 +1,10 @@
 //! The right pane: the selected article as styled text wrapped to the pane. Text is laid
-//! out when the article or the width changes, never while drawing, and the last few
-//! layouts are kept, so going back to an article costs nothing.
+//! out when the article or the width changes, never while drawing; the last few layouts
+//! are kept, so going back to an article costs nothing, and those of the articles beside
+//! the selection are made ahead, on another thread (`ahead`).
 
 use std::collections::VecDeque;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use ratatui::Frame;
 use ratatui::layout::{Margin, Rect};
@@ -11,6 +12,7 @@ use ratatui::widgets::Block;
 use unicode_width::UnicodeWidthStr;
 
 use super::action::Action;
+use super::ahead::{Ahead, Job, Key, Lines};
 use super::pane::{Ctx, Effect, Pane};
 use super::text::{put_lines, put_scrollbar, styled, truncate};
 use super::theme::Theme;
@@ -20,6 +22,7 @@ use crate::render::{self, Header};
 use crate::timefmt::{Clock, Lang, full_date};
 
 /// What a reader needs besides the article to lay it out.
+#[derive(Clone)]
 pub struct Layout {
     pub width: usize,
     pub lang: Lang,
@@ -27,9 +30,6 @@ pub struct Layout {
     /// Shown in place of a body when the entry has none.
     pub no_text: String,
 }
-
-/// An article laid out, shared between the screen and the kept layouts.
-type Lines = Rc<Vec<render::Line>>;
 
 /// Layouts kept: enough for going back and forth along a list.
 const KEPT_LAYOUTS: usize = 16;
@@ -44,7 +44,11 @@ pub struct ReaderPane {
     height: usize,
     scroll: usize,
     /// Recent layouts by (article, width), newest last.
-    kept: VecDeque<((ArticleId, usize), Lines)>,
+    kept: VecDeque<(Key, Lines)>,
+    ahead: Ahead,
+    /// Layouts made on the key press, not ahead.
+    #[cfg(test)]
+    laid_here: usize,
 }
 
 impl ReaderPane {
@@ -73,39 +77,59 @@ impl ReaderPane {
     /// Forgets the kept layouts, after articles changed in the cache.
     pub fn forget(&mut self) {
         self.kept.clear();
+        self.ahead.forget();
+    }
+
+    /// Whether `id` at this width is neither laid out nor on its way.
+    pub fn wants(&self, id: ArticleId, width: usize) -> bool {
+        let key = (id, width);
+        !self.ahead.asked(key) && !self.kept.iter().any(|(k, _)| *k == key)
+    }
+
+    /// Lays these articles out on another thread, for when they are shown.
+    pub fn prepare(&mut self, jobs: Vec<Job>, layout: &Layout) {
+        self.ahead.ask(jobs, layout);
+    }
+
+    /// Keeps the layouts made ahead since last looked.
+    fn collect_ahead(&mut self) {
+        for (key, lines) in self.ahead.take() {
+            if !self.kept.iter().any(|(k, _)| *k == key) {
+                self.keep(key, lines);
+            }
+        }
     }
 
     fn lay_out(&mut self, layout: &Layout) {
         self.width = layout.width;
+        self.collect_ahead();
         let key = self.article.as_ref().map(|a| (a.id, layout.width));
         if let Some(at) = key.and_then(|key| self.kept.iter().position(|(k, _)| *k == key)) {
             let (key, lines) = self.kept.remove(at).expect("found above");
-            self.lines = Rc::clone(&lines);
+            self.lines = Arc::clone(&lines);
             self.kept.push_back((key, lines));
             return;
         }
-        self.lines = Rc::new(match &self.article {
+        self.lines = Arc::new(match &self.article {
             None => Vec::new(),
             Some(article) => {
-                let date = article.published.map(|t| full_date(&layout.clock.local(t), layout.lang));
-                let source = Some(self.source.as_str());
-                // A section named like its source ("Actualités" in "Actualités") says nothing.
-                let section = article.section.as_deref().filter(|s| !s.eq_ignore_ascii_case(&self.source));
-                let byline: Vec<&str> =
-                    [article.author.as_deref(), source, date.as_deref(), section].into_iter().flatten().collect();
-                let meta = [byline.join(" · ")];
-                let base = base_of(article);
-                let notice = format!("<p><em>{}</em></p>", layout.no_text);
-                let body = article.text().0.unwrap_or(&notice);
-                render::article(&Header { title: &article.title, meta: &meta }, Some(body), base.as_ref(), layout.width)
+                #[cfg(test)]
+                {
+                    self.laid_here += 1;
+                }
+                article_lines(article, &self.source, layout)
             }
         });
         if let Some(key) = key {
-            if self.kept.len() == KEPT_LAYOUTS {
-                self.kept.pop_front();
-            }
-            self.kept.push_back((key, Rc::clone(&self.lines)));
+            self.keep(key, Arc::clone(&self.lines));
         }
+    }
+
+    fn keep(&mut self, key: Key, lines: Lines) {
+        if self.kept.len() == KEPT_LAYOUTS {
+            self.kept.pop_front();
+        }
+        self.kept.push_back((key, lines));
     }
 
     /// The pane's title, `width` wide at most: the source, then where the text comes from
@@ -219,6 +243,21 @@ impl ReaderPane {
     }
 }
 
+/// An article laid out for the reader: its title, a line of byline, source, date and
+/// section, then its text (or `layout.no_text`).
+pub fn article_lines(article: &Article, source: &str, layout: &Layout) -> Vec<render::Line> {
+    let date = article.published.map(|t| full_date(&layout.clock.local(t), layout.lang));
+    // A section named like its source ("Actualités" in "Actualités") says nothing.
+    let section = article.section.as_deref().filter(|s| !s.eq_ignore_ascii_case(source));
+    let byline: Vec<&str> =
+        [article.author.as_deref(), Some(source), date.as_deref(), section].into_iter().flatten().collect();
+    let meta = [byline.join(" · ")];
+    let base = base_of(article);
+    let notice = format!("<p><em>{}</em></p>", layout.no_text);
+    let body = article.text().0.unwrap_or(&notice);
+    render::article(&Header { title: &article.title, meta: &meta }, Some(body), base.as_ref(), layout.width)
+}
+
 /// Where the article's relative links start from: its own address.
 fn base_of(article: &Article) -> Option<url::Url> {
     article.url.as_deref().and_then(|u| url::Url::parse(u).ok())
@@ -273,6 +312,31 @@ mod tests {
         assert_eq!(reader.update(Action::Top, &ctx), None);
         assert_eq!(reader.scroll, 0);
         assert_eq!(reader.update(Action::Left, &ctx), Some(Effect::Focus(Pane::List)));
+    }
+
+    /// The next article, laid out ahead on the other thread, shows without a layout on
+    /// the key press, and as it would have been laid out there.
+    #[test]
+    fn an_article_laid_out_ahead_shows_without_laying_it_out_again() {
+        let layout = Layout { width: 40, lang: Lang::Fr, clock: Clock::System, no_text: String::new() };
+        let mut reader = reader(article(None, 3), 10);
+        assert_eq!(reader.laid_here, 1);
+        let next = Article { id: ArticleId(8), title: "La suite".to_owned(), ..article(None, 50) };
+        assert!(reader.wants(next.id, 40));
+        reader.prepare(vec![Job { article: next.clone(), source: "Source".to_owned() }], &layout);
+        assert!(!reader.wants(next.id, 40), "on its way");
+        let started = std::time::Instant::now();
+        while !reader.kept.iter().any(|(key, _)| *key == (next.id, 40)) {
+            assert!(started.elapsed() < std::time::Duration::from_secs(10), "the layout never came");
+            std::thread::sleep(std::time::Duration::from_millis(2));
+            reader.collect_ahead();
+        }
+        reader.show(Some(next.clone()), "Source".to_owned(), &layout);
+        assert_eq!(reader.laid_here, 1, "shown from the layout made ahead");
+        assert_eq!(*reader.lines, article_lines(&next, "Source", &layout));
+        assert!(reader.wants(next.id, 60), "another width is another layout");
+        reader.forget();
+        assert!(reader.wants(next.id, 40), "the texts changed: laid out again");
     }
 
     #[test]

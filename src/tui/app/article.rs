@@ -8,6 +8,10 @@ use super::{App, Dirty, ForTerminal, Layer, LinkList, link_list};
 use crate::engine::{JobError, Mark};
 use crate::model::{Article, ArticleId, Scope};
 use crate::store;
+use crate::tui::ahead::Job;
+
+/// How many rows either side of the selection are laid out ahead.
+const AHEAD: usize = 1;
 
 impl App {
     /// Shows the list's selected article in the reader.
@@ -19,6 +23,25 @@ impl App {
         let source = article.as_ref().and_then(|a| self.labels.get(&a.source_id)).cloned().unwrap_or_default();
         let layout = self.reader_layout();
         self.reader.show(article, source, &layout);
+        Ok(())
+    }
+
+    /// Lays out ahead, on another thread, the articles beside the selection that are not
+    /// yet, so that moving to one shows it at once: called once a frame is drawn, when no
+    /// event waits. Reading them from the cache costs a fraction of laying them out.
+    pub fn lay_out_ahead(&mut self) -> store::Result<()> {
+        let layout = self.reader_layout();
+        let mut jobs = Vec::new();
+        for id in self.list.beside(AHEAD) {
+            if !self.reader.wants(id, layout.width) {
+                continue;
+            }
+            if let Some(article) = self.article(id)? {
+                let source = self.labels.get(&article.source_id).cloned().unwrap_or_default();
+                jobs.push(Job { article, source });
+            }
+        }
+        self.reader.prepare(jobs, &layout);
         Ok(())
     }
 
