@@ -1,6 +1,8 @@
 //! The reader's budgets (DESIGN.md) on a cache of 100,000 articles in 50 feeds, with
 //! bodies of 3–5 KB: start to first full frame (≤ 50 ms), key press to next frame on the
 //! 100,000-article list (≤ 2 ms p99), search (≤ 20 ms), and resident memory (≤ 40 MB).
+//! Then key presses through long articles (the readability corpus's, up to 200 KB),
+//! laid out on the key press or ahead, as the reader does once a frame is drawn.
 //!
 //! `cargo bench --bench reader`. The cache is generated once into
 //! target/bench-data/ and reused.
@@ -165,6 +167,70 @@ fn main() {
     println!("resident memory after the runs: {:.1} MB (budget 40 MB)", resident_mb());
 
     while_saving(&cache, &feeds);
+    long_articles();
+}
+
+/// Key presses down a list of long articles: each shows one, laid out on the key press,
+/// or ahead (`lay_out_ahead` once the frame is drawn, then a pause of 30 ms, a fast
+/// reader's pace: key repeat).
+fn long_articles() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/readability");
+    let mut bodies: Vec<String> = std::fs::read_dir(&corpus)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| std::fs::read_to_string(e.ok()?.path().join("expected.html")).ok())
+        .collect();
+    if bodies.is_empty() {
+        let page =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pages/layout.html"));
+        bodies = vec![page.unwrap().repeat(10); 100];
+    }
+    let sizes: Vec<usize> = bodies.iter().map(String::len).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite");
+    let feeds = vec![FeedConfig {
+        url: "https://long.example/feed/".to_owned(),
+        name: Some("Long reads".to_owned()),
+        folder: None,
+        kind: kiosque::model::SourceKind::Feed,
+        prefetch: false,
+    }];
+    {
+        let mut store = Store::open(&path).unwrap();
+        let entries = sources::register(&feeds, &store).unwrap();
+        let articles: Vec<NewArticle> = bodies
+            .into_iter()
+            .enumerate()
+            .map(|(i, html)| NewArticle { content: Some(html), ..article(i, format!("long-{i}"), i as i64 * 60) })
+            .collect();
+        store.save_articles(entries[0].id, &articles, NOW).unwrap();
+    }
+    println!(
+        "key presses through {} long articles ({} KB on average, {} KB at most):",
+        sizes.len(),
+        sizes.iter().sum::<usize>() / sizes.len() / 1000,
+        sizes.iter().max().unwrap_or(&0) / 1000
+    );
+    for ahead in [false, true] {
+        let (mut app, mut terminal) = start(&path, &feeds);
+        app.update(Action::Down);
+        app.update(Action::Right);
+        let mut presses = Vec::new();
+        for step in 0..2 * sizes.len() {
+            let action = if step < sizes.len() { Action::Down } else { Action::Up };
+            let started = Instant::now();
+            app.update(action);
+            app.settle();
+            terminal.draw(|f| app.draw(f)).unwrap();
+            presses.push(started.elapsed());
+            if ahead {
+                app.lay_out_ahead().unwrap();
+                std::thread::sleep(Duration::from_millis(30));
+            }
+        }
+        let how = if ahead { "laid out ahead" } else { "laid out on the key press" };
+        report(&format!("  key press to next frame, {how}"), &mut presses, Duration::from_millis(2));
+    }
 }
 
 /// Presses `s` once; the order the list's title then names.

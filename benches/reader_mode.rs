@@ -1,6 +1,14 @@
-//! Reader mode's throughput: extraction plus rendering, in MB of HTML per second on one
-//! core (DESIGN.md's budget: 50). Pages: the project's WordPress fixture, and the
-//! readability corpus from `../shared/corpus` when it is there (or `KIOSQUE_CORPUS`).
+//! Reader mode and layout throughput, in MB of HTML per second on one core:
+//!
+//! - extraction (`extract::extract`: decoding, dom_smoothie and our metadata), against
+//!   html5ever parsing the same pages and nothing else, in the same run: the budget is
+//!   half of html5ever's speed;
+//! - layout (`render::body`, html2text and our roles) of the articles extracted, at
+//!   40, 80 and 120 columns. The reader lays out ahead, off the key path; this is what
+//!   that costs.
+//!
+//! Pages: the project's WordPress fixture, and the readability corpus from
+//! `../shared/corpus` when it is there (or `KIOSQUE_CORPUS`).
 //!
 //! `cargo bench --bench reader_mode`.
 
@@ -8,7 +16,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use kiosque::extract;
-use kiosque::render::{self, Header};
+use kiosque::render;
 use url::Url;
 
 fn main() {
@@ -31,27 +39,54 @@ fn main() {
     }
 }
 
+/// The best of three runs of `f`, in seconds.
+fn best_of_three(mut f: impl FnMut()) -> f64 {
+    (0..3)
+        .map(|_| {
+            let started = Instant::now();
+            f();
+            started.elapsed().as_secs_f64()
+        })
+        .fold(f64::MAX, f64::min)
+}
+
 fn measure(what: &str, pages: &[Vec<u8>]) {
     let url = Url::parse("https://kiosque-du-midi.example/2025/11/28/article/").unwrap();
     let now = chrono::Local::now().fixed_offset();
-    let bytes: usize = pages.iter().map(Vec::len).sum();
-    let mut best = f64::MAX;
-    for _ in 0..3 {
-        let started = Instant::now();
-        for page in pages {
-            let (html, _) = extract::decode(page, None);
-            if let Ok(article) = extract::extract(&html, Some(&url), now) {
-                let header = Header { title: &article.title, meta: &[] };
-                std::hint::black_box(render::article(&header, Some(&article.html), Some(&url), 80));
-            }
+    let decoded: Vec<String> = pages.iter().map(|page| extract::decode(page, None).0).collect();
+    let bytes: usize = decoded.iter().map(String::len).sum::<usize>();
+    let mb = bytes as f64 / 1e6;
+    println!("{what}: {mb:.1} MB of HTML");
+
+    let parse = best_of_three(|| {
+        for html in &decoded {
+            std::hint::black_box(dom_query::Document::from(html.as_str()));
         }
-        best = best.min(started.elapsed().as_secs_f64());
-    }
+    });
+    let mut articles = Vec::new();
+    let extraction = best_of_three(|| {
+        articles = decoded.iter().filter_map(|html| extract::extract(html, Some(&url), now).ok()).collect();
+    });
+    println!("  html5ever parsing alone: {:.1} MB/s", mb / parse);
     println!(
-        "{what}: {:.1} MB in {:.2} s, {:.1} MB/s of HTML per core (budget 50), {:.2} ms a page",
-        bytes as f64 / 1e6,
-        best,
-        bytes as f64 / 1e6 / best,
-        best * 1000.0 / pages.len() as f64
+        "  reader-mode extraction: {:.1} MB/s, {:.0}% of html5ever's speed (budget ≥ 50%), {:.2} ms a page",
+        mb / extraction,
+        100.0 * parse / extraction,
+        extraction * 1000.0 / pages.len() as f64
     );
+
+    let article_mb = articles.iter().map(|a| a.html.len()).sum::<usize>() as f64 / 1e6;
+    for width in [40, 80, 120] {
+        let layout = best_of_three(|| {
+            for article in &articles {
+                std::hint::black_box(render::body(&article.html, Some(&url), width));
+            }
+        });
+        println!(
+            "  layout of the {} articles found ({article_mb:.1} MB) at {width} columns: {:.1} MB/s, {:.2} ms an article",
+            articles.len(),
+            article_mb / layout,
+            layout * 1000.0 / articles.len().max(1) as f64
+        );
+    }
 }

@@ -8,6 +8,7 @@
 
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::time::{Duration, Instant};
 
 use super::reader_pane::{Layout, article_lines};
 use crate::model::{Article, ArticleId};
@@ -70,6 +71,24 @@ impl Ahead {
     pub fn take(&mut self) -> Vec<(Key, Lines)> {
         let Some((_, done)) = &self.worker else { return Vec::new() };
         done.try_iter().filter(|(generation, _, _)| *generation == self.generation).map(|(_, k, l)| (k, l)).collect()
+    }
+
+    /// The layouts made until `key`'s, which was asked for: the thread started on it
+    /// before the key press, so waiting for it is shorter than laying it out again.
+    /// Past `patience`, what came.
+    pub fn wait_for(&mut self, key: Key, patience: Duration) -> Vec<(Key, Lines)> {
+        let Some((_, done)) = &self.worker else { return Vec::new() };
+        let until = Instant::now() + patience;
+        let mut made = Vec::new();
+        while let Ok((generation, k, lines)) = done.recv_timeout(until.saturating_duration_since(Instant::now())) {
+            if generation == self.generation {
+                made.push((k, lines));
+                if k == key {
+                    break;
+                }
+            }
+        }
+        made
     }
 
     /// The articles' texts changed: what is laid out, or on its way, is not theirs.

@@ -33,6 +33,8 @@ pub struct Layout {
 
 /// Layouts kept: enough for going back and forth along a list.
 const KEPT_LAYOUTS: usize = 16;
+/// How long the key press waits for a layout on its way before making its own.
+const PATIENCE: std::time::Duration = std::time::Duration::from_secs(1);
 
 #[derive(Default)]
 pub struct ReaderPane {
@@ -104,6 +106,11 @@ impl ReaderPane {
         self.width = layout.width;
         self.collect_ahead();
         let key = self.article.as_ref().map(|a| (a.id, layout.width));
+        if let Some(key) = key.filter(|k| self.ahead.asked(*k) && !self.kept.iter().any(|(kept, _)| kept == k)) {
+            for (key, lines) in self.ahead.wait_for(key, PATIENCE) {
+                self.keep(key, lines);
+            }
+        }
         if let Some(at) = key.and_then(|key| self.kept.iter().position(|(k, _)| *k == key)) {
             let (key, lines) = self.kept.remove(at).expect("found above");
             self.lines = Arc::clone(&lines);
@@ -334,6 +341,10 @@ mod tests {
         reader.show(Some(next.clone()), "Source".to_owned(), &layout);
         assert_eq!(reader.laid_here, 1, "shown from the layout made ahead");
         assert_eq!(*reader.lines, article_lines(&next, "Source", &layout));
+        let third = Article { id: ArticleId(9), ..article(None, 80) };
+        reader.prepare(vec![Job { article: third.clone(), source: "Source".to_owned() }], &layout);
+        reader.show(Some(third), "Source".to_owned(), &layout);
+        assert_eq!(reader.laid_here, 1, "shown at once: the key press waits for the layout on its way");
         assert!(reader.wants(next.id, 60), "another width is another layout");
         reader.forget();
         assert!(reader.wants(next.id, 40), "the texts changed: laid out again");
