@@ -83,7 +83,7 @@ fn a_wordpress_article_comes_out_alone_with_its_metadata() {
 fn json_ld_gives_authors_dates_and_the_breadcrumb_section() {
     let article = page("jsonld-article.html");
     assert_eq!(article.title, "Rivers return to the Rhine valley");
-    assert_eq!(article.byline.as_deref(), Some("Lena Hoffmann, Tomás Ruiz"));
+    assert_eq!(article.byline.as_deref(), Some("Lena Hoffmann and Tomás Ruiz"));
     assert_eq!(article.published.unwrap().to_rfc3339(), "2025-11-26T07:30:00+01:00");
     assert_eq!(article.modified.unwrap().to_rfc3339(), "2025-11-27T09:00:00+01:00");
     assert_eq!(article.section.as_deref(), Some("World › Europe"));
@@ -125,6 +125,26 @@ fn titles_lose_the_site_name() {
                 </article></body></html>";
     let url = Url::parse("https://42mag.fr/2025/11/reforme/").unwrap();
     assert_eq!(extract::extract(html, Some(&url), now()).unwrap().title, "Une réforme votée");
+}
+
+/// Regressions: a headline escaped twice came out as "And finally&#8230;"; a headline in
+/// two lines came out glued ("(US)Your"); a page without an article had no title.
+#[test]
+fn titles_are_read_as_the_page_shows_them() {
+    let body = "<p>Un paragraphe assez long pour être un article, avec des mots et des phrases. </p>".repeat(8);
+    let title = |head: &str, body: &str| {
+        let html = format!("<html><head>{head}</head><body>{body}</body></html>");
+        extract::extract(&html, None, now()).unwrap().title
+    };
+    let ld = r#"<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"And finally&amp;#8230; trouble brewing"}</script>"#;
+    assert_eq!(title(ld, &body), "And finally… trouble brewing");
+    let h1 = format!("<h1>Top MBA Programs of 2025 (US)<br><span>Your Guide</span></h1><article>{body}</article>");
+    assert_eq!(
+        title("<title>Top MBA Programs of 2025 (US) Your Guide</title>", &h1),
+        "Top MBA Programs of 2025 (US) Your Guide"
+    );
+    let nothing = "<meta property=\"og:title\" content=\"2025 in Review\"><title>Other</title>";
+    assert_eq!(title(nothing, "<nav><a href='/'>Home</a></nav>"), "2025 in Review");
 }
 
 #[test]

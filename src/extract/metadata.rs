@@ -15,6 +15,9 @@ use crate::sanitize::clean_line;
 pub struct Found {
     /// The page's one `<h1>`, as readers see it.
     pub visible_headline: Option<String>,
+    /// The title the page gives itself (OpenGraph, else `<title>`): for a page where
+    /// reader mode finds no article, whose title dom_smoothie then does not give.
+    pub document_title: Option<String>,
     /// From JSON-LD or `<meta>`.
     pub byline: Option<String>,
     /// From the page's markup: author links, byline elements, "Par …".
@@ -82,7 +85,8 @@ fn json_ld(doc: &Document, now: DateTime<FixedOffset>, found: &mut Found) {
     }
     let headline = article.as_ref().and_then(|a| text_of(a.get("headline").or_else(|| a.get("name"))));
     if let Some(a) = &article {
-        found.byline = people(a.get("author").or_else(|| a.get("creator")));
+        let lang = text_of(a.get("inLanguage")).or_else(|| doc.select("html").attr("lang").map(|l| l.to_string()));
+        found.byline = people(a.get("author").or_else(|| a.get("creator")), lang.as_deref());
         found.published = a.get("datePublished").or_else(|| a.get("dateCreated")).and_then(|d| date_of(d, now));
         found.modified = a.get("dateModified").and_then(|d| date_of(d, now));
         found.section = text_of(a.get("articleSection"));
@@ -185,7 +189,9 @@ fn date_of(value: &Value, now: DateTime<FixedOffset>) -> Option<DateTime<FixedOf
 }
 
 /// Authors' names, joined: "A", "A, B".
-fn people(value: Option<&Value>) -> Option<String> {
+/// The names of the people in `value`, written as a byline in the page's `lang`: "Jared
+/// Newman and Sam Singleton", "A, B, and C", "A, B et C".
+fn people(value: Option<&Value>, lang: Option<&str>) -> Option<String> {
     let mut names: Vec<String> = Vec::new();
     let mut add = |v: &Value| {
         if let Some(name) = text_of(Some(v)).filter(|n| !looks_like_url(n)) {
@@ -198,7 +204,22 @@ fn people(value: Option<&Value>) -> Option<String> {
         Value::Array(items) => items.iter().for_each(&mut add),
         other => add(other),
     }
-    (!names.is_empty()).then(|| names.join(", "))
+    let and = match lang.map(|l| l.trim().get(..2).unwrap_or_default().to_ascii_lowercase()).as_deref() {
+        Some("fr") => "et",
+        Some("de") => "und",
+        Some("es") => "y",
+        Some("it" | "pt") => "e",
+        Some("nl") => "en",
+        _ => "and",
+    };
+    let last = names.pop()?;
+    Some(match names.len() {
+        0 => last,
+        1 => format!("{} {and} {last}", names[0]),
+        // The serial comma is English's alone.
+        _ if and == "and" => format!("{}, and {last}", names.join(", ")),
+        _ => format!("{} {and} {last}", names.join(", ")),
+    })
 }
 
 /// "Actualités › High-tech" from a breadcrumb, without its home and the article itself.
@@ -237,6 +258,8 @@ fn meta_tags(doc: &Document, now: DateTime<FixedOffset>, found: &mut Found) {
     }
     let first = |keys: &[&str]| keys.iter().find_map(|k| meta.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()));
     found.site_name = found.site_name.take().or_else(|| first(&["og:site_name", "application-name"]));
+    found.document_title = first(&["og:title", "twitter:title"])
+        .or_else(|| Some(clean_line(&doc.select("head title").text())).filter(|t| !t.is_empty()));
     found.image = found.image.take().or_else(|| first(&["og:image", "twitter:image"]));
     found.section = found.section.take().or_else(|| first(&["article:section", "section"]));
     found.lang = found.lang.take().or_else(|| first(&["og:locale", "language", "content-language"]));
@@ -325,11 +348,17 @@ pub fn plausible_name(text: &str) -> Option<String> {
     let name =
         name.trim_matches(|c: char| c == ',' || c == '|' || c == '·' || c == '-' || c.is_whitespace()).to_owned();
     let words = name.split_whitespace().count();
+    // No name holds markup, code or a form's marks ("[\"Sergio Mart\\u", "Name *"), nor is
+    // a dotted template key ("page.head.extra.author").
+    let code = |c: char| matches!(c, '[' | ']' | '{' | '}' | '\\' | '"' | '<' | '>' | '=' | '*' | ';' | '@');
+    let key = words == 1 && name.contains('.') && !name.chars().any(char::is_uppercase);
     let plausible = (1..=10).contains(&words)
         && name.chars().count() <= 100
-        && !name.chars().any(|c| c.is_ascii_digit())
+        && !name.chars().any(|c| c.is_ascii_digit() || code(c))
+        && !key
+        && !name.ends_with(':')
         && !looks_like_url(&name)
-        && !name.contains('@')
+        && !name.to_lowercase().contains("share on")
         && !is_label(&name);
     plausible.then_some(name)
 }
@@ -431,13 +460,14 @@ fn date_below_headline(doc: &Document, now: DateTime<FixedOffset>) -> Option<Dat
     None
 }
 
-/// The page's `<h1>`, when it has exactly one.
+/// The page's `<h1>`, when it has exactly one, with a space where its parts are apart on
+/// screen ("Top MBA Programs (US)<br>Your Guide" is not "(US)Your").
 fn visible_headline(doc: &Document) -> Option<String> {
     let all = doc.select("h1");
     if all.length() != 1 {
         return None;
     }
-    let text = clean_line(&all.text());
+    let text = clean_line(&crate::render::text(&all.inner_html()));
     (!text.is_empty() && text.len() <= 300).then_some(text)
 }
 
@@ -458,7 +488,7 @@ fn looks_like_url(text: &str) -> bool {
 }
 
 /// JSON-LD strings sometimes carry HTML entities ("Blagues &amp; histoires").
-fn decode_entities(text: &str) -> String {
+pub(super) fn decode_entities(text: &str) -> String {
     if text.contains('&') { crate::render::inline_text(text) } else { text.to_owned() }
 }
 
@@ -472,6 +502,26 @@ mod tests {
         assert_eq!(plausible_name("De Villiers").as_deref(), Some("De Villiers"));
         assert_eq!(plausible_name("Par Camille Durand").as_deref(), Some("Camille Durand"));
         assert_eq!(plausible_name("By Nathan Willis March 25, 2015").as_deref(), Some("Nathan Willis"));
+    }
+
+    /// Regressions: a byline slot held a broken JSON string, a form's label, a template
+    /// key or share buttons, taken for names.
+    #[test]
+    fn code_labels_and_buttons_are_no_names() {
+        for junk in ["[\"Sergio Mart\\u", "Name *", "page.head.extra.author", "Written by: Researched by:"] {
+            assert_eq!(plausible_name(junk), None, "{junk}");
+        }
+        assert_eq!(plausible_name("Share on Facebook Share on X Pin on Pinterest"), None);
+        assert_eq!(plausible_name("Dr. Jane O'Neil").as_deref(), Some("Dr. Jane O'Neil"));
+    }
+
+    #[test]
+    fn several_authors_read_as_a_byline_in_the_pages_language() {
+        let names = serde_json::json!([{"name": "Jared Newman"}, {"name": "Sam Singleton"}]);
+        assert_eq!(people(Some(&names), Some("en-US")).as_deref(), Some("Jared Newman and Sam Singleton"));
+        let three = serde_json::json!(["A B", "C D", "E F"]);
+        assert_eq!(people(Some(&three), None).as_deref(), Some("A B, C D, and E F"));
+        assert_eq!(people(Some(&three), Some("fr")).as_deref(), Some("A B, C D et E F"));
     }
 
     #[test]

@@ -100,7 +100,11 @@ pub fn extract(html: &str, url: Option<&Url>, now: DateTime<FixedOffset>) -> Res
     let date = |s: Option<String>| s.and_then(|d| dates::parse(&d, now));
     let site_name = found.site_name.or_else(|| theirs(|a| &a.site_name));
     let lang = found.lang.or_else(|| theirs(|a| &a.lang));
-    let document_title = article.as_ref().map(|a| clean_line(&a.title)).unwrap_or_default();
+    let document_title = article.as_ref().map(|a| clean_line(&a.title)).filter(|t| !t.is_empty());
+    // A headline given escaped twice ("&amp;#8230;") reaches here escaped once; one with
+    // a "<" in it is text, not markup to read again.
+    let unescaped = |t: String| if t.contains('<') { t } else { metadata::decode_entities(&t) };
+    let document_title = document_title.or(found.document_title).map(unescaped).unwrap_or_default();
     let title = headline(found.visible_headline.as_deref(), &document_title);
     let byline = [theirs(|a| &a.byline), found.byline, found.markup_byline]
         .into_iter()
