@@ -4,6 +4,7 @@
 //! (metadata from JSON-LD and OpenGraph, French dates) and is the only place that knows
 //! dom_smoothie, so the rest of kiosque sees `Extracted` alone.
 
+mod boilerplate;
 mod charset;
 mod dates;
 mod metadata;
@@ -84,19 +85,24 @@ pub fn extract(html: &str, url: Option<&Url>, now: DateTime<FixedOffset>) -> Res
     let article = dom_smoothie::Readability::with_document(document, url.map(Url::as_str), Some(config))
         .ok()
         .and_then(|mut readability| readability.parse().ok());
-    let (mut html, mut text) = article.as_ref().map(|a| body(a.content.to_string())).unwrap_or_default();
+    // dom_smoothie's own reading of a field, as one clean line.
+    let theirs = |field: fn(&dom_smoothie::Article) -> &Option<String>| {
+        article.as_ref().and_then(|a| field(a).as_deref()).map(clean_line).filter(|s| !s.is_empty())
+    };
+    let byline = [theirs(|a| &a.byline), found.byline.clone(), found.markup_byline.clone()]
+        .into_iter()
+        .flatten()
+        .find_map(|b| metadata::plausible_name(&b));
+    let known = boilerplate::Known { byline: byline.as_deref() };
+    let (mut html, mut text) = article.as_ref().map(|a| body(&a.content, &known)).unwrap_or_default();
     if most_prose.is_some_and(|prose| second_opinion::count(&text) * DOUBT < prose) {
         // Rare: the page is parsed again, as dom_smoothie took the first parse apart.
         let document = Document::from(page);
         tidy(&document);
         if let Some(block) = second_opinion::best_block(&document) {
-            (html, text) = body(block.html());
+            (html, text) = body(&block.html(), &known);
         }
     }
-    // dom_smoothie's own reading of a field, as one clean line.
-    let theirs = |field: fn(&dom_smoothie::Article) -> &Option<String>| {
-        article.as_ref().and_then(|a| field(a).as_deref()).map(clean_line).filter(|s| !s.is_empty())
-    };
     let date = |s: Option<String>| s.and_then(|d| dates::parse(&d, now));
     let site_name = found.site_name.or_else(|| theirs(|a| &a.site_name));
     let lang = found.lang.or_else(|| theirs(|a| &a.lang));
@@ -106,10 +112,6 @@ pub fn extract(html: &str, url: Option<&Url>, now: DateTime<FixedOffset>) -> Res
     let unescaped = |t: String| if t.contains('<') { t } else { metadata::decode_entities(&t) };
     let document_title = document_title.or(found.document_title).map(unescaped).unwrap_or_default();
     let title = headline(found.visible_headline.as_deref(), &document_title);
-    let byline = [theirs(|a| &a.byline), found.byline, found.markup_byline]
-        .into_iter()
-        .flatten()
-        .find_map(|b| metadata::plausible_name(&b));
     Ok(Extracted {
         url: url.map(Url::to_string),
         title: without_site_name(&title, site_name.as_deref(), url),
@@ -204,8 +206,10 @@ fn remove_clutter(document: &Document) {
     }
 }
 
-/// The body as clean HTML and as text; both empty when there is no article in it.
-fn body(html: String) -> (String, String) {
+/// The body as clean HTML, without what is not the article, and as text; both empty
+/// when there is no article in it.
+fn body(html: &str, known: &boilerplate::Known<'_>) -> (String, String) {
+    let html = boilerplate::strip(html, known);
     let text = crate::render::text(&html);
     if text.trim().is_empty() || is_menu(&html, &text) { (String::new(), String::new()) } else { (html, text) }
 }

@@ -1,0 +1,250 @@
+//! What reader mode keeps inside the article's element that is not the article: lists of
+//! links to other pages (related, most read, tags, breadcrumbs), sharing and newsletter
+//! prompts, comment counts and policies, the byline and dates the header already shows,
+//! and a photo gallery's buttons. Found by structure and link density, and by the few
+//! words such boxes say of themselves ("Related", "Share", "À lire aussi"), never by a
+//! site's class names.
+//!
+//! Real content that looks like these stays: a list of links in the middle of the text,
+//! or most of it, is the article's own.
+
+use dom_query::{Document, NodeRef};
+
+use crate::sanitize::fold_words;
+
+/// What the page's metadata already says, which the text need not say again.
+pub struct Known<'a> {
+    pub byline: Option<&'a str>,
+}
+
+/// `html` (an article's element) without what is not the article.
+pub fn strip(html: &str, known: &Known<'_>) -> String {
+    let document = Document::fragment(html);
+    let root = document.select("html");
+    let Some(root) = root.nodes().first().copied() else { return html.to_owned() };
+    let total = letters(&root.text());
+    if total == 0 {
+        return html.to_owned();
+    }
+    for list in document.select("ul, ol").nodes() {
+        if is_link_list(list, total) {
+            remove_with_heading(list);
+        }
+    }
+    for node in document.select("p, div, li, span, h2, h3, h4, h5, h6, figcaption, aside, nav, section, footer").nodes()
+    {
+        if !node.is_element() || node.parent().is_none() {
+            continue;
+        }
+        let text = node.text();
+        let length = letters(&text);
+        if length > SMALL_PRINT_LETTERS {
+            continue;
+        }
+        let words = fold_words(&text);
+        let small_print = SMALL_PRINT.iter().any(|p| words.starts_with(p));
+        let chrome = length <= PROMPT_LETTERS
+            && (is_prompt(&words) || is_gallery_chrome(&words) || is_known_byline(&words, known));
+        if small_print || chrome {
+            remove_with_heading(node);
+        }
+    }
+    document.select("html").inner_html().to_string()
+}
+
+/// The longest a prompt or a line of chrome runs, in letters.
+const PROMPT_LETTERS: usize = 120;
+
+/// Letters and digits: what a reader reads, white space and punctuation aside.
+fn letters(text: &str) -> usize {
+    text.chars().filter(|c| c.is_alphanumeric()).count()
+}
+
+/// A list of links to elsewhere: its items are links and little else, and it is not
+/// the article's own, which a list in the middle of the text, or most of it, is (the
+/// tools a guide names, a reading list). Elsewhere's lists close the article, or open
+/// it (a breadcrumb), or come after a prompt ("Related", "More games news:").
+fn is_link_list(list: &NodeRef<'_>, total: usize) -> bool {
+    let items: Vec<NodeRef<'_>> = list.children_it(false).filter(|c| c.is_element()).collect();
+    if items.len() < 2 || !items.iter().all(|item| letters(&item.text()) <= 120) {
+        return false;
+    }
+    let all = letters(&list.text());
+    if all == 0 || all * 2 >= total || linked(list) * 10 < all * 7 {
+        return false;
+    }
+    let prompted = list
+        .prev_element_sibling()
+        .is_some_and(|before| letters(&before.text()) <= PROMPT_LETTERS && is_prompt(&fold_words(&before.text())));
+    prompted || alone_after(list, |n| n.next_sibling()) || alone_after(list, |n| n.prev_sibling())
+}
+
+/// Letters inside links.
+fn linked(node: &NodeRef<'_>) -> usize {
+    node.descendants_it().filter(|n| n.node_name().is_some_and(|name| &*name == "a")).map(|a| letters(&a.text())).sum()
+}
+
+/// Whether nothing the reader reads as text comes after `node` (or before, with
+/// `prev_sibling`) in the article: only other links, prompts or nothing.
+fn alone_after<'a>(node: &NodeRef<'a>, next: impl Fn(&NodeRef<'a>) -> Option<NodeRef<'a>>) -> bool {
+    let mut at = *node;
+    loop {
+        let mut sibling = next(&at);
+        while let Some(s) = sibling {
+            let text = s.text();
+            let own = letters(&text).saturating_sub(linked(&s));
+            if own > PROMPT_LETTERS || (own > 0 && !is_prompt(&fold_words(&text))) {
+                return false;
+            }
+            sibling = next(&s);
+        }
+        match at.parent() {
+            Some(parent) if parent.is_element() && parent.node_name().is_none_or(|n| &*n != "html") => at = parent,
+            _ => return true,
+        }
+    }
+}
+
+/// Removes `node`, and the heading just before it that introduced it ("Related
+/// articles"), when it introduces nothing else.
+fn remove_with_heading(node: &NodeRef<'_>) {
+    let heading = node.prev_element_sibling().filter(|h| {
+        h.node_name().is_some_and(|n| matches!(&*n, "h2" | "h3" | "h4" | "h5" | "h6"))
+            && letters(&h.text()) <= PROMPT_LETTERS
+            && is_prompt(&fold_words(&h.text()))
+    });
+    if let Some(heading) = heading {
+        heading.remove_from_parent();
+    }
+    node.remove_from_parent();
+}
+
+/// What boxes that are not the article say of themselves, folded (`fold_words`).
+const PROMPTS: &[&str] = &[
+    "related",
+    "related articles",
+    "related posts",
+    "related stories",
+    "related content",
+    "you may also like",
+    "you might also like",
+    "recommended",
+    "recommended for you",
+    "more from",
+    "more stories",
+    "most read",
+    "most popular",
+    "read more",
+    "read next",
+    "read also",
+    "see also",
+    "trending",
+    "share",
+    "share this",
+    "share this article",
+    "share this story",
+    "share on facebook",
+    "share on twitter",
+    "tweet",
+    "follow us",
+    "sign up",
+    "subscribe",
+    "newsletter",
+    "tags",
+    "topics",
+    "filed under",
+    "comments",
+    "leave a comment",
+    "leave a reply",
+    "advertisement",
+    "a lire aussi",
+    "lire aussi",
+    "a lire egalement",
+    "sur le meme sujet",
+    "partager",
+    "partager cet article",
+    "abonnez vous",
+    "inscrivez vous",
+    "publicite",
+    "les plus lus",
+    "commentaires",
+    "mots cles",
+    "skip to content",
+    "skip to main content",
+    "skip navigation",
+    "back to top",
+    "retour en haut",
+    "table of contents",
+    "sommaire",
+    "print",
+    "print this article",
+    "imprimer",
+];
+
+/// How a newsletter's or a form's small print begins; it runs longer than a prompt.
+const SMALL_PRINT: &[&str] =
+    &["by signing up", "by subscribing", "by clicking", "by submitting", "en vous inscrivant", "en cliquant"];
+
+/// The longest small print runs, in letters.
+const SMALL_PRINT_LETTERS: usize = 400;
+
+/// A line that only invites to share, follow, subscribe, comment or read elsewhere.
+fn is_prompt(words: &str) -> bool {
+    if words.is_empty() {
+        return false;
+    }
+    PROMPTS
+        .iter()
+        .any(|p| words == *p || (words.starts_with(p) && words[p.len()..].starts_with(' ') && words.len() < 40))
+        || is_comment_count(words)
+}
+
+/// "12 comments", "0 commentaire", "Comments (3)".
+fn is_comment_count(words: &str) -> bool {
+    let mut parts = words.split(' ');
+    let (Some(first), Some(second), None) = (parts.next(), parts.next(), parts.next()) else { return false };
+    let comment = |w: &str| w.starts_with("comment") || w.starts_with("reaction") || w.starts_with("reponse");
+    (first.chars().all(|c| c.is_ascii_digit()) && comment(second))
+        || (comment(first) && second.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// A photo gallery's buttons and counters: "Image 1 of 8", "Close", "Next".
+fn is_gallery_chrome(words: &str) -> bool {
+    const BUTTONS: &[&str] = &[
+        "close",
+        "next",
+        "previous",
+        "prev",
+        "expand",
+        "enlarge",
+        "view gallery",
+        "open gallery",
+        "fermer",
+        "suivant",
+        "precedent",
+        "agrandir",
+        "voir la galerie",
+    ];
+    if BUTTONS.contains(&words) {
+        return true;
+    }
+    let parts: Vec<&str> = words.split(' ').collect();
+    let number = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
+    match parts.as_slice() {
+        [kind, n, of, m] => {
+            matches!(*kind, "image" | "photo" | "slide" | "picture" | "diapo")
+                && number(n)
+                && matches!(*of, "of" | "sur" | "de")
+                && number(m)
+        }
+        [n, of, m] => number(n) && matches!(*of, "of" | "sur") && number(m),
+        _ => false,
+    }
+}
+
+/// "By Jane Doe", "Par Camille Durand": the byline the header shows.
+fn is_known_byline(words: &str, known: &Known<'_>) -> bool {
+    let Some(byline) = known.byline.map(fold_words).filter(|b| !b.is_empty()) else { return false };
+    let name = ["by ", "par ", "written by ", "posted by "].iter().find_map(|p| words.strip_prefix(p)).unwrap_or(words);
+    name == byline
+}
