@@ -9,7 +9,7 @@ use kiosque::extract;
 fn text_of(name: &str) -> String {
     let html = std::fs::read_to_string(format!("tests/fixtures/boilerplate/{name}")).unwrap();
     let now = DateTime::parse_from_rfc3339("2025-11-28T15:00:00+01:00").unwrap();
-    extract::extract(&html, None, now).unwrap().text
+    extract::extract(&html, None, now).unwrap().text()
 }
 
 fn assert_has(text: &str, kept: &[&str], gone: &[&str]) {

@@ -59,7 +59,7 @@ fn readability_corpus_word_f1_stays_at_or_above_0_99() {
             continue;
         };
         let (html, _) = extract::decode(&source, None);
-        let text = extract::extract(&html, Some(&url), now).map(|a| a.text).unwrap_or_default();
+        let text = extract::extract(&html, Some(&url), now).map(|a| a.text()).unwrap_or_default();
         scores.push((
             f1(&text, &kiosque::render::text(&expected)),
             dir.file_name().unwrap().to_string_lossy().into_owned(),

@@ -60,7 +60,7 @@ fn a_wordpress_article_comes_out_alone_with_its_metadata() {
     for kept in
         ["Après deux ans d’essai", "Ce qui change pour les lecteurs", "navette de retour", "Villeurbanne envisage"]
     {
-        assert!(article.text.contains(kept), "{kept} is missing:\n{}", article.text);
+        assert!(article.text().contains(kept), "{kept} is missing:\n{}", article.text());
     }
     for clutter in [
         "Partager sur",
@@ -75,7 +75,7 @@ fn a_wordpress_article_comes_out_alone_with_its_metadata() {
         "High-tech",
         "dataLayer",
     ] {
-        assert!(!article.text.contains(clutter), "{clutter} should be gone:\n{}", article.text);
+        assert!(!article.text().contains(clutter), "{clutter} should be gone:\n{}", article.text());
     }
 }
 
@@ -89,8 +89,8 @@ fn json_ld_gives_authors_dates_and_the_breadcrumb_section() {
     assert_eq!(article.section.as_deref(), Some("World › Europe"));
     assert_eq!(article.site_name.as_deref(), Some("The Daily Example"));
     assert_eq!(article.image.as_deref(), Some("https://daily.example/img/rhine.jpg"));
-    assert!(article.text.contains("Salmon were seen spawning near Basel"));
-    assert!(!article.text.contains("Subscribe") && !article.text.contains("morning briefing"));
+    assert!(article.text().contains("Salmon were seen spawning near Basel"));
+    assert!(!article.text().contains("Subscribe") && !article.text().contains("morning briefing"));
 }
 
 #[test]
@@ -102,7 +102,7 @@ fn a_windows_1252_page_with_a_french_date_in_its_text() {
     assert_eq!(article.title, "Le cœur des cafés parisiens");
     assert_eq!(article.byline.as_deref(), Some("Élodie Lefèvre"));
     assert_eq!(article.published.unwrap().format("%Y-%m-%d %H:%M").to_string(), "2025-12-01 14:05");
-    assert!(article.text.contains("1,80 € en moyenne") && article.text.contains("l’œuf mayonnaise"));
+    assert!(article.text().contains("1,80 € en moyenne") && article.text().contains("l’œuf mayonnaise"));
 }
 
 /// A page streamed by React keeps its article in a hidden part that a script moves into
@@ -111,10 +111,10 @@ fn a_windows_1252_page_with_a_french_date_in_its_text() {
 fn a_streamed_page_is_read_as_the_browser_shows_it() {
     let article = page("streamed-article.html");
     assert_eq!(article.title, "La fibre arrive dans les villages de la Drôme");
-    assert!(article.text.starts_with("Le département achève cette année"), "{}", article.text);
-    assert!(article.text.contains("180 millions d'euros"), "{}", article.text);
-    assert!(!article.text.contains("paragraphe caché"), "{}", article.text);
-    assert!(!article.text.contains("Mentions légales"), "{}", article.text);
+    assert!(article.text().starts_with("Le département achève cette année"), "{}", article.text());
+    assert!(article.text().contains("180 millions d'euros"), "{}", article.text());
+    assert!(!article.text().contains("paragraphe caché"), "{}", article.text());
+    assert!(!article.text().contains("Mentions légales"), "{}", article.text());
 }
 
 #[test]
@@ -246,13 +246,13 @@ fn hostile_pages_are_bounded_and_cannot_reach_the_terminal() {
         + "</article></body></html>";
     let started = std::time::Instant::now();
     let article = extract::extract(&deep, None, now()).unwrap();
-    assert!(article.text.contains("enfoui sous dix mille blocs"));
+    assert!(article.text().contains("enfoui sous dix mille blocs"));
     assert!(started.elapsed() < std::time::Duration::from_secs(5), "bounded, not quadratic");
 
     let escapes = "<html><head><title>Titre\u{1b}]0;pwned\u{7}</title></head><body><article><p>Texte \u{1b}[2J\u{1b}[31mrouge \
                    avec assez de mots pour passer pour un article de presse ordinaire, et même un peu plus long.</p></article></body></html>";
     let article = extract::extract(escapes, None, now()).unwrap();
-    for text in [&article.title, &article.text] {
+    for text in [&article.title, &article.text()] {
         assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{text:?}");
     }
     assert_eq!(extract::extract("   ", None, now()).unwrap_err(), ExtractError::Empty);
@@ -267,6 +267,6 @@ fn a_fifty_megabyte_page_is_cut_not_choked_on() {
         + "</article></body></html>";
     assert!(huge.len() >= 50 * 1024 * 1024);
     let article = extract::extract(&huge, None, now()).unwrap();
-    assert!(article.text.len() <= extract::MAX_PAGE_BYTES);
-    assert!(article.text.starts_with("Une phrase ordinaire"));
+    assert!(article.text().len() <= extract::MAX_PAGE_BYTES);
+    assert!(article.text().starts_with("Une phrase ordinaire"));
 }

@@ -8,7 +8,9 @@
 //! Real content that looks like these stays: a list of links in the middle of the text,
 //! or most of it, is the article's own.
 
-use dom_query::{Document, NodeRef};
+use std::collections::HashMap;
+
+use dom_query::{Document, NodeId, NodeRef};
 
 use crate::sanitize::fold_words;
 
@@ -17,31 +19,29 @@ pub struct Known<'a> {
     pub byline: Option<&'a str>,
 }
 
-/// `html` (an article's element) without what is not the article.
-pub fn strip(html: &str, known: &Known<'_>) -> String {
+/// `html` (an article's element) without what is not the article, and the text that
+/// is left, run together.
+pub fn strip(html: &str, known: &Known<'_>) -> (String, String) {
     let document = Document::fragment(html);
     let root = document.select("html");
-    let Some(root) = root.nodes().first().copied() else { return html.to_owned() };
-    let total = letters(&root.text());
+    let Some(root) = root.nodes().first().copied() else { return (html.to_owned(), String::new()) };
+    let mut sizes = Sizes::default();
+    let total = sizes.measure(&root, false).0;
     if total == 0 {
-        return html.to_owned();
+        return (html.to_owned(), root.text().to_string());
     }
     for list in document.select("ul, ol").nodes() {
-        if is_link_list(list, total) {
+        if is_link_list(list, total, &sizes) {
             remove_with_heading(list);
         }
     }
     for node in document.select("p, div, li, span, h2, h3, h4, h5, h6, figcaption, aside, nav, section, footer").nodes()
     {
-        if !node.is_element() || node.parent().is_none() {
+        let length = sizes.letters(node);
+        if length == 0 || length > SMALL_PRINT_LETTERS {
             continue;
         }
-        let text = node.text();
-        let length = letters(&text);
-        if length > SMALL_PRINT_LETTERS {
-            continue;
-        }
-        let words = fold_words(&text);
+        let words = fold_words(&node.text());
         let small_print = SMALL_PRINT.iter().any(|p| words.starts_with(p));
         let chrome = length <= PROMPT_LETTERS
             && (is_prompt(&words) || is_gallery_chrome(&words) || is_known_byline(&words, known));
@@ -49,7 +49,41 @@ pub fn strip(html: &str, known: &Known<'_>) -> String {
             remove_with_heading(node);
         }
     }
-    document.select("html").inner_html().to_string()
+    (root.inner_html().to_string(), root.text().to_string())
+}
+
+/// The letters inside each element, and how many of them are in links: measured once,
+/// in one walk, so that judging every element costs the size of the article, not its
+/// size times its depth. (Elements removed since are still counted in their parents:
+/// what is judged after only looks smaller than it was.)
+#[derive(Default)]
+struct Sizes(HashMap<NodeId, (usize, usize)>);
+
+impl Sizes {
+    fn measure(&mut self, node: &NodeRef<'_>, in_link: bool) -> (usize, usize) {
+        if node.is_text() {
+            let n = letters(&node.text());
+            return (n, if in_link { n } else { 0 });
+        }
+        let in_link = in_link || node.node_name().is_some_and(|n| &*n == "a");
+        let (mut all, mut linked) = (0, 0);
+        for child in node.children_it(false) {
+            let (a, l) = self.measure(&child, in_link);
+            all += a;
+            linked += l;
+        }
+        self.0.insert(node.id, (all, linked));
+        (all, linked)
+    }
+
+    fn letters(&self, node: &NodeRef<'_>) -> usize {
+        self.0.get(&node.id).map_or(0, |s| s.0)
+    }
+
+    /// Letters inside links.
+    fn linked(&self, node: &NodeRef<'_>) -> usize {
+        self.0.get(&node.id).map_or(0, |s| s.1)
+    }
 }
 
 /// The longest a prompt or a line of chrome runs, in letters.
@@ -64,36 +98,31 @@ fn letters(text: &str) -> usize {
 /// the article's own, which a list in the middle of the text, or most of it, is (the
 /// tools a guide names, a reading list). Elsewhere's lists close the article, or open
 /// it (a breadcrumb), or come after a prompt ("Related", "More games news:").
-fn is_link_list(list: &NodeRef<'_>, total: usize) -> bool {
-    let items: Vec<NodeRef<'_>> = list.children_it(false).filter(|c| c.is_element()).collect();
-    if items.len() < 2 || !items.iter().all(|item| letters(&item.text()) <= 120) {
+fn is_link_list(list: &NodeRef<'_>, total: usize, sizes: &Sizes) -> bool {
+    let mut items = list.children_it(false).filter(|c| c.is_element()).peekable();
+    let several = items.next().is_some() && items.peek().is_some();
+    if !several || !list.children_it(false).filter(|c| c.is_element()).all(|item| sizes.letters(&item) <= 120) {
         return false;
     }
-    let all = letters(&list.text());
-    if all == 0 || all * 2 >= total || linked(list) * 10 < all * 7 {
+    let all = sizes.letters(list);
+    if all == 0 || all * 2 >= total || sizes.linked(list) * 10 < all * 7 {
         return false;
     }
     let prompted = list
         .prev_element_sibling()
-        .is_some_and(|before| letters(&before.text()) <= PROMPT_LETTERS && is_prompt(&fold_words(&before.text())));
-    prompted || alone_after(list, |n| n.next_sibling()) || alone_after(list, |n| n.prev_sibling())
-}
-
-/// Letters inside links.
-fn linked(node: &NodeRef<'_>) -> usize {
-    node.descendants_it().filter(|n| n.node_name().is_some_and(|name| &*name == "a")).map(|a| letters(&a.text())).sum()
+        .is_some_and(|before| sizes.letters(&before) <= PROMPT_LETTERS && is_prompt(&fold_words(&before.text())));
+    prompted || alone_after(list, sizes, |n| n.next_sibling()) || alone_after(list, sizes, |n| n.prev_sibling())
 }
 
 /// Whether nothing the reader reads as text comes after `node` (or before, with
 /// `prev_sibling`) in the article: only other links, prompts or nothing.
-fn alone_after<'a>(node: &NodeRef<'a>, next: impl Fn(&NodeRef<'a>) -> Option<NodeRef<'a>>) -> bool {
+fn alone_after<'a>(node: &NodeRef<'a>, sizes: &Sizes, next: impl Fn(&NodeRef<'a>) -> Option<NodeRef<'a>>) -> bool {
     let mut at = *node;
     loop {
         let mut sibling = next(&at);
         while let Some(s) = sibling {
-            let text = s.text();
-            let own = letters(&text).saturating_sub(linked(&s));
-            if own > PROMPT_LETTERS || (own > 0 && !is_prompt(&fold_words(&text))) {
+            let own = if s.is_text() { letters(&s.text()) } else { sizes.letters(&s) - sizes.linked(&s) };
+            if own > PROMPT_LETTERS || (own > 0 && !is_prompt(&fold_words(&s.text()))) {
                 return false;
             }
             sibling = next(&s);

@@ -319,12 +319,38 @@ fn time_elements(doc: &Document, now: DateTime<FixedOffset>) -> Option<DateTime<
 
 /// The author as the page's markup names it: schema.org and rel markup, links to an
 /// author page, byline elements.
+/// Looked at in the page's order, in one walk over its elements.
 fn byline_markup(doc: &Document) -> Option<String> {
-    const SELECTORS: &str = "[itemprop='author'] [itemprop='name'], [rel='author'], a[href*='/author/'], \
-        a[href*='/auteur/'], a[href*='/authors/'], [itemprop='author'], [class*='byline' i] [class*='author' i], \
-        [class*='author-name' i], [class*='author__name' i], .byline, .post-author, .entry-author, .article-author, \
-        .author, .auteur, .signature, [class*='author' i], [class*='byline' i]";
-    doc.select(SELECTORS).nodes().iter().find_map(|node| plausible_name(&node.text())).or_else(|| labelled_name(doc))
+    doc.root()
+        .descendants_it()
+        .filter(names_author)
+        .find_map(|node| plausible_name(&node.text()))
+        .or_else(|| labelled_name(doc))
+}
+
+/// Whether an element is where pages put their author: schema.org's `author` (or its
+/// `name`), `rel="author"`, a link to an author's page, or a class that says author,
+/// byline, auteur or signature.
+fn names_author(node: &NodeRef<'_>) -> bool {
+    let attr = |name: &str| node.attr(name).map(|v| v.to_ascii_lowercase());
+    let itemprop = attr("itemprop");
+    if itemprop.as_deref() == Some("author") || attr("rel").as_deref() == Some("author") {
+        return true;
+    }
+    if itemprop.as_deref() == Some("name")
+        && std::iter::successors(node.parent(), |n| n.parent())
+            .any(|a| a.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("author")))
+    {
+        return true;
+    }
+    let is_link = node.node_name().is_some_and(|n| &*n == "a");
+    if is_link && attr("href").is_some_and(|h| ["/author/", "/auteur/", "/authors/"].iter().any(|p| h.contains(p))) {
+        return true;
+    }
+    let Some(class) = attr("class") else { return false };
+    class.contains("author")
+        || class.contains("byline")
+        || class.split_ascii_whitespace().any(|c| c == "auteur" || c == "signature")
 }
 
 /// A name after a label: "Written by" in one element and the name in the next, or

@@ -34,7 +34,7 @@ const DOUBT: usize = 4;
 const MENU_CHARS: usize = 200;
 
 /// An article as reader mode found it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Extracted {
     pub url: Option<String>,
     pub title: String,
@@ -45,10 +45,28 @@ pub struct Extracted {
     pub lang: Option<String>,
     pub section: Option<String>,
     pub image: Option<String>,
-    /// The body as plain text.
-    pub text: String,
-    /// The body as clean HTML.
+    /// The body as clean HTML; empty without an article.
     pub html: String,
+}
+
+/// `kiosque read --format json`: the fields in their order, the text among them.
+impl Serialize for Extracted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("Extracted", 11)?;
+        out.serialize_field("url", &self.url)?;
+        out.serialize_field("title", &self.title)?;
+        out.serialize_field("byline", &self.byline)?;
+        out.serialize_field("published", &self.published)?;
+        out.serialize_field("modified", &self.modified)?;
+        out.serialize_field("site_name", &self.site_name)?;
+        out.serialize_field("lang", &self.lang)?;
+        out.serialize_field("section", &self.section)?;
+        out.serialize_field("image", &self.image)?;
+        out.serialize_field("text", &self.text())?;
+        out.serialize_field("html", &self.html)?;
+        out.end()
+    }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -62,7 +80,13 @@ pub enum ExtractError {
 impl Extracted {
     /// Whether the page held an article; without one, only the metadata is known.
     pub fn has_article(&self) -> bool {
-        !self.text.is_empty()
+        !self.html.is_empty()
+    }
+
+    /// The body as plain text (`render::text`): laid out on demand, as most readers of
+    /// an article want its HTML, and the layout costs as much as the rest of reader mode.
+    pub fn text(&self) -> String {
+        crate::render::text(&self.html)
     }
 }
 
@@ -94,13 +118,13 @@ pub fn extract(html: &str, url: Option<&Url>, now: DateTime<FixedOffset>) -> Res
         .flatten()
         .find_map(|b| metadata::plausible_name(&b));
     let known = boilerplate::Known { byline: byline.as_deref() };
-    let (mut html, mut text) = article.as_ref().map(|a| body(&a.content, &known)).unwrap_or_default();
+    let (mut html, text) = article.as_ref().map(|a| body(&a.content, &known)).unwrap_or_default();
     if most_prose.is_some_and(|prose| second_opinion::count(&text) * DOUBT < prose) {
         // Rare: the page is parsed again, as dom_smoothie took the first parse apart.
         let document = Document::from(page);
         tidy(&document);
         if let Some(block) = second_opinion::best_block(&document) {
-            (html, text) = body(&block.html(), &known);
+            html = body(&block.html(), &known).0;
         }
     }
     let date = |s: Option<String>| s.and_then(|d| dates::parse(&d, now));
@@ -124,7 +148,6 @@ pub fn extract(html: &str, url: Option<&Url>, now: DateTime<FixedOffset>) -> Res
         lang,
         section: found.section,
         image: found.image.or_else(|| theirs(|a| &a.image)),
-        text,
         html,
     })
 }
@@ -192,25 +215,51 @@ fn reveal_streamed(document: &Document) {
 /// Boxes that sit inside articles but are not the article: about the author, share
 /// buttons, related links, newsletters, comments. dom_smoothie keeps them when they are
 /// within the article's element. Only small boxes go, so that a page wrapping its whole
-/// article in a "share-container" keeps it.
+/// article in a "share-container" keeps it. One walk over the elements, their classes
+/// compared as written, in any case: a selector of 13 alternatives cost 13 walks.
 fn remove_clutter(document: &Document) {
-    const CLUTTER: &str = "[class*='author-box' i], [class*='author-bio' i], [class*='about-author' i], \
-        [class*='author-info' i], [class*='share-buttons' i], [class*='sharing' i], [class*='social-share' i], \
-        [class*='related-posts' i], [class*='related-articles' i], [class*='newsletter' i], [id='comments' i], \
-        [class*='comments-area' i], [class*='comment-list' i]";
+    const CLUTTER: &[&str] = &[
+        "author-box",
+        "author-bio",
+        "about-author",
+        "author-info",
+        "share-buttons",
+        "sharing",
+        "social-share",
+        "related-posts",
+        "related-articles",
+        "newsletter",
+        "comments-area",
+        "comment-list",
+    ];
     const SMALL: usize = 1500;
-    for node in document.select(CLUTTER).nodes() {
+    let root = document.root();
+    let clutter: Vec<_> = root
+        .descendants_it()
+        .filter(|node| {
+            let class = node.attr("class");
+            let class = class.as_deref().unwrap_or_default();
+            // Most classes are lower case already: no copy for them.
+            let lower = if class.bytes().any(|b| b.is_ascii_uppercase()) {
+                std::borrow::Cow::Owned(class.to_ascii_lowercase())
+            } else {
+                std::borrow::Cow::Borrowed(class)
+            };
+            CLUTTER.iter().any(|c| lower.contains(c))
+                || node.attr("id").is_some_and(|id| id.eq_ignore_ascii_case("comments"))
+        })
+        .collect();
+    for node in clutter {
         if node.text().len() < SMALL {
             node.remove_from_parent();
         }
     }
 }
 
-/// The body as clean HTML, without what is not the article, and as text; both empty
-/// when there is no article in it.
+/// The body as clean HTML, without what is not the article, and its text run together
+/// (for measures, not for reading); both empty when there is no article in it.
 fn body(html: &str, known: &boilerplate::Known<'_>) -> (String, String) {
-    let html = boilerplate::strip(html, known);
-    let text = crate::render::text(&html);
+    let (html, text) = boilerplate::strip(html, known);
     if text.trim().is_empty() || is_menu(&html, &text) { (String::new(), String::new()) } else { (html, text) }
 }
 
