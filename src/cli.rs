@@ -166,7 +166,8 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("kiosque: {e:#}");
+            // Errors carry what feeds and pages said (titles, addresses, reasons).
+            eprintln!("kiosque: {}", crate::sanitize::clean_text(&format!("{e:#}")));
             ExitCode::FAILURE
         }
     }
@@ -279,15 +280,19 @@ fn demo(theme: Option<String>) -> anyhow::Result<ExitCode> {
     let server = runtime
         .block_on(crate::demo::serve(crate::demo::Options { now: Some(chrono::Utc::now()), ..Default::default() }))
         .context("cannot start the sample site")?;
-    let folder = std::env::temp_dir().join(format!("kiosque-demo-{}", std::process::id()));
-    let paths = Paths { config_file: folder.join("config.toml"), data_dir: folder.clone() };
+    // A folder of its own, made for this run (never one found there): it goes when the
+    // reader closes, on `q` or on SIGTERM/SIGHUP (`forward_signals`).
+    let folder = tempfile::Builder::new().prefix("kiosque-demo-").tempdir().context("cannot make the demo's folder")?;
+    let paths = Paths { config_file: folder.path().join("config.toml"), data_dir: folder.path().to_owned() };
     let mut config = config::parse(&format!("[[site]]\nurl = \"{}/\"\n", server.url), &paths.config_file)?;
     config.theme = theme;
     let message = format!("the sample site is at {}; nothing here reaches the internet", server.url);
     let result = open_reader(&paths, &config, &runtime, Some(message));
     drop(server);
     runtime.shutdown_background();
-    let _ = std::fs::remove_dir_all(&folder);
+    if let Err(e) = folder.close() {
+        tracing::info!("the demo's folder was not removed whole: {e}");
+    }
     result.map(|()| ExitCode::SUCCESS)
 }
 
@@ -468,9 +473,14 @@ fn import(paths: &Paths, file: &std::path::Path, no_defaults: bool) -> anyhow::R
 
 /// A file's bytes, refusing one larger than `cap` (or one that never ends, as /dev/zero).
 fn read_capped(file: &std::path::Path, cap: usize) -> anyhow::Result<Vec<u8>> {
+    read_all_capped(std::fs::File::open(file)?, cap)
+}
+
+/// What `input` holds, up to `cap` bytes: more is refused, and never read.
+fn read_all_capped(input: impl std::io::Read, cap: usize) -> anyhow::Result<Vec<u8>> {
     use std::io::Read;
     let mut bytes = Vec::new();
-    std::fs::File::open(file)?.take(cap as u64 + 1).read_to_end(&mut bytes)?;
+    input.take(cap as u64 + 1).read_to_end(&mut bytes)?;
     if bytes.len() > cap {
         bail!("larger than {} MB", cap >> 20);
     }
@@ -589,8 +599,8 @@ fn refresh(paths: &Paths, prefetch_all: bool) -> anyhow::Result<ExitCode> {
         bar
     });
     let say = |line: &str| match &bar {
-        Some(bar) => bar.println(line),
-        None => eprintln!("{line}"),
+        Some(bar) => bar.println(crate::sanitize::clean_text(line)),
+        None => eprintln!("{}", crate::sanitize::clean_text(line)),
     };
     for event in events {
         match event {
@@ -706,16 +716,16 @@ fn search(paths: &Paths, query: &str, json: bool, limit: Option<usize>) -> anyho
         let Some(article) = store.article(row.key.id)? else { continue };
         let source = names.get(&article.source_id).cloned().unwrap_or_default();
         if json {
-            items.push(serde_json::json!({"title": article.title, "url": article.url, "source": source,
+            items.push(serde_json::json!({"title": article.title, "url": web(&article.url), "source": source,
                 "section": article.section, "published": article.published.and_then(rfc3339)}));
         } else {
             let meta: Vec<String> =
-                [Some(source), article.published.and_then(day), article.url].into_iter().flatten().collect();
+                [Some(source), article.published.and_then(day), web(&article.url)].into_iter().flatten().collect();
             out.push_str(&format!("{}\n  {}\n", article.title, meta.join(" · ")));
         }
     }
     if json {
-        return write_out(&(serde_json::to_string_pretty(&items)? + "\n"));
+        return write_json(&items);
     }
     let code = write_out(&out)?;
     // After the list, where a long one ends.
@@ -728,6 +738,12 @@ fn search(paths: &Paths, query: &str, json: bool, limit: Option<usize>) -> anyho
     Ok(code)
 }
 
+/// A link as the cache holds it, printed only when the URL policy allows it: a cache
+/// filled by an older kiosque may hold a `javascript:` link.
+fn web(url: &Option<String>) -> Option<String> {
+    url.as_deref().filter(|u| checked_url(u).is_ok()).map(str::to_owned)
+}
+
 fn bookmarks(paths: &Paths, format: Format) -> anyhow::Result<ExitCode> {
     let (store, names) = cache_and_names(paths)?;
     let source_of = |id| names.get(&id).cloned().unwrap_or_default();
@@ -738,13 +754,13 @@ fn bookmarks(paths: &Paths, format: Format) -> anyhow::Result<ExitCode> {
             .iter()
             .map(|(a, at)| {
                 serde_json::json!({
-                    "title": a.title, "url": a.url, "source": source_of(a.source_id), "section": a.section,
+                    "title": a.title, "url": web(&a.url), "source": source_of(a.source_id), "section": a.section,
                     "author": a.author, "published": a.published.and_then(rfc3339), "bookmarked_at": rfc3339(*at),
                     "text": a.text().0.map(crate::render::text).unwrap_or_default(),
                 })
             })
             .collect();
-        return write_out(&(serde_json::to_string_pretty(&items)? + "\n"));
+        return write_json(&items);
     }
     for (article, at) in &kept {
         let meta: Vec<String> =
@@ -754,7 +770,7 @@ fn bookmarks(paths: &Paths, format: Format) -> anyhow::Result<ExitCode> {
                 .filter(|s| !s.is_empty())
                 .collect();
         let kept_on = day(*at).unwrap_or_default();
-        let url = article.url.clone().unwrap_or_default();
+        let url = web(&article.url).unwrap_or_default();
         match format {
             Format::Markdown => out.push_str(&format!(
                 "- [{}]({url}) — {} (bookmarked {kept_on})\n",
@@ -804,7 +820,7 @@ fn tree(paths: &Paths, source: &str, json: bool) -> anyhow::Result<ExitCode> {
         }
     };
     if json {
-        return write_out(&(serde_json::to_string_pretty(&sections)? + "\n"));
+        return write_json(&sections);
     }
     let mut out = heading + "\n";
     outline(&sections, "", &mut out);
@@ -859,16 +875,19 @@ fn read(
             Http::new(config.as_ref().map(|c| c.http.clone()).unwrap_or_default()).map_err(anyhow::Error::msg)?;
         let page = runtime()?.block_on(page::download(&http, input))?;
         (page.html, base.or(Some(page.url)))
-    } else if input == "-" {
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).context("cannot read stdin")?;
-        (extract::decode(&bytes, None).0, base)
     } else {
-        let bytes = std::fs::read(input).with_context(|| format!("cannot read {input}"))?;
+        // As much as a download may bring, and no more: `read /dev/zero` ends.
+        let cap = config.as_ref().map_or_else(|| crate::http::HttpSettings::default().max_bytes, |c| c.http.max_bytes);
+        let bytes = if input == "-" {
+            read_all_capped(std::io::stdin(), cap).context("cannot read stdin")?
+        } else {
+            read_capped(std::path::Path::new(input), cap)
+                .with_context(|| format!("cannot read {}", crate::wording::shorten(input, crate::wording::URL_SHOWN)))?
+        };
         (extract::decode(&bytes, None).0, base)
     };
     let clock = Clock::System;
-    let shown = crate::wording::shorten(input, 200);
+    let shown = crate::wording::shorten(input, crate::wording::URL_SHOWN);
     let here = base.clone().unwrap_or_else(|| url::Url::parse("https://localhost/").expect("a valid URL"));
     if crate::sources::feed::parse(html.as_bytes(), &here, None).is_ok() {
         let follow = if is_url {
@@ -908,7 +927,7 @@ fn read(
     let meta =
         [article.byline.clone(), date, article.section.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
     let out = match format {
-        Format::Json => serde_json::to_string_pretty(&article)? + "\n",
+        Format::Json => return write_json(&article),
         Format::Markdown => {
             let meta = if meta.is_empty() { String::new() } else { format!("*{meta}*\n\n") };
             format!("# {}\n\n{meta}{}", article.title, crate::render::markdown(&article.html, base.as_ref()))
@@ -922,8 +941,18 @@ fn read(
     write_out(&out)
 }
 
-/// Writes to stdout; a reader that stopped reading (`| head`) is not an error.
+/// Writes text to stdout, cleaned of what would act on a terminal (it holds what feeds,
+/// pages and the config said); a reader that stopped reading (`| head`) is not an error.
 fn write_out(text: &str) -> anyhow::Result<ExitCode> {
+    write_raw(&crate::sanitize::clean_text(text))
+}
+
+/// Writes `value` as JSON, what would act on a terminal escaped (`sanitize::escape_json`).
+fn write_json(value: &impl serde::Serialize) -> anyhow::Result<ExitCode> {
+    write_raw(&(crate::sanitize::escape_json(serde_json::to_string_pretty(value)?) + "\n"))
+}
+
+fn write_raw(text: &str) -> anyhow::Result<ExitCode> {
     use std::io::Write;
     match std::io::stdout().lock().write_all(text.as_bytes()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("cannot write to stdout"),
@@ -977,6 +1006,7 @@ fn start_log(paths: &Paths) -> Option<tracing_appender::non_blocking::WorkerGuar
     let file = std::fs::OpenOptions::new().create(true).append(true).open(paths.log_file()).ok()?;
     let (writer, guard) = tracing_appender::non_blocking(file);
     let filter = tracing_subscriber::EnvFilter::try_from_env("KIOSQUE_LOG").unwrap_or_else(|_| "kiosque=info".into());
+    let writer = move || crate::sanitize::CleanLog(writer.clone());
     tracing_subscriber::fmt().with_writer(writer).with_ansi(false).with_env_filter(filter).try_init().ok()?;
     Some(guard)
 }

@@ -144,9 +144,9 @@ struct RawIgnore {
 #[serde(deny_unknown_fields)]
 struct RawHttp {
     timeout_secs: Option<u64>,
-    concurrency: Option<usize>,
-    per_host: Option<usize>,
-    max_mb: Option<usize>,
+    concurrency: Option<u64>,
+    per_host: Option<u64>,
+    max_mb: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -170,16 +170,24 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         other => return Err(invalid(format!("language = \"{other}\": expected \"fr\", \"en\" or \"auto\""))),
     };
     let defaults = HttpSettings::default();
-    let positive = |name: &str, value: Option<usize>, default: usize| match value {
-        Some(0) => Err(invalid(format!("http.{name} must be at least 1"))),
+    // Each number within what makes sense: 0 would fail every fetch, and past the top a
+    // semaphore or a shift overflows.
+    let within = |name: &str, value: Option<u64>, default: u64, (low, high): (u64, u64)| match value {
+        Some(n) if n < low => Err(invalid(format!("http.{name} must be at least {low}"))),
+        Some(n) if n > high => Err(invalid(format!("http.{name} must be at most {high}"))),
         Some(n) => Ok(n),
         None => Ok(default),
     };
+    let count = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+    let timeout = within("timeout_secs", raw.http.timeout_secs, defaults.timeout.as_secs(), (1, 600))?;
+    let concurrency = within("concurrency", raw.http.concurrency, defaults.concurrency as u64, (1, 256))?;
+    let per_host = within("per_host", raw.http.per_host, defaults.per_host as u64, (1, 64))?;
+    let max_mb = within("max_mb", raw.http.max_mb, (defaults.max_bytes >> 20) as u64, (1, 1024))?;
     let http = HttpSettings {
-        timeout: raw.http.timeout_secs.map_or(defaults.timeout, Duration::from_secs),
-        concurrency: positive("concurrency", raw.http.concurrency, defaults.concurrency)?,
-        per_host: positive("per_host", raw.http.per_host, defaults.per_host)?,
-        max_bytes: positive("max_mb", raw.http.max_mb, defaults.max_bytes >> 20)? << 20,
+        timeout: Duration::from_secs(timeout),
+        concurrency: count(concurrency),
+        per_host: count(per_host),
+        max_bytes: count(max_mb) << 20,
         ..defaults
     };
     let mut feeds: Vec<FeedConfig> = Vec::with_capacity(raw.site.len() + raw.feed.len());
@@ -188,8 +196,8 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let listed = raw.feed.into_iter().enumerate().map(|(i, raw)| (i, raw, SourceKind::Feed));
     for (i, raw, kind) in sites.chain(listed) {
         let table = kind.name();
-        let url =
-            checked_url(&raw.url).map_err(|e| invalid(format!("{table} {} ({}): {e}", i + 1, raw.url)))?.to_string();
+        let shown = crate::wording::shorten(&raw.url, crate::wording::URL_SHOWN);
+        let url = checked_url(&raw.url).map_err(|e| invalid(format!("{table} {} ({shown}): {e}", i + 1)))?.to_string();
         if let Some(first) = positions.get(&url) {
             return Err(invalid(format!("{table} {} ({url}) is already listed as source {}", i + 1, first + 1)));
         }
@@ -497,6 +505,15 @@ mod tests {
         assert!(err.contains("unknown field `colour`") && err.contains("line 3"), "{err}");
         let err = parse("[http]\nper_host = 0\n", path()).unwrap_err().to_string();
         assert!(err.ends_with("http.per_host must be at least 1"), "{err}");
+        for (setting, said) in [
+            ("timeout_secs = 0", "http.timeout_secs must be at least 1"),
+            ("concurrency = 18446744073709551615", "http.concurrency must be at most 256"),
+            ("per_host = 100000", "http.per_host must be at most 64"),
+            ("max_mb = 17592186044416", "http.max_mb must be at most 1024"),
+        ] {
+            let err = parse(&format!("[http]\n{setting}\n"), path()).unwrap_err().to_string();
+            assert!(err.ends_with(said), "{setting}: {err}");
+        }
     }
 
     #[test]

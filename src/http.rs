@@ -24,7 +24,7 @@ pub struct HttpSettings {
     /// Requests at once to one host.
     pub per_host: usize,
     pub max_bytes: usize,
-    /// The longest wait a 429/503 may ask for before kiosque gives up on that fetch.
+    /// The longest a fetch waits, over all the 429/503 answers it gets, before giving up.
     pub max_retry_wait: Duration,
 }
 
@@ -74,7 +74,7 @@ impl Body {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("{url}: {kind}")]
+#[error("{}: {kind}", crate::wording::shorten(.url, crate::wording::URL_SHOWN))]
 pub struct HttpError {
     pub url: String,
     pub kind: HttpErrorKind,
@@ -177,7 +177,7 @@ impl Http {
         let parsed = checked_url(url).map_err(fail)?;
         let host = parsed.host_str().unwrap_or_default().to_owned();
         let _global = Arc::clone(&self.global).acquire_owned().await.expect("never closed");
-        let mut attempt = 0;
+        let (mut attempt, mut waited) = (0, Duration::ZERO);
         loop {
             attempt += 1;
             let host_permit = self.host_permit(&host).await;
@@ -188,23 +188,30 @@ impl Http {
             }
             if status == StatusCode::TOO_MANY_REQUESTS || status == StatusCode::SERVICE_UNAVAILABLE {
                 let wait = retry_after(response.headers()).unwrap_or(Duration::from_secs(1 << attempt));
-                if attempt >= MAX_ATTEMPTS || wait > self.settings.max_retry_wait {
+                // The waits of one fetch, together, stay within the longest one allowed.
+                if attempt >= MAX_ATTEMPTS || waited + wait > self.settings.max_retry_wait {
                     return Err(fail(HttpErrorKind::RateLimited {
                         status: status.as_u16(),
                         wait_secs: wait.as_secs(),
                     }));
                 }
                 drop(host_permit);
-                tracing::info!(%url, ?wait, "backing off");
+                tracing::info!(url = %crate::wording::shorten(url, crate::wording::URL_SHOWN), ?wait, "backing off");
                 tokio::time::sleep(wait).await;
+                waited += wait;
                 continue;
             }
             if status.is_redirection() {
                 // reqwest hands back, unfollowed, a redirect to a scheme it cannot fetch.
-                let location = response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok());
-                let target = location.and_then(|l| parsed.join(l).ok());
-                let web = target.is_some_and(|t| matches!(t.scheme(), "http" | "https"));
-                return Err(fail(if web { HttpErrorKind::Redirects } else { HttpErrorKind::Scheme }));
+                let location = response.headers().get(header::LOCATION).map(|v| v.to_str().map(|l| parsed.join(l)));
+                return Err(fail(match location {
+                    Some(Ok(Ok(target))) if is_web(&target) => HttpErrorKind::Redirects,
+                    Some(Ok(Ok(_))) => HttpErrorKind::Scheme,
+                    Some(Ok(Err(e))) => {
+                        HttpErrorKind::BadUrl(format!("a redirect to an address that does not parse: {e}"))
+                    }
+                    Some(Err(_)) | None => HttpErrorKind::BadUrl("a redirect without a readable Location".to_owned()),
+                }));
             }
             if !status.is_success() {
                 return Err(fail(status_error(status)));
@@ -301,7 +308,7 @@ fn client(settings: &HttpSettings, stay_on_host: bool) -> reqwest::Result<reqwes
             stay_on_host && attempt.previous().first().is_some_and(|first| origin(first) != origin(attempt.url()));
         if attempt.previous().len() >= MAX_REDIRECTS {
             attempt.error("too many redirects")
-        } else if !matches!(attempt.url().scheme(), "http" | "https") {
+        } else if !is_web(attempt.url()) {
             attempt.error("redirect to a link that is not http or https")
         } else if leaves {
             attempt.stop()
@@ -338,10 +345,28 @@ fn status_error(status: StatusCode) -> HttpErrorKind {
 /// Parses `url`, accepting only http and https.
 pub fn checked_url(url: &str) -> Result<Url, HttpErrorKind> {
     let parsed = Url::parse(url.trim()).map_err(|e| HttpErrorKind::BadUrl(e.to_string()))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
+    if !is_web(&parsed) {
         return Err(HttpErrorKind::Scheme);
     }
     Ok(parsed)
+}
+
+/// The one URL policy: kiosque fetches, stores, prints and opens http and https links,
+/// and no other (`javascript:`, `file:`, `data:`). Links from feeds, APIs, pages, OPML
+/// and the config go through here, `checked_url` or `web_link`.
+pub fn is_web(url: &Url) -> bool {
+    matches!(url.scheme(), "http" | "https")
+}
+
+/// A link as a feed, an API or a page gives it, resolved against `base`; `None`, said in
+/// the log, for any other scheme.
+pub fn web_link(base: &Url, href: &str) -> Option<Url> {
+    let url = base.join(href.trim()).ok()?;
+    if !is_web(&url) {
+        tracing::debug!(scheme = url.scheme(), "a link left out: only http and https links are kept");
+        return None;
+    }
+    Some(url)
 }
 
 /// `charset=…` of a Content-Type value.

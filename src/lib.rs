@@ -10,6 +10,7 @@ pub mod demo;
 pub mod engine;
 pub mod extract;
 pub mod folder;
+pub mod guard;
 pub mod html_limits;
 pub mod http;
 pub mod model;

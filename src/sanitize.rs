@@ -40,6 +40,41 @@ pub fn clean_markup(html: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(html.chars().filter(|c| !dropped(*c)).collect())
 }
 
+/// JSON text with the characters `clean_text` drops escaped instead (`\u009b`, `\u202e`):
+/// a program reading it gets every character, a terminal showing it gets none that acts.
+/// In JSON text they can only stand inside strings, and serde_json escapes C0 itself.
+pub fn escape_json(json: String) -> String {
+    let acts = |c: char| (c.is_control() && !c.is_ascii()) || c == '\u{7f}' || is_bidi_control(c);
+    if !json.contains(acts) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if acts(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// What kiosque writes to its log: one line for each event, cleaned as for the
+/// terminal, since `tail -f` shows it there.
+pub struct CleanLog<W>(pub W);
+
+impl<W: std::io::Write> std::io::Write for CleanLog<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(bytes);
+        self.0.write_all(clean_text(&text).as_bytes())?;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
 /// Cleans `s` as one line: every run of white space (line breaks included)
 /// becomes a single space, and the ends are trimmed.
 pub fn clean_line(s: &str) -> String {
@@ -157,6 +192,13 @@ mod tests {
             "<pre>\tx[2J</pre><p>âsuite</p>"
         );
         assert!(matches!(clean_markup("<p>calm</p>"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn json_gets_what_acts_on_a_terminal_escaped() {
+        let json = serde_json::to_string(&"a\u{9b}31mb\u{7f}c\u{202e}d\u{1b}[2J").unwrap();
+        assert_eq!(escape_json(json), r#""a\u009b31mb\u007fc\u202ed\u001b[2J""#);
+        assert_eq!(escape_json("\"été\"".to_owned()), "\"été\"");
     }
 
     #[test]

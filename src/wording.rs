@@ -24,6 +24,9 @@ pub fn progress(done: usize, total: usize, failed: usize) -> String {
     format!("refreshing {}/{}{failed}", number(done), number(total))
 }
 
+/// The most of a URL an error or a line shows: enough to tell which, not a page of it.
+pub const URL_SHOWN: usize = 200;
+
 /// `text` cut to `max` characters, its cut marked `…`: a hostile link or title is not
 /// echoed whole.
 pub fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {

@@ -50,6 +50,20 @@ async fn rate_limits_are_waited_out_as_retry_after_asks() {
     assert!(started.elapsed() >= Duration::from_secs(1), "waited as asked");
 }
 
+/// Regression: each wait was checked alone, so waits that were each allowed added up
+/// past a minute for one fetch.
+#[tokio::test]
+async fn the_waits_of_one_fetch_add_up_to_no_more_than_allowed() {
+    let server = MockServer::start().await;
+    serve(&server, "/busy", ResponseTemplate::new(503).insert_header("Retry-After", "1")).await;
+    let settings = HttpSettings { max_retry_wait: Duration::from_millis(1_500), ..HttpSettings::default() };
+    let started = Instant::now();
+    let err = client(settings).fetch(&format!("{}/busy", server.uri()), &Validators::default()).await.unwrap_err();
+    assert_eq!(err.kind, HttpErrorKind::RateLimited { status: 503, wait_secs: 1 });
+    let took = started.elapsed();
+    assert!(took >= Duration::from_secs(1) && took < Duration::from_secs(2), "one wait of 1 s, not two: {took:?}");
+}
+
 #[tokio::test]
 async fn a_wait_longer_than_allowed_gives_up_at_once_with_the_reason() {
     let server = MockServer::start().await;
@@ -71,11 +85,18 @@ async fn redirects_to_other_schemes_and_loops_are_refused() {
     serve(&server, "/b", ResponseTemplate::new(302).insert_header("Location", "/a")).await;
     serve(&server, "/moved", ResponseTemplate::new(301).insert_header("Location", "/here")).await;
     serve(&server, "/here", ResponseTemplate::new(200).set_body_string("here")).await;
+    serve(&server, "/garbled", ResponseTemplate::new(302).insert_header("Location", "http://[::1")).await;
     let http = client(HttpSettings::default());
     let none = Validators::default();
     let url = |p: &str| format!("{}{p}", server.uri());
     assert_eq!(http.fetch(&url("/to-file"), &none).await.unwrap_err().kind, HttpErrorKind::Scheme);
     assert_eq!(http.fetch(&url("/a"), &none).await.unwrap_err().kind, HttpErrorKind::Redirects);
+    // Regression: an address that does not parse was reported as another scheme.
+    let garbled = http.fetch(&url("/garbled"), &none).await.unwrap_err();
+    assert!(matches!(&garbled.kind, HttpErrorKind::BadUrl(why) if why.contains("redirect")), "{garbled}");
+    let long = format!("{}/{}", server.uri(), "x".repeat(1 << 20));
+    let said = http.fetch(&long, &none).await.unwrap_err().to_string();
+    assert!(said.len() < 1_000, "a 1 MB address is not echoed whole: {} bytes", said.len());
     match http.fetch(&url("/moved"), &none).await.unwrap() {
         Fetched::Body(body) => assert_eq!((body.url.path(), body.bytes.as_slice()), ("/here", &b"here"[..])),
         Fetched::NotModified => panic!("expected the page"),

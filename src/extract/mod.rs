@@ -106,9 +106,14 @@ pub fn extract(html: &str, url: Option<&Url>, now: DateTime<FixedOffset>) -> Res
     tidy(&document);
     let most_prose = second_opinion::best_block(&document).map(|b| b.prose);
     let config = dom_smoothie::Config { max_elements_to_parse: 0, ..dom_smoothie::Config::default() };
-    let article = dom_smoothie::Readability::with_document(document, url.map(Url::as_str), Some(config))
-        .ok()
-        .and_then(|mut readability| readability.parse().ok());
+    // A panic in dom_smoothie on an odd page is a page without an article.
+    let article = crate::guard::guarded(|| {
+        dom_smoothie::Readability::with_document(document, url.map(Url::as_str), Some(config))
+            .ok()
+            .and_then(|mut readability| readability.parse().ok())
+    })
+    .ok()
+    .flatten();
     // dom_smoothie's own reading of a field, as one clean line.
     let theirs = |field: fn(&dom_smoothie::Article) -> &Option<String>| {
         article.as_ref().and_then(|a| field(a).as_deref()).map(clean_line).filter(|s| !s.is_empty())

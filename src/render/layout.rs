@@ -107,8 +107,10 @@ pub(super) fn lay_out(html: &str, base: Option<&Url>, width: usize, mode: Mode) 
         // Its columns line up in a fixed-width block, not as Markdown's pipes.
         Mode::Markdown => config.fence_tables(),
     };
-    let laid =
-        config.add_agent_css(AGENT_CSS).and_then(|config| config.lines_from_read(prepared.as_bytes(), width.max(1)));
+    let laid = crate::guard::guarded(|| {
+        config.add_agent_css(AGENT_CSS).and_then(|config| config.lines_from_read(prepared.as_bytes(), width.max(1)))
+    })
+    .and_then(|laid| laid.map_err(|e| e.to_string()));
     let lines = match laid {
         Ok(tagged) => lines(&tagged, mode),
         Err(e) => {

@@ -42,13 +42,15 @@ pub fn parse(bytes: &[u8], base: &Url, charset: Option<&str>) -> Result<ParsedFe
     if head.starts_with("<!doctype html") || head.starts_with("<html") {
         return Err(FeedError::Html);
     }
-    let transcoded = transcode_for_xml(bytes, charset);
+    let transcoded = from_utf16(bytes).or_else(|| transcode_for_xml(bytes, charset));
     let parser = feed_rs::parser::Builder::new()
         .base_uri(Some(base.as_str()))
         // An empty id marks an entry without one; `guid` below makes a stable one.
         .id_generator(|_, _, _| String::new())
         .build();
-    let feed = parser.parse(transcoded.as_deref().unwrap_or(bytes)).map_err(|e| match e {
+    let parsed = crate::guard::guarded(|| parser.parse(transcoded.as_deref().unwrap_or(bytes)))
+        .map_err(|panic| FeedError::Malformed(format!("the feed parser failed ({panic})")))?;
+    let feed = parsed.map_err(|e| match e {
         feed_rs::parser::ParseFeedError::ParseError(feed_rs::parser::ParseErrorKind::NoFeedRoot) => {
             FeedError::NoFeedRoot
         }
@@ -125,7 +127,7 @@ fn enclosures(media: &[feed_rs::model::MediaObject], links: &[Link], base: &Url)
     });
     let mut found: Vec<Enclosure> = Vec::new();
     for enclosure in from_media.chain(from_links) {
-        let web = url::Url::parse(&enclosure.url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+        let web = url::Url::parse(&enclosure.url).is_ok_and(|u| crate::http::is_web(&u));
         if web && !found.iter().any(|f| f.url == enclosure.url) {
             found.push(enclosure);
         }
@@ -143,8 +145,7 @@ fn page_link(links: &[Link]) -> Option<&str> {
 
 /// Resolves a link against the feed's URL, keeping only http and https.
 fn resolve(base: &Url, href: &str) -> Option<String> {
-    let url = base.join(href.trim()).ok()?;
-    matches!(url.scheme(), "http" | "https").then(|| url.to_string())
+    crate::http::web_link(base, href).map(String::from)
 }
 
 /// A title as one clean line, with markup removed when there is markup.
@@ -162,17 +163,20 @@ fn is_html(text: &Text) -> bool {
 
 /// True when `s` holds a tag (`<b>`, `</i>`) or an entity (`&amp;`, `&#233;`): markup that
 /// should not reach the screen as is. "x<y" alone is left as text.
+/// One pass: a `<` is a tag's when a `>` comes anywhere after it (known from the last
+/// `>`), and an entity ends within 10 bytes of its `&`.
 fn looks_like_markup(s: &str) -> bool {
     let bytes = s.as_bytes();
+    let last_close = bytes.iter().rposition(|&b| b == b'>');
     bytes.iter().enumerate().any(|(i, &b)| match b {
         b'<' => {
             let rest = &bytes[i + 1..];
             let name = rest.strip_prefix(b"/").unwrap_or(rest);
-            name.first().is_some_and(u8::is_ascii_alphabetic) && rest.contains(&b'>')
+            name.first().is_some_and(u8::is_ascii_alphabetic) && last_close.is_some_and(|c| c > i)
         }
         b'&' => {
             let rest = &bytes[i + 1..];
-            let end = rest.iter().position(|&c| c == b';').filter(|&n| n > 0 && n <= 10);
+            let end = rest.iter().take(11).position(|&c| c == b';').filter(|&n| n > 0);
             end.is_some_and(|n| rest[..n].iter().all(|c| c.is_ascii_alphanumeric() || *c == b'#'))
         }
         _ => false,
@@ -195,6 +199,25 @@ fn sniff_head(bytes: &[u8]) -> String {
     let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
     let head = &bytes[start..bytes.len().min(start + 64)];
     String::from_utf8_lossy(head).to_ascii_lowercase()
+}
+
+/// A UTF-16 document (by its BOM, or by its first `<` in two bytes), as UTF-8 without
+/// the declaration of UTF-16: quick-xml panics on UTF-16BE, and reads the rest as UTF-8.
+fn from_utf16(bytes: &[u8]) -> Option<Vec<u8>> {
+    let encoding = match bytes {
+        [0xfe, 0xff, ..] | [0, b'<', ..] => encoding_rs::UTF_16BE,
+        [0xff, 0xfe, ..] | [b'<', 0, ..] => encoding_rs::UTF_16LE,
+        _ => return None,
+    };
+    let (text, _) = encoding.decode_with_bom_removal(bytes);
+    let text = match text.strip_prefix("<?xml").and_then(|rest| Some((rest, rest.find("?>")?))) {
+        Some((rest, end)) => {
+            let prolog: Vec<&str> = rest[..end].split_whitespace().filter(|p| !p.starts_with("encoding")).collect();
+            format!("<?xml {}{}", prolog.join(" "), &rest[end..])
+        }
+        None => text.into_owned(),
+    };
+    Some(text.into_bytes())
 }
 
 /// An XML document without an encoding declaration is read as UTF-8, so a charset that only
@@ -222,4 +245,38 @@ fn fnv1a(parts: &[&str]) -> u64 {
         }
     }
     hash
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: quick-xml panicked on a UTF-16BE feed (`tree` and `add` exited 101).
+    #[test]
+    fn utf16_feeds_of_either_order_are_read() {
+        let xml = "<?xml version=\"1.0\" encoding = 'UTF-16' ?><rss version=\"2.0\"><channel><title>Été</title>\
+                   <item><title>Un</title><link>https://a.example/1</link></item></channel></rss>";
+        let base = Url::parse("https://a.example/feed").unwrap();
+        for (bom, big_endian) in [(true, true), (false, true), (true, false), (false, false)] {
+            let mut bytes: Vec<u8> = match (bom, big_endian) {
+                (true, true) => vec![0xfe, 0xff],
+                (true, false) => vec![0xff, 0xfe],
+                _ => Vec::new(),
+            };
+            for unit in xml.encode_utf16() {
+                bytes.extend(if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() });
+            }
+            let feed = parse(&bytes, &base, None).unwrap();
+            assert_eq!((feed.title.as_deref(), feed.articles.len()), (Some("Été"), 1), "{bom} {big_endian}");
+        }
+    }
+
+    /// Regression: a title of many `<` without `>` took minutes (each rescanned the rest).
+    #[test]
+    fn markup_is_told_in_one_pass() {
+        assert!(looks_like_markup("a <b>bold</b> move") && looks_like_markup("Tom &amp; Jerry"));
+        assert!(!looks_like_markup("3 < 4, x<y") && !looks_like_markup("R&D & co"));
+        let hostile = "<a".repeat(200_000) + &"&x".repeat(200_000);
+        assert!(!looks_like_markup(&hostile), "no '>' after any '<', no ';' after any '&'");
+    }
 }

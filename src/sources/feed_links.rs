@@ -78,9 +78,9 @@ pub fn usual_places(home: &Url) -> Vec<Url> {
 }
 
 fn web_link(base: &Url, href: &str) -> Option<Url> {
-    let mut url = base.join(href.trim()).ok()?;
+    let mut url = crate::http::web_link(base, href)?;
     url.set_fragment(None);
-    matches!(url.scheme(), "http" | "https").then_some(url)
+    Some(url)
 }
 
 fn is_comments(feed: &FeedLink) -> bool {

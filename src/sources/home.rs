@@ -62,7 +62,7 @@ pub fn is_under(url: &Url, home: &Url) -> bool {
 
 /// `url` as a home, when it is on the page's host and the page is at or below it.
 fn above(url: &Url, page: &Url) -> Option<Url> {
-    if !matches!(url.scheme(), "http" | "https") || !same_host(url, page) {
+    if !crate::http::is_web(url) || !same_host(url, page) {
         return None;
     }
     let dir = directory(url.path().trim_end_matches("index.php").trim_end_matches("index.html"));

@@ -172,7 +172,7 @@ fn candidates<'a>(
 /// A page of the site, below its home, that is not the section itself, one of the site's
 /// sections or above it, nor a list or service page.
 fn is_article_address(url: &Url, page: &Url, site_home: &Url, sections: &HashSet<String>) -> bool {
-    if !matches!(url.scheme(), "http" | "https") || !home::is_under(url, site_home) || home::is_home(url, site_home) {
+    if !crate::http::is_web(url) || !home::is_under(url, site_home) || home::is_home(url, site_home) {
         return false;
     }
     let path = url.path();

@@ -409,10 +409,7 @@ impl Reader<'_> {
         if href.is_empty() || href.starts_with('#') || href.ends_with('#') {
             return None;
         }
-        let mut url = self.page.join(href).ok()?;
-        if !matches!(url.scheme(), "http" | "https") {
-            return None;
-        }
+        let mut url = crate::http::web_link(self.page, href)?;
         url.set_fragment(None);
         Some(url)
     }

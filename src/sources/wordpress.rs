@@ -113,8 +113,9 @@ fn build(
             continue;
         }
         let label = menu.map_or_else(|| inline_text(&category.name), |(_, label)| label.clone());
-        let section =
-            Section { label, url: Some(category.link.clone()), remote_id: Some(category.id), children: below };
+        // A category's page goes by the one URL policy, like any link the API gives.
+        let url = crate::http::checked_url(&category.link).ok().map(String::from);
+        let section = Section { label, url, remote_id: Some(category.id), children: below };
         sections.push((menu.map(|(position, _)| *position), section));
     }
     path.pop();
@@ -194,7 +195,7 @@ pub fn parse_posts(bytes: &[u8], base: &Url) -> Result<Vec<NewArticle>, WpError>
             };
             NewArticle {
                 guid: format!("wp:{}", post.id),
-                url: post.link.and_then(|l| base.join(&l).ok()).map(String::from),
+                url: post.link.and_then(|l| crate::http::web_link(base, &l)).map(String::from),
                 title: inline_text(&post.title.rendered),
                 author: author.map(|a| inline_text(&a)).filter(|a| !a.is_empty()),
                 published: post.date_gmt.as_deref().and_then(gmt_date),

@@ -21,6 +21,15 @@ impl Store {
             std::fs::create_dir_all(dir)
                 .map_err(|e| StoreError::Open { path: path.to_owned(), reason: e.to_string() })?;
         }
+        // A pipe or a device in its place would make every command wait on it forever. (A
+        // folder is moved aside by recovery.)
+        if let Ok(found) = std::fs::metadata(path)
+            && !found.is_file()
+            && !found.is_dir()
+        {
+            let reason = "it is not a regular file (a pipe or a device is in its place)".to_owned();
+            return Err(StoreError::Open { path: path.to_owned(), reason });
+        }
         if let Some(reason) = recovery::damage(path) {
             return recovery::recover(path, reason, Store::open_file);
         }

@@ -93,13 +93,14 @@ pub(super) fn index_text(html: &str) -> String {
         out.push_str(&rest[..start]);
         rest = &rest[start..];
         if rest.starts_with('<') {
-            let head = rest.char_indices().nth(8).map_or(rest, |(i, _)| &rest[..i]);
-            let lower = head.to_ascii_lowercase();
-            let end = if lower.starts_with("<script") || lower.starts_with("<style") {
-                let close = if lower.starts_with("<script") { "</script" } else { "</style" };
-                rest.to_ascii_lowercase().find(close).unwrap_or(rest.len())
-            } else {
-                rest.find('>').map_or(rest.len(), |e| e + 1)
+            let opens =
+                |name: &str| rest.as_bytes().get(..name.len()).is_some_and(|h| h.eq_ignore_ascii_case(name.as_bytes()));
+            let raw = ["<script", "<style"].into_iter().find(|name| opens(name));
+            let end = match raw {
+                // The element's end, found without lowercasing the rest of the body (at
+                // every such element, that was quadratic).
+                Some(name) => find_ignoring_case(rest, &format!("</{}", &name[1..])).unwrap_or(rest.len()),
+                None => rest.find('>').map_or(rest.len(), |e| e + 1),
             };
             out.push(' ');
             rest = &rest[end..];
@@ -118,6 +119,12 @@ pub(super) fn index_text(html: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Where `needle` (ASCII, lower case) first occurs in `haystack`, ASCII case aside.
+fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
+    let (hay, needle) = (haystack.as_bytes(), needle.as_bytes());
+    hay.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// A character reference's character: numeric ones, and the named ones French text uses.
