@@ -202,22 +202,39 @@ fn sniff_head(bytes: &[u8]) -> String {
 }
 
 /// A UTF-16 document (by its BOM, or by its first `<` in two bytes), as UTF-8 without
-/// the declaration of UTF-16: quick-xml panics on UTF-16BE, and reads the rest as UTF-8.
+/// its declaration of UTF-16; the same for one already made UTF-8 that still declares
+/// UTF-16 (as `read` decodes files). quick-xml panics on UTF-16BE, and a declaration it
+/// cannot follow fails the feed.
 fn from_utf16(bytes: &[u8]) -> Option<Vec<u8>> {
     let encoding = match bytes {
-        [0xfe, 0xff, ..] | [0, b'<', ..] => encoding_rs::UTF_16BE,
-        [0xff, 0xfe, ..] | [b'<', 0, ..] => encoding_rs::UTF_16LE,
-        _ => return None,
+        [0xfe, 0xff, ..] | [0, b'<', ..] => Some(encoding_rs::UTF_16BE),
+        [0xff, 0xfe, ..] | [b'<', 0, ..] => Some(encoding_rs::UTF_16LE),
+        _ => None,
     };
-    let (text, _) = encoding.decode_with_bom_removal(bytes);
-    let text = match text.strip_prefix("<?xml").and_then(|rest| Some((rest, rest.find("?>")?))) {
-        Some((rest, end)) => {
-            let prolog: Vec<&str> = rest[..end].split_whitespace().filter(|p| !p.starts_with("encoding")).collect();
-            format!("<?xml {}{}", prolog.join(" "), &rest[end..])
+    let mut text = match encoding {
+        Some(encoding) => encoding.decode_with_bom_removal(bytes).0.into_owned(),
+        None => {
+            let head = bytes.get(..bytes.len().min(200))?.to_ascii_lowercase();
+            if !head.starts_with(b"<?xml") || !head.windows(6).any(|w| w == b"utf-16") {
+                return None;
+            }
+            String::from_utf8(bytes.to_vec()).ok()?
         }
-        None => text.into_owned(),
     };
+    if let Some((start, end)) = encoding_declaration(&text) {
+        text.replace_range(start..end, "");
+    }
     Some(text.into_bytes())
+}
+
+/// Where `encoding="…"` stands in the XML declaration at the start of `text`.
+fn encoding_declaration(text: &str) -> Option<(usize, usize)> {
+    let declaration = &text[..text.strip_prefix("<?xml")?.find("?>")? + 5];
+    let start = declaration.find("encoding")?;
+    let rest = declaration[start + "encoding".len()..].trim_start().strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next().filter(|q| matches!(q, '"' | '\''))?;
+    let value_end = rest[1..].find(quote)? + 2;
+    Some((start, declaration.len() - rest.len() + value_end))
 }
 
 /// An XML document without an encoding declaration is read as UTF-8, so a charset that only
