@@ -86,6 +86,9 @@ impl Sizes {
     }
 }
 
+/// The longest an item of a list of links runs, in letters: a title, not a paragraph.
+const ITEM_LETTERS: usize = 120;
+
 /// The longest a prompt or a line of chrome runs, in letters.
 const PROMPT_LETTERS: usize = 120;
 
@@ -99,9 +102,8 @@ fn letters(text: &str) -> usize {
 /// tools a guide names, a reading list). Elsewhere's lists close the article, or open
 /// it (a breadcrumb), or come after a prompt ("Related", "More games news:").
 fn is_link_list(list: &NodeRef<'_>, total: usize, sizes: &Sizes) -> bool {
-    let mut items = list.children_it(false).filter(|c| c.is_element()).peekable();
-    let several = items.next().is_some() && items.peek().is_some();
-    if !several || !list.children_it(false).filter(|c| c.is_element()).all(|item| sizes.letters(&item) <= 120) {
+    let items: Vec<NodeRef<'_>> = list.children_it(false).filter(|c| c.is_element()).collect();
+    if items.len() < 2 || items.iter().any(|item| sizes.letters(item) > ITEM_LETTERS) {
         return false;
     }
     let all = sizes.letters(list);
@@ -274,6 +276,5 @@ fn is_gallery_chrome(words: &str) -> bool {
 /// "By Jane Doe", "Par Camille Durand": the byline the header shows.
 fn is_known_byline(words: &str, known: &Known<'_>) -> bool {
     let Some(byline) = known.byline.map(fold_words).filter(|b| !b.is_empty()) else { return false };
-    let name = ["by ", "par ", "written by ", "posted by "].iter().find_map(|p| words.strip_prefix(p)).unwrap_or(words);
-    name == byline
+    super::metadata::strip_by(words) == byline
 }

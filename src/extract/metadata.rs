@@ -188,7 +188,6 @@ fn date_of(value: &Value, now: DateTime<FixedOffset>) -> Option<DateTime<FixedOf
     dates::parse(&text_of(Some(value))?, now)
 }
 
-/// Authors' names, joined: "A", "A, B".
 /// The names of the people in `value`, written as a byline in the page's `lang`: "Jared
 /// Newman and Sam Singleton", "A, B, and C", "A, B et C".
 fn people(value: Option<&Value>, lang: Option<&str>) -> Option<String> {
@@ -318,8 +317,7 @@ fn time_elements(doc: &Document, now: DateTime<FixedOffset>) -> Option<DateTime<
 }
 
 /// The author as the page's markup names it: schema.org and rel markup, links to an
-/// author page, byline elements.
-/// Looked at in the page's order, in one walk over its elements.
+/// author page, byline elements; looked at in the page's order, in one walk.
 fn byline_markup(doc: &Document) -> Option<String> {
     doc.root()
         .descendants_it()
@@ -498,7 +496,7 @@ fn visible_headline(doc: &Document) -> Option<String> {
 }
 
 /// "By Jane Doe" → "Jane Doe"; "Par Camille Durand" → "Camille Durand".
-fn strip_by(text: &str) -> String {
+pub(super) fn strip_by(text: &str) -> String {
     let lower = text.to_lowercase();
     // Not "de ": it begins surnames ("De Villiers") more often than bylines.
     for prefix in ["written by ", "posted by ", "by ", "par "] {

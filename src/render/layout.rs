@@ -302,7 +302,8 @@ fn lines(tagged: &[TaggedLine<Vec<Mark>>], mode: Mode) -> Vec<Line> {
             }
         }
         let (quotes, item) = list_item(line);
-        let blank = out.last().is_some_and(|l: &Line| l.text().trim_matches(['│', '>', ' ']).is_empty());
+        let blank =
+            out.last().is_some_and(|l: &Line| l.spans.iter().all(|s| s.text.trim_matches(['│', '>', ' ']).is_empty()));
         if item && !in_list && !blank && !out.is_empty() {
             let mut gap = Line::default();
             put_prefixed(&mut gap, &QUOTE.repeat(quotes), SpanStyle::default(), mode);

@@ -135,7 +135,8 @@ fn resolve(base: Option<&Url>, href: &str) -> Option<String> {
         Some(base) => base.join(href).ok()?,
         None => Url::parse(href).ok()?,
     };
-    matches!(url.scheme(), "http" | "https" | "mailto").then(|| url.to_string())
+    // The one URL policy, and mail addresses beside it: a reader opens those in a mail client.
+    (crate::http::is_web(&url) || url.scheme() == "mailto").then(|| url.to_string())
 }
 
 /// The footnotes, a blank line before them: `[n] address`, wrapped under its number.
