@@ -37,7 +37,8 @@ pub(super) enum Mode {
 }
 
 /// An article laid out: its lines, and what its footnotes point to, in their order.
-pub(super) struct Laid {
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Laid {
     pub lines: Vec<Line>,
     pub targets: Vec<Target>,
 }

@@ -12,7 +12,8 @@ use url::Url;
 
 use crate::html_limits::{MAX_DEPTH, prepare};
 use crate::sanitize::clean_text;
-use layout::{Laid, Mode, lay_out};
+pub use layout::Laid;
+use layout::{Mode, lay_out};
 
 /// What a piece of text is, so the screen can give it a colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
@@ -79,26 +80,36 @@ pub struct Header<'a> {
 
 /// The whole article: header, a blank line, the body, then its link footnotes.
 pub fn article(header: &Header<'_>, body_html: Option<&str>, base: Option<&Url>, width: usize) -> Vec<Line> {
+    laid_article(header, body_html, base, width).lines
+}
+
+/// The whole article as `article` lays it out, with what its footnotes point to: the
+/// reader keeps both, so its link list needs no second layout.
+pub fn laid_article(header: &Header<'_>, body_html: Option<&str>, base: Option<&Url>, width: usize) -> Laid {
     let width = width.max(1);
     let mut lines = wrapped(header.title, width, Role::Title);
     for meta in header.meta.iter().filter(|m| !m.is_empty()) {
         lines.extend(wrapped(meta, width, Role::Meta));
     }
     let mut lines = fit(lines, width);
-    if let Some(html) = body_html {
-        lines.push(Line::default());
-        lines.extend(body(html, base, width));
-    }
-    lines
+    let Some(html) = body_html else { return Laid { lines, targets: Vec::new() } };
+    let body = laid_body(html, base, width);
+    lines.push(Line::default());
+    lines.extend(body.lines);
+    Laid { lines, targets: body.targets }
 }
 
 /// The body alone, its footnotes after it.
 pub fn body(html: &str, base: Option<&Url>, width: usize) -> Vec<Line> {
+    laid_body(html, base, width).lines
+}
+
+fn laid_body(html: &str, base: Option<&Url>, width: usize) -> Laid {
     let Laid { mut lines, targets } = lay_out(html, base, width, Mode::Screen);
     trim_blank_edges(&mut lines);
     let mut lines = fit(lines, width);
     lines.extend(footnotes(&targets, width));
-    lines
+    Laid { lines, targets }
 }
 
 /// The body as plain text for machines (`kiosque read --format json`): paragraphs
@@ -118,11 +129,6 @@ pub fn markdown(html: &str, base: Option<&Url>) -> String {
 
 /// A width no paragraph reaches: text that is not wrapped.
 const UNWRAPPED: usize = 1 << 20;
-
-/// What an article's footnotes point to, numbered as they are: the link list's entries.
-pub fn links(html: &str, base: Option<&Url>) -> Vec<Target> {
-    lay_out(html, base, UNWRAPPED, Mode::Machines).targets
-}
 
 /// A link's target as an absolute http(s) or mailto URL; anchors within the page and
 /// scripts have none.
@@ -297,7 +303,7 @@ mod link_tests {
         let base = Url::parse("https://site.example/post/").unwrap();
         let target = |url: &str, image| Target { url: url.to_owned(), image };
         assert_eq!(
-            links(html, Some(&base)),
+            laid_body(html, Some(&base), 60).targets,
             [
                 target("https://site.example/a", false),
                 target("https://b.example/Ch%C3%AAne", false),

@@ -12,10 +12,11 @@ use std::time::{Duration, Instant};
 
 use super::reader_pane::{Layout, article_lines};
 use crate::model::{Article, ArticleId};
-use crate::render::Line;
+use crate::render::Laid;
 
-/// An article laid out, shared between the screen and the layouts kept.
-pub type Lines = Arc<Vec<Line>>;
+/// An article laid out (its lines and its links), shared between the screen and the
+/// layouts kept.
+pub type Lines = Arc<Laid>;
 
 /// A layout's article and width.
 pub type Key = (ArticleId, usize);

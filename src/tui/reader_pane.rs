@@ -69,9 +69,9 @@ impl ReaderPane {
     pub fn resize(&mut self, height: usize, layout: &Layout) {
         self.height = height.max(1);
         if layout.width != self.width {
-            let fraction = self.scroll as f64 / self.lines.len().max(1) as f64;
+            let fraction = self.scroll as f64 / self.lines.lines.len().max(1) as f64;
             self.lay_out(layout);
-            self.scroll = (fraction * self.lines.len() as f64) as usize;
+            self.scroll = (fraction * self.lines.lines.len() as f64) as usize;
         }
         self.scroll = self.scroll.min(self.max_scroll());
     }
@@ -118,7 +118,7 @@ impl ReaderPane {
             return;
         }
         self.lines = Arc::new(match &self.article {
-            None => Vec::new(),
+            None => render::Laid::default(),
             Some(article) => {
                 #[cfg(test)]
                 {
@@ -169,7 +169,7 @@ impl ReaderPane {
 
     /// The number of the `[n]` at `column` of the `row`th line on screen, if one is there.
     pub fn link_at(&self, column: usize, row: usize) -> Option<usize> {
-        let line = self.lines.get(self.scroll + row)?;
+        let line = self.lines.lines.get(self.scroll + row)?;
         let mut start = 0;
         for span in &line.spans {
             let end = start + span.text.width();
@@ -182,10 +182,10 @@ impl ReaderPane {
         None
     }
 
-    /// What the article shown points to, numbered as its footnotes are.
-    pub fn links(&self) -> Option<Vec<render::Target>> {
-        let article = self.article.as_ref()?;
-        Some(render::links(article.text().0.unwrap_or_default(), base_of(article).as_ref()))
+    /// What the article shown points to, numbered as its footnotes are: kept with its
+    /// layout.
+    pub fn links(&self) -> Option<&[render::Target]> {
+        self.article.as_ref().map(|_| self.lines.targets.as_slice())
     }
 
     pub fn article(&self) -> Option<&Article> {
@@ -193,7 +193,7 @@ impl ReaderPane {
     }
 
     fn max_scroll(&self) -> usize {
-        self.lines.len().saturating_sub(self.height)
+        self.lines.lines.len().saturating_sub(self.height)
     }
 
     fn at_end(&self) -> bool {
@@ -244,7 +244,8 @@ impl ReaderPane {
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let text = inner.inner(Margin { vertical: 0, horizontal: 1 });
-        let lines = self.lines.iter().skip(self.scroll).take(text.height as usize).map(|l| styled(l, theme, matches));
+        let lines =
+            self.lines.lines.iter().skip(self.scroll).take(text.height as usize).map(|l| styled(l, theme, matches));
         put_lines(frame.buffer_mut(), text, lines);
         put_scrollbar(frame, area, self.max_scroll(), self.scroll);
     }
@@ -252,7 +253,7 @@ impl ReaderPane {
 
 /// An article laid out for the reader: its title, a line of byline, source, date and
 /// section, then its text (or `layout.no_text`).
-pub fn article_lines(article: &Article, source: &str, layout: &Layout) -> Vec<render::Line> {
+pub fn article_lines(article: &Article, source: &str, layout: &Layout) -> render::Laid {
     let date = article.published.map(|t| full_date(&layout.clock.local(t), layout.lang));
     // A section named like its source ("Actualités" in "Actualités") says nothing.
     let section = article.section.as_deref().filter(|s| !s.eq_ignore_ascii_case(source));
@@ -262,7 +263,7 @@ pub fn article_lines(article: &Article, source: &str, layout: &Layout) -> Vec<re
     let base = base_of(article);
     let notice = format!("<p><em>{}</em></p>", layout.no_text);
     let body = article.text().0.unwrap_or(&notice);
-    render::article(&Header { title: &article.title, meta: &meta }, Some(body), base.as_ref(), layout.width)
+    render::laid_article(&Header { title: &article.title, meta: &meta }, Some(body), base.as_ref(), layout.width)
 }
 
 /// Where the article's relative links start from: its own address.

@@ -161,7 +161,7 @@ impl App {
     /// `u`: the shown article's links, in a list over the panes.
     pub(super) fn open_links(&mut self) -> store::Result<()> {
         let (Some(article), Some(found)) = (self.reader.article(), self.reader.links()) else { return Ok(()) };
-        match LinkList::new(found, self.store.enclosures(article.id)?) {
+        match LinkList::new(found.to_vec(), self.store.enclosures(article.id)?) {
             Some(list) => self.layer = Some(Layer::Links(list)),
             None => self.status.info("this article has no links"),
         }

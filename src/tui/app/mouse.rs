@@ -75,9 +75,9 @@ impl App {
 
     /// Opens link `[n]` of the article shown.
     fn open_footnote(&mut self, n: usize) {
-        let links = self.reader.links().unwrap_or_default();
-        if let Some(target) = n.checked_sub(1).and_then(|i| links.get(i)) {
-            self.open_link(&target.url);
+        let url = n.checked_sub(1).and_then(|i| self.reader.links()?.get(i)).map(|t| t.url.clone());
+        if let Some(url) = url {
+            self.open_link(&url);
         }
     }
 }
