@@ -152,3 +152,11 @@ fn layout_page_as_markdown_and_as_text() {
     insta::assert_snapshot!("layout_page_text", text);
     assert!(!text.contains("[image") && !text.contains("[1]") && !text.contains('─'), "words only: {text}");
 }
+
+/// Regression: a page without a title began with two blank lines (`kiosque read` on a
+/// fragment).
+#[test]
+fn an_article_without_a_title_starts_with_its_text() {
+    let lines = render::article(&Header { title: " ", meta: &[] }, Some("<p>Le texte.</p>"), None, 40);
+    assert_eq!(render::plain(&lines), "Le texte.\n");
+}

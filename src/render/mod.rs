@@ -87,14 +87,18 @@ pub fn article(header: &Header<'_>, body_html: Option<&str>, base: Option<&Url>,
 /// reader keeps both, so its link list needs no second layout.
 pub fn laid_article(header: &Header<'_>, body_html: Option<&str>, base: Option<&Url>, width: usize) -> Laid {
     let width = width.max(1);
-    let mut lines = wrapped(header.title, width, Role::Title);
+    // A page without a title (`kiosque read` on a fragment) starts with its text.
+    let title = Some(header.title).filter(|t| !t.trim().is_empty());
+    let mut lines: Vec<Line> = title.into_iter().flat_map(|t| wrapped(t, width, Role::Title)).collect();
     for meta in header.meta.iter().filter(|m| !m.is_empty()) {
         lines.extend(wrapped(meta, width, Role::Meta));
     }
     let mut lines = fit(lines, width);
     let Some(html) = body_html else { return Laid { lines, targets: Vec::new() } };
     let body = laid_body(html, base, width);
-    lines.push(Line::default());
+    if !lines.is_empty() {
+        lines.push(Line::default());
+    }
     lines.extend(body.lines);
     Laid { lines, targets: body.targets }
 }
