@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
-use super::reader_pane::{Layout, article_lines};
+use super::article_layout::{Layout, article_lines};
 use crate::model::{Article, ArticleId};
 use crate::render::Laid;
 

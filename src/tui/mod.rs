@@ -30,6 +30,7 @@
 mod action;
 mod ahead;
 mod app;
+mod article_layout;
 mod help;
 mod input;
 mod jobs;

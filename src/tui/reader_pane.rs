@@ -13,23 +13,13 @@ use unicode_width::UnicodeWidthStr;
 
 use super::action::Action;
 use super::ahead::{Ahead, Job, Key, Lines};
+use super::article_layout::{Layout, article_lines};
 use super::pane::{Ctx, Effect, Pane};
 use super::text::{put_lines, put_scrollbar, styled, truncate};
 use super::theme::Theme;
 use crate::engine::Mark;
 use crate::model::{Article, ArticleId, TextSource};
-use crate::render::{self, Header};
-use crate::timefmt::{Clock, Lang, full_date};
-
-/// What a reader needs besides the article to lay it out.
-#[derive(Clone)]
-pub struct Layout {
-    pub width: usize,
-    pub lang: Lang,
-    pub clock: Clock,
-    /// Shown in place of a body when the entry has none.
-    pub no_text: String,
-}
+use crate::render;
 
 /// Layouts kept: enough for going back and forth along a list.
 const KEPT_LAYOUTS: usize = 16;
@@ -251,30 +241,11 @@ impl ReaderPane {
     }
 }
 
-/// An article laid out for the reader: its title, a line of byline, source, date and
-/// section, then its text (or `layout.no_text`).
-pub fn article_lines(article: &Article, source: &str, layout: &Layout) -> render::Laid {
-    let date = article.published.map(|t| full_date(&layout.clock.local(t), layout.lang));
-    // A section named like its source ("Actualités" in "Actualités") says nothing.
-    let section = article.section.as_deref().filter(|s| !s.eq_ignore_ascii_case(source));
-    let byline: Vec<&str> =
-        [article.author.as_deref(), Some(source), date.as_deref(), section].into_iter().flatten().collect();
-    let meta = [byline.join(" · ")];
-    let base = base_of(article);
-    let notice = format!("<p><em>{}</em></p>", layout.no_text);
-    let body = article.text().0.unwrap_or(&notice);
-    render::laid_article(&Header { title: &article.title, meta: &meta }, Some(body), base.as_ref(), layout.width)
-}
-
-/// Where the article's relative links start from: its own address.
-fn base_of(article: &Article) -> Option<url::Url> {
-    article.url.as_deref().and_then(|u| url::Url::parse(u).ok())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::SourceId;
+    use crate::timefmt::{Clock, Lang};
     use crate::tui::pane::Memory;
 
     fn article(url: Option<&str>, paragraphs: usize) -> Article {

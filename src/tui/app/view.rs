@@ -11,9 +11,9 @@ use super::{App, Layer, Pane};
 use crate::model::Scope;
 use crate::store;
 use crate::tui::action::{Action, Answer, LinkAction, PromptAction};
+use crate::tui::article_layout;
 use crate::tui::layout::WIDE;
 use crate::tui::list_pane::{Emptiness, Heading, ListLook};
-use crate::tui::reader_pane;
 use crate::tui::{help, status};
 
 impl App {
@@ -37,9 +37,9 @@ impl App {
         }
     }
 
-    pub(super) fn reader_layout(&self) -> reader_pane::Layout {
+    pub(super) fn reader_layout(&self) -> article_layout::Layout {
         let width = self.pane_rect(Pane::Reader).width.saturating_sub(4) as usize;
-        reader_pane::Layout { width: width.max(1), lang: self.lang, clock: self.clock, no_text: self.no_text() }
+        article_layout::Layout { width: width.max(1), lang: self.lang, clock: self.clock, no_text: self.no_text() }
     }
 
     /// Three panes side by side (the article zoomed is not).
