@@ -96,6 +96,14 @@ enum Command {
         #[arg(long)]
         prefetch: bool,
     },
+    /// Sync with the feed server of `[sync]` (Tiny Tiny RSS): send the marks made here,
+    /// then read its feeds, new articles and marks. `kiosque refresh` and the reader's
+    /// refresh do the same, with every other source.
+    Sync {
+        /// Only log in and say what the server holds, or exactly what failed.
+        #[arg(long)]
+        check: bool,
+    },
     /// Print a source's sections as a tree: a site's (from its WordPress API or its menu),
     /// or a feed's single node.
     Tree {
@@ -188,7 +196,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Import { file, no_defaults }) => import(&paths, &file, no_defaults),
         Some(Command::Export { format: ExportFormat::Opml, output }) => export(&paths, output.as_deref()),
         Some(Command::Remove { source }) => remove(&paths, &source),
-        Some(Command::Refresh { prefetch }) => refresh(&paths, prefetch),
+        Some(Command::Refresh { prefetch }) => refresh(&paths, prefetch, false),
+        Some(Command::Sync { check: true }) => sync_check(&paths),
+        Some(Command::Sync { check: false }) => refresh(&paths, false, true),
         Some(Command::Tree { source, json }) => tree(&paths, &source, json),
         Some(Command::Bookmarks { format }) => bookmarks(&paths, format),
         Some(Command::Search { query, json, limit }) => search(&paths, &query, json, limit),
@@ -356,6 +366,10 @@ fn start_engine(
     let engine = Engine::start(runtime.handle(), http, Store::open(&paths.cache_file())?, policy, sink);
     engine.prefetch(entries.iter().filter(|e| prefetch_all || e.prefetch).map(|e| e.id).collect());
     engine.ignore(sources::ignore::Ignore::new(&config.ignore, entries));
+    let server = entries.iter().find(|e| e.kind == SourceKind::Server);
+    if let (Some(settings), Some(server)) = (&config.sync, server) {
+        engine.sync(settings.clone(), server.id);
+    }
     Ok(engine)
 }
 
@@ -500,6 +514,8 @@ fn export(paths: &Paths, output: Option<&std::path::Path>) -> anyhow::Result<Exi
         let name = sources::config_label(feed, states.get(&feed.url));
         let links = store.source_links(&feed.url)?;
         let source = match feed.kind {
+            // The server's feeds are the server's to export.
+            SourceKind::Server | SourceKind::Remote => continue,
             SourceKind::Feed => Exported {
                 name,
                 folder: feed.folder.clone(),
@@ -575,12 +591,51 @@ fn remove(paths: &Paths, source: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn refresh(paths: &Paths, prefetch_all: bool) -> anyhow::Result<ExitCode> {
+/// `kiosque sync --check`: logs in and says what the server holds.
+fn sync_check(paths: &Paths) -> anyhow::Result<ExitCode> {
+    use crate::sync::Server;
+    let (config, _) = config::load_or_create(&paths.config_file)?;
+    let Some(settings) = config.sync else {
+        bail!("no [sync] table in {}: see the README's \"Sync\" section", paths.config_file.display());
+    };
+    let _log = start_log(paths);
+    let http = Http::new(config.http.clone()).map_err(anyhow::Error::msg)?;
+    let runtime = runtime()?;
+    let (hello, counts) = runtime.block_on(async {
+        let mut client = crate::sync::connect(&settings, http)?;
+        let hello = client.hello().await?;
+        Ok::<_, crate::sync::SyncError>((hello, client.counts().await?))
+    })?;
+    let text = format!(
+        "{}: logged in as {}\nserver: {}, API level {}\n{} in {}, {} unread, {} starred\n",
+        settings.label(),
+        settings.user,
+        hello.version,
+        hello.api_level,
+        count(counts.feeds, "feed"),
+        match counts.categories {
+            1 => "1 category".to_owned(),
+            n => format!("{} categories", crate::wording::number(n)),
+        },
+        crate::wording::number(counts.unread.max(0) as usize),
+        crate::wording::number(counts.starred.max(0) as usize),
+    );
+    write_out(&text)
+}
+
+/// `kiosque refresh`, or with `sync_only`, `kiosque sync`: the server's round alone.
+fn refresh(paths: &Paths, prefetch_all: bool, sync_only: bool) -> anyhow::Result<ExitCode> {
     let (config, _) = config::load_or_create(&paths.config_file)?;
     let _log = start_log(paths);
-    let (store, entries, _) = open_cache(paths, &config)?;
+    let (store, mut entries, _) = open_cache(paths, &config)?;
     if let Some(why) = store.read_only() {
         bail!("cannot refresh {}: {why}", paths.cache_file().display());
+    }
+    if sync_only {
+        entries.retain(|e| e.kind == SourceKind::Server);
+        if entries.is_empty() {
+            bail!("no [sync] table in {}: see the README's \"Sync\" section", paths.config_file.display());
+        }
     }
     if entries.is_empty() {
         eprintln!("no sources in {}: add one with `kiosque add URL`", paths.config_file.display());
@@ -624,6 +679,7 @@ fn refresh(paths: &Paths, prefetch_all: bool) -> anyhow::Result<ExitCode> {
                         let place = match entry.kind {
                             SourceKind::Feed => "in the feed",
                             SourceKind::Site => "listed on the site",
+                            SourceKind::Server | SourceKind::Remote => "read from the server",
                         };
                         format!("ok      {label}: {new} new ({items} {place}){fetched}")
                     }
@@ -963,7 +1019,10 @@ fn write_raw(text: &str) -> anyhow::Result<ExitCode> {
 /// The cache, with the config's sources registered in it.
 fn open_cache(paths: &Paths, config: &Config) -> anyhow::Result<(Store, Vec<sources::SourceEntry>, Option<Recovery>)> {
     let (store, recovery) = cache(paths)?;
-    let entries = sources::register(&config.feeds, &store)?;
+    let mut entries = sources::register(&config.feeds, &store)?;
+    if let Some(settings) = &config.sync {
+        entries.push(sources::register_server(settings, &store)?);
+    }
     Ok((store, entries, recovery))
 }
 

@@ -76,6 +76,8 @@ pub struct Config {
     pub ignore: Vec<IgnoreRule>,
     /// Sites first, then feeds, each in the order of the file.
     pub feeds: Vec<FeedConfig>,
+    /// The feed server to sync with, if any (`[sync]`).
+    pub sync: Option<crate::sync::Settings>,
 }
 
 impl Config {
@@ -130,6 +132,16 @@ struct RawConfig {
     feed: Vec<RawFeed>,
     #[serde(default)]
     ignore: Vec<RawIgnore>,
+    sync: Option<RawSync>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSync {
+    kind: String,
+    url: String,
+    user: String,
+    password_file: Option<PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -232,6 +244,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         }
         ignore.push(IgnoreRule { title, author, source: rule.source });
     }
+    let sync = raw.sync.map(|raw| sync_settings(raw, path)).transpose().map_err(invalid)?;
     Ok(Config {
         lang,
         refresh_on_start: raw.refresh_on_start.unwrap_or(true),
@@ -244,7 +257,29 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         refresh_minutes: raw.refresh_minutes.unwrap_or(DEFAULT_REFRESH_MINUTES),
         ignore,
         feeds,
+        sync,
     })
+}
+
+/// `[sync]`, checked; a relative `password_file` is beside the config.
+fn sync_settings(raw: RawSync, path: &Path) -> Result<crate::sync::Settings, String> {
+    use crate::sync::{ServerKind, password};
+    let kind = match raw.kind.as_str() {
+        "ttrss" => ServerKind::Ttrss,
+        other => return Err(format!("sync.kind = \"{}\": expected \"ttrss\"", crate::sanitize::clean_line(other))),
+    };
+    let shown = crate::wording::shorten(&raw.url, crate::wording::URL_SHOWN);
+    let url = checked_url(&raw.url).map_err(|e| format!("sync.url ({shown}): {e}"))?;
+    let user = raw.user.trim().to_owned();
+    if user.is_empty() {
+        return Err("sync.user is empty".to_owned());
+    }
+    let password = match raw.password_file {
+        Some(file) if file.is_relative() => password::From::File(path.parent().unwrap_or(Path::new(".")).join(file)),
+        Some(file) => password::From::File(file),
+        None => password::From::Variable,
+    };
+    Ok(crate::sync::Settings { kind, url, user, password })
 }
 
 /// Reads the config at `path`, first writing the default one there if there is none.

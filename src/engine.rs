@@ -6,6 +6,7 @@
 
 mod job_error;
 mod mark;
+mod sync_round;
 mod writer;
 
 use std::collections::{HashMap, HashSet};
@@ -45,6 +46,12 @@ pub enum Request {
     Mark(Mark),
     /// From now on, articles these rules hide are not kept (`[[ignore]]`).
     Ignore(Arc<Ignore>),
+    /// From now on, refreshing `server` is a round with this feed server, and marks of
+    /// its articles are sent to it as they are made.
+    Sync {
+        settings: Box<crate::sync::Settings>,
+        server: SourceId,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -218,6 +225,11 @@ impl Engine {
         self.send(Request::Ignore(Arc::new(ignore)));
     }
 
+    /// Syncs with the feed server of `settings`, whose source is `server`.
+    pub fn sync(&self, settings: crate::sync::Settings, server: SourceId) {
+        self.send(Request::Sync { settings: Box::new(settings), server });
+    }
+
     fn send(&self, request: Request) {
         // A closed channel means the runtime is shutting down: nothing left to do.
         let _ = self.requests.send(request);
@@ -278,7 +290,11 @@ impl Worker {
         let pages_at_once = Arc::new(Semaphore::new(PAGES_AT_ONCE));
         // Their own task, so that they are written in order and never wait behind a job.
         let (marks, to_write) = mpsc::unbounded_channel();
-        tokio::spawn(mark::write_all(self.store.clone(), Arc::clone(&self.sink), to_write));
+        let (nudge, mut nudged) = mpsc::unbounded_channel();
+        tokio::spawn(mark::write_all(self.store.clone(), Arc::clone(&self.sink), to_write, nudge));
+        let mut link: Option<(Arc<sync_round::Link>, SourceId)> = None;
+        let mut pushing = JoinSet::new();
+        let mut push_again = false;
         loop {
             tokio::select! {
                 request = rx.recv() => {
@@ -322,6 +338,10 @@ impl Worker {
                             prefetch = ids.into_iter().collect();
                             continue;
                         }
+                        Some(Request::Sync { settings, server }) => {
+                            link = Some((Arc::new(sync_round::Link::new(*settings, self.http.clone())), server));
+                            continue;
+                        }
                         Some(Request::Refresh(ids)) => ids,
                     };
                     let before = total;
@@ -330,7 +350,8 @@ impl Worker {
                             total += 1;
                             let pages = prefetch.contains(&id).then(|| Arc::clone(&pages_at_once));
                             let with = (self.http.clone(), self.store.clone(), Arc::clone(&self.slots));
-                            let job = refresh_and_prefetch(with, self.clock, id, pages);
+                            let server = link.as_ref().map(|(link, _)| Arc::clone(link));
+                            let job = refresh_and_prefetch(with, (self.clock, server), id, pages);
                             let handle = jobs.spawn(job);
                             running.insert(handle.id(), id);
                         }
@@ -368,6 +389,20 @@ impl Worker {
                     };
                     if let Some(id) = listing.remove(&task) {
                         (self.sink)(Event::SectionDone { id, result });
+                    }
+                }
+                Some(()) = nudged.recv() => {
+                    if pushing.is_empty() {
+                        if let Some((link, server)) = &link {
+                            pushing.spawn(push(Arc::clone(link), self.store.clone(), *server));
+                        }
+                    } else {
+                        push_again = true;
+                    }
+                }
+                Some(_) = pushing.join_next(), if !pushing.is_empty() => {
+                    if std::mem::take(&mut push_again) && let Some((link, server)) = &link {
+                        pushing.spawn(push(Arc::clone(link), self.store.clone(), *server));
                     }
                 }
                 Some(done) = pages.join_next_with_id(), if !pages.is_empty() => {
@@ -426,15 +461,26 @@ const MAX_HEADING_SECTIONS: usize = 8;
 /// The most pages one refresh of a source fetches.
 const PREFETCH_MAX: usize = 100;
 
+/// A moment after a mark of a server's article, the marks waiting are sent to it; those
+/// made meanwhile go with them. A failure leaves them for the next round.
+async fn push(link: Arc<sync_round::Link>, store: Writer, server: SourceId) {
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    match link.push(&store, server).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("sent {n} marks to the server"),
+        Err(e) => tracing::info!("marks kept for the next sync: {e}"),
+    }
+}
+
 /// Refreshes a source; with `pages`, then fetches the pages of its new articles.
 async fn refresh_and_prefetch(
     (http, store, slots): (Http, Writer, Arc<Slots>),
-    clock: Clock,
+    (clock, link): (Clock, Option<Arc<sync_round::Link>>),
     id: SourceId,
     pages: Option<Arc<Semaphore>>,
 ) -> Outcome {
     let since = clock.now().timestamp();
-    let mut outcome = refresh_one(http.clone(), store.clone(), slots, clock, id).await;
+    let mut outcome = refresh_one(http.clone(), store.clone(), slots, (clock, link), id).await;
     if let (Some(permits), Outcome::Updated { new, pages, .. }) = (pages, &mut outcome)
         && *new > 0
     {
@@ -485,7 +531,13 @@ async fn prefetch(
 }
 
 /// Fetches one source, saves what it brought, and records how it went.
-async fn refresh_one(http: Http, store: Writer, slots: Arc<Slots>, clock: Clock, id: SourceId) -> Outcome {
+async fn refresh_one(
+    http: Http,
+    store: Writer,
+    slots: Arc<Slots>,
+    (clock, link): (Clock, Option<Arc<sync_round::Link>>),
+    id: SourceId,
+) -> Outcome {
     let now = move || clock.now().timestamp();
     let info = store.call(move |store| store.source_fetch_info(id)).await;
     let FetchInfo { url, kind, validators, body_hash } = match info {
@@ -493,8 +545,13 @@ async fn refresh_one(http: Http, store: Writer, slots: Arc<Slots>, clock: Clock,
         Ok(None) => return failed(JobError::failed("unknown source")),
         Err(e) => return failed(e),
     };
-    if kind == SourceKind::Site {
-        return refresh_site(http, store, clock, id, url).await;
+    match (kind, link) {
+        (SourceKind::Site, _) => return refresh_site(http, store, clock, id, url).await,
+        (SourceKind::Server, Some(link)) => return link.round(&store, clock, id).await,
+        (SourceKind::Server, None) => return failed(JobError::failed("no [sync] in the config for this server")),
+        // Read through its server, whose round brings its articles.
+        (SourceKind::Remote, _) => return Outcome::Unchanged,
+        (SourceKind::Feed, _) => {}
     }
     let ignore = store.ignore();
     // Held from the download until its rows are queued for the writer.

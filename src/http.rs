@@ -245,6 +245,34 @@ impl Http {
         self.read_body(response, None).await.map_err(fail)
     }
 
+    /// A call to a feed server's API: POSTs `body` (its media type, its bytes) when given,
+    /// else GETs, with `headers` added. Once, without waiting on a 429: the sync that
+    /// calls keeps what it has not sent for the next round.
+    pub async fn call(
+        &self,
+        url: &str,
+        body: Option<(&str, Vec<u8>)>,
+        headers: &[(&str, &str)],
+    ) -> Result<Body, HttpError> {
+        let fail = |kind| HttpError { url: url.to_owned(), kind };
+        let parsed = checked_url(url).map_err(fail)?;
+        let _global = Arc::clone(&self.global).acquire_owned().await.expect("never closed");
+        let _host = self.host_permit(parsed.host_str().unwrap_or_default()).await;
+        let mut request = match body {
+            Some((media_type, bytes)) => self.client.post(parsed).header(header::CONTENT_TYPE, media_type).body(bytes),
+            None => self.client.get(parsed),
+        };
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.map_err(|e| fail(kind_of(&e)))?;
+        let status = response.status();
+        if !status.is_success() {
+            return Err(fail(status_error(status)));
+        }
+        self.read_body(response, None).await.map_err(fail)
+    }
+
     async fn send(&self, url: &Url, validators: &Validators) -> reqwest::Result<reqwest::Response> {
         let mut request = self.client.get(url.clone());
         if let Some(etag) = &validators.etag {

@@ -18,6 +18,7 @@ pub mod render;
 pub mod sanitize;
 pub mod sources;
 pub mod store;
+pub mod sync;
 pub mod timefmt;
 pub mod tui;
 pub mod wording;

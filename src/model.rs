@@ -37,6 +37,10 @@ pub enum SourceKind {
     Feed,
     /// A news site browsed by its own sections.
     Site,
+    /// A feed server the reader syncs with (`[sync]`): refreshing it is a sync round.
+    Server,
+    /// A feed subscribed to on a server, read through the server, never fetched itself.
+    Remote,
 }
 
 impl SourceKind {
@@ -45,7 +49,17 @@ impl SourceKind {
         match self {
             SourceKind::Feed => "feed",
             SourceKind::Site => "site",
+            SourceKind::Server => "server",
+            SourceKind::Remote => "remote",
         }
+    }
+
+    /// The kind named `name` in the cache; an unknown name is a feed's.
+    pub fn from_name(name: &str) -> SourceKind {
+        [SourceKind::Site, SourceKind::Server, SourceKind::Remote]
+            .into_iter()
+            .find(|k| k.name() == name)
+            .unwrap_or(SourceKind::Feed)
     }
 }
 
@@ -222,6 +236,8 @@ pub struct SourceState {
     pub error: Option<String>,
     pub total: u32,
     pub unread: u32,
+    /// For a feed read through a feed server: the server's source, refreshed in its stead.
+    pub server: Option<SourceId>,
 }
 
 /// What a tree node stands for.

@@ -60,6 +60,12 @@ impl From<StoreError> for JobError {
     }
 }
 
+impl From<crate::sync::SyncError> for JobError {
+    fn from(e: crate::sync::SyncError) -> JobError {
+        JobError::Failed { network: e.is_network(), reason: e.to_string() }
+    }
+}
+
 impl From<FeedError> for JobError {
     fn from(e: FeedError) -> JobError {
         JobError::failed(e.to_string())

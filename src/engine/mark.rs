@@ -55,11 +55,17 @@ pub(super) async fn write_all(
     store: Writer,
     sink: std::sync::Arc<dyn Fn(Event) + Send + Sync>,
     mut marks: mpsc::UnboundedReceiver<Mark>,
+    written: mpsc::UnboundedSender<()>,
 ) {
     while let Some(mark) = marks.recv().await {
         let result = write(&store, &mark).await;
-        if let Err(e) = &result {
-            tracing::error!("{mark:?} not saved: {e}");
+        match &result {
+            Err(e) => tracing::error!("{mark:?} not saved: {e}"),
+            // A feed server may be waiting for it (its outbox).
+            Ok(n) if *n > 0 => {
+                let _ = written.send(());
+            }
+            Ok(_) => {}
         }
         sink(Event::Marked { mark, result });
     }

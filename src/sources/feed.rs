@@ -150,11 +150,12 @@ fn resolve(base: &Url, href: &str) -> Option<String> {
 
 /// A title as one clean line, with markup removed when there is markup.
 fn text_line(text: &Text) -> String {
-    if is_html(text) || looks_like_markup(&text.content) {
-        clean_line(&render::inline_text(&text.content))
-    } else {
-        clean_line(&text.content)
-    }
+    if is_html(text) { clean_line(&render::inline_text(&text.content)) } else { plain_line(&text.content) }
+}
+
+/// A title given as text, which may still hold tags or entities, as one clean line.
+pub fn plain_line(text: &str) -> String {
+    if looks_like_markup(text) { clean_line(&render::inline_text(text)) } else { clean_line(text) }
 }
 
 fn is_html(text: &Text) -> bool {

@@ -22,8 +22,8 @@ use std::collections::HashMap;
 
 use crate::config::FeedConfig;
 use crate::model::{Node, NodeKey, SectionId, SourceId, SourceKind, SourceState};
-use crate::store::SectionRow;
 use crate::store::{self, Store};
+use crate::store::{RemoteFeedRow, SectionRow};
 
 /// A configured source, known to the cache.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +56,13 @@ pub fn register(feeds: &[FeedConfig], store: &Store) -> store::Result<Vec<Source
         });
     }
     Ok(entries)
+}
+
+/// The feed server of `[sync]`, as a source of the tree: its feeds are its children.
+pub fn register_server(settings: &crate::sync::Settings, store: &Store) -> store::Result<SourceEntry> {
+    let url = settings.key();
+    let id = store.ensure_source_of_kind(&url, SourceKind::Server)?;
+    Ok(SourceEntry { id, url, name: Some(settings.label()), folder: None, kind: SourceKind::Server, prefetch: false })
 }
 
 /// What a source is called: its configured name, else the title it gives itself, else its host.
@@ -91,17 +98,21 @@ pub struct TreeData<'a> {
     pub sections: &'a HashMap<SourceId, Vec<SectionRow>>,
     /// The label of a site's newest articles ("À la une", "Latest").
     pub home_label: &'a str,
+    /// Each feed server's feeds, by folder.
+    pub remote: &'a HashMap<SourceId, Vec<RemoteFeedRow>>,
 }
 
 /// The sources' tree: folders and unfiled sources in config order; a site's node holds
 /// its sections.
 pub fn tree(entries: &[SourceEntry], data: &TreeData<'_>) -> Vec<Node> {
     let leaves = entries.iter().map(|entry| {
-        let children = match data.sections.get(&entry.id) {
-            Some(sections) => section_nodes(entry.id, sections, None, data.home_label),
-            None => Vec::new(),
+        let label = label(entry, data.states.get(&entry.id));
+        let children = match (data.sections.get(&entry.id), data.remote.get(&entry.id)) {
+            (Some(sections), _) => section_nodes(entry.id, sections, None, data.home_label),
+            (None, Some(feeds)) => remote_nodes(&label, feeds),
+            (None, None) => Vec::new(),
         };
-        let leaf = Node { key: NodeKey::Source(entry.id), label: label(entry, data.states.get(&entry.id)), children };
+        let leaf = Node { key: NodeKey::Source(entry.id), label, children };
         (entry.folder.clone(), leaf)
     });
     folder_nodes(crate::folder::group(leaves))
@@ -114,6 +125,24 @@ fn folder_nodes(entries: Vec<crate::folder::Entry<Node>>) -> Vec<Node> {
         .map(|entry| match entry {
             Entry::Item(node) => node,
             Entry::Folder(f) => Node { key: NodeKey::Folder(f.path), label: f.name, children: folder_nodes(f.entries) },
+        })
+        .collect()
+}
+
+/// A feed server's feeds, in folders as its categories; a folder's key starts with the
+/// server's name, so that it is not taken for a folder of the config.
+fn remote_nodes(server: &str, feeds: &[RemoteFeedRow]) -> Vec<Node> {
+    let leaves = feeds.iter().map(|f| {
+        let folder = f.folder.as_deref().and_then(|name| crate::folder::join([server, name]));
+        (folder, Node { key: NodeKey::Source(f.id), label: f.title.clone(), children: Vec::new() })
+    });
+    let nodes = folder_nodes(crate::folder::group(leaves));
+    // The server's own folder, which every category is in, is the server's node.
+    nodes
+        .into_iter()
+        .flat_map(|n| match &n.key {
+            NodeKey::Folder(path) if crate::folder::names(path).count() == 1 => n.children,
+            _ => vec![n],
         })
         .collect()
 }
@@ -151,8 +180,9 @@ mod tests {
             entry(3, Some("tech")),
             entry(4, Some("Tech / Podcasts")),
         ];
-        let (states, sections) = (HashMap::new(), HashMap::new());
-        let nodes = tree(&entries, &TreeData { states: &states, sections: &sections, home_label: "Latest" });
+        let (states, sections, remote) = (HashMap::new(), HashMap::new(), HashMap::new());
+        let data = TreeData { states: &states, sections: &sections, home_label: "Latest", remote: &remote };
+        let nodes = tree(&entries, &data);
         fn shape(nodes: &[Node]) -> String {
             let each = nodes.iter().map(|n| match &n.key {
                 NodeKey::Folder(path) => format!("{}<{path}>({})", n.label, shape(&n.children)),

@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::order::Keyed;
 use super::{FeedRows, Ready, Result, Store, body, scope_sql};
 use crate::model::{Article, ArticleId, ArticleRow, Enclosure, NewArticle, Order, Scope, SortKey, SourceId};
+use crate::sync::Field;
 
 /// Where a window of rows starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -307,14 +308,19 @@ impl Store {
 
     /// Bookmarks an article (`on`) or removes its bookmark; returns whether anything changed.
     pub fn set_bookmark(&self, id: ArticleId, on: bool, now: i64) -> Result<bool> {
+        let tx = super::write(&self.conn)?;
         let changed = if on {
-            self.conn.execute(
+            tx.execute(
                 "INSERT OR IGNORE INTO bookmarks (article_id, created_at) SELECT id, ?2 FROM articles WHERE id = ?1",
                 params![id, now],
             )?
         } else {
-            self.conn.execute("DELETE FROM bookmarks WHERE article_id = ?1", [id])?
+            tx.execute("DELETE FROM bookmarks WHERE article_id = ?1", [id])?
         };
+        if changed > 0 {
+            super::remote::queue_mark(&tx, id, Field::Starred, on)?;
+        }
+        tx.commit()?;
         Ok(changed > 0)
     }
 
@@ -396,7 +402,10 @@ impl Store {
         {
             let mut mark = tx.prepare_cached("UPDATE articles SET read = ?2 WHERE id = ?1 AND read != ?2")?;
             for id in ids {
-                changed += mark.execute(params![id, read])?;
+                if mark.execute(params![id, read])? > 0 {
+                    changed += 1;
+                    super::remote::queue_mark(&tx, *id, Field::Read, read)?;
+                }
             }
         }
         tx.commit()?;
@@ -414,9 +423,7 @@ impl Store {
 
     /// Marks an article read or unread; returns whether anything changed.
     pub fn set_read(&self, id: ArticleId, read: bool) -> Result<bool> {
-        let changed =
-            self.conn.execute("UPDATE articles SET read = ?2 WHERE id = ?1 AND read != ?2", params![id, read])?;
-        Ok(changed > 0)
+        Ok(self.set_read_many(&[id], read)? > 0)
     }
 }
 

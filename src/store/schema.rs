@@ -185,6 +185,26 @@ const MIGRATIONS: &[&str] = &[
     "
     DROP TRIGGER IF EXISTS articles_count_insert;
     ",
+    // 16: feed servers (`sync`). A server is a source; each feed subscribed to on it is a
+    // source too, with the server's id for it and its category; articles keep the
+    // server's id. Marks made here wait in the outbox, written in the same transaction
+    // as the mark, until the server has them.
+    "
+    ALTER TABLE sources ADD COLUMN server_id INTEGER;
+    ALTER TABLE sources ADD COLUMN remote_id INTEGER;
+    ALTER TABLE sources ADD COLUMN remote_folder TEXT;
+    ALTER TABLE sources ADD COLUMN remote_cursor INTEGER;
+    ALTER TABLE articles ADD COLUMN remote_id INTEGER;
+    CREATE INDEX articles_by_remote ON articles (remote_id) WHERE remote_id IS NOT NULL;
+    CREATE TABLE outbox (
+        id        INTEGER PRIMARY KEY,
+        server_id INTEGER NOT NULL,
+        remote_id INTEGER NOT NULL,
+        field     TEXT NOT NULL,
+        value     INTEGER NOT NULL,
+        made_at   INTEGER NOT NULL
+    );
+    ",
 ];
 
 /// The migration that creates the search index: it also indexes what is cached.

@@ -78,7 +78,7 @@ impl Store {
         Ok(stmt
             .query_row([id], |r| {
                 let kind: String = r.get(1)?;
-                let kind = if kind == SourceKind::Site.name() { SourceKind::Site } else { SourceKind::Feed };
+                let kind = SourceKind::from_name(&kind);
                 let validators = Validators { etag: r.get(2)?, last_modified: r.get(3)? };
                 Ok(FetchInfo { url: r.get(0)?, kind, validators, body_hash: r.get(4)? })
             })
@@ -170,7 +170,7 @@ pub(super) fn fetched(
 }
 
 /// The columns of a `SourceState`, as `state` reads them.
-const STATE: &str = "id, url, title, error, total, unread";
+const STATE: &str = "id, url, title, error, total, unread, server_id";
 
 fn state(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceState> {
     Ok(SourceState {
@@ -180,5 +180,6 @@ fn state(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceState> {
         error: r.get(3)?,
         total: r.get(4)?,
         unread: r.get(5)?,
+        server: r.get(6)?,
     })
 }

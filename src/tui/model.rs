@@ -28,15 +28,19 @@ pub struct Model {
 impl Model {
     pub fn read(store: &Store, entries: &[SourceEntry], lang: Lang) -> store::Result<Model> {
         let states: HashMap<_, _> = store.sources()?.into_iter().map(|s| (s.id, s)).collect();
-        let mut by_site = HashMap::new();
-        for entry in entries.iter().filter(|e| e.kind == SourceKind::Site) {
-            by_site.insert(entry.id, store.sections(entry.id)?);
+        let (mut by_site, mut remote) = (HashMap::new(), HashMap::new());
+        for entry in entries {
+            match entry.kind {
+                SourceKind::Site => drop(by_site.insert(entry.id, store.sections(entry.id)?)),
+                SourceKind::Server => drop(remote.insert(entry.id, store.remote_feeds(entry.id)?)),
+                SourceKind::Feed | SourceKind::Remote => {}
+            }
         }
         let home_label = match lang {
             Lang::Fr => "À la une",
             Lang::En => "Latest",
         };
-        let data = TreeData { states: &states, sections: &by_site, home_label };
+        let data = TreeData { states: &states, sections: &by_site, home_label, remote: &remote };
         let special = |key, label: &str| Node { key, label: label.to_owned(), children: Vec::new() };
         let mut nodes = vec![
             special(NodeKey::Bookmarks, BOOKMARKS_LABEL),

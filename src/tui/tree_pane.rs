@@ -159,10 +159,11 @@ impl TreePane {
         fn walk(nodes: &[Node], path: &mut Vec<NodeKey>, out: &mut Vec<(Vec<NodeKey>, SourceId)>) {
             for node in nodes {
                 path.push(node.key.clone());
-                match node.key {
-                    NodeKey::Source(id) => out.push((path.clone(), id)),
-                    _ => walk(&node.children, path, out),
+                // A feed server's node holds its feeds.
+                if let NodeKey::Source(id) = node.key {
+                    out.push((path.clone(), id));
                 }
+                walk(&node.children, path, out);
                 path.pop();
             }
         }

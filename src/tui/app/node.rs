@@ -57,6 +57,11 @@ impl App {
         match scope {
             Scope::Sources(ids) if ids.is_empty() => {}
             Scope::Sources(ids) => {
+                // A server's feed is refreshed by a round with its server, once for all.
+                let mut ids: Vec<SourceId> =
+                    ids.into_iter().map(|id| self.tree.source(id).and_then(|s| s.server).unwrap_or(id)).collect();
+                let mut seen = std::collections::HashSet::new();
+                ids.retain(|id| seen.insert(*id));
                 self.status.set_progress(Some((0, ids.len(), 0)));
                 self.jobs.refresh(ids);
             }

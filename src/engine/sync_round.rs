@@ -1,0 +1,182 @@
+//! A sync round with the feed server (`sync`), run when its source is refreshed: the
+//! outbox first, so that the server has every mark made here before its own are read;
+//! then its feeds, the articles newer than the last round's, page by page (each page
+//! saved before the next is asked for, so a first sync of 50,000 articles holds one page),
+//! and last the marks made elsewhere. A round that fails keeps what it saved; the outbox
+//! keeps what was not sent, and the cursor moves only once every new article is saved.
+
+use std::collections::HashMap;
+
+use tokio::sync::Mutex;
+
+use super::writer::Writer;
+use super::{JobError, Outcome, Prefetched};
+use crate::http::Http;
+use crate::model::SourceId;
+use crate::store::{MarksApplied, Outgoing};
+use crate::sync::{self, Field, MARK_CHUNK, Server};
+use crate::timefmt::Clock;
+
+/// The server, and the session with it, kept between rounds.
+pub struct Link {
+    settings: sync::Settings,
+    http: Http,
+    client: Mutex<Option<sync::ttrss::Client>>,
+}
+
+/// What a round did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    pub sent: usize,
+    pub feeds: usize,
+    /// New articles, by feed.
+    pub new: HashMap<SourceId, usize>,
+    pub seen: usize,
+    pub marks: MarksApplied,
+}
+
+impl Link {
+    pub fn new(settings: sync::Settings, http: Http) -> Link {
+        Link { settings, http, client: Mutex::new(None) }
+    }
+
+    /// Runs a round for the server's source `server`, and records how it went there.
+    pub async fn round(&self, store: &Writer, clock: Clock, server: SourceId) -> Outcome {
+        let started = std::time::Instant::now();
+        let result = self.run(store, clock, server).await;
+        let at = clock.now().timestamp();
+        match result {
+            Ok(report) => {
+                let new = report.new.values().sum();
+                tracing::info!(took = ?started.elapsed(), ?report, "synced with {}", self.settings.label());
+                let label = self.settings.label();
+                let recorded = store
+                    .call(move |store| store.record_fetched(server, Some(&label), None, &Default::default(), at))
+                    .await;
+                if let Err(e) = recorded {
+                    return super::failed(e);
+                }
+                Outcome::Updated { new, items: report.seen, pages: Prefetched::default() }
+            }
+            Err(e) => {
+                tracing::info!("sync with {}: {e}", self.settings.label());
+                super::record_failure(store, server, e, at).await
+            }
+        }
+    }
+
+    async fn run(&self, store: &Writer, clock: Clock, server: SourceId) -> Result<Report, JobError> {
+        let mut session = self.client.lock().await;
+        let client = match &mut *session {
+            Some(client) => client,
+            None => session.insert(sync::connect(&self.settings, self.http.clone())?),
+        };
+        let mut report = Report { sent: send_outbox(client, store, server).await?, ..Report::default() };
+        let categories = client.categories().await?;
+        let feeds = client.feeds(&categories).await?;
+        report.feeds = feeds.len();
+        let feeds = store.call(move |store| store.save_remote_feeds(server, &feeds)).await?;
+        let feeds = std::sync::Arc::new(feeds);
+        let since = store.call(move |store| store.remote_cursor(server)).await?;
+        let mut cursor = since;
+        loop {
+            let page = client.articles_since(since, report.seen).await?;
+            if page.is_empty() {
+                break;
+            }
+            report.seen += page.len();
+            cursor = page.iter().map(|a| a.id).fold(cursor, i64::max);
+            let (feeds, now) = (std::sync::Arc::clone(&feeds), clock.now().timestamp());
+            let new = store.call(move |store| store.save_remote_articles(&feeds, &page, now)).await?;
+            for (source, n) in new {
+                *report.new.entry(source).or_default() += n;
+            }
+            tracing::debug!(seen = report.seen, "synced articles so far");
+        }
+        if cursor > since {
+            store.call(move |store| store.set_remote_cursor(server, cursor)).await?;
+        }
+        let unread = client.ids(Field::Read).await?;
+        let starred = client.ids(Field::Starred).await?;
+        let now = clock.now().timestamp();
+        report.marks = store.call(move |store| store.apply_remote_marks(server, &unread, &starred, now)).await?;
+        if report.marks.not_starred > 0 {
+            tracing::info!(
+                "{} bookmarks here are not starred on {}: kept",
+                report.marks.not_starred,
+                self.settings.label()
+            );
+        }
+        Ok(report)
+    }
+
+    /// Sends the marks waiting for the server, if any, now: after a mark, not at the next
+    /// round. A failure leaves them waiting.
+    pub async fn push(&self, store: &Writer, server: SourceId) -> Result<usize, JobError> {
+        let mut session = self.client.lock().await;
+        let client = match &mut *session {
+            Some(client) => client,
+            None => session.insert(sync::connect(&self.settings, self.http.clone())?),
+        };
+        send_outbox(client, store, server).await
+    }
+}
+
+/// Marks read from the outbox at a time.
+const OUTBOX_BATCH: usize = 2_000;
+
+/// Sends the outbox, oldest marks first, and takes out what the server took. Returns how
+/// many marks were sent.
+async fn send_outbox(client: &mut impl Server, store: &Writer, server: SourceId) -> Result<usize, JobError> {
+    let mut sent = 0;
+    loop {
+        let waiting = store.call(move |store| store.outbox(server, OUTBOX_BATCH)).await?;
+        let Some(last) = waiting.last().map(|o| o.row) else { return Ok(sent) };
+        for ((field, on), ids) in last_marks(&waiting) {
+            for chunk in ids.chunks(MARK_CHUNK) {
+                client.mark(chunk, field, on).await?;
+            }
+        }
+        store.call(move |store| store.outbox_sent(server, last)).await?;
+        sent += waiting.len();
+    }
+}
+
+/// The last mark of each article and field, grouped by what it sets, in the order the
+/// groups were first met.
+fn last_marks(waiting: &[Outgoing]) -> Vec<((Field, bool), Vec<i64>)> {
+    let mut last: HashMap<(i64, Field), bool> = HashMap::new();
+    for o in waiting {
+        last.insert((o.remote_id, o.field), o.on);
+    }
+    let mut groups: Vec<((Field, bool), Vec<i64>)> = Vec::new();
+    for o in waiting {
+        let Some(on) = last.remove(&(o.remote_id, o.field)) else { continue };
+        match groups.iter_mut().find(|(key, _)| *key == (o.field, on)) {
+            Some((_, ids)) => ids.push(o.remote_id),
+            None => groups.push(((o.field, on), vec![o.remote_id])),
+        }
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_last_mark_of_an_article_is_sent() {
+        let o = |row, remote_id, field, on| Outgoing { row, remote_id, field, on };
+        let waiting = [
+            o(1, 10, Field::Read, true),
+            o(2, 11, Field::Read, true),
+            o(3, 10, Field::Read, false),
+            o(4, 10, Field::Starred, true),
+        ];
+        let groups = last_marks(&waiting);
+        assert_eq!(
+            groups,
+            vec![((Field::Read, false), vec![10]), ((Field::Read, true), vec![11]), ((Field::Starred, true), vec![10])]
+        );
+    }
+}

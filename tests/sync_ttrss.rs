@@ -1,0 +1,428 @@
+//! Sync against a real Tiny Tiny RSS (Debian's, with PostgreSQL), started once per test
+//! run by `../shared/servers/ttrss/up.sh` (or `$KIOSQUE_TTRSS_UP`) on 127.0.0.1, port
+//! `$KIOSQUE_TTRSS_PORT` (8280), data in `$KIOSQUE_TTRSS_DATA` (`/tmp/ttrss-PORT`). Each test has its own user and
+//! its own feeds (with their own guids), so tests run side by side. Where the server
+//! cannot be started (not root, no such script), these tests say why and pass, unless
+//! `KIOSQUE_TTRSS_REQUIRED` is set, as `.ci/run` sets it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use kiosque::model::{ArticleId, Scope, SourceKind};
+use kiosque::store::{Anchor, Store};
+use serde_json::{Value, json};
+
+struct Ttrss {
+    api: String,
+    base: String,
+    feeds_dir: PathBuf,
+    feeds_url: String,
+    psql: PathBuf,
+    add_user: PathBuf,
+}
+
+/// The server, started on first use; `None`, said once, when it cannot be.
+fn ttrss() -> Option<&'static Ttrss> {
+    static SERVER: OnceLock<Option<Ttrss>> = OnceLock::new();
+    let server = SERVER.get_or_init(|| match start() {
+        Ok(server) => Some(server),
+        Err(why) if std::env::var_os("KIOSQUE_TTRSS_REQUIRED").is_some() => panic!("tt-rss is required: {why}"),
+        Err(why) => {
+            eprintln!("skipping the tt-rss sync tests: {why}");
+            None
+        }
+    });
+    server.as_ref()
+}
+
+fn start() -> Result<Ttrss, String> {
+    let beside = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/servers/ttrss/up.sh");
+    let script = std::env::var_os("KIOSQUE_TTRSS_UP").map(PathBuf::from).unwrap_or(beside);
+    if !script.exists() {
+        return Err(format!("{} is not there (set KIOSQUE_TTRSS_UP to up.sh)", script.display()));
+    }
+    let port = std::env::var("KIOSQUE_TTRSS_PORT").unwrap_or_else(|_| "8280".to_owned());
+    let data = std::env::var("KIOSQUE_TTRSS_DATA").unwrap_or_else(|_| format!("/tmp/ttrss-{port}"));
+    let up = Command::new(&script).args([&port, &data]).output().map_err(|e| e.to_string())?;
+    if !up.status.success() {
+        return Err(format!("up.sh failed: {}", String::from_utf8_lossy(&up.stderr).lines().last().unwrap_or("")));
+    }
+    let env: Value = serde_json::from_slice(&std::fs::read(Path::new(&data).join("ttrss.json")).unwrap()).unwrap();
+    let text = |key: &str| env[key].as_str().unwrap().to_owned();
+    Ok(Ttrss {
+        api: text("TTRSS_API_URL"),
+        base: text("TTRSS_URL"),
+        feeds_dir: text("TTRSS_FEEDS_DIR").into(),
+        feeds_url: text("TTRSS_FEEDS_URL"),
+        psql: text("TTRSS_PSQL").into(),
+        add_user: text("TTRSS_ADD_USER").into(),
+    })
+}
+
+/// A user of the server, with a session of its own for the test's own calls.
+struct User<'a> {
+    server: &'a Ttrss,
+    login: String,
+    sid: String,
+    /// Unique to this test and run: feed names and guids.
+    run: String,
+}
+
+impl Ttrss {
+    fn user(&self, test: &str) -> User<'_> {
+        let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis();
+        let login = format!("t_{test}_{}", std::process::id());
+        let status = Command::new(&self.add_user).args([&login, "pw"]).status().unwrap();
+        assert!(status.success(), "add-user {login}");
+        let mut user = User { server: self, login, sid: String::new(), run: format!("{test}-{stamp}") };
+        let login = user.call(json!({"op": "login", "user": user.login, "password": "pw"}));
+        user.sid = login["session_id"].as_str().unwrap().to_owned();
+        user
+    }
+
+    fn sql(&self, statement: &str) -> String {
+        let out = Command::new(&self.psql).args(["-tAc", statement]).output().unwrap();
+        assert!(out.status.success(), "{statement}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    }
+}
+
+impl User<'_> {
+    /// An API call as this user: its `content`, which must be a success.
+    fn call(&self, mut request: Value) -> Value {
+        if !self.sid.is_empty() {
+            request["sid"] = json!(self.sid);
+        }
+        let out = Command::new("curl")
+            .args(["-s", "-m", "60", "-X", "POST", "-H", "Content-Type: application/json", "--data-binary", "@-"])
+            .arg(&self.server.api)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write;
+                child.stdin.take().unwrap().write_all(request.to_string().as_bytes())?;
+                child.wait_with_output()
+            })
+            .unwrap();
+        let answer: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{request}: {e}"));
+        assert_eq!(answer["status"], 0, "{request} answered {answer}");
+        answer["content"].clone()
+    }
+
+    /// A feed of `n` articles written to the feed server, subscribed to (in `category`,
+    /// made if needed) and updated: its id on the server.
+    fn feed(&self, name: &str, n: usize, category: Option<&str>) -> i64 {
+        let items: String = (0..n)
+            .map(|i| {
+                format!(
+                    "<item><title>{name} story {i}</title><link>http://example.org/{name}/{i}</link>\
+                     <guid>urn:{run}:{name}:{i}</guid><pubDate>Mon, 07 Dec 2026 {h:02}:{m:02}:00 GMT</pubDate>\
+                     <description>&lt;p&gt;The {name} body {i}, zanzibar words.&lt;/p&gt;</description></item>",
+                    run = self.run,
+                    h = i / 60 % 24,
+                    m = i % 60,
+                )
+            })
+            .collect();
+        let file = format!("{}-{name}.xml", self.run);
+        let rss = format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{name} news</title>\
+             <link>http://example.org/</link>{items}</channel></rss>"
+        );
+        std::fs::write(self.server.feeds_dir.join(&file), rss).unwrap();
+        let mut request = json!({"op": "subscribeToFeed", "feed_url": format!("{}{file}", self.server.feeds_url)});
+        if let Some(category) = category {
+            let owner = format!("(SELECT id FROM ttrss_users WHERE login = '{}')", self.login);
+            self.server.sql(&format!(
+                "INSERT INTO ttrss_feed_categories (owner_uid, title) SELECT {owner}, '{category}'
+                 WHERE NOT EXISTS (SELECT 1 FROM ttrss_feed_categories WHERE owner_uid = {owner} AND title = '{category}')"
+            ));
+            let id = self.server.sql(&format!(
+                "SELECT id FROM ttrss_feed_categories WHERE owner_uid = {owner} AND title = '{category}'"
+            ));
+            request["category_id"] = json!(id.parse::<i64>().unwrap());
+        }
+        let subscribed = self.call(request);
+        assert_eq!(subscribed["status"]["code"], 1, "{subscribed}");
+        let id = subscribed["status"]["feed_id"].as_i64().unwrap();
+        self.call(json!({"op": "updateFeed", "feed_id": id}));
+        id
+    }
+
+    /// The server's articles of this user: (id, title, unread, starred).
+    fn articles(&self) -> Vec<(i64, String, bool, bool)> {
+        let mut all = Vec::new();
+        loop {
+            let page = self.call(json!({"op": "getHeadlines", "feed_id": -4, "limit": 200, "skip": all.len()}));
+            let page = page.as_array().unwrap();
+            all.extend(page.iter().map(|h| {
+                let title = h["title"].as_str().unwrap().to_owned();
+                (h["id"].as_i64().unwrap(), title, h["unread"].as_bool().unwrap(), h["marked"].as_bool().unwrap())
+            }));
+            if page.len() < 200 {
+                return all;
+            }
+        }
+    }
+
+    fn id_of(&self, title: &str) -> i64 {
+        self.articles().into_iter().find(|a| a.1 == title).unwrap().0
+    }
+}
+
+/// A kiosque of its own: config with `[sync]` for `user`, password in a file of its own.
+struct Reader {
+    dir: tempfile::TempDir,
+}
+
+impl Reader {
+    fn new(user: &User<'_>, url: &str) -> Reader {
+        let dir = tempfile::tempdir().unwrap();
+        let password = dir.path().join("password");
+        std::fs::write(&password, "pw\n").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&password, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        let config = format!(
+            "refresh_on_start = false\n[sync]\nkind = \"ttrss\"\nurl = \"{url}\"\nuser = \"{}\"\npassword_file = \"password\"\n",
+            user.login
+        );
+        std::fs::write(dir.path().join("config.toml"), config).unwrap();
+        Reader { dir }
+    }
+
+    fn kiosque(&self, args: &[&str]) -> Output {
+        let config = self.dir.path().join("config.toml");
+        Command::new(env!("CARGO_BIN_EXE_kiosque"))
+            .arg("--config")
+            .arg(&config)
+            .arg("--data-dir")
+            .arg(self.dir.path().join("data"))
+            .args(args)
+            .env_remove(kiosque::sync::password::VARIABLE)
+            .output()
+            .unwrap()
+    }
+
+    /// `kiosque sync`, which must succeed: what it said.
+    fn sync(&self) -> String {
+        let out = self.kiosque(&["sync"]);
+        let said = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "kiosque sync failed: {said}");
+        said
+    }
+
+    fn store(&self) -> Store {
+        Store::open(&self.dir.path().join("data/cache.sqlite")).unwrap()
+    }
+
+    fn article(&self, title: &str) -> ArticleId {
+        let store = self.store();
+        let all = Scope::Sources(store.sources().unwrap().iter().map(|s| s.id).collect());
+        let rows = store.rows(&all, Anchor::First, 10_000).unwrap();
+        rows.iter().find(|r| r.title == title).unwrap_or_else(|| panic!("no article {title:?} here")).key.id
+    }
+}
+
+#[test]
+fn a_first_sync_brings_the_servers_feeds_folders_articles_and_text() {
+    let Some(server) = ttrss() else { return };
+    let user = server.user("first");
+    user.feed("alpha", 30, Some("Tech"));
+    user.feed("beta", 5, None);
+    let reader = Reader::new(&user, &server.base);
+
+    let check = reader.kiosque(&["sync", "--check"]);
+    let said = String::from_utf8_lossy(&check.stdout);
+    assert!(check.status.success(), "{said}{}", String::from_utf8_lossy(&check.stderr));
+    assert!(said.contains(&format!("logged in as {}", user.login)), "{said}");
+    assert!(said.contains("API level 15"), "{said}");
+    assert!(said.contains("2 feeds in 1 category, 35 unread, 0 starred"), "{said}");
+
+    let said = reader.sync();
+    assert!(said.contains("35 new"), "{said}");
+    let store = reader.store();
+    let server_source = store.sources().unwrap().into_iter().find(|s| s.url.starts_with("ttrss+")).unwrap();
+    let feeds = store.remote_feeds(server_source.id).unwrap();
+    let shown: Vec<(&str, Option<&str>)> = feeds.iter().map(|f| (f.title.as_str(), f.folder.as_deref())).collect();
+    assert_eq!(shown, vec![("alpha news", Some("Tech")), ("beta news", None)]);
+    let alpha = store.source(feeds[0].id).unwrap().unwrap();
+    assert_eq!((alpha.total, alpha.unread, alpha.server), (30, 30, Some(server_source.id)));
+    let article = store.article(reader.article("alpha story 7")).unwrap().unwrap();
+    assert_eq!(article.url.as_deref(), Some("http://example.org/alpha/7"));
+    assert!(article.content.unwrap().contains("zanzibar"), "the server's text is kept");
+
+    // Nothing new: a few requests, nothing added, nothing changed.
+    let said = reader.sync();
+    assert!(said.contains("0 new"), "{said}");
+    assert_eq!(reader.store().source(feeds[0].id).unwrap().unwrap().total, 30);
+    assert_eq!(SourceKind::from_name("remote"), SourceKind::Remote);
+}
+
+#[test]
+fn marks_made_here_reach_the_server_and_marks_made_there_come_here() {
+    let Some(server) = ttrss() else { return };
+    let user = server.user("marks");
+    user.feed("gamma", 6, None);
+    let reader = Reader::new(&user, &server.base);
+    reader.sync();
+
+    // Here: one read, one bookmarked. There: one read, one starred.
+    let store = reader.store();
+    store.set_read(reader.article("gamma story 1"), true).unwrap();
+    store.set_bookmark(reader.article("gamma story 2"), true, 1).unwrap();
+    drop(store);
+    let (read_there, starred_there) = (user.id_of("gamma story 3"), user.id_of("gamma story 4"));
+    user.call(json!({"op": "updateArticle", "article_ids": read_there.to_string(), "mode": 0, "field": 2}));
+    user.call(json!({"op": "updateArticle", "article_ids": starred_there.to_string(), "mode": 1, "field": 0}));
+
+    reader.sync();
+    let there = user.articles();
+    let state = |title: &str| there.iter().find(|a| a.1 == title).map(|a| (a.2, a.3)).unwrap();
+    assert_eq!(state("gamma story 1"), (false, false), "read here is read there");
+    assert_eq!(state("gamma story 2"), (true, true), "bookmarked here is starred there");
+    let store = reader.store();
+    let here = |title: &str| store.article(reader.article(title)).unwrap().unwrap();
+    assert!(here("gamma story 3").read, "read there is read here");
+    assert!(here("gamma story 4").bookmarked, "starred there is a bookmark here");
+    assert!(!here("gamma story 5").read);
+
+    // Unstarred there: the bookmark stays here, and the server is not told to star it back.
+    user.call(json!({"op": "updateArticle", "article_ids": starred_there.to_string(), "mode": 0, "field": 0}));
+    drop(store);
+    reader.sync();
+    assert!(reader.store().article(reader.article("gamma story 4")).unwrap().unwrap().bookmarked);
+    assert!(!user.articles().iter().find(|a| a.1 == "gamma story 4").unwrap().3);
+
+    // Catch-up here (`M`): every article read there.
+    let store = reader.store();
+    let all: Vec<ArticleId> = (0..6).map(|i| reader.article(&format!("gamma story {i}"))).collect();
+    store.set_read_many(&all, true).unwrap();
+    drop(store);
+    reader.sync();
+    assert!(user.articles().iter().all(|a| !a.2), "all read there: {:?}", user.articles());
+}
+
+#[test]
+fn marks_made_while_the_server_is_down_wait_in_the_outbox_and_go_once_it_is_back() {
+    let Some(server) = ttrss() else { return };
+    let user = server.user("outbox");
+    user.feed("delta", 3, None);
+    let upstream = url::Url::parse(&server.base).unwrap();
+    let upstream = format!("{}:{}", upstream.host_str().unwrap(), upstream.port().unwrap());
+    let proxy = Proxy::start(0, &upstream);
+    let port = proxy.port;
+    let reader = Reader::new(&user, &format!("http://127.0.0.1:{port}/"));
+    reader.sync();
+    let store = reader.store();
+    store.set_read(reader.article("delta story 0"), true).unwrap();
+    drop(store);
+
+    proxy.stop();
+    let out = reader.kiosque(&["sync"]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "a sync with the server down fails: {said}");
+    assert!(said.contains("cannot connect"), "{said}");
+    let server_source = reader.store().sources().unwrap().into_iter().find(|s| s.url.starts_with("ttrss+")).unwrap();
+    assert_eq!(reader.store().outbox_len(server_source.id).unwrap(), 1, "the mark waits");
+    assert!(user.articles().iter().find(|a| a.1 == "delta story 0").unwrap().2, "not read there yet");
+
+    let _back = Proxy::start(port, &upstream);
+    reader.sync();
+    assert_eq!(reader.store().outbox_len(server_source.id).unwrap(), 0);
+    assert!(!user.articles().iter().find(|a| a.1 == "delta story 0").unwrap().2, "read there once it is back");
+}
+
+/// A TCP relay to the server, which the test stops and starts: the server as the reader
+/// sees it, down and back up, while other tests go on using it.
+struct Proxy {
+    port: u16,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Proxy {
+    fn start(port: u16, upstream: &str) -> Proxy {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port)).unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let (stopped, upstream) = (std::sync::Arc::clone(&stop), upstream.to_owned());
+        let thread = std::thread::spawn(move || {
+            while !stopped.load(Ordering::Relaxed) {
+                let Ok((client, _)) = listener.accept() else {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                    continue;
+                };
+                client.set_nonblocking(false).unwrap();
+                let server = std::net::TcpStream::connect(&upstream).unwrap();
+                for (mut from, mut to) in [(client.try_clone().unwrap(), server.try_clone().unwrap()), (server, client)]
+                {
+                    std::thread::spawn(move || {
+                        let _ = std::io::copy(&mut from, &mut to);
+                        let _ = to.shutdown(std::net::Shutdown::Write);
+                    });
+                }
+            }
+        });
+        Proxy { port, stop, thread: Some(thread) }
+    }
+
+    /// Stops listening: a new connection is refused.
+    fn stop(mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.thread.take().unwrap().join().unwrap();
+    }
+}
+
+#[test]
+fn an_expired_session_logs_in_again_and_bad_credentials_are_told() {
+    let Some(server) = ttrss() else { return };
+    let user = server.user("session");
+    user.feed("epsilon", 2, None);
+    let settings = kiosque::sync::Settings {
+        kind: kiosque::sync::ServerKind::Ttrss,
+        url: url::Url::parse(&server.base).unwrap(),
+        user: user.login.clone(),
+        password: kiosque::sync::password::From::File(write_password("pw")),
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        use kiosque::sync::Server;
+        let http = kiosque::http::Http::new(Default::default()).unwrap();
+        let mut client = kiosque::sync::connect(&settings, http.clone()).unwrap();
+        client.hello().await.unwrap();
+        // Every session of the server ends (as when they expire).
+        server.sql("DELETE FROM ttrss_sessions");
+        let feeds = client.feeds(&[]).await.expect("logged in again");
+        assert_eq!(feeds.len(), 1);
+
+        let wrong = kiosque::sync::Settings {
+            password: kiosque::sync::password::From::File(write_password("not it")),
+            ..settings.clone()
+        };
+        let error = kiosque::sync::connect(&wrong, http.clone()).unwrap().hello().await.unwrap_err().to_string();
+        assert!(error.contains(&format!("wrong user name or password for {}", user.login)), "{error}");
+        assert!(!error.contains("not it"), "the password is never shown");
+
+        server.sql(&format!(
+            "UPDATE ttrss_user_prefs SET value = 'false' WHERE pref_name = 'ENABLE_API_ACCESS'
+             AND owner_uid = (SELECT id FROM ttrss_users WHERE login = '{}')",
+            user.login
+        ));
+        let error = kiosque::sync::connect(&settings, http).unwrap().hello().await.unwrap_err().to_string();
+        assert!(error.contains("API access is disabled"), "{error}");
+    });
+}
+
+/// A password file only its owner reads.
+fn write_password(text: &str) -> PathBuf {
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), text).unwrap();
+    file.into_temp_path().keep().unwrap()
+}
