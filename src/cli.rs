@@ -21,6 +21,8 @@ use crate::timefmt::{Clock, Lang};
 use crate::tui::{self, AppEvent, KeyMap, Setup, Startup, Theme};
 use crate::wording::{count, number, progress};
 
+mod sync;
+
 #[derive(Parser)]
 #[command(
     name = "kiosque",
@@ -197,7 +199,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Export { format: ExportFormat::Opml, output }) => export(&paths, output.as_deref()),
         Some(Command::Remove { source }) => remove(&paths, &source),
         Some(Command::Refresh { prefetch }) => refresh(&paths, prefetch, false),
-        Some(Command::Sync { check: true }) => sync_check(&paths),
+        Some(Command::Sync { check: true }) => {
+            let (config, _) = config::load_or_create(&paths.config_file)?;
+            let _log = start_log(&paths);
+            sync::check(&paths, &config)
+        }
         Some(Command::Sync { check: false }) => refresh(&paths, false, true),
         Some(Command::Tree { source, json }) => tree(&paths, &source, json),
         Some(Command::Bookmarks { format }) => bookmarks(&paths, format),
@@ -419,6 +425,14 @@ fn add(
             // A feed given as such keeps the address the user wrote; a found one, its own.
             let url = if how == How::Given { url } else { found.to_string() };
             already(&url)?;
+            if let Some(settings) = &config.sync {
+                let said = sync::subscribe(&config, settings, &url, folder.as_deref())?;
+                let named = name.map(|_| "the server names its feeds itself: --name is not used\n").unwrap_or_default();
+                return write_out(&format!(
+                    "{}{named}{said}",
+                    if why.is_empty() { String::new() } else { format!("{why}\n") }
+                ));
+            }
             let name = name.or(feed.title);
             let source =
                 FeedConfig { url: url.clone(), name: name.clone(), folder, kind: SourceKind::Feed, prefetch: false };
@@ -455,7 +469,16 @@ fn import(paths: &Paths, file: &std::path::Path, no_defaults: bool) -> anyhow::R
     let bytes = read_capped(file, crate::sources::subscriptions::MAX_FILE_BYTES)
         .with_context(|| format!("cannot import {shown}"))?;
     let read = import::read(&bytes).map_err(|e| anyhow!("cannot import {shown}: {e}"))?;
-    let plan = import::plan(read, &config);
+    let mut plan = import::plan(read, &config);
+    // With a server, its feeds are the server's; sites stay here.
+    let to_server = match &config.sync {
+        Some(settings) => {
+            let feeds: Vec<FeedConfig> = plan.add.iter().filter(|f| f.kind == SourceKind::Feed).cloned().collect();
+            plan.add.retain(|f| f.kind != SourceKind::Feed);
+            (!feeds.is_empty()).then(|| sync::subscribe_all(&config, settings, &feeds)).transpose()?
+        }
+        None => None,
+    };
     if !plan.add.is_empty() {
         config::append_feeds(&paths.config_file, &plan.add)?;
     }
@@ -464,7 +487,9 @@ fn import(paths: &Paths, file: &std::path::Path, no_defaults: bool) -> anyhow::R
         0 => count(plan.add.len(), "feed"),
         n => format!("{} and {}", count(plan.add.len() - n, "feed"), count(n, "site")),
     };
-    let mut out = if plan.add.is_empty() {
+    let mut out = if plan.add.is_empty() && to_server.is_some() {
+        format!("read {shown}")
+    } else if plan.add.is_empty() {
         format!("nothing new to import from {shown}")
     } else {
         format!(
@@ -482,7 +507,7 @@ fn import(paths: &Paths, file: &std::path::Path, no_defaults: bool) -> anyhow::R
             out.push_str(&format!("\n  line {}: {}: {}", skipped.line, skipped.what, skipped.reason));
         }
     }
-    write_out(&(out + "\n"))
+    write_out(&(out + "\n" + to_server.as_deref().unwrap_or_default()))
 }
 
 /// A file's bytes, refusing one larger than `cap` (or one that never ends, as /dev/zero).
@@ -573,7 +598,17 @@ fn remove(paths: &Paths, source: &str) -> anyhow::Result<ExitCode> {
         })
         .collect();
     let feed = match matches.as_slice() {
-        [] => bail!("no source named or at {source:?} in {}", paths.config_file.display()),
+        [] => match &config.sync {
+            Some(settings) => match sync::unsubscribe(&config, settings, source)? {
+                Some(said) => return write_out(&said),
+                None => bail!(
+                    "no source named or at {source:?} in {}, nor on {}",
+                    paths.config_file.display(),
+                    settings.label()
+                ),
+            },
+            None => bail!("no source named or at {source:?} in {}", paths.config_file.display()),
+        },
         [one] => *one,
         several => {
             let urls: Vec<&str> = several.iter().map(|f| f.url.as_str()).collect();
@@ -589,38 +624,6 @@ fn remove(paths: &Paths, source: &str) -> anyhow::Result<ExitCode> {
         paths.config_file.display()
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// `kiosque sync --check`: logs in and says what the server holds.
-fn sync_check(paths: &Paths) -> anyhow::Result<ExitCode> {
-    use crate::sync::Server;
-    let (config, _) = config::load_or_create(&paths.config_file)?;
-    let Some(settings) = config.sync else {
-        bail!("no [sync] table in {}: see the README's \"Sync\" section", paths.config_file.display());
-    };
-    let _log = start_log(paths);
-    let http = Http::new(config.http.clone()).map_err(anyhow::Error::msg)?;
-    let runtime = runtime()?;
-    let (hello, counts) = runtime.block_on(async {
-        let mut client = crate::sync::connect(&settings, http)?;
-        let hello = client.hello().await?;
-        Ok::<_, crate::sync::SyncError>((hello, client.counts().await?))
-    })?;
-    let text = format!(
-        "{}: logged in as {}\nserver: {}, API level {}\n{} in {}, {} unread, {} starred\n",
-        settings.label(),
-        settings.user,
-        hello.version,
-        hello.api_level,
-        count(counts.feeds, "feed"),
-        match counts.categories {
-            1 => "1 category".to_owned(),
-            n => format!("{} categories", crate::wording::number(n)),
-        },
-        crate::wording::number(counts.unread.max(0) as usize),
-        crate::wording::number(counts.starred.max(0) as usize),
-    );
-    write_out(&text)
 }
 
 /// `kiosque refresh`, or with `sync_only`, `kiosque sync`: the server's round alone.

@@ -114,6 +114,43 @@ impl User<'_> {
     /// A feed of `n` articles written to the feed server, subscribed to (in `category`,
     /// made if needed) and updated: its id on the server.
     fn feed(&self, name: &str, n: usize, category: Option<&str>) -> i64 {
+        let url = self.write_feed(name, n);
+        let mut request = json!({"op": "subscribeToFeed", "feed_url": url});
+        if let Some(category) = category {
+            request["category_id"] = json!(self.category(category));
+        }
+        let subscribed = self.call(request);
+        assert_eq!(subscribed["status"]["code"], 1, "{subscribed}");
+        let id = subscribed["status"]["feed_id"].as_i64().unwrap();
+        self.call(json!({"op": "updateFeed", "feed_id": id}));
+        id
+    }
+
+    /// The id of this user's category `title`, made if needed (the API cannot make one).
+    fn category(&self, title: &str) -> i64 {
+        let owner = format!("(SELECT id FROM ttrss_users WHERE login = '{}')", self.login);
+        self.server.sql(&format!(
+            "INSERT INTO ttrss_feed_categories (owner_uid, title) SELECT {owner}, '{title}'
+             WHERE NOT EXISTS (SELECT 1 FROM ttrss_feed_categories WHERE owner_uid = {owner} AND title = '{title}')"
+        ));
+        let id = self
+            .server
+            .sql(&format!("SELECT id FROM ttrss_feed_categories WHERE owner_uid = {owner} AND title = '{title}'"));
+        id.parse().unwrap()
+    }
+
+    /// The feeds this user is subscribed to: (title, url, category id).
+    fn feeds(&self) -> Vec<(String, String, i64)> {
+        let feeds = self.call(json!({"op": "getFeeds", "cat_id": -3}));
+        let each = feeds.as_array().unwrap().iter().map(|f| {
+            let text = |k: &str| f[k].as_str().unwrap().to_owned();
+            (text("title"), text("feed_url"), f["cat_id"].as_i64().unwrap())
+        });
+        each.collect()
+    }
+
+    /// A feed of `n` articles written to the feed server: its address there.
+    fn write_feed(&self, name: &str, n: usize) -> String {
         let items: String = (0..n)
             .map(|i| {
                 format!(
@@ -132,23 +169,7 @@ impl User<'_> {
              <link>http://example.org/</link>{items}</channel></rss>"
         );
         std::fs::write(self.server.feeds_dir.join(&file), rss).unwrap();
-        let mut request = json!({"op": "subscribeToFeed", "feed_url": format!("{}{file}", self.server.feeds_url)});
-        if let Some(category) = category {
-            let owner = format!("(SELECT id FROM ttrss_users WHERE login = '{}')", self.login);
-            self.server.sql(&format!(
-                "INSERT INTO ttrss_feed_categories (owner_uid, title) SELECT {owner}, '{category}'
-                 WHERE NOT EXISTS (SELECT 1 FROM ttrss_feed_categories WHERE owner_uid = {owner} AND title = '{category}')"
-            ));
-            let id = self.server.sql(&format!(
-                "SELECT id FROM ttrss_feed_categories WHERE owner_uid = {owner} AND title = '{category}'"
-            ));
-            request["category_id"] = json!(id.parse::<i64>().unwrap());
-        }
-        let subscribed = self.call(request);
-        assert_eq!(subscribed["status"]["code"], 1, "{subscribed}");
-        let id = subscribed["status"]["feed_id"].as_i64().unwrap();
-        self.call(json!({"op": "updateFeed", "feed_id": id}));
-        id
+        format!("{}{file}", self.server.feeds_url)
     }
 
     /// The server's articles of this user: (id, title, unread, starred).
@@ -425,4 +446,64 @@ fn write_password(text: &str) -> PathBuf {
     let file = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(file.path(), text).unwrap();
     file.into_temp_path().keep().unwrap()
+}
+
+#[test]
+fn feeds_are_added_imported_and_removed_through_the_server_in_its_categories() {
+    let Some(server) = ttrss() else { return };
+    let user = server.user("subscribe");
+    let tech = user.category("Tech");
+    let reader = Reader::new(&user, &server.base);
+    let said = |out: Output| {
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success(), "{text}");
+        text
+    };
+
+    // As kiosque writes addresses: [::ffff:127.0.0.1] is [::ffff:7f00:1].
+    let written = |url: String| url::Url::parse(&url).unwrap().to_string();
+    let zeta = written(user.write_feed("zeta", 4));
+    let out = said(reader.kiosque(&["add", &zeta, "--folder", "tech"]));
+    assert!(out.contains(&format!("subscribed to {zeta} on Tiny Tiny RSS")) && out.contains("in “Tech”"), "{out}");
+    let eta = written(user.write_feed("eta", 2));
+    let out = said(reader.kiosque(&["add", &eta, "--folder", "Nowhere"]));
+    assert!(out.contains("has no category “Nowhere” and its API cannot make one: subscribed uncategorized"), "{out}");
+    let theta = written(user.write_feed("theta", 1));
+    let opml = reader.dir.path().join("subs.opml");
+    std::fs::write(
+        &opml,
+        format!("<opml version=\"2.0\"><body><outline text=\"Tech\"><outline type=\"rss\" text=\"t\" xmlUrl=\"{theta}\"/></outline></body></opml>"),
+    )
+    .unwrap();
+    let out = said(reader.kiosque(&["import", opml.to_str().unwrap()]));
+    assert!(out.contains(&format!("subscribed: {theta} in “Tech”")), "{out}");
+    let config = std::fs::read_to_string(reader.dir.path().join("config.toml")).unwrap();
+    assert!(!config.contains("[[feed]]"), "the feeds are the server's, not the config's: {config}");
+
+    let mut feeds = user.feeds();
+    feeds.sort();
+    let shown: Vec<(&str, i64)> = feeds.iter().map(|f| (f.0.as_str(), f.2)).collect();
+    assert_eq!(shown, vec![("eta news", 0), ("theta news", tech), ("zeta news", tech)]);
+    assert!(reader.sync().contains("7 new"), "the server updated the new feeds");
+
+    // A category renamed there is renamed here.
+    server.sql(&format!("UPDATE ttrss_feed_categories SET title = 'Technology' WHERE id = {tech}"));
+    reader.sync();
+    let store = reader.store();
+    let server_source = store.sources().unwrap().into_iter().find(|s| s.url.starts_with("ttrss+")).unwrap();
+    let folders: Vec<Option<String>> =
+        store.remote_feeds(server_source.id).unwrap().into_iter().map(|f| f.folder).collect();
+    assert_eq!(folders, vec![Some("Technology".to_owned()), Some("Technology".to_owned()), None]);
+    drop(store);
+
+    let out = said(reader.kiosque(&["remove", "ZETA NEWS"]));
+    assert!(out.contains("unsubscribed from “zeta news”"), "{out}");
+    assert!(!user.feeds().iter().any(|f| f.0 == "zeta news"));
+    reader.sync();
+    let titles: Vec<String> =
+        reader.store().remote_feeds(server_source.id).unwrap().into_iter().map(|f| f.title).collect();
+    assert_eq!(titles, vec!["theta news", "eta news"]);
+    let out = reader.kiosque(&["remove", "no such feed"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nor on Tiny Tiny RSS"), "{out:?}");
 }

@@ -178,6 +178,22 @@ pub trait Server {
     /// Sets `field` of `ids` (at most `MARK_CHUNK`) to `on`: read, or starred.
     async fn mark(&mut self, ids: &[i64], field: Field, on: bool) -> Result<()>;
     async fn counts(&mut self) -> Result<Counts>;
+    /// Subscribes to the feed at `url`, in the category named `folder` when the server
+    /// has one by that name.
+    async fn subscribe(&mut self, url: &str, folder: Option<&str>) -> Result<Subscribed>;
+    async fn unsubscribe(&mut self, feed: i64) -> Result<()>;
+}
+
+/// What subscribing did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscribed {
+    pub feed: i64,
+    /// It was subscribed to already.
+    pub already: bool,
+    /// The category it went in.
+    pub folder: Option<String>,
+    /// Why it is not in the folder asked for, when it is not.
+    pub note: Option<String>,
 }
 
 /// A client of the configured server, not logged in yet.

@@ -11,7 +11,9 @@ use chrono::{TimeZone, Utc};
 use serde_json::{Value, json};
 
 use super::password::Password;
-use super::{Counts, Field, Hello, RemoteArticle, RemoteCategory, RemoteFeed, Result, Settings, SyncError};
+use super::{
+    Counts, Field, Hello, RemoteArticle, RemoteCategory, RemoteFeed, Result, Server, Settings, Subscribed, SyncError,
+};
 use crate::http::Http;
 use crate::model::NewArticle;
 
@@ -56,7 +58,7 @@ impl Client {
             let mut body = params.clone();
             body["op"] = json!(op);
             body["sid"] = json!(self.sid);
-            match self.post(&body).await? {
+            match self.post(op, &body).await? {
                 Answer::Content(content) => return Ok(content),
                 Answer::Error(error) if error == "NOT_LOGGED_IN" => {
                     tracing::info!("{}: session expired, logging in again (attempt {})", self.label, attempt + 1);
@@ -70,7 +72,7 @@ impl Client {
 
     async fn login(&mut self) -> Result<i64> {
         let body = json!({"op": "login", "user": self.user, "password": self.password.expose()});
-        match self.post(&body).await? {
+        match self.post("login", &body).await? {
             Answer::Content(content) => {
                 let sid = content["session_id"].as_str().filter(|s| !s.is_empty());
                 let sid = sid.ok_or_else(|| self.not_the_server("the login gave no session"))?;
@@ -87,18 +89,18 @@ impl Client {
         }
     }
 
-    async fn post(&self, body: &Value) -> Result<Answer> {
+    async fn post(&self, op: &str, body: &Value) -> Result<Answer> {
         let bytes = serde_json::to_vec(body).expect("a JSON value serializes");
         let answer = self.http.call(&self.api, Some(("application/json", bytes)), &[]).await?;
         let value: Value = serde_json::from_slice(&answer.bytes)
-            .map_err(|e| self.not_the_server(&format!("its answer is not JSON: {e}")))?;
+            .map_err(|e| self.not_the_server(&format!("its answer to {op} is not JSON: {e}")))?;
         match value["status"].as_i64() {
             Some(0) => Ok(Answer::Content(value["content"].clone())),
             Some(1) => {
                 let error = value["content"]["error"].as_str().unwrap_or("an error without a name");
                 Ok(Answer::Error(crate::sanitize::clean_line(error)))
             }
-            _ => Err(self.not_the_server("its answer has no status")),
+            _ => Err(self.not_the_server(&format!("its answer to {op} has no status"))),
         }
     }
 
@@ -135,7 +137,7 @@ fn api_url(base: &url::Url) -> String {
     url.to_string()
 }
 
-impl super::Server for Client {
+impl Server for Client {
     async fn hello(&mut self) -> Result<Hello> {
         self.sid = None;
         let api_level = self.login().await?;
@@ -225,6 +227,64 @@ impl super::Server for Client {
             unread: counter(json!("global-unread"), "counter").unwrap_or(0),
             starred: counter(json!(STARRED), "auxcounter").unwrap_or(0),
         })
+    }
+
+    async fn subscribe(&mut self, url: &str, folder: Option<&str>) -> Result<Subscribed> {
+        self.subscribe_in(url, folder).await
+    }
+
+    async fn unsubscribe(&mut self, feed: i64) -> Result<()> {
+        self.call("unsubscribeFeed", json!({"feed_id": feed})).await.map(drop)
+    }
+}
+
+impl Client {
+    /// The category `folder` names (the whole path, else its last name), any case.
+    fn category<'c>(categories: &'c [RemoteCategory], folder: &str) -> Option<&'c RemoteCategory> {
+        let last = crate::folder::names(folder).last().unwrap_or(folder);
+        [folder, last]
+            .into_iter()
+            .find_map(|name| categories.iter().find(|c| c.title.to_lowercase() == name.to_lowercase()))
+    }
+
+    async fn subscribe_in(&mut self, url: &str, folder: Option<&str>) -> Result<Subscribed> {
+        let categories = match folder {
+            Some(_) => self.categories().await?,
+            None => Vec::new(),
+        };
+        let category = folder.and_then(|f| Client::category(&categories, f));
+        let note = match (folder, category) {
+            (Some(f), None) => Some(format!(
+                "{} has no category “{f}” and its API cannot make one: subscribed uncategorized",
+                self.label
+            )),
+            _ => None,
+        };
+        let mut params = json!({"feed_url": url});
+        if let Some(category) = category {
+            params["category_id"] = json!(category.id);
+        }
+        let answer = self.call("subscribeToFeed", params).await?;
+        let status = &answer["status"];
+        let code = int(&status["code"]).unwrap_or(-1);
+        let said = status["message"].as_str().map(crate::sanitize::clean_line).unwrap_or_default();
+        let refused = |why: String| self.refused("subscribeToFeed", &why);
+        let feed = match code {
+            0 | 1 => int(&status["feed_id"]).ok_or_else(|| refused("no feed id in its answer".to_owned()))?,
+            2 => return Err(refused("the server finds the address invalid".to_owned())),
+            3 => return Err(refused("the server found no feed at that address".to_owned())),
+            4 => return Err(refused("the server found several feeds there: give the address of one".to_owned())),
+            5 => return Err(refused(format!("the server could not download it ({said})"))),
+            6 => return Err(refused("the server finds the feed's XML invalid".to_owned())),
+            other => return Err(refused(format!("unknown answer code {other}"))),
+        };
+        if code == 1 {
+            // Its articles now, not at the server's next update.
+            if let Err(e) = self.call("updateFeed", json!({"feed_id": feed})).await {
+                tracing::info!("{}: updating the new feed: {e}", self.label);
+            }
+        }
+        Ok(Subscribed { feed, already: code == 0, folder: category.map(|c| c.title.clone()), note })
     }
 }
 
