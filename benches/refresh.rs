@@ -242,18 +242,7 @@ fn refresh(home: &Path, feeds: &[&Feeds], at_once: usize) -> Run {
         std::io::Read::read_to_string(&mut stderr, &mut errors).unwrap();
         errors
     });
-    // The kernel's own peak (VmHWM), read until the process ends; its last milliseconds
-    // only free.
-    let mut peak_kb = 0.0_f64;
-    let mut cpu = Duration::ZERO;
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        peak_kb = peak_kb.max(common::memory_kb(&child.id().to_string(), "VmHWM"));
-        cpu = common::cpu_time(&child.id().to_string()).unwrap_or(cpu);
-        std::thread::sleep(Duration::from_millis(2));
-    };
+    let (status, cpu, peak_kb) = common::watch(&mut child);
     let wall = started.elapsed();
     let errors = errors.join().unwrap();
     assert!(status.success(), "kiosque refresh failed: {errors}");

@@ -80,6 +80,11 @@ pub enum Event {
         id: SectionId,
         result: Result<usize, JobError>,
     },
+    /// A sync round with the feed server `id` has read this many articles so far.
+    Syncing {
+        id: SourceId,
+        articles: usize,
+    },
     /// A mark was committed (how many articles it changed), or why not. Marks are
     /// answered in the order they were sent.
     Marked {
@@ -339,7 +344,9 @@ impl Worker {
                             continue;
                         }
                         Some(Request::Sync { settings, server }) => {
-                            link = Some((Arc::new(sync_round::Link::new(*settings, self.http.clone())), server));
+                            let sink = Arc::clone(&self.sink);
+                            let made = sync_round::Link::new(*settings, self.http.clone(), sink);
+                            link = Some((Arc::new(made), server));
                             continue;
                         }
                         Some(Request::Refresh(ids)) => ids,

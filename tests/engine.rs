@@ -24,7 +24,11 @@ fn outcomes(events: &std::sync::mpsc::Receiver<Event>) -> Vec<Outcome> {
         match events.recv_timeout(Duration::from_secs(20)).unwrap() {
             Event::SourceDone { outcome, .. } => outcomes.push(outcome),
             Event::Finished(_) => return outcomes,
-            Event::Progress { .. } | Event::PageDone { .. } | Event::SectionDone { .. } | Event::Marked { .. } => {}
+            Event::Progress { .. }
+            | Event::PageDone { .. }
+            | Event::SectionDone { .. }
+            | Event::Marked { .. }
+            | Event::Syncing { .. } => {}
         }
     }
 }
@@ -110,7 +114,7 @@ fn a_source_asked_for_twice_is_refreshed_once() {
         match events.recv_timeout(Duration::from_secs(20)).unwrap() {
             Event::SourceDone { id, .. } => done.push(id),
             Event::Progress { total, .. } => last_total = total,
-            Event::PageDone { .. } | Event::SectionDone { .. } | Event::Marked { .. } => {}
+            Event::PageDone { .. } | Event::SectionDone { .. } | Event::Marked { .. } | Event::Syncing { .. } => {}
             Event::Finished(summary) => {
                 assert_eq!(summary.sources, done.len());
                 break;

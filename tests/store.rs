@@ -32,7 +32,7 @@ fn a_new_file_gets_the_schema_and_reopens() {
     assert_eq!(store.ensure_source("https://a.example/feed").unwrap(), id);
     let version: i64 =
         rusqlite::Connection::open(&path).unwrap().pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 16);
+    assert_eq!(version, 17);
 }
 
 /// A cache written at schema 1, whose time index lacks `source_id`, gets the new index
@@ -49,7 +49,7 @@ fn a_schema_1_cache_is_migrated_forward() {
          DROP TRIGGER articles_count_read_in_sections; DROP TRIGGER articles_leave_sections;
          DROP TABLE section_articles; DROP TABLE sections;
          DROP TABLE articles_fts; DROP TABLE bookmarks; DROP INDEX articles_unread; ALTER TABLE articles DROP COLUMN section; ALTER TABLE sources DROP COLUMN kind; ALTER TABLE sources DROP COLUMN api_url; ALTER TABLE sources DROP COLUMN wordpress; ALTER TABLE sources DROP COLUMN feed_url; ALTER TABLE sources DROP COLUMN body_hash; ALTER TABLE sources DROP COLUMN failures; ALTER TABLE sources DROP COLUMN retry_at; DROP TABLE enclosures;
-         DROP TABLE outbox; DROP INDEX articles_by_remote; ALTER TABLE articles DROP COLUMN remote_id; ALTER TABLE sources DROP COLUMN server_id; ALTER TABLE sources DROP COLUMN remote_id; ALTER TABLE sources DROP COLUMN remote_folder; ALTER TABLE sources DROP COLUMN remote_cursor;
+         DROP TABLE outbox; DROP INDEX articles_by_remote; ALTER TABLE articles DROP COLUMN remote_id; ALTER TABLE sources DROP COLUMN server_id; ALTER TABLE sources DROP COLUMN remote_id; ALTER TABLE sources DROP COLUMN remote_folder; ALTER TABLE sources DROP COLUMN remote_cursor; ALTER TABLE sources DROP COLUMN remote_marks_at;
          PRAGMA user_version = 1;",
     )
     .unwrap();
@@ -68,7 +68,7 @@ fn a_schema_1_cache_is_migrated_forward() {
         .query_row("SELECT count(*) FROM pragma_table_info('article_bodies') WHERE name = 'page'", [], |r| r.get(0))
         .unwrap();
     assert_eq!(page_column, 1);
-    assert_eq!(conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 16);
+    assert_eq!(conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(), 17);
 }
 
 #[test]
@@ -78,8 +78,8 @@ fn a_cache_from_a_newer_kiosque_is_refused_untouched() {
     drop(Store::open(&path).unwrap());
     rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
     let err = Store::open(&path).err().unwrap();
-    assert!(matches!(err, StoreError::TooNew { found: 99, known: 16, .. }), "{err:?}");
-    assert!(err.to_string().contains("written by a newer kiosque (schema 99; this one knows up to 16)"));
+    assert!(matches!(err, StoreError::TooNew { found: 99, known: 17, .. }), "{err:?}");
+    assert!(err.to_string().contains("written by a newer kiosque (schema 99; this one knows up to 17)"));
 }
 
 #[test]
@@ -549,7 +549,7 @@ fn a_schema_7_cache_counts_its_sections_articles() {
              DROP TRIGGER articles_count_read_in_sections; DROP TRIGGER articles_leave_sections;
              ALTER TABLE sections DROP COLUMN total; ALTER TABLE sections DROP COLUMN unread;
              ALTER TABLE sources DROP COLUMN feed_url; ALTER TABLE sources DROP COLUMN body_hash; ALTER TABLE sources DROP COLUMN failures; ALTER TABLE sources DROP COLUMN retry_at; DROP TABLE enclosures;
-             DROP TABLE outbox; DROP INDEX articles_by_remote; ALTER TABLE articles DROP COLUMN remote_id; ALTER TABLE sources DROP COLUMN server_id; ALTER TABLE sources DROP COLUMN remote_id; ALTER TABLE sources DROP COLUMN remote_folder; ALTER TABLE sources DROP COLUMN remote_cursor;
+             DROP TABLE outbox; DROP INDEX articles_by_remote; ALTER TABLE articles DROP COLUMN remote_id; ALTER TABLE sources DROP COLUMN server_id; ALTER TABLE sources DROP COLUMN remote_id; ALTER TABLE sources DROP COLUMN remote_folder; ALTER TABLE sources DROP COLUMN remote_cursor; ALTER TABLE sources DROP COLUMN remote_marks_at;
              PRAGMA user_version = 7;",
         )
         .unwrap();

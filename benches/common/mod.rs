@@ -18,6 +18,22 @@ pub fn report(what: &str, samples: &mut [Duration], budget: Duration) {
     );
 }
 
+/// Waits for `child`: how it ended, its CPU time, and its peak resident memory in KiB,
+/// the kernel's own (VmHWM), read until it ends; its last milliseconds only free.
+pub fn watch(child: &mut std::process::Child) -> (std::process::ExitStatus, Duration, f64) {
+    let mut peak_kb = 0.0_f64;
+    let mut cpu = Duration::ZERO;
+    let pid = child.id().to_string();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return (status, cpu, peak_kb);
+        }
+        peak_kb = peak_kb.max(memory_kb(&pid, "VmHWM"));
+        cpu = cpu_time(&pid).unwrap_or(cpu);
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
 pub fn resident_mb() -> f64 {
     memory_kb("self", "VmRSS") / 1024.0
 }

@@ -333,7 +333,8 @@ impl Store {
         )?)
     }
 
-    /// Drops unread articles dated and first seen before `before` that no bookmark holds,
+    /// Drops unread articles dated and first seen before `before` that no bookmark holds
+    /// and no feed server keeps (the server's own housekeeping decides for those),
     /// with their text and index entries; returns how many went. First seen too: an old
     /// article that its feed still lists would otherwise come back new at every refresh.
     pub fn forget_unread_before(&mut self, before: i64) -> Result<usize> {
@@ -341,7 +342,7 @@ impl Store {
         let ids: Vec<ArticleId> = tx
             .prepare_cached(
                 "SELECT id FROM articles WHERE sort_time < ?1 AND first_seen < ?1 AND read = 0
-                 AND id NOT IN (SELECT article_id FROM bookmarks)",
+                 AND id NOT IN (SELECT article_id FROM bookmarks) AND remote_id IS NULL",
             )?
             .query_map([before], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;

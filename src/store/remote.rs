@@ -146,10 +146,11 @@ impl Store {
 
     /// The server's marks, as lists of the unread and the starred, applied to the
     /// server's articles held here, except those with a mark still in the outbox.
+    /// Without `unread` (the counts agreed, so it was not read), read marks stay as they are.
     pub fn apply_remote_marks(
         &self,
         server: SourceId,
-        unread: &HashSet<i64>,
+        unread: Option<&HashSet<i64>>,
         starred: &HashSet<i64>,
         now: i64,
     ) -> Result<MarksApplied> {
@@ -168,7 +169,7 @@ impl Store {
             })?;
             let rows: Vec<_> = rows.collect::<rusqlite::Result<_>>()?;
             for (id, remote, read, bookmarked) in rows {
-                let read_there = !unread.contains(&remote);
+                let read_there = unread.map_or(read, |unread| !unread.contains(&remote));
                 if read != read_there {
                     tx.prepare_cached("UPDATE articles SET read = ?2 WHERE id = ?1")?
                         .execute(params![id, read_there])?;
@@ -186,6 +187,24 @@ impl Store {
         }
         tx.commit()?;
         Ok(applied)
+    }
+
+    /// The server's articles held here unread, and when the server's whole list of
+    /// unread articles was last read (unix seconds), if ever.
+    pub fn remote_unread(&self, server: SourceId) -> Result<(i64, Option<i64>)> {
+        Ok(self.conn.query_row(
+            "SELECT (SELECT count(*) FROM articles a JOIN sources s ON s.id = a.source_id
+                     WHERE s.server_id = ?1 AND a.read = 0 AND a.remote_id IS NOT NULL),
+                    (SELECT remote_marks_at FROM sources WHERE id = ?1)",
+            [server],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
+    }
+
+    /// The server's whole list of unread articles was read at `at`.
+    pub fn set_remote_marks_at(&self, server: SourceId, at: i64) -> Result<()> {
+        self.conn.execute("UPDATE sources SET remote_marks_at = ?2 WHERE id = ?1", params![server, at])?;
+        Ok(())
     }
 
     /// The marks waiting for server `server`, oldest first, at most `limit`.

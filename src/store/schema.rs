@@ -205,6 +205,11 @@ const MIGRATIONS: &[&str] = &[
         made_at   INTEGER NOT NULL
     );
     ",
+    // 17: when a sync last read the server's whole list of unread articles: between two
+    // such lists, equal unread counts here and there stand for it.
+    "
+    ALTER TABLE sources ADD COLUMN remote_marks_at INTEGER;
+    ",
 ];
 
 /// The migration that creates the search index: it also indexes what is cached.

@@ -178,6 +178,8 @@ pub trait Server {
     /// Sets `field` of `ids` (at most `MARK_CHUNK`) to `on`: read, or starred.
     async fn mark(&mut self, ids: &[i64], field: Field, on: bool) -> Result<()>;
     async fn counts(&mut self) -> Result<Counts>;
+    /// How many articles are unread there: one cheap call.
+    async fn unread_count(&mut self) -> Result<i64>;
     /// Subscribes to the feed at `url`, in the category named `folder` when the server
     /// has one by that name.
     async fn subscribe(&mut self, url: &str, folder: Option<&str>) -> Result<Subscribed>;

@@ -229,6 +229,11 @@ impl Server for Client {
         })
     }
 
+    async fn unread_count(&mut self) -> Result<i64> {
+        let answer = self.call("getUnread", json!({})).await?;
+        int(&answer["unread"]).ok_or_else(|| self.not_the_server("getUnread gave no count"))
+    }
+
     async fn subscribe(&mut self, url: &str, folder: Option<&str>) -> Result<Subscribed> {
         self.subscribe_in(url, folder).await
     }

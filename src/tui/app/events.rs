@@ -7,7 +7,7 @@ use crate::engine::{Event, JobError, Outcome, PageKept};
 use crate::model::{ArticleId, Scope};
 use crate::store;
 use crate::tui::model::Model;
-use crate::wording::count;
+use crate::wording::{count, number};
 
 impl App {
     /// Every two seconds: a refresh may be due (`Schedule`), and what another process
@@ -112,6 +112,9 @@ impl App {
                 self.dirty.tree = true;
             }
             Event::Marked { mark, result } => self.on_marked(mark, result),
+            Event::Syncing { articles, .. } => {
+                self.status.news(format!("syncing: {} articles from the server…", number(articles)));
+            }
             Event::PageDone { id, result } => {
                 let shown = self.on_page(id, result);
                 self.report(shown);
