@@ -8,6 +8,8 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 mod common;
+#[path = "../tests/common/sync_reader.rs"]
+mod sync_reader;
 #[path = "../tests/common/ttrss.rs"]
 mod ttrss;
 
@@ -24,7 +26,7 @@ fn main() {
         let user = server.user(&format!("bench{n}"));
         let feed = user.feed("bulk", 1, None);
         fill(server, &user, feed, n - 1);
-        let reader = ttrss::Reader::new(&user, &server.base);
+        let reader = sync_reader::Reader::new("ttrss", &user.login, &server.base);
         let first = sync(&reader);
         first.print(&format!("first sync, {} articles", n));
         let again = sync(&reader);
@@ -68,7 +70,7 @@ impl Run {
     }
 }
 
-fn sync(reader: &ttrss::Reader) -> Run {
+fn sync(reader: &sync_reader::Reader) -> Run {
     let started = Instant::now();
     let mut child = reader.command(&["sync"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
     let (status, cpu, peak_kb) = common::watch(&mut child);

@@ -266,7 +266,11 @@ fn sync_settings(raw: RawSync, path: &Path) -> Result<crate::sync::Settings, Str
     use crate::sync::{ServerKind, password};
     let kind = match raw.kind.as_str() {
         "ttrss" => ServerKind::Ttrss,
-        other => return Err(format!("sync.kind = \"{}\": expected \"ttrss\"", crate::sanitize::clean_line(other))),
+        "greader" => ServerKind::Greader,
+        other => {
+            let other = crate::sanitize::clean_line(other);
+            return Err(format!("sync.kind = \"{other}\": expected \"ttrss\" or \"greader\""));
+        }
     };
     let shown = crate::wording::shorten(&raw.url, crate::wording::URL_SHOWN);
     let url = checked_url(&raw.url).map_err(|e| format!("sync.url ({shown}): {e}"))?;

@@ -9,9 +9,12 @@ use std::process::Output;
 use kiosque::model::{ArticleId, SourceKind};
 use serde_json::json;
 
+#[path = "common/sync_reader.rs"]
+mod sync_reader;
 #[path = "common/ttrss.rs"]
 mod ttrss;
-use ttrss::{Reader, ttrss};
+use sync_reader::Reader;
+use ttrss::ttrss;
 
 #[test]
 fn a_first_sync_brings_the_servers_feeds_folders_articles_and_text() {
@@ -19,7 +22,7 @@ fn a_first_sync_brings_the_servers_feeds_folders_articles_and_text() {
     let user = server.user("first");
     user.feed("alpha", 30, Some("Tech"));
     user.feed("beta", 5, None);
-    let reader = Reader::new(&user, &server.base);
+    let reader = Reader::new("ttrss", &user.login, &server.base);
 
     let check = reader.kiosque(&["sync", "--check"]);
     let said = String::from_utf8_lossy(&check.stdout);
@@ -53,7 +56,7 @@ fn marks_made_here_reach_the_server_and_marks_made_there_come_here() {
     let Some(server) = ttrss() else { return };
     let user = server.user("marks");
     user.feed("gamma", 6, None);
-    let reader = Reader::new(&user, &server.base);
+    let reader = Reader::new("ttrss", &user.login, &server.base);
     reader.sync();
 
     // Here: one read, one bookmarked. There: one read, one starred.
@@ -101,7 +104,7 @@ fn marks_made_while_the_server_is_down_wait_in_the_outbox_and_go_once_it_is_back
     let upstream = format!("{}:{}", upstream.host_str().unwrap(), upstream.port().unwrap());
     let proxy = Proxy::start(0, &upstream);
     let port = proxy.port;
-    let reader = Reader::new(&user, &format!("http://127.0.0.1:{port}/"));
+    let reader = Reader::new("ttrss", &user.login, &format!("http://127.0.0.1:{port}/"));
     reader.sync();
     let store = reader.store();
     store.set_read(reader.article("delta story 0"), true).unwrap();
@@ -217,7 +220,7 @@ fn feeds_are_added_imported_and_removed_through_the_server_in_its_categories() {
     let Some(server) = ttrss() else { return };
     let user = server.user("subscribe");
     let tech = user.category("Tech");
-    let reader = Reader::new(&user, &server.base);
+    let reader = Reader::new("ttrss", &user.login, &server.base);
     let said = |out: Output| {
         let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
         assert!(out.status.success(), "{text}");

@@ -47,7 +47,7 @@ pub(super) fn settings<'c>(paths: &Paths, config: &'c Config) -> anyhow::Result<
 fn with_server<T>(
     config: &Config,
     settings: &Settings,
-    f: impl AsyncFnOnce(&mut sync::ttrss::Client) -> Result<T, SyncError>,
+    f: impl AsyncFnOnce(&mut sync::Client) -> Result<T, SyncError>,
 ) -> anyhow::Result<T> {
     let http = Http::new(config.http.clone()).map_err(anyhow::Error::msg)?;
     let mut client = sync::connect(settings, http)?;

@@ -22,7 +22,7 @@ use crate::timefmt::Clock;
 pub struct Link {
     settings: sync::Settings,
     http: Http,
-    client: Mutex<Option<sync::ttrss::Client>>,
+    client: Mutex<Option<sync::Client>>,
     /// Told of each page of articles read.
     sink: Arc<dyn Fn(Event) + Send + Sync>,
 }
@@ -81,14 +81,12 @@ impl Link {
         let feeds = store.call(move |store| store.save_remote_feeds(server, &feeds)).await?;
         let feeds = Arc::new(feeds);
         let since = store.call(move |store| store.remote_cursor(server)).await?;
-        let mut cursor = since;
-        loop {
-            let page = client.articles_since(since, report.seen).await?;
-            if page.is_empty() {
-                break;
-            }
+        let (mut cursor, mut next) = (since, Some(sync::Page::Skip(0)));
+        while let Some(asked) = next.take() {
+            let (page, after) = client.articles_since(since, &asked).await?;
+            next = after.filter(|after| *after != asked);
             report.seen += page.len();
-            cursor = page.iter().map(|a| a.id).fold(cursor, i64::max);
+            cursor = page.iter().map(|a| a.cursor).fold(cursor, i64::max);
             let (feeds, now) = (Arc::clone(&feeds), clock.now().timestamp());
             let new = store.call(move |store| store.save_remote_articles(&feeds, &page, now)).await?;
             for (source, n) in new {

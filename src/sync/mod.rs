@@ -7,6 +7,7 @@
 //! in the server's own ids. The round does the rest the same way for every protocol:
 //! the outbox first, then the tree, the new articles, and the marks made elsewhere.
 
+pub mod greader;
 pub mod password;
 pub mod ttrss;
 
@@ -18,6 +19,8 @@ use crate::http::{Http, HttpError};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ServerKind {
     Ttrss,
+    /// The Google Reader API, as FreshRSS, Miniflux, Inoreader, The Old Reader serve it.
+    Greader,
 }
 
 impl ServerKind {
@@ -25,6 +28,7 @@ impl ServerKind {
     pub fn name(self) -> &'static str {
         match self {
             ServerKind::Ttrss => "ttrss",
+            ServerKind::Greader => "greader",
         }
     }
 
@@ -32,6 +36,7 @@ impl ServerKind {
     pub fn product(self) -> &'static str {
         match self {
             ServerKind::Ttrss => "Tiny Tiny RSS",
+            ServerKind::Greader => "Google Reader API",
         }
     }
 }
@@ -120,6 +125,9 @@ pub struct RemoteFeed {
 pub struct RemoteArticle {
     pub id: i64,
     pub feed: i64,
+    /// Where it is in the server's order of arrival: the next round asks for articles
+    /// past the highest one seen (tt-rss: its id; Google Reader: when it was crawled).
+    pub cursor: i64,
     pub article: crate::model::NewArticle,
     pub unread: bool,
     pub starred: bool,
@@ -170,9 +178,8 @@ pub trait Server {
     async fn categories(&mut self) -> Result<Vec<RemoteCategory>>;
     /// Every subscribed feed, its folder named from `categories`.
     async fn feeds(&mut self, categories: &[RemoteCategory]) -> Result<Vec<RemoteFeed>>;
-    /// Articles newer than `since` (an article id), a page after `skip` of them: empty
-    /// once there are no more.
-    async fn articles_since(&mut self, since: i64, skip: usize) -> Result<Vec<RemoteArticle>>;
+    /// A page of the articles past `since` (a `cursor`), and the page after it, if any.
+    async fn articles_since(&mut self, since: i64, page: &Page) -> Result<(Vec<RemoteArticle>, Option<Page>)>;
     /// The ids of every unread article, or of every starred one.
     async fn ids(&mut self, field: Field) -> Result<HashSet<i64>>;
     /// Sets `field` of `ids` (at most `MARK_CHUNK`) to `on`: read, or starred.
@@ -184,6 +191,14 @@ pub trait Server {
     /// has one by that name.
     async fn subscribe(&mut self, url: &str, folder: Option<&str>) -> Result<Subscribed>;
     async fn unsubscribe(&mut self, feed: i64) -> Result<()>;
+}
+
+/// Which page of a list: tt-rss pages by how many came before, Google Reader by a
+/// continuation the server gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    Skip(usize),
+    Continue(String),
 }
 
 /// What subscribing did.
@@ -199,9 +214,59 @@ pub struct Subscribed {
 }
 
 /// A client of the configured server, not logged in yet.
-pub fn connect(settings: &Settings, http: Http) -> Result<ttrss::Client> {
+pub fn connect(settings: &Settings, http: Http) -> Result<Client> {
     let password = settings.password.read()?;
-    match settings.kind {
-        ServerKind::Ttrss => Ok(ttrss::Client::new(settings, password, http)),
+    Ok(match settings.kind {
+        ServerKind::Ttrss => Client::Ttrss(ttrss::Client::new(settings, password, http)),
+        ServerKind::Greader => Client::Greader(greader::Client::new(settings, password, http)),
+    })
+}
+
+/// A client of whichever protocol the config names.
+pub enum Client {
+    Ttrss(ttrss::Client),
+    Greader(greader::Client),
+}
+
+/// `$call` on whichever client it is.
+macro_rules! either {
+    ($self:ident, $client:ident => $call:expr) => {
+        match $self {
+            Client::Ttrss($client) => $call,
+            Client::Greader($client) => $call,
+        }
+    };
+}
+
+impl Server for Client {
+    async fn hello(&mut self) -> Result<Hello> {
+        either!(self, c => c.hello().await)
+    }
+    async fn categories(&mut self) -> Result<Vec<RemoteCategory>> {
+        either!(self, c => c.categories().await)
+    }
+    async fn feeds(&mut self, categories: &[RemoteCategory]) -> Result<Vec<RemoteFeed>> {
+        either!(self, c => c.feeds(categories).await)
+    }
+    async fn articles_since(&mut self, since: i64, page: &Page) -> Result<(Vec<RemoteArticle>, Option<Page>)> {
+        either!(self, c => c.articles_since(since, page).await)
+    }
+    async fn ids(&mut self, field: Field) -> Result<HashSet<i64>> {
+        either!(self, c => c.ids(field).await)
+    }
+    async fn mark(&mut self, ids: &[i64], field: Field, on: bool) -> Result<()> {
+        either!(self, c => c.mark(ids, field, on).await)
+    }
+    async fn counts(&mut self) -> Result<Counts> {
+        either!(self, c => c.counts().await)
+    }
+    async fn unread_count(&mut self) -> Result<i64> {
+        either!(self, c => c.unread_count().await)
+    }
+    async fn subscribe(&mut self, url: &str, folder: Option<&str>) -> Result<Subscribed> {
+        either!(self, c => c.subscribe(url, folder).await)
+    }
+    async fn unsubscribe(&mut self, feed: i64) -> Result<()> {
+        either!(self, c => c.unsubscribe(feed).await)
     }
 }

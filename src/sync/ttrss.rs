@@ -12,7 +12,8 @@ use serde_json::{Value, json};
 
 use super::password::Password;
 use super::{
-    Counts, Field, Hello, RemoteArticle, RemoteCategory, RemoteFeed, Result, Server, Settings, Subscribed, SyncError,
+    Counts, Field, Hello, Page, RemoteArticle, RemoteCategory, RemoteFeed, Result, Server, Settings, Subscribed,
+    SyncError,
 };
 use crate::http::Http;
 use crate::model::NewArticle;
@@ -173,12 +174,18 @@ impl Server for Client {
             .collect())
     }
 
-    async fn articles_since(&mut self, since: i64, skip: usize) -> Result<Vec<RemoteArticle>> {
+    async fn articles_since(&mut self, since: i64, page: &Page) -> Result<(Vec<RemoteArticle>, Option<Page>)> {
+        let skip = match page {
+            Page::Skip(n) => *n,
+            Page::Continue(_) => 0,
+        };
         let params = json!({
             "feed_id": ALL_ARTICLES, "view_mode": "all_articles", "since_id": since, "show_content": true,
             "limit": PAGE, "skip": skip, "include_attachments": false,
         });
-        Ok(self.headlines(params).await?.iter().filter_map(article).collect())
+        let headlines = self.headlines(params).await?;
+        let next = (headlines.len() == PAGE).then(|| Page::Skip(skip + PAGE));
+        Ok((headlines.iter().filter_map(article).collect(), next))
     }
 
     async fn ids(&mut self, field: Field) -> Result<HashSet<i64>> {
@@ -323,6 +330,7 @@ fn article(h: &Value) -> Option<RemoteArticle> {
     };
     Some(RemoteArticle {
         id,
+        cursor: id,
         feed: int(&h["feed_id"])?,
         article,
         unread: h["unread"].as_bool().unwrap_or(true),

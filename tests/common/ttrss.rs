@@ -1,15 +1,13 @@
 //! A real Tiny Tiny RSS (Debian's, with PostgreSQL), for the sync tests and bench:
 //! started once per process by `../shared/servers/ttrss/up.sh` (or `$KIOSQUE_TTRSS_UP`)
 //! on 127.0.0.1, port `$KIOSQUE_TTRSS_PORT` (8280), data in `$KIOSQUE_TTRSS_DATA`
-//! (`/tmp/ttrss-PORT`); its users and feeds; and a kiosque of its own set to sync with it.
+//! (`/tmp/ttrss-PORT`); its users and feeds.
 #![allow(dead_code)] // the tests and the bench use their own parts
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::OnceLock;
 
-use kiosque::model::{ArticleId, Scope};
-use kiosque::store::{Anchor, Store};
 use serde_json::{Value, json};
 
 pub struct Ttrss {
@@ -201,65 +199,5 @@ impl User<'_> {
 
     pub fn id_of(&self, title: &str) -> i64 {
         self.articles().into_iter().find(|a| a.1 == title).unwrap().0
-    }
-}
-
-/// A kiosque of its own: config with `[sync]` for `user`, password in a file of its own.
-pub struct Reader {
-    pub dir: tempfile::TempDir,
-}
-
-impl Reader {
-    pub fn new(user: &User<'_>, url: &str) -> Reader {
-        let dir = tempfile::tempdir().unwrap();
-        let password = dir.path().join("password");
-        std::fs::write(&password, "pw\n").unwrap();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&password, std::fs::Permissions::from_mode(0o600)).unwrap();
-        }
-        let config = format!(
-            "refresh_on_start = false\n[sync]\nkind = \"ttrss\"\nurl = \"{url}\"\nuser = \"{}\"\npassword_file = \"password\"\n",
-            user.login
-        );
-        std::fs::write(dir.path().join("config.toml"), config).unwrap();
-        Reader { dir }
-    }
-
-    pub fn kiosque(&self, args: &[&str]) -> Output {
-        self.command(args).output().unwrap()
-    }
-
-    /// kiosque with `args`, on this reader's config and cache.
-    pub fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_kiosque"));
-        command
-            .arg("--config")
-            .arg(self.dir.path().join("config.toml"))
-            .arg("--data-dir")
-            .arg(self.dir.path().join("data"))
-            .args(args)
-            .env_remove(kiosque::sync::password::VARIABLE);
-        command
-    }
-
-    /// `kiosque sync`, which must succeed: what it said.
-    pub fn sync(&self) -> String {
-        let out = self.kiosque(&["sync"]);
-        let said = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert!(out.status.success(), "kiosque sync failed: {said}");
-        said
-    }
-
-    pub fn store(&self) -> Store {
-        Store::open(&self.dir.path().join("data/cache.sqlite")).unwrap()
-    }
-
-    pub fn article(&self, title: &str) -> ArticleId {
-        let store = self.store();
-        let all = Scope::Sources(store.sources().unwrap().iter().map(|s| s.id).collect());
-        let rows = store.rows(&all, Anchor::First, 10_000).unwrap();
-        rows.iter().find(|r| r.title == title).unwrap_or_else(|| panic!("no article {title:?} here")).key.id
     }
 }
