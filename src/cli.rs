@@ -701,6 +701,7 @@ fn refresh(paths: &Paths, prefetch_all: bool, sync_only: bool) -> anyhow::Result
                 let all_failed = summary.failed == summary.sources;
                 return Ok(if all_failed { ExitCode::FAILURE } else { ExitCode::SUCCESS });
             }
+            Event::Synced { summary, .. } => say(&format!("        {summary}")),
             Event::Syncing { articles, .. } => {
                 if let Some(bar) = &bar {
                     bar.set_message(format!("syncing: {} articles from the server", number(articles)));

@@ -85,6 +85,12 @@ pub enum Event {
         id: SourceId,
         articles: usize,
     },
+    /// A sync round with the feed server `id` is over: what it did besides bringing new
+    /// articles (marks sent and received, bookmarks kept that the server does not star).
+    Synced {
+        id: SourceId,
+        summary: String,
+    },
     /// A mark was committed (how many articles it changed), or why not. Marks are
     /// answered in the order they were sent.
     Marked {

@@ -28,7 +28,8 @@ fn outcomes(events: &std::sync::mpsc::Receiver<Event>) -> Vec<Outcome> {
             | Event::PageDone { .. }
             | Event::SectionDone { .. }
             | Event::Marked { .. }
-            | Event::Syncing { .. } => {}
+            | Event::Syncing { .. }
+            | Event::Synced { .. } => {}
         }
     }
 }
@@ -114,7 +115,11 @@ fn a_source_asked_for_twice_is_refreshed_once() {
         match events.recv_timeout(Duration::from_secs(20)).unwrap() {
             Event::SourceDone { id, .. } => done.push(id),
             Event::Progress { total, .. } => last_total = total,
-            Event::PageDone { .. } | Event::SectionDone { .. } | Event::Marked { .. } | Event::Syncing { .. } => {}
+            Event::PageDone { .. }
+            | Event::SectionDone { .. }
+            | Event::Marked { .. }
+            | Event::Syncing { .. }
+            | Event::Synced { .. } => {}
             Event::Finished(summary) => {
                 assert_eq!(summary.sources, done.len());
                 break;

@@ -68,7 +68,8 @@ fn marks_made_here_reach_the_server_and_marks_made_there_come_here() {
     user.call(json!({"op": "updateArticle", "article_ids": read_there.to_string(), "mode": 0, "field": 2}));
     user.call(json!({"op": "updateArticle", "article_ids": starred_there.to_string(), "mode": 1, "field": 0}));
 
-    reader.sync();
+    let said = reader.sync();
+    assert!(said.contains("2 marks sent; 1 read elsewhere; 1 starred elsewhere, now a bookmark"), "{said}");
     let there = user.articles();
     let state = |title: &str| there.iter().find(|a| a.1 == title).map(|a| (a.2, a.3)).unwrap();
     assert_eq!(state("gamma story 1"), (false, false), "read here is read there");
@@ -82,7 +83,8 @@ fn marks_made_here_reach_the_server_and_marks_made_there_come_here() {
     // Unstarred there: the bookmark stays here, and the server is not told to star it back.
     user.call(json!({"op": "updateArticle", "article_ids": starred_there.to_string(), "mode": 0, "field": 0}));
     drop(store);
-    reader.sync();
+    let said = reader.sync();
+    assert!(said.contains("1 bookmark not starred there: kept"), "{said}");
     assert!(reader.store().article(reader.article("gamma story 4")).unwrap().unwrap().bookmarked);
     assert!(!user.articles().iter().find(|a| a.1 == "gamma story 4").unwrap().3);
 

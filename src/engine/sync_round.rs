@@ -38,6 +38,26 @@ pub struct Report {
     pub marks: MarksApplied,
 }
 
+impl Report {
+    /// What the round did with marks, in words: "3 marks sent; 2 read elsewhere".
+    fn summary(&self) -> String {
+        let m = &self.marks;
+        let parts = [
+            (self.sent, "mark sent", "marks sent"),
+            (m.read, "read elsewhere", "read elsewhere"),
+            (m.unread, "unread again elsewhere", "unread again elsewhere"),
+            (m.bookmarked, "starred elsewhere, now a bookmark", "starred elsewhere, now bookmarks"),
+            (m.not_starred, "bookmark not starred there: kept", "bookmarks not starred there: kept"),
+        ];
+        let said: Vec<String> = parts
+            .iter()
+            .filter(|(n, ..)| *n > 0)
+            .map(|(n, one, many)| format!("{} {}", crate::wording::number(*n), if *n == 1 { one } else { many }))
+            .collect();
+        if said.is_empty() { "no marks to exchange".to_owned() } else { said.join("; ") }
+    }
+}
+
 impl Link {
     pub fn new(settings: sync::Settings, http: Http, sink: Arc<dyn Fn(Event) + Send + Sync>) -> Link {
         Link { settings, http, client: Mutex::new(None), sink }
@@ -59,6 +79,7 @@ impl Link {
                 if let Err(e) = recorded {
                     return super::failed(e);
                 }
+                (self.sink)(Event::Synced { id: server, summary: report.summary() });
                 Outcome::Updated { new, items: report.seen, pages: Prefetched::default() }
             }
             Err(e) => {
@@ -108,13 +129,6 @@ impl Link {
         } else {
             let now = clock.now().timestamp();
             store.call(move |store| store.set_remote_marks_at(server, now)).await?;
-        }
-        if report.marks.not_starred > 0 {
-            tracing::info!(
-                "{} bookmarks here are not starred on {}: kept",
-                report.marks.not_starred,
-                self.settings.label()
-            );
         }
         Ok(report)
     }

@@ -112,6 +112,7 @@ impl App {
                 self.dirty.tree = true;
             }
             Event::Marked { mark, result } => self.on_marked(mark, result),
+            Event::Synced { summary, .. } => self.status.news(format!("synced: {summary}")),
             Event::Syncing { articles, .. } => {
                 self.status.news(format!("syncing: {} articles from the server…", number(articles)));
             }
