@@ -682,7 +682,7 @@ fn refresh(paths: &Paths, prefetch_all: bool, sync_only: bool) -> anyhow::Result
                         let place = match entry.kind {
                             SourceKind::Feed => "in the feed",
                             SourceKind::Site => "listed on the site",
-                            SourceKind::Server | SourceKind::Remote => "read from the server",
+                            SourceKind::Server | SourceKind::Remote => "articles from the server",
                         };
                         format!("ok      {label}: {new} new ({items} {place}){fetched}")
                     }

@@ -80,4 +80,55 @@ mod tests {
         assert_eq!(model.labels[&entries[1].id], "B");
         assert_eq!(model.special, (0, 0));
     }
+
+    #[test]
+    fn a_feed_servers_node_holds_its_categories_and_feeds_with_their_counts() {
+        use crate::sync::{RemoteFeed, ServerKind, Settings, password};
+        let mut store = Store::open_in_memory().unwrap();
+        let settings = Settings {
+            kind: ServerKind::Ttrss,
+            url: url::Url::parse("http://127.0.0.1:8280/").unwrap(),
+            user: "ana".to_owned(),
+            password: password::From::Variable,
+        };
+        let server = sources::register_server(&settings, &store).unwrap();
+        let feed = |id, title: &str, folder: Option<&str>| RemoteFeed {
+            id,
+            title: title.to_owned(),
+            url: format!("https://{id}.example/feed"),
+            folder: folder.map(str::to_owned),
+            unread: 0,
+        };
+        let feeds = [feed(1, "Ars", Some("Tech")), feed(2, "Monde", None), feed(3, "Verge", Some("Tech"))];
+        let ids = store.save_remote_feeds(server.id, &feeds).unwrap();
+        let article = |id: i64, feed: i64| crate::sync::RemoteArticle {
+            id,
+            feed,
+            cursor: id,
+            article: crate::model::NewArticle {
+                guid: id.to_string(),
+                url: None,
+                title: format!("a{id}"),
+                author: None,
+                published: None,
+                section: None,
+                summary: None,
+                content: None,
+                enclosures: Vec::new(),
+            },
+            unread: id != 11,
+            starred: false,
+        };
+        store.save_remote_articles(&ids, &[article(10, 1), article(11, 1), article(12, 3)], 1).unwrap();
+        let model = Model::read(&store, std::slice::from_ref(&server), Lang::En).unwrap();
+        let node = &model.nodes[3];
+        assert_eq!(node.label, "Tiny Tiny RSS (127.0.0.1:8280)");
+        fn shape(nodes: &[Node]) -> Vec<String> {
+            nodes.iter().map(|n| format!("{}{:?}", n.label, shape(&n.children))).collect()
+        }
+        assert_eq!(shape(&node.children), ["Tech[\"Ars[]\", \"Verge[]\"]", "Monde[]"]);
+        let unread: u32 = node.sources().iter().map(|id| model.states[id].unread).sum();
+        assert_eq!(unread, 2, "one of the three came read from the server");
+        assert_eq!(model.states[&ids[&1]].server, Some(server.id));
+    }
 }

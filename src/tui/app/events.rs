@@ -4,7 +4,7 @@
 
 use super::App;
 use crate::engine::{Event, JobError, Outcome, PageKept};
-use crate::model::{ArticleId, Scope};
+use crate::model::{ArticleId, Scope, SourceKind};
 use crate::store;
 use crate::tui::model::Model;
 use crate::wording::{count, number};
@@ -81,7 +81,10 @@ impl App {
                 if let Outcome::Updated { new, .. } = outcome {
                     // Known articles may have new text: layouts made from the old one go.
                     self.reader.forget();
-                    if new > 0 && self.covers(self.list.scope(), id) {
+                    // A feed server's round also brings marks made elsewhere.
+                    let marks = self.entries.iter().any(|e| e.id == id && e.kind == SourceKind::Server);
+                    let bookmarks = marks && *self.list.scope() == Scope::Bookmarks;
+                    if (new > 0 || marks) && self.covers(self.list.scope(), id) || bookmarks {
                         self.dirty.list = true;
                     }
                 }

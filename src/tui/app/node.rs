@@ -41,8 +41,10 @@ impl App {
 
     /// Whether a list of `scope` shows articles of `source`.
     pub(super) fn covers(&self, scope: &Scope, source: SourceId) -> bool {
+        // A feed server's round brings the articles of its feeds.
+        let served = |id: &SourceId| self.tree.source(*id).and_then(|s| s.server) == Some(source);
         match scope {
-            Scope::Sources(ids) => ids.contains(&source),
+            Scope::Sources(ids) => ids.iter().any(|id| *id == source || served(id)),
             Scope::Section(_) => self.tree.selected().is_some_and(|n| n.key.source() == Some(source)),
             Scope::Unread => true,
             Scope::Bookmarks | Scope::Search => false,
