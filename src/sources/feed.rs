@@ -42,7 +42,7 @@ pub fn parse(bytes: &[u8], base: &Url, charset: Option<&str>) -> Result<ParsedFe
     if head.starts_with("<!doctype html") || head.starts_with("<html") {
         return Err(FeedError::Html);
     }
-    let transcoded = from_utf16(bytes).or_else(|| transcode_for_xml(bytes, charset));
+    let transcoded = to_utf8(bytes, charset);
     let parser = feed_rs::parser::Builder::new()
         .base_uri(Some(base.as_str()))
         // An empty id marks an entry without one; `guid` below makes a stable one.
@@ -202,30 +202,52 @@ fn sniff_head(bytes: &[u8]) -> String {
     String::from_utf8_lossy(head).to_ascii_lowercase()
 }
 
-/// A UTF-16 document (by its BOM, or by its first `<` in two bytes), as UTF-8 without
-/// its declaration of UTF-16; the same for one already made UTF-8 that still declares
-/// UTF-16 (as `read` decodes files). quick-xml panics on UTF-16BE, and a declaration it
-/// cannot follow fails the feed.
-fn from_utf16(bytes: &[u8]) -> Option<Vec<u8>> {
-    let encoding = match bytes {
+/// The document as UTF-8 without an encoding declaration, when it is not UTF-8 already:
+/// quick-xml is never left to switch encodings itself, which panics on UTF-16BE, and on
+/// a declared single-byte encoding once its first buffer is read (both found by fuzzing).
+/// The encoding is, in order: a UTF-16 BOM or a first `<` in two bytes; the document's
+/// own declaration; the HTTP header's `charset`, for a document that declares none.
+fn to_utf8(bytes: &[u8], charset: Option<&str>) -> Option<Vec<u8>> {
+    let by_bytes = match bytes {
         [0xfe, 0xff, ..] | [0, b'<', ..] => Some(encoding_rs::UTF_16BE),
         [0xff, 0xfe, ..] | [b'<', 0, ..] => Some(encoding_rs::UTF_16LE),
         _ => None,
     };
-    let mut text = match encoding {
-        Some(encoding) => encoding.decode_with_bom_removal(bytes).0.into_owned(),
+    if let Some(encoding) = by_bytes {
+        return Some(without_declaration(encoding.decode_with_bom_removal(bytes).0.into_owned()));
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]);
+    let declared = encoding_declaration(&head).map(|(start, end)| {
+        let value = head[start..end].split(['"', '\'']).nth(1).unwrap_or_default().trim().to_owned();
+        encoding_rs::Encoding::for_label(value.as_bytes())
+    });
+    let encoding = match declared {
+        // UTF-16 declared by a document in 8-bit bytes (`read` gives files so decoded):
+        // read as the UTF-8 it is.
+        Some(Some(e)) if e == encoding_rs::UTF_16BE || e == encoding_rs::UTF_16LE => encoding_rs::UTF_8,
+        Some(Some(e)) => e,
+        // A name encoding_rs does not know: the parser is told nothing it cannot follow.
+        Some(None) => encoding_rs::UTF_8,
         None => {
-            let head = bytes.get(..bytes.len().min(200))?.to_ascii_lowercase();
-            if !head.starts_with(b"<?xml") || !head.windows(6).any(|w| w == b"utf-16") {
+            let header = encoding_rs::Encoding::for_label(charset?.trim().as_bytes())?;
+            if header == encoding_rs::UTF_8 || !bytes.trim_ascii_start().starts_with(b"<") {
                 return None;
             }
-            String::from_utf8(bytes.to_vec()).ok()?
+            header
         }
     };
+    if encoding == encoding_rs::UTF_8 && declared.is_none() {
+        return None;
+    }
+    Some(without_declaration(encoding.decode_with_bom_removal(bytes).0.into_owned()))
+}
+
+/// `text` with the encoding of its XML declaration taken out: it is UTF-8 now.
+fn without_declaration(mut text: String) -> Vec<u8> {
     if let Some((start, end)) = encoding_declaration(&text) {
         text.replace_range(start..end, "");
     }
-    Some(text.into_bytes())
+    text.into_bytes()
 }
 
 /// Where `encoding="…"` stands in the XML declaration at the start of `text`.
@@ -236,21 +258,6 @@ fn encoding_declaration(text: &str) -> Option<(usize, usize)> {
     let quote = rest.chars().next().filter(|q| matches!(q, '"' | '\''))?;
     let value_end = rest[1..].find(quote)? + 2;
     Some((start, declaration.len() - rest.len() + value_end))
-}
-
-/// An XML document without an encoding declaration is read as UTF-8, so a charset that only
-/// the HTTP header gives is applied here. JSON Feed is always UTF-8.
-fn transcode_for_xml(bytes: &[u8], charset: Option<&str>) -> Option<Vec<u8>> {
-    let encoding = encoding_rs::Encoding::for_label(charset?.trim().as_bytes())?;
-    if encoding == encoding_rs::UTF_8 || !bytes.trim_ascii_start().starts_with(b"<") {
-        return None;
-    }
-    let prolog_end = bytes.iter().take(200).position(|&b| b == b'>').unwrap_or(0);
-    if bytes[..prolog_end].windows(8).any(|w| w.eq_ignore_ascii_case(b"encoding")) {
-        return None;
-    }
-    let (text, _, _) = encoding.decode(bytes);
-    Some(text.into_owned().into_bytes())
 }
 
 /// FNV-1a: a hash that stays the same across Rust releases, unlike `DefaultHasher`.
