@@ -1,8 +1,8 @@
 //! A second opinion on where the article is, for when dom_smoothie's choice is doubtful
 //! (nothing, a menu, or a fraction of the page's prose). It asks the simplest question:
 //! which element holds the most paragraph text that is not links? Paragraphs score for
-//! their parent and, half, for their grandparent, so an article split into sections is
-//! found whole.
+//! their parent, half for their grandparent, a third for the next and so on (as
+//! Readability.js scores), so an article split into sections is found whole.
 
 use std::collections::{HashMap, HashSet};
 
@@ -24,6 +24,12 @@ impl Block<'_> {
     }
 }
 
+/// A paragraph scores for this many of its ancestors, the n-th for 1/n of its prose: an
+/// article whose paragraphs each sit in a box of their own, in sections, is found whole.
+const LEVELS: usize = 5;
+/// Divisible by every level, so that the scores stay integers.
+const WEIGHT: usize = 60;
+
 /// Shorter paragraphs are captions, buttons and teasers, not prose.
 const MIN_PARAGRAPH_CHARS: usize = 40;
 
@@ -40,12 +46,13 @@ pub fn best_block(document: &Document) -> Option<Block<'_>> {
         if prose < MIN_PARAGRAPH_CHARS || is_hidden(paragraph) {
             continue;
         }
-        let Some(parent) = paragraph.parent() else { continue };
-        let grandparent = parent.parent().filter(NodeRef::is_element);
-        for (node, weight) in [(Some(parent), 2), (grandparent, 1)] {
-            let Some(node) = node else { continue };
+        let ancestors = std::iter::successors(paragraph.parent(), |n| n.parent()).take_while(NodeRef::is_element);
+        for (level, node) in ancestors.take(LEVELS).enumerate() {
+            if node.has_name("body") {
+                break;
+            }
             let (score, inside) = scores.entry(node.id).or_default();
-            *score += prose * weight;
+            *score += prose * WEIGHT / (level + 1);
             *inside += prose;
             nodes.insert(node.id, node);
         }
@@ -88,6 +95,21 @@ mod tests {
         assert!(block.html().starts_with("<div class=\"story\">"), "{}", block.html());
         assert_eq!(block.html().matches("<p>").count(), 6);
         assert_eq!(block.prose, 6 * count(PROSE));
+    }
+
+    #[test]
+    fn an_article_whose_paragraphs_each_sit_in_a_box_of_their_own_is_found_whole() {
+        // As AsciiDoc writes it: sections, each a body of boxes of one paragraph.
+        let section = |i: usize, n: usize| {
+            let paragraphs: String = (0..n).map(|_| format!("<div class='paragraph'><p>{PROSE}</p></div>")).collect();
+            format!("<div class='sect1'><h2>Partie {i}</h2><div class='sectionbody'>{paragraphs}</div></div>")
+        };
+        let sections: String = (0..5).map(|i| section(i, 2 + i % 2)).collect();
+        let html = format!("<body><div class='content'>{sections}</div><div class='aside'><p>{PROSE}</p></div></body>");
+        let document = Document::from(html.as_str());
+        let block = best_block(&document).unwrap();
+        assert!(block.html().starts_with("<div class=\"content\">"), "{}", &block.html()[..80]);
+        assert_eq!(block.prose, 12 * count(PROSE));
     }
 
     #[test]
