@@ -145,6 +145,20 @@ fn titles_are_read_as_the_page_shows_them() {
     );
     let nothing = "<meta property=\"og:title\" content=\"2025 in Review\"><title>Other</title>";
     assert_eq!(title(nothing, "<nav><a href='/'>Home</a></nav>"), "2025 in Review");
+    // Several <h1>: not the logo (a link), not the blog's name; the one that says most of
+    // what the page's title says.
+    let several = format!(
+        "<h1><a href='/'>Giordano's Catering Blog</a></h1><h1>The Blog</h1>\
+         <h1>Catering 101: Catering Tips to Make Your Next Event a Success</h1><article>{body}</article>"
+    );
+    let head = "<title>Catering Tips for a Successful Event | Giordano's Catering Blog</title>";
+    assert_eq!(title(head, &several), "Catering 101: Catering Tips to Make Your Next Event a Success");
+    // The <h1> agrees with OpenGraph where the JSON-LD headline, which dom_smoothie takes,
+    // is another one.
+    let other_ld = r#"<script type="application/ld+json">{"@type":"Article","headline":"Sample menus"}</script>
+        <meta property="og:title" content="7 days of healthy meals on a budget">"#;
+    let h1 = format!("<h1>7 days of healthy meals on a budget</h1><article>{body}</article>");
+    assert_eq!(title(other_ld, &h1), "7 days of healthy meals on a budget");
 }
 
 #[test]

@@ -14,7 +14,7 @@ use crate::sanitize::clean_line;
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Found {
     /// The page's one `<h1>`, as readers see it.
-    pub visible_headline: Option<String>,
+    pub visible_headlines: Vec<String>,
     /// The title the page gives itself (OpenGraph, else `<title>`): for a page where
     /// reader mode finds no article, whose title dom_smoothie then does not give.
     pub document_title: Option<String>,
@@ -58,7 +58,7 @@ pub fn read(doc: &Document, now: DateTime<FixedOffset>) -> Found {
     if found.published.is_none() {
         found.published = shown_date(doc, now).or_else(|| date_below_headline(doc, now));
     }
-    found.visible_headline = visible_headline(doc);
+    found.visible_headlines = visible_headlines(doc);
     if found.lang.is_none() {
         found.lang = doc.select("html").attr("lang").map(|l| l.trim().to_owned()).filter(|l| !l.is_empty());
     }
@@ -484,15 +484,27 @@ fn date_below_headline(doc: &Document, now: DateTime<FixedOffset>) -> Option<Dat
     None
 }
 
-/// The page's `<h1>`, when it has exactly one, with a space where its parts are apart on
-/// screen ("Top MBA Programs (US)<br>Your Guide" is not "(US)Your").
-fn visible_headline(doc: &Document) -> Option<String> {
+/// The most `<h1>`s a page has for one of them to be its headline: more are a layout's.
+const MAX_HEADLINES: usize = 4;
+
+/// The page's `<h1>`s, when it has a few, each with a space where its parts are apart on
+/// screen ("Top MBA Programs (US)<br>Your Guide" is not "(US)Your"). Not a logo: an
+/// `<h1>` that is a link, or in the navigation or the footer (a header may be the
+/// article's own).
+fn visible_headlines(doc: &Document) -> Vec<String> {
     let all = doc.select("h1");
-    if all.length() != 1 {
-        return None;
+    if all.length() > MAX_HEADLINES {
+        return Vec::new();
     }
-    let text = clean_line(&crate::render::text(&all.inner_html()));
-    (!text.is_empty() && text.len() <= 300).then_some(text)
+    let logo = |h1: &NodeRef<'_>| {
+        let in_chrome = std::iter::successors(h1.parent(), |n| n.parent())
+            .any(|n| n.node_name().is_some_and(|name| matches!(&*name, "nav" | "footer")));
+        let links = h1.find(&["a"]).iter().map(|a| a.text().trim().len()).sum::<usize>();
+        in_chrome || (links > 0 && links >= h1.text().trim().len())
+    };
+    let headlines =
+        all.nodes().iter().filter(|h1| !logo(h1)).map(|h1| clean_line(&crate::render::text(&h1.inner_html())));
+    headlines.filter(|text| !text.is_empty() && text.len() <= 300).collect()
 }
 
 /// "By Jane Doe" → "Jane Doe"; "Par Camille Durand" → "Camille Durand".

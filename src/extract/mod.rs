@@ -139,8 +139,9 @@ pub fn extract(html: &str, url: Option<&Url>, now: DateTime<FixedOffset>) -> Res
     // A headline given escaped twice ("&amp;#8230;") reaches here escaped once; one with
     // a "<" in it is text, not markup to read again.
     let unescaped = |t: String| if t.contains('<') { t } else { metadata::decode_entities(&t) };
-    let document_title = document_title.or(found.document_title).map(unescaped).unwrap_or_default();
-    let title = headline(found.visible_headline.as_deref(), &document_title);
+    let page_title = found.document_title.map(unescaped);
+    let document_title = document_title.map(unescaped).or_else(|| page_title.clone()).unwrap_or_default();
+    let title = headline(&found.visible_headlines, &document_title, page_title.as_deref());
     Ok(Extracted {
         url: url.map(Url::to_string),
         title: without_site_name(&title, site_name.as_deref(), url),
@@ -157,22 +158,36 @@ pub fn extract(html: &str, url: Option<&Url>, now: DateTime<FixedOffset>) -> Res
     })
 }
 
-/// The title: the page's headline (its one `<h1>`) when it is the article's, that is
-/// when it shares at least 40% of its words with the document's title; else the
-/// document's title (JSON-LD, OpenGraph, `<title>`, as dom_smoothie chose it). A lone
-/// `<h1>` that shares nothing is the site's name or a section's, not the article's.
-fn headline(visible: Option<&str>, document_title: &str) -> String {
+/// The title: one of the page's headlines (its `<h1>`s) when it is the article's, that
+/// is when it shares at least 40% of its words with the document's title (JSON-LD,
+/// OpenGraph, `<title>`, as dom_smoothie chose it) or with the page's own (OpenGraph,
+/// else `<title>`, which dom_smoothie may have passed over for another headline of its
+/// JSON-LD), the one that shares most words; else the document's title. A lone `<h1>` that
+/// shares nothing is the site's name or a section's, not the article's.
+fn headline(visible: &[String], document_title: &str, page_title: Option<&str>) -> String {
     let words = |s: &str| -> std::collections::HashSet<String> {
         s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
     };
-    if let Some(h1) = visible {
-        let (ours, theirs) = (words(h1), words(document_title));
-        let shared = ours.intersection(&theirs).count();
-        if ours.len() >= 3 && shared * 10 >= ours.len() * 4 {
-            return h1.to_owned();
-        }
+    let titles: Vec<_> = std::iter::once(document_title).chain(page_title).map(words).collect();
+    // The words shared with the title it agrees with most, when they are enough.
+    let agreement = |h1: &String| {
+        let ours = words(h1);
+        let shared = titles.iter().map(|t| ours.intersection(t).count()).max().unwrap_or(0);
+        (ours.len() >= 3 && shared * 10 >= ours.len() * 4).then_some(shared)
+    };
+    // The first of those that share most.
+    let best = visible.iter().filter_map(|h1| Some((agreement(h1)?, h1))).fold(
+        None,
+        |best: Option<(usize, &String)>, (n, h1)| match best {
+            Some((m, _)) if m >= n => best,
+            _ => Some((n, h1)),
+        },
+    );
+    match (best, visible) {
+        (Some((_, h1)), _) => h1.clone(),
+        (None, [only]) if document_title.is_empty() => only.clone(),
+        (None, _) => document_title.to_owned(),
     }
-    if document_title.is_empty() { visible.unwrap_or_default().to_owned() } else { document_title.to_owned() }
 }
 
 /// "Titre – 42mag.fr" → "Titre", when the part after the separator names the site.
