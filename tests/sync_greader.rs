@@ -106,3 +106,25 @@ fn feeds_are_subscribed_and_unsubscribed_through_a_greader_server() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(!g.state.lock().unwrap().feeds.iter().any(|f| f.url == url));
 }
+
+#[test]
+fn a_server_that_goes_down_mid_sync_loses_nothing_and_the_next_sync_ends_it() {
+    let Server { server, greader: g, .. } = &start();
+    g.add_feed("http://example.org/alpha.xml", "Alpha", None, 1_200);
+    let reader = Reader::new("greader", LOGIN, &server.uri());
+    // Login, token, tag and subscription lists, three pages of ids, then two pages of
+    // contents: down in the middle of the articles.
+    g.state.lock().unwrap().down_after = Some(9);
+    let out = reader.kiosque(&["sync"]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && said.contains("HTTP 503"), "{said}");
+    let store = reader.store();
+    let kept: u32 = store.sources().unwrap().iter().map(|s| s.total).sum();
+    assert!(kept > 0 && kept < 1_200, "the pages read before stay: {kept}");
+    drop(store);
+
+    g.state.lock().unwrap().down = false;
+    assert!(reader.sync().contains(&format!("{} new", 1_200 - kept)));
+    let total: u32 = reader.store().sources().unwrap().iter().map(|s| s.total).sum();
+    assert_eq!(total, 1_200, "each article once");
+}

@@ -40,6 +40,8 @@ pub struct State {
     pub items: Vec<Item>,
     /// Answers 503 to everything.
     pub down: bool,
+    /// Goes down once this many more requests have been answered.
+    pub down_after: Option<usize>,
     /// Tokens handed out so far: a new login makes a new one.
     logins: usize,
     /// Tokens before this login number are refused (sessions ended).
@@ -117,6 +119,10 @@ impl Respond for Greader {
         let mut state = self.state.lock().unwrap();
         let path = request.url.path().to_owned();
         state.calls.push(path.clone());
+        if let Some(left) = state.down_after {
+            state.down = left == 0;
+            state.down_after = left.checked_sub(1);
+        }
         if state.down {
             return text(503, "Service Unavailable");
         }
