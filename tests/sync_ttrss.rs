@@ -276,3 +276,34 @@ fn feeds_are_added_imported_and_removed_through_the_server_in_its_categories() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("nor on Tiny Tiny RSS"), "{out:?}");
 }
+
+#[test]
+fn an_article_gone_from_the_server_and_one_in_two_feeds_are_met_calmly() {
+    let Some(server) = ttrss() else { return };
+    let user = server.user("vanish");
+    user.feed("kappa", 3, None);
+    // The same guids again, in a second feed: the server keys articles by guid, so it
+    // gives them to the first feed only, and the cache holds each once.
+    let copy = user.write_feed("kappa", 3).replace("-kappa.xml", "-kappa-copy.xml");
+    std::fs::copy(
+        server.feeds_dir.join(format!("{}-kappa.xml", user.run)),
+        server.feeds_dir.join(format!("{}-kappa-copy.xml", user.run)),
+    )
+    .unwrap();
+    let subscribed = user.call(json!({"op": "subscribeToFeed", "feed_url": copy}));
+    user.call(json!({"op": "updateFeed", "feed_id": subscribed["status"]["feed_id"]}));
+    let reader = Reader::new("ttrss", &user.login, &server.base);
+    reader.sync();
+    let total: u32 = reader.store().sources().unwrap().iter().map(|s| s.total).sum();
+    assert_eq!(total as usize, user.articles().len());
+    assert_eq!(total, 3);
+
+    // Read here, then gone there before the mark is sent: the sync goes on, the mark goes.
+    let gone = user.id_of("kappa story 0");
+    reader.store().set_read(reader.article("kappa story 0"), true).unwrap();
+    server.sql(&format!("DELETE FROM ttrss_entries WHERE id = {gone}"));
+    let said = reader.sync();
+    assert!(said.contains("1 mark sent"), "{said}");
+    let server_source = reader.store().sources().unwrap().into_iter().find(|s| s.url.starts_with("ttrss+")).unwrap();
+    assert_eq!(reader.store().outbox_len(server_source.id).unwrap(), 0);
+}
