@@ -142,6 +142,7 @@ struct RawSync {
     url: String,
     user: String,
     password_file: Option<PathBuf>,
+    name: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -283,7 +284,8 @@ fn sync_settings(raw: RawSync, path: &Path) -> Result<crate::sync::Settings, Str
         Some(file) => password::From::File(file),
         None => password::From::Variable,
     };
-    Ok(crate::sync::Settings { kind, url, user, password })
+    let name = raw.name.map(|n| crate::sanitize::clean_line(&n)).filter(|n| !n.is_empty());
+    Ok(crate::sync::Settings { kind, url, user, password, name })
 }
 
 /// Reads the config at `path`, first writing the default one there if there is none.
@@ -531,6 +533,22 @@ mod tests {
                 .ends_with("ignore 1: no source \"B\" in the config (a name or a URL)")
         );
         assert!(bad("titel = \"x\"").contains("unknown field `titel`"));
+    }
+
+    #[test]
+    fn the_sync_table_is_checked_and_its_password_file_is_beside_the_config() {
+        let text = "[sync]\nkind = \"greader\"\nurl = \"https://rss.example.org/api/greader.php\"\n\
+                    user = \"ana\"\npassword_file = \"pw\"\nname = \"Home\"\n";
+        let sync = parse(text, Path::new("/home/ana/.config/kiosque/config.toml")).unwrap().sync.unwrap();
+        assert_eq!(sync.kind, crate::sync::ServerKind::Greader);
+        assert_eq!(sync.password, crate::sync::password::From::File("/home/ana/.config/kiosque/pw".into()));
+        assert_eq!(sync.label(), "Home");
+        let unnamed = parse(&text.replace("name = \"Home\"\n", ""), path()).unwrap().sync.unwrap();
+        assert_eq!(unnamed.label(), "Google Reader API (rss.example.org)");
+        let wrong = parse(&text.replace("greader", "fever"), path()).unwrap_err().to_string();
+        assert!(wrong.contains("sync.kind = \"fever\": expected \"ttrss\" or \"greader\""), "{wrong}");
+        let mail = parse(&text.replace("https://rss", "mailto:rss"), path()).unwrap_err().to_string();
+        assert!(mail.contains("sync.url"), "{mail}");
     }
 
     #[test]

@@ -21,7 +21,16 @@ fn settings(server: &MockServer) -> (Settings, tempfile::TempDir) {
         std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
     }
     let url = url::Url::parse(&server.uri()).unwrap();
-    (Settings { kind: ServerKind::Ttrss, url, user: "ana".to_owned(), password: password::From::File(file) }, dir)
+    (
+        Settings {
+            kind: ServerKind::Ttrss,
+            url,
+            user: "ana".to_owned(),
+            password: password::From::File(file),
+            name: None,
+        },
+        dir,
+    )
 }
 
 fn http(timeout: Duration) -> Http {

@@ -180,6 +180,7 @@ fn an_expired_session_logs_in_again_and_bad_credentials_are_told() {
         url: url::Url::parse(&server.base).unwrap(),
         user: user.login.clone(),
         password: kiosque::sync::password::From::File(write_password("pw")),
+        name: None,
     };
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     runtime.block_on(async {

@@ -49,11 +49,17 @@ pub struct Settings {
     pub url: url::Url,
     pub user: String,
     pub password: password::From,
+    /// What the tree calls it, if the user named it.
+    pub name: Option<String>,
 }
 
 impl Settings {
-    /// How the tree and the messages name the server: "Tiny Tiny RSS (host:port)".
+    /// How the tree and the messages name the server: its name in the config, else
+    /// "Tiny Tiny RSS (host:port)".
     pub fn label(&self) -> String {
+        if let Some(name) = &self.name {
+            return name.clone();
+        }
         let host = self.url.host_str().unwrap_or_default();
         match self.url.port() {
             Some(port) => format!("{} ({host}:{port})", self.kind.product()),

@@ -90,6 +90,7 @@ mod tests {
             url: url::Url::parse("http://127.0.0.1:8280/").unwrap(),
             user: "ana".to_owned(),
             password: password::From::Variable,
+            name: None,
         };
         let server = sources::register_server(&settings, &store).unwrap();
         let feed = |id, title: &str, folder: Option<&str>| RemoteFeed {
