@@ -31,3 +31,12 @@ fn feeds_the_fuzzer_broke_parse_without_a_panic() {
         }
     }
 }
+
+#[test]
+fn dates_the_fuzzer_broke_read_without_a_panic() {
+    let now = chrono::DateTime::parse_from_rfc3339("2025-11-28T15:00:00+01:00").unwrap();
+    for (name, bytes) in findings("dates") {
+        let text = String::from_utf8_lossy(&bytes);
+        assert_eq!(kiosque::extract::parse_date(&text, now), None, "{name}");
+    }
+}

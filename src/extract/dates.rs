@@ -219,16 +219,17 @@ fn relative(text: &str, now: DateTime<FixedOffset>) -> Option<DateTime<FixedOffs
             None => (c.get(3)?.as_str(), c.get(4)?.as_str()),
         };
         let n: i64 = count.parse().unwrap_or(1);
+        // "il y a 50046416461 h" is no date: a span past what a date holds is none.
         let span = match unit {
-            "seconde" | "second" => Duration::seconds(n),
-            "minute" | "min" => Duration::minutes(n),
-            "heure" | "h" | "hour" | "hr" => Duration::hours(n),
-            "jour" | "day" => Duration::days(n),
-            "semaine" | "week" => Duration::weeks(n),
-            "mois" | "month" => Duration::days(30 * n),
-            _ => Duration::days(365 * n),
+            "seconde" | "second" => Duration::try_seconds(n),
+            "minute" | "min" => Duration::try_minutes(n),
+            "heure" | "h" | "hour" | "hr" => Duration::try_hours(n),
+            "jour" | "day" => Duration::try_days(n),
+            "semaine" | "week" => Duration::try_weeks(n),
+            "mois" | "month" => n.checked_mul(30).and_then(Duration::try_days),
+            _ => n.checked_mul(365).and_then(Duration::try_days),
         };
-        return Some(now - span);
+        return now.checked_sub_signed(span?);
     }
     let midnight = |d: DateTime<FixedOffset>| {
         let time = clock_time(text.split_once(" a ").or_else(|| text.split_once(" at ")).map_or("", |(_, t)| t));

@@ -43,6 +43,7 @@ pub fn parse(bytes: &[u8], base: &Url, charset: Option<&str>) -> Result<ParsedFe
         return Err(FeedError::Html);
     }
     let transcoded = to_utf8(bytes, charset);
+    let transcoded = without_later_declarations(transcoded.as_deref().unwrap_or(bytes)).or(transcoded);
     let parser = feed_rs::parser::Builder::new()
         .base_uri(Some(base.as_str()))
         // An empty id marks an entry without one; `guid` below makes a stable one.
@@ -242,6 +243,38 @@ fn to_utf8(bytes: &[u8], charset: Option<&str>) -> Option<Vec<u8>> {
     Some(without_declaration(encoding.decode_with_bom_removal(bytes).0.into_owned()))
 }
 
+/// The document without the XML declarations past its start, if it has any: quick-xml
+/// takes one midway for an encoding to switch to, and panics (found by fuzzing). Such a
+/// declaration is not well-formed XML anyway.
+fn without_later_declarations(bytes: &[u8]) -> Option<Vec<u8>> {
+    // From `<` to `<`: a feed is mostly text between tags, skipped in one search each.
+    let later = |mut from: usize| {
+        while let Some(step) = bytes.get(from..)?.iter().position(|&b| b == b'<') {
+            let at = from + step;
+            if bytes.get(at + 1..at + 5).is_some_and(|w| w.eq_ignore_ascii_case(b"?xml")) {
+                return Some(at);
+            }
+            from = at + 1;
+        }
+        None
+    };
+    let mut at = later(1)?;
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut kept = 0;
+    loop {
+        out.extend_from_slice(&bytes[kept..at]);
+        // To its "?>", or to the end when it has none.
+        let end = bytes[at..].windows(2).position(|w| w == b"?>").map_or(bytes.len(), |n| at + n + 2);
+        kept = end;
+        match later(end) {
+            Some(next) => at = next,
+            None => break,
+        }
+    }
+    out.extend_from_slice(&bytes[kept..]);
+    Some(out)
+}
+
 /// `text` with the encoding of its XML declaration taken out: it is UTF-8 now.
 fn without_declaration(mut text: String) -> Vec<u8> {
     if let Some((start, end)) = encoding_declaration(&text) {
@@ -277,6 +310,14 @@ mod tests {
     use super::*;
 
     /// Regression: quick-xml panicked on a UTF-16BE feed (`tree` and `add` exited 101).
+    #[test]
+    fn a_declaration_midway_is_taken_out_and_the_first_kept() {
+        let feed = b"<?xml version=\"1.0\"?><rss><a>x<?XML encoding=\"ISO-8859-1\"?>y</a><?xml</rss>";
+        let out = without_later_declarations(feed).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "<?xml version=\"1.0\"?><rss><a>xy</a>");
+        assert_eq!(without_later_declarations(b"<?xml version=\"1.0\"?><rss><a>x</a></rss>"), None);
+    }
+
     #[test]
     fn utf16_feeds_of_either_order_are_read() {
         let xml = "<?xml version=\"1.0\" encoding = 'UTF-16' ?><rss version=\"2.0\"><channel><title>Été</title>\
