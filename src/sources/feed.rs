@@ -275,10 +275,13 @@ fn without_later_declarations(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// `text` with the encoding of its XML declaration taken out: it is UTF-8 now.
+/// `text` without its XML declaration: it is UTF-8 now, which a document without one
+/// is read as. The whole declaration goes, not its encoding alone: a broken one can
+/// name an encoding twice (found by fuzzing).
 fn without_declaration(mut text: String) -> Vec<u8> {
-    if let Some((start, end)) = encoding_declaration(&text) {
-        text.replace_range(start..end, "");
+    let start = text.len() - text.trim_start().len();
+    if let Some(end) = text[start..].strip_prefix("<?xml").and_then(|rest| rest.find("?>")) {
+        text.replace_range(start..start + "<?xml".len() + end + "?>".len(), "");
     }
     text.into_bytes()
 }
