@@ -280,15 +280,16 @@ fn without_later_declarations(bytes: &[u8]) -> Option<Vec<u8>> {
 /// name an encoding twice (found by fuzzing).
 fn without_declaration(mut text: String) -> Vec<u8> {
     let start = text.len() - text.trim_start().len();
-    if let Some(end) = text[start..].strip_prefix("<?xml").and_then(|rest| rest.find("?>")) {
-        text.replace_range(start..start + "<?xml".len() + end + "?>".len(), "");
+    if let Some(end) = text[start..].strip_prefix("<?xml").and_then(|rest| rest.find('>')) {
+        text.replace_range(start..start + "<?xml".len() + end + 1, "");
     }
     text.into_bytes()
 }
 
-/// Where `encoding="…"` stands in the XML declaration at the start of `text`.
+/// Where `encoding="…"` stands in the XML declaration at the start of `text`, which
+/// ends at its first `>`: one left open ("?" without ">") still names its encoding.
 fn encoding_declaration(text: &str) -> Option<(usize, usize)> {
-    let declaration = &text[..text.strip_prefix("<?xml")?.find("?>")? + 5];
+    let declaration = &text[..text.strip_prefix("<?xml")?.find('>')? + 6];
     let start = declaration.find("encoding")?;
     let rest = declaration[start + "encoding".len()..].trim_start().strip_prefix('=')?.trim_start();
     let quote = rest.chars().next().filter(|q| matches!(q, '"' | '\''))?;
