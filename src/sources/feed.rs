@@ -42,8 +42,11 @@ pub fn parse(bytes: &[u8], base: &Url, charset: Option<&str>) -> Result<ParsedFe
     if head.starts_with("<!doctype html") || head.starts_with("<html") {
         return Err(FeedError::Html);
     }
-    let transcoded = to_utf8(bytes, charset);
-    let transcoded = without_later_declarations(transcoded.as_deref().unwrap_or(bytes)).or(transcoded);
+    // Declarations past the first go before decoding, and any left once the first is
+    // taken out (a UTF-16 document's, a second one right after the first).
+    let cleaned = without_later_declarations(bytes, 1);
+    let decoded = to_utf8(cleaned.as_deref().unwrap_or(bytes), charset);
+    let transcoded = decoded.map(|t| without_later_declarations(&t, 0).unwrap_or(t)).or(cleaned);
     let parser = feed_rs::parser::Builder::new()
         .base_uri(Some(base.as_str()))
         // An empty id marks an entry without one; `guid` below makes a stable one.
@@ -246,7 +249,7 @@ fn to_utf8(bytes: &[u8], charset: Option<&str>) -> Option<Vec<u8>> {
 /// The document without the XML declarations past its start, if it has any: quick-xml
 /// takes one midway for an encoding to switch to, and panics (found by fuzzing). Such a
 /// declaration is not well-formed XML anyway.
-fn without_later_declarations(bytes: &[u8]) -> Option<Vec<u8>> {
+fn without_later_declarations(bytes: &[u8], from: usize) -> Option<Vec<u8>> {
     // From `<` to `<`: a feed is mostly text between tags, skipped in one search each.
     let later = |mut from: usize| {
         while let Some(step) = bytes.get(from..)?.iter().position(|&b| b == b'<') {
@@ -258,7 +261,7 @@ fn without_later_declarations(bytes: &[u8]) -> Option<Vec<u8>> {
         }
         None
     };
-    let mut at = later(1)?;
+    let mut at = later(from)?;
     let mut out = Vec::with_capacity(bytes.len());
     let mut kept = 0;
     loop {
@@ -317,9 +320,9 @@ mod tests {
     #[test]
     fn a_declaration_midway_is_taken_out_and_the_first_kept() {
         let feed = b"<?xml version=\"1.0\"?><rss><a>x<?XML encoding=\"ISO-8859-1\"?>y</a><?xml</rss>";
-        let out = without_later_declarations(feed).unwrap();
+        let out = without_later_declarations(feed, 1).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "<?xml version=\"1.0\"?><rss><a>xy</a>");
-        assert_eq!(without_later_declarations(b"<?xml version=\"1.0\"?><rss><a>x</a></rss>"), None);
+        assert_eq!(without_later_declarations(b"<?xml version=\"1.0\"?><rss><a>x</a></rss>", 1), None);
     }
 
     #[test]
