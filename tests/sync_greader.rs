@@ -41,7 +41,7 @@ fn a_greader_server_is_synced_both_ways_and_its_faults_lose_nothing() {
     let said = reader.sync();
     assert!(said.contains("1203 new"), "{said}");
     let store = reader.store();
-    let server_source = store.sources().unwrap().into_iter().find(|s| s.url.starts_with("greader+")).unwrap();
+    let server_source = reader.server();
     let feeds = store.remote_feeds(server_source.id).unwrap();
     let shown: Vec<(&str, Option<&str>)> = feeds.iter().map(|f| (f.title.as_str(), f.folder.as_deref())).collect();
     assert_eq!(shown, vec![("Alpha", Some("Tech")), ("Beta", None)]);

@@ -34,7 +34,7 @@ fn a_first_sync_brings_the_servers_feeds_folders_articles_and_text() {
     let said = reader.sync();
     assert!(said.contains("35 new"), "{said}");
     let store = reader.store();
-    let server_source = store.sources().unwrap().into_iter().find(|s| s.url.starts_with("ttrss+")).unwrap();
+    let server_source = reader.server();
     let feeds = store.remote_feeds(server_source.id).unwrap();
     let shown: Vec<(&str, Option<&str>)> = feeds.iter().map(|f| (f.title.as_str(), f.folder.as_deref())).collect();
     assert_eq!(shown, vec![("alpha news", Some("Tech")), ("beta news", None)]);
@@ -117,7 +117,7 @@ fn marks_made_while_the_server_is_down_wait_in_the_outbox_and_go_once_it_is_back
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "a sync with the server down fails: {said}");
     assert!(said.contains("cannot connect"), "{said}");
-    let server_source = reader.store().sources().unwrap().into_iter().find(|s| s.url.starts_with("ttrss+")).unwrap();
+    let server_source = reader.server();
     assert_eq!(reader.store().outbox_len(server_source.id).unwrap(), 1, "the mark waits");
     assert!(user.articles().iter().find(|a| a.1 == "delta story 0").unwrap().2, "not read there yet");
 
@@ -260,7 +260,7 @@ fn feeds_are_added_imported_and_removed_through_the_server_in_its_categories() {
     server.sql(&format!("UPDATE ttrss_feed_categories SET title = 'Technology' WHERE id = {tech}"));
     reader.sync();
     let store = reader.store();
-    let server_source = store.sources().unwrap().into_iter().find(|s| s.url.starts_with("ttrss+")).unwrap();
+    let server_source = reader.server();
     let folders: Vec<Option<String>> =
         store.remote_feeds(server_source.id).unwrap().into_iter().map(|f| f.folder).collect();
     assert_eq!(folders, vec![Some("Technology".to_owned()), Some("Technology".to_owned()), None]);
@@ -305,6 +305,6 @@ fn an_article_gone_from_the_server_and_one_in_two_feeds_are_met_calmly() {
     server.sql(&format!("DELETE FROM ttrss_entries WHERE id = {gone}"));
     let said = reader.sync();
     assert!(said.contains("1 mark sent"), "{said}");
-    let server_source = reader.store().sources().unwrap().into_iter().find(|s| s.url.starts_with("ttrss+")).unwrap();
+    let server_source = reader.server();
     assert_eq!(reader.store().outbox_len(server_source.id).unwrap(), 0);
 }

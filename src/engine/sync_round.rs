@@ -89,12 +89,17 @@ impl Link {
         }
     }
 
-    async fn run(&self, store: &Writer, clock: Clock, server: SourceId) -> Result<Report, JobError> {
-        let mut session = self.client.lock().await;
-        let client = match &mut *session {
+    /// The session's client, made on first use.
+    fn client<'s>(&self, session: &'s mut Option<sync::Client>) -> Result<&'s mut sync::Client, JobError> {
+        Ok(match session {
             Some(client) => client,
             None => session.insert(sync::connect(&self.settings, self.http.clone())?),
-        };
+        })
+    }
+
+    async fn run(&self, store: &Writer, clock: Clock, server: SourceId) -> Result<Report, JobError> {
+        let mut session = self.client.lock().await;
+        let client = self.client(&mut session)?;
         let mut report = Report { sent: send_outbox(client, store, server).await?, ..Report::default() };
         let categories = client.categories().await?;
         let feeds = client.feeds(&categories).await?;
@@ -159,11 +164,7 @@ impl Link {
     /// round. A failure leaves them waiting.
     pub async fn push(&self, store: &Writer, server: SourceId) -> Result<usize, JobError> {
         let mut session = self.client.lock().await;
-        let client = match &mut *session {
-            Some(client) => client,
-            None => session.insert(sync::connect(&self.settings, self.http.clone())?),
-        };
-        send_outbox(client, store, server).await
+        send_outbox(self.client(&mut session)?, store, server).await
     }
 }
 

@@ -301,7 +301,7 @@ fn encoding_declaration(text: &str) -> Option<(usize, usize)> {
 }
 
 /// FNV-1a: a hash that stays the same across Rust releases, unlike `DefaultHasher`.
-fn fnv1a(parts: &[&str]) -> u64 {
+pub(crate) fn fnv1a(parts: &[&str]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         for &b in part.as_bytes().iter().chain([0u8].iter()) {

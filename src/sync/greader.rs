@@ -377,14 +377,9 @@ fn long_id(id: i64) -> String {
     format!("tag:google.com,2005:reader/item/{:016x}", id as u64)
 }
 
-/// A stable number for a string id (FNV-1a), positive so it never looks like a special id.
+/// A stable number for a string id, positive so it never looks like a special id.
 fn hash(name: &str) -> i64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in name.as_bytes() {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    (hash >> 1) as i64
+    (crate::sources::feed::fnv1a(&[name]) >> 1) as i64
 }
 
 fn form(fields: &[(&str, &str)]) -> Vec<u8> {

@@ -59,6 +59,13 @@ impl Reader {
         Store::open(&self.dir.path().join("data/cache.sqlite")).unwrap()
     }
 
+    /// The feed server's own source in the cache.
+    pub fn server(&self) -> kiosque::model::SourceState {
+        let sources = self.store().sources().unwrap();
+        let server = sources.into_iter().find(|s| s.url.starts_with("ttrss+") || s.url.starts_with("greader+"));
+        server.expect("no feed server in the cache")
+    }
+
     pub fn article(&self, title: &str) -> ArticleId {
         let store = self.store();
         let all = Scope::Sources(store.sources().unwrap().iter().map(|s| s.id).collect());
