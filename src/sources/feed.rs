@@ -3,6 +3,8 @@
 //! reader needs from each entry and gives every entry a stable identity, a title and a
 //! date it can sort by.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
 use feed_rs::model::{Entry, Link, Text};
 use url::Url;
@@ -42,17 +44,15 @@ pub fn parse(bytes: &[u8], base: &Url, charset: Option<&str>) -> Result<ParsedFe
     if head.starts_with("<!doctype html") || head.starts_with("<html") {
         return Err(FeedError::Html);
     }
-    // Declarations past the first go before decoding, and any left once the first is
-    // taken out (a UTF-16 document's, a second one right after the first).
-    let cleaned = without_later_declarations(bytes, 1);
-    let decoded = to_utf8(cleaned.as_deref().unwrap_or(bytes), charset);
-    let transcoded = decoded.map(|t| without_later_declarations(&t, 0).unwrap_or(t)).or(cleaned);
+    let utf8 = to_utf8(bytes, charset);
+    let utf8 = utf8.as_deref().unwrap_or(bytes);
+    let for_parser = if head.starts_with('{') { Cow::Borrowed(utf8) } else { without_declarations(utf8) };
     let parser = feed_rs::parser::Builder::new()
         .base_uri(Some(base.as_str()))
         // An empty id marks an entry without one; `guid` below makes a stable one.
         .id_generator(|_, _, _| String::new())
         .build();
-    let parsed = crate::guard::guarded(|| parser.parse(transcoded.as_deref().unwrap_or(bytes)))
+    let parsed = crate::guard::guarded(|| parser.parse(for_parser.as_ref()))
         .map_err(|panic| FeedError::Malformed(format!("the feed parser failed ({panic})")))?;
     let feed = parsed.map_err(|e| match e {
         feed_rs::parser::ParseFeedError::ParseError(feed_rs::parser::ParseErrorKind::NoFeedRoot) => {
@@ -206,11 +206,9 @@ fn sniff_head(bytes: &[u8]) -> String {
     String::from_utf8_lossy(head).to_ascii_lowercase()
 }
 
-/// The document as UTF-8 without an encoding declaration, when it is not UTF-8 already:
-/// quick-xml is never left to switch encodings itself, which panics on UTF-16BE, and on
-/// a declared single-byte encoding once its first buffer is read (both found by fuzzing).
-/// The encoding is, in order: a UTF-16 BOM or a first `<` in two bytes; the document's
-/// own declaration; the HTTP header's `charset`, for a document that declares none.
+/// The document as UTF-8, when it is not UTF-8 already. The encoding is, in order: a
+/// UTF-16 BOM or a first `<` in two bytes; the document's own declaration; the HTTP
+/// header's `charset`, for a document that declares none.
 fn to_utf8(bytes: &[u8], charset: Option<&str>) -> Option<Vec<u8>> {
     let by_bytes = match bytes {
         [0xfe, 0xff, ..] | [0, b'<', ..] => Some(encoding_rs::UTF_16BE),
@@ -218,7 +216,7 @@ fn to_utf8(bytes: &[u8], charset: Option<&str>) -> Option<Vec<u8>> {
         _ => None,
     };
     if let Some(encoding) = by_bytes {
-        return Some(without_declaration(encoding.decode_with_bom_removal(bytes).0.into_owned()));
+        return Some(encoding.decode_with_bom_removal(bytes).0.into_owned().into_bytes());
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]);
     let declared = encoding_declaration(&head).map(|(start, end)| {
@@ -226,67 +224,47 @@ fn to_utf8(bytes: &[u8], charset: Option<&str>) -> Option<Vec<u8>> {
         encoding_rs::Encoding::for_label(value.as_bytes())
     });
     let encoding = match declared {
-        // UTF-16 declared by a document in 8-bit bytes (`read` gives files so decoded):
-        // read as the UTF-8 it is.
-        Some(Some(e)) if e == encoding_rs::UTF_16BE || e == encoding_rs::UTF_16LE => encoding_rs::UTF_8,
-        Some(Some(e)) => e,
-        // A name encoding_rs does not know: the parser is told nothing it cannot follow.
-        Some(None) => encoding_rs::UTF_8,
-        None => {
-            let header = encoding_rs::Encoding::for_label(charset?.trim().as_bytes())?;
-            if header == encoding_rs::UTF_8 || !bytes.trim_ascii_start().starts_with(b"<") {
-                return None;
-            }
-            header
-        }
+        Some(Some(e)) if e != encoding_rs::UTF_16BE && e != encoding_rs::UTF_16LE => e,
+        // UTF-16 declared by a document in 8-bit bytes (`read` gives files so decoded),
+        // or a name encoding_rs does not know: UTF-8.
+        Some(_) => encoding_rs::UTF_8,
+        None => charset
+            .and_then(|c| encoding_rs::Encoding::for_label(c.trim().as_bytes()))
+            .filter(|_| bytes.trim_ascii_start().starts_with(b"<"))
+            .unwrap_or(encoding_rs::UTF_8),
     };
-    if encoding == encoding_rs::UTF_8 && declared.is_none() {
+    // A stray byte in a UTF-8 feed becomes U+FFFD rather than failing the whole feed.
+    if encoding == encoding_rs::UTF_8 && std::str::from_utf8(bytes).is_ok() {
         return None;
     }
-    Some(without_declaration(encoding.decode_with_bom_removal(bytes).0.into_owned()))
+    Some(encoding.decode_with_bom_removal(bytes).0.into_owned().into_bytes())
 }
 
-/// The document without the XML declarations past its start, if it has any: quick-xml
-/// takes one midway for an encoding to switch to, and panics (found by fuzzing). Such a
-/// declaration is not well-formed XML anyway.
-fn without_later_declarations(bytes: &[u8], from: usize) -> Option<Vec<u8>> {
+/// The UTF-8 document with every XML declaration, from `<?xml` to its first `>`, and
+/// every NUL blanked out with spaces. feed-rs's quick-xml switches to any encoding a
+/// declaration names and panics once past its first 64 bytes; it also reads UTF-16
+/// from a first NUL `<` NUL `?`. Fuzzing found six ways to get a declaration past a
+/// parse of it, so none is left: this document is UTF-8 already, and XML allows neither
+/// a declaration past the start nor a NUL. Spaces, not removal, so that nothing joins
+/// into a new `<?xml`.
+fn without_declarations(bytes: &[u8]) -> Cow<'_, [u8]> {
+    let mut out: Option<Vec<u8>> = None;
+    let mut from = 0;
     // From `<` to `<`: a feed is mostly text between tags, skipped in one search each.
-    let later = |mut from: usize| {
-        while let Some(step) = bytes.get(from..)?.iter().position(|&b| b == b'<') {
-            let at = from + step;
-            if bytes.get(at + 1..at + 5).is_some_and(|w| w.eq_ignore_ascii_case(b"?xml")) {
-                return Some(at);
-            }
+    while let Some(step) = bytes[from..].iter().position(|&b| b == b'<' || b == 0) {
+        let at = from + step;
+        let end = if bytes[at] == 0 {
+            at + 1
+        } else if bytes.get(at + 1..at + 5).is_some_and(|w| w.eq_ignore_ascii_case(b"?xml")) {
+            bytes[at..].iter().position(|&b| b == b'>').map_or(bytes.len(), |n| at + n + 1)
+        } else {
             from = at + 1;
-        }
-        None
-    };
-    let mut at = later(from)?;
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut kept = 0;
-    loop {
-        out.extend_from_slice(&bytes[kept..at]);
-        // To its "?>", or to the end when it has none.
-        let end = bytes[at..].windows(2).position(|w| w == b"?>").map_or(bytes.len(), |n| at + n + 2);
-        kept = end;
-        match later(end) {
-            Some(next) => at = next,
-            None => break,
-        }
+            continue;
+        };
+        out.get_or_insert_with(|| bytes.to_vec())[at..end].fill(b' ');
+        from = end;
     }
-    out.extend_from_slice(&bytes[kept..]);
-    Some(out)
-}
-
-/// `text` without its XML declaration: it is UTF-8 now, which a document without one
-/// is read as. The whole declaration goes, not its encoding alone: a broken one can
-/// name an encoding twice (found by fuzzing).
-fn without_declaration(mut text: String) -> Vec<u8> {
-    let start = text.len() - text.trim_start().len();
-    if let Some(end) = text[start..].strip_prefix("<?xml").and_then(|rest| rest.find('>')) {
-        text.replace_range(start..start + "<?xml".len() + end + 1, "");
-    }
-    text.into_bytes()
+    out.map_or(Cow::Borrowed(bytes), Cow::Owned)
 }
 
 /// Where `encoding="…"` stands in the XML declaration at the start of `text`, which
@@ -316,15 +294,24 @@ pub(crate) fn fnv1a(parts: &[&str]) -> u64 {
 mod tests {
     use super::*;
 
-    /// Regression: quick-xml panicked on a UTF-16BE feed (`tree` and `add` exited 101).
     #[test]
-    fn a_declaration_midway_is_taken_out_and_the_first_kept() {
-        let feed = b"<?xml version=\"1.0\"?><rss><a>x<?XML encoding=\"ISO-8859-1\"?>y</a><?xml</rss>";
-        let out = without_later_declarations(feed, 1).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), "<?xml version=\"1.0\"?><rss><a>xy</a>");
-        assert_eq!(without_later_declarations(b"<?xml version=\"1.0\"?><rss><a>x</a></rss>", 1), None);
+    fn every_declaration_and_nul_is_blanked_in_place() {
+        let feed = b"<?xml version=\"1.0\"?><rss><a>x<?XML encoding=\"ISO-8859-1\"?>y\0</a><<?xml ?>?xml </rss>";
+        let out = without_declarations(feed);
+        assert_eq!(out.len(), feed.len());
+        let text = String::from_utf8(out.into_owned()).unwrap();
+        assert_eq!(text.split_whitespace().collect::<Vec<_>>(), ["<rss><a>x", "y", "</a><", "?xml", "</rss>"]);
+        assert!(matches!(without_declarations(b"<rss><a>x</a></rss>"), Cow::Borrowed(_)));
     }
 
+    #[test]
+    fn a_stray_byte_in_a_utf8_feed_costs_one_character_not_the_feed() {
+        let xml = b"<rss version=\"2.0\"><channel><title>Caf\xe9 cr\xc3\xa8me</title></channel></rss>";
+        let feed = parse(xml, &Url::parse("https://a.example/feed").unwrap(), None).unwrap();
+        assert_eq!(feed.title.as_deref(), Some("Caf\u{fffd} crème"));
+    }
+
+    /// Regression: quick-xml panicked on a UTF-16BE feed (`tree` and `add` exited 101).
     #[test]
     fn utf16_feeds_of_either_order_are_read() {
         let xml = "<?xml version=\"1.0\" encoding = 'UTF-16' ?><rss version=\"2.0\"><channel><title>Été</title>\
