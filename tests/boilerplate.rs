@@ -52,3 +52,10 @@ fn a_gallerys_buttons_go_and_its_caption_stays() {
 fn breadcrumbs_and_tags_go() {
     assert_has(&text_of("breadcrumbs.html"), &["investissements portent"], &["Accueil", "Mots-clés", "élus locaux"]);
 }
+
+#[test]
+fn an_article_given_once_per_screen_size_is_read_once_and_its_chorus_twice() {
+    let text = text_of("responsive.html");
+    assert_eq!(text.matches("La commune a voté mardi soir").count(), 1, "{text}");
+    assert_eq!(text.matches("Refrain : nous irons tous").count(), 2, "{text}");
+}

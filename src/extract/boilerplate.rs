@@ -30,6 +30,15 @@ pub fn strip(html: &str, known: &Known<'_>) -> (String, String) {
     if total == 0 {
         return (html.to_owned(), root.text().to_string());
     }
+    remove_repeats(&root, &sizes);
+    for parent in document.select(BOXES).nodes() {
+        remove_repeats(parent, &sizes);
+    }
+    for boxed in document.select(BOXES).nodes() {
+        if is_prompted_box(boxed, total, &sizes) {
+            boxed.remove_from_parent();
+        }
+    }
     for list in document.select("ul, ol").nodes() {
         if is_link_list(list, total, &sizes) {
             remove_with_heading(list);
@@ -84,6 +93,52 @@ impl Sizes {
     fn linked(&self, node: &NodeRef<'_>) -> usize {
         self.0.get(&node.id).map_or(0, |s| s.1)
     }
+}
+
+/// Elements that hold blocks, not text: a page may hold its article once per screen size
+/// in boxes of these, only one of them shown by its style sheet.
+const BOXES: &str = "div, section, article, main, aside, figure";
+const BOX_NAMES: &[&str] = &["div", "section", "article", "main", "aside", "figure"];
+
+/// The fewest letters a box must hold to be judged a repeat: a short one ("Share",
+/// an empty frame) may well come twice.
+const REPEAT_LETTERS: usize = 200;
+
+/// Removes each box among `parent`'s children that says, letter for letter, what an
+/// earlier one said: the same article for another screen size. Paragraphs that repeat
+/// (a chorus, an example) are not boxes and stay.
+fn remove_repeats(parent: &NodeRef<'_>, sizes: &Sizes) {
+    let mut by_size: HashMap<usize, Vec<NodeRef<'_>>> = HashMap::new();
+    for child in parent.children_it(false) {
+        let size = sizes.letters(&child);
+        if size >= REPEAT_LETTERS && child.node_name().is_some_and(|n| BOX_NAMES.contains(&&*n)) {
+            by_size.entry(size).or_default().push(child);
+        }
+    }
+    // Letters are counted already: the text is read only for boxes of a size seen twice.
+    for same_size in by_size.into_values().filter(|boxes| boxes.len() > 1) {
+        let mut seen = Vec::new();
+        for node in same_size {
+            let text: String = node.text().chars().filter(|c| c.is_alphanumeric()).collect();
+            if seen.contains(&text) {
+                node.remove_from_parent();
+            } else {
+                seen.push(text);
+            }
+        }
+    }
+}
+
+/// A box that says what it is in a heading of its own ("Related", "You may also like")
+/// and closes the article: other stories, however they are laid out.
+fn is_prompted_box(node: &NodeRef<'_>, total: usize, sizes: &Sizes) -> bool {
+    let Some(first) = node.first_element_child() else { return false };
+    let heading = first.node_name().is_some_and(|n| matches!(&*n, "h2" | "h3" | "h4" | "h5" | "h6"));
+    heading
+        && sizes.letters(node) * 2 < total
+        && sizes.letters(&first) <= PROMPT_LETTERS
+        && is_prompt(&fold_words(&first.text()))
+        && alone_after(node, sizes, |n| n.next_sibling())
 }
 
 /// The longest an item of a list of links runs, in letters: a title, not a paragraph.
@@ -170,6 +225,7 @@ const PROMPTS: &[&str] = &[
     "read also",
     "see also",
     "trending",
+    "like this",
     "share",
     "share this",
     "share this article",
@@ -277,4 +333,49 @@ fn is_gallery_chrome(words: &str) -> bool {
 fn is_known_byline(words: &str, known: &Known<'_>) -> bool {
     let Some(byline) = known.byline.map(fold_words).filter(|b| !b.is_empty()) else { return false };
     super::metadata::strip_by(words) == byline
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PROSE: &str = "Une phrase assez longue pour compter comme de la prose, et pas comme une légende. ";
+
+    fn stripped(html: &str) -> String {
+        strip(html, &Known { byline: None }).1
+    }
+
+    #[test]
+    fn a_box_that_repeats_an_earlier_one_goes_and_repeated_paragraphs_stay() {
+        let story = format!("<h2>Le plan</h2><p>{PROSE}{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p>");
+        let html = format!("<div class='a'>{story}</div><div class='b'>{story}</div><section>{story}</section>");
+        assert_eq!(stripped(&html).matches("Le plan").count(), 1);
+        assert_eq!(stripped(&html).matches(PROSE.trim()).count(), 4);
+        // Boxes that differ by a word, or too short to tell, stay.
+        let other = story.replace("Le plan", "Le budget");
+        assert_eq!(stripped(&format!("<div>{story}</div><div>{other}</div>")).matches(PROSE.trim()).count(), 8);
+        let short = "<div><p>Photo : AFP</p></div><div><p>Photo : AFP</p></div>";
+        assert_eq!(stripped(&format!("<p>{PROSE}</p>{short}")).matches("Photo : AFP").count(), 2);
+    }
+
+    #[test]
+    fn a_box_headed_by_a_prompt_that_closes_the_article_goes() {
+        let cards: String = (0..3)
+            .map(|i| {
+                format!(
+                    "<div class='card'><h4><a href='/a{i}'>Un autre article numéro {i}</a></h4><p>{PROSE}</p></div>"
+                )
+            })
+            .collect();
+        let article = format!("<p>{PROSE}</p>").repeat(8);
+        let html = format!("{article}<div class='box'><h3>You may also like</h3>{cards}</div>");
+        let text = stripped(&html);
+        assert!(!text.contains("Un autre article") && !text.contains("also like"), "{text}");
+        // The same box with the article's text after it is the article's own.
+        let html = format!("{article}<div class='box'><h3>Related</h3>{cards}</div><p>{PROSE} La fin.</p>");
+        assert!(stripped(&html).contains("Un autre article numéro 2"));
+        // A heading that is not a prompt introduces content.
+        let html = format!("{article}<div class='box'><h3>Les chiffres</h3>{cards}</div>");
+        assert!(stripped(&html).contains("Un autre article numéro 2"));
+    }
 }
