@@ -10,6 +10,8 @@ mod dates;
 mod metadata;
 mod second_opinion;
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, FixedOffset};
 use dom_query::Document;
 use serde::Serialize;
@@ -29,6 +31,10 @@ pub const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 /// dom_smoothie's choice is doubted when the page has a block with this many times more
 /// prose than it kept: it took a box beside the article, or a part of it.
 const DOUBT: usize = 4;
+
+/// A block that holds what dom_smoothie kept is preferred with this many times more
+/// prose (in halves): dom_smoothie kept a part of the article, not a box beside it.
+const PART_DOUBT_HALVES: usize = 2;
 
 /// Short text that is mostly links is a menu, not an article.
 const MENU_CHARS: usize = 200;
@@ -124,12 +130,16 @@ pub fn extract(html: &str, url: Option<&Url>, now: DateTime<FixedOffset>) -> Res
         .find_map(|b| metadata::plausible_name(&b));
     let known = boilerplate::Known { byline: byline.as_deref() };
     let (mut html, text) = article.as_ref().map(|a| body(&a.content, &known)).unwrap_or_default();
-    if most_prose.is_some_and(|prose| second_opinion::count(&text) * DOUBT < prose) {
+    let kept = second_opinion::count(&text);
+    if most_prose.is_some_and(|prose| kept * PART_DOUBT_HALVES < prose * 2) {
         // Rare: the page is parsed again, as dom_smoothie took the first parse apart.
         let document = Document::from(page);
         tidy(&document);
         if let Some(block) = second_opinion::best_block(&document) {
-            html = body(&block.html(), &known).0;
+            let (ours, our_text) = body(&block.html(), &known);
+            if kept * DOUBT < block.prose || holds(&our_text, &text) {
+                html = ours;
+            }
         }
     }
     let date = |s: Option<String>| s.and_then(|d| dates::parse(&d, now));
@@ -281,6 +291,21 @@ fn remove_clutter(document: &Document) {
 fn body(html: &str, known: &boilerplate::Known<'_>) -> (String, String) {
     let (html, text) = boilerplate::strip(html, known);
     if text.trim().is_empty() || is_menu(&html, &text) { (String::new(), String::new()) } else { (html, text) }
+}
+
+/// Whether `outer` says nearly all that `inner` says, word for word (as a bag).
+fn holds(outer: &str, inner: &str) -> bool {
+    let words = |t: &str| -> HashMap<String, usize> {
+        let mut bag = HashMap::new();
+        for w in t.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+            *bag.entry(w.to_lowercase()).or_default() += 1;
+        }
+        bag
+    };
+    let (outer, inner) = (words(outer), words(inner));
+    let total: usize = inner.values().sum();
+    let shared: usize = inner.iter().map(|(w, n)| (*n).min(outer.get(w).copied().unwrap_or(0))).sum();
+    total > 0 && shared * 10 >= total * 9
 }
 
 /// What is left when a page has no article: a few words, nearly all of them links.

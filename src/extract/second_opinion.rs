@@ -34,8 +34,9 @@ const WEIGHT: usize = 60;
 const MIN_PARAGRAPH_CHARS: usize = 40;
 
 pub fn best_block(document: &Document) -> Option<Block<'_>> {
-    // Per element: its score, and the prose inside it.
-    let mut scores: HashMap<NodeId, (usize, usize)> = HashMap::new();
+    // Per element: its score, the prose within the levels that score, and all its prose
+    // within the levels where sections start.
+    let mut scores: HashMap<NodeId, (usize, usize, usize)> = HashMap::new();
     let mut nodes: HashMap<NodeId, NodeRef<'_>> = HashMap::new();
     let hidden: HashSet<NodeId> = document.select(HIDDEN).nodes().iter().map(|n| n.id).collect();
     let is_hidden = |node: &NodeRef<'_>| {
@@ -47,18 +48,58 @@ pub fn best_block(document: &Document) -> Option<Block<'_>> {
             continue;
         }
         let ancestors = std::iter::successors(paragraph.parent(), |n| n.parent()).take_while(NodeRef::is_element);
-        for (level, node) in ancestors.take(LEVELS).enumerate() {
+        for (level, node) in ancestors.take(LEVELS + SECTION_LEVELS).enumerate() {
             if node.has_name("body") {
                 break;
             }
-            let (score, inside) = scores.entry(node.id).or_default();
-            *score += prose * WEIGHT / (level + 1);
-            *inside += prose;
+            let (score, inside, deep) = scores.entry(node.id).or_default();
+            if level < LEVELS {
+                *score += prose * WEIGHT / (level + 1);
+                *inside += prose;
+            }
+            *deep += prose;
             nodes.insert(node.id, node);
         }
     }
-    let (id, (_, prose)) = scores.into_iter().max_by_key(|(id, (score, _))| (*score, std::cmp::Reverse(*id)))?;
-    Some(Block { node: nodes.remove(&id)?, prose })
+    let (id, (_, prose, _)) = scores.iter().max_by_key(|(id, (score, ..))| (*score, std::cmp::Reverse(**id)))?;
+    let best = *nodes.get(id)?;
+    let prose_of = |node: &NodeRef<'_>| scores.get(&node.id).map_or(0, |s| s.2);
+    Some(whole_article(best, *prose, prose_of))
+}
+
+/// Levels above the best block where the article's other sections may start.
+const SECTION_LEVELS: usize = 6;
+
+/// The best block, or the element that holds it with its sibling sections: an article
+/// cut into boxes of the same kind (same name and first class, a "row" per section) deeper
+/// than a paragraph's score reaches, each under a heading of its own (comments are boxes
+/// of a kind too, without headings). Taken when those boxes hold most of its prose.
+fn whole_article<'a>(best: NodeRef<'a>, prose: usize, prose_of: impl Fn(&NodeRef<'a>) -> usize) -> Block<'a> {
+    let kind = |node: &NodeRef<'_>| {
+        let class = node.attr("class").and_then(|c| c.split_whitespace().next().map(str::to_owned));
+        (node.node_name(), class)
+    };
+    let mut at = best;
+    for _ in 0..SECTION_LEVELS {
+        let Some(parent) = at.parent().filter(|p| p.is_element() && !p.has_name("body")) else { break };
+        let sections: Vec<usize> = parent
+            .children_it(false)
+            .filter(|c| c.is_element() && kind(c) == kind(&at) && has_heading(c))
+            .map(|c| prose_of(&c))
+            .filter(|&p| p >= MIN_PARAGRAPH_CHARS)
+            .collect();
+        let sections: usize = if sections.len() >= 2 { sections.iter().sum() } else { 0 };
+        let whole = prose_of(&parent);
+        if sections >= 2 * prose_of(&at) && sections * 10 >= whole * 8 {
+            return Block { node: parent, prose: whole };
+        }
+        at = parent;
+    }
+    Block { node: best, prose }
+}
+
+fn has_heading(node: &NodeRef<'_>) -> bool {
+    node.descendants_it().any(|d| d.node_name().is_some_and(|n| matches!(&*n, "h2" | "h3" | "h4")))
 }
 
 /// What a browser would not show, as Readability.js reads it.
@@ -110,6 +151,32 @@ mod tests {
         let block = best_block(&document).unwrap();
         assert!(block.html().starts_with("<div class=\"content\">"), "{}", &block.html()[..80]);
         assert_eq!(block.prose, 12 * count(PROSE));
+    }
+
+    #[test]
+    fn sections_deeper_than_a_paragraph_scores_are_joined_and_comments_are_not() {
+        // Each section a row of its own, its paragraphs six levels below the rows' parent.
+        let row = |i: usize, n: usize| {
+            let paragraphs: String =
+                (0..n).map(|_| format!("<div class='t'><div class='u'><p>{PROSE}</p></div></div>")).collect();
+            format!(
+                "<div class='row s{i}'><div class='col'><div class='h'><h2>Partie {i}</h2></div><div class='b'>{paragraphs}</div></div></div>"
+            )
+        };
+        let rows: String = (0..4).map(|i| row(i, 2 + i % 2)).collect();
+        let document = Document::from(format!("<body><main class='story'>{rows}</main></body>").as_str());
+        let block = best_block(&document).unwrap();
+        assert!(block.html().starts_with("<main class=\"story\">"), "{}", &block.html()[..80]);
+        assert_eq!(block.prose, 10 * count(PROSE));
+
+        let comment = format!(
+            "<div class='row c'><div class='col'><div class='b'><div class='t'><div class='u'><p>{PROSE}</p></div></div></div></div></div>"
+        );
+        let html = format!("<body>{}<div class='comments'>{}</div></body>", row(0, 4), comment.repeat(6));
+        let document = Document::from(html.as_str());
+        let block = best_block(&document).unwrap();
+        assert!(!block.html().contains("class=\"row c\""), "{}", block.html());
+        assert_eq!(block.prose, 4 * count(PROSE));
     }
 
     #[test]
