@@ -22,7 +22,50 @@ pub fn decode(bytes: &[u8], header_charset: Option<&str>) -> (String, &'static s
     // A page cannot be UTF-16 once it has been sent as bytes of an ASCII-compatible
     // declaration; encoding_rs maps such labels to UTF-8 as browsers do.
     let (text, used, _) = encoding.decode(bytes);
-    (text.into_owned(), used.name())
+    (without_mojibake(text.into_owned()), used.name())
+}
+
+/// The text with UTF-8 that was once read as Latin-1 read again: "â\u{80}\u{99}" is "’".
+/// Only in a text with a C1 control in it, which no real text has and such mojibake
+/// always does, and only where the Latin-1 characters make a whole UTF-8 sequence.
+fn without_mojibake(text: String) -> String {
+    if !text.contains(is_c1) {
+        return text;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    while at < chars.len() {
+        let lead = chars[at] as u32;
+        let continuations = match lead {
+            0xc2..=0xdf => 1,
+            0xe0..=0xef => 2,
+            0xf0..=0xf4 => 3,
+            _ => 0,
+        };
+        let tail = chars
+            .get(at + 1..at + 1 + continuations)
+            .filter(|t| continuations > 0 && t.iter().all(|&c| (0x80..=0xbf).contains(&(c as u32))));
+        let repaired = tail.and_then(|tail| {
+            let bytes: Vec<u8> = std::iter::once(lead as u8).chain(tail.iter().map(|&c| c as u8)).collect();
+            String::from_utf8(bytes).ok()
+        });
+        match repaired {
+            Some(repaired) => {
+                out.push_str(&repaired);
+                at += 1 + continuations;
+            }
+            None => {
+                out.push(chars[at]);
+                at += 1;
+            }
+        }
+    }
+    out
+}
+
+fn is_c1(c: char) -> bool {
+    ('\u{80}'..='\u{9f}').contains(&c)
 }
 
 fn is_non_ascii_utf8(bytes: &[u8]) -> bool {
@@ -77,6 +120,16 @@ mod tests {
         assert!(decode(page.as_bytes(), None).0.contains("人工智能"));
         let gbk = b"<meta charset=\"gb2312\"><p>\xc8\xcb\xb9\xa4</p>";
         assert!(decode(gbk, None).0.contains("人工"));
+    }
+
+    #[test]
+    fn utf8_once_read_as_latin1_is_read_again_where_c1_controls_show_it() {
+        let page = "<p>A DIY Investor\u{e2}\u{80}\u{99}s Guide \u{e2}\u{80}\u{94} d\u{c3}\u{a9}j\u{c3}\u{a0} vu</p>";
+        assert_eq!(decode(page.as_bytes(), None).0, "<p>A DIY Investor’s Guide — déjà vu</p>");
+        // Without a C1 control, Latin-1 letters side by side are text: "Ã©" stays.
+        assert_eq!(decode("<p>Ã© Â»</p>".as_bytes(), None).0, "<p>Ã© Â»</p>");
+        // A C1 control that starts no sequence is left for the sanitizer.
+        assert_eq!(decode("x\u{85}é".as_bytes(), None).0, "x\u{85}é");
     }
 
     #[test]
