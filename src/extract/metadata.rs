@@ -438,9 +438,24 @@ fn is_label(text: &str) -> bool {
 fn shown_date(doc: &Document, now: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
     const SELECTORS: &str = "time, [class*='date' i], [class*='publish' i], [class*='posted' i], [class*='updated' i], \
         [class*='meta' i] span, [class*='byline' i]";
-    doc.select(SELECTORS).nodes().iter().take(60).find_map(|node: &NodeRef<'_>| {
+    doc.select(SELECTORS).nodes().iter().take(60).filter(|node| !in_teaser(node)).find_map(|node: &NodeRef<'_>| {
         let text = clean_line(&node.text());
         (text.len() <= 120).then(|| dates::parse(&text, now)).flatten().filter(|_| !text.is_empty())
+    })
+}
+
+/// Whether a date is another story's: it sits in a small box with a headline that
+/// links elsewhere (a teaser in a list of related or latest stories), not the page's.
+fn in_teaser(node: &NodeRef<'_>) -> bool {
+    const TEASER_CHARS: usize = 400;
+    let is_heading = |n: &NodeRef<'_>| n.node_name().is_some_and(|n| matches!(&*n, "h2" | "h3" | "h4" | "h5" | "h6"));
+    node.ancestors_it(Some(3)).filter(|box_| box_.is_element()).any(|box_| {
+        box_.text().len() <= TEASER_CHARS
+            && box_.find(&["h1"]).is_empty()
+            && box_.find(&["a"]).iter().any(|a| {
+                a.text().split_whitespace().count() >= 4
+                    && (a.ancestors_it(Some(2)).any(|n| is_heading(&n)) || a.descendants_it().any(|n| is_heading(&n)))
+            })
     })
 }
 
@@ -474,7 +489,7 @@ fn date_below_headline(doc: &Document, now: DateTime<FixedOffset>) -> Option<Dat
         if read > HEADER_CHARS {
             return None;
         }
-        if text.len() <= 80 {
+        if text.len() <= 80 && node.parent().is_none_or(|p| !in_teaser(&p)) {
             let date = dates::parse(&text, now).filter(|d| text.contains(&d.year().to_string()));
             if date.is_some() {
                 return date;
@@ -578,5 +593,19 @@ mod tests {
         assert_eq!(day(&page("<p>lundi 12 janvier</p>")), None);
         let long = format!("<p>{}</p><p>4 August 2010</p>", "Words of the article. ".repeat(80));
         assert_eq!(day(&page(&long)), None);
+    }
+
+    #[test]
+    fn another_storys_date_is_not_the_articles() {
+        let now = DateTime::parse_from_rfc3339("2026-01-10T12:00:00+01:00").unwrap();
+        let day = |html: &str| read(&Document::from(html), now).published.map(|d| d.date_naive().to_string());
+        let card = "<div class='card'><span class='date'>12 décembre 2025</span>\
+                    <h4><a href='/autre'>Le marché de Noël ouvre ses portes</a></h4><p>Place de la mairie.</p></div>";
+        let page = |header: &str| {
+            format!("<body><h1>La réunion publique</h1>{header}<p>{}</p>{card}</body>", "Texte. ".repeat(20))
+        };
+        assert_eq!(day(&page("")), None);
+        let own = "<div class='meta'><span class='date'>3 janvier 2026</span> <a href='/tag/ecoles'>Écoles de la ville et du quartier</a></div>";
+        assert_eq!(day(&page(own)).as_deref(), Some("2026-01-03"));
     }
 }
