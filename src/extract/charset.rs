@@ -29,7 +29,8 @@ pub fn decode(bytes: &[u8], header_charset: Option<&str>) -> (String, &'static s
 /// Only in a text with a C1 control in it, which no real text has and such mojibake
 /// always does, and only where the Latin-1 characters make a whole UTF-8 sequence.
 fn without_mojibake(text: String) -> String {
-    if !text.contains(is_c1) {
+    // A C1 control is 0xC2 then 0x80..=0x9F in UTF-8.
+    if !text.as_bytes().windows(2).any(|w| w[0] == 0xc2 && (0x80..=0x9f).contains(&w[1])) {
         return text;
     }
     let chars: Vec<char> = text.chars().collect();
@@ -62,10 +63,6 @@ fn without_mojibake(text: String) -> String {
         }
     }
     out
-}
-
-fn is_c1(c: char) -> bool {
-    ('\u{80}'..='\u{9f}').contains(&c)
 }
 
 fn is_non_ascii_utf8(bytes: &[u8]) -> bool {

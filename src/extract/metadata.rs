@@ -438,9 +438,9 @@ fn is_label(text: &str) -> bool {
 fn shown_date(doc: &Document, now: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
     const SELECTORS: &str = "time, [class*='date' i], [class*='publish' i], [class*='posted' i], [class*='updated' i], \
         [class*='meta' i] span, [class*='byline' i]";
-    doc.select(SELECTORS).nodes().iter().take(60).filter(|node| !in_teaser(node)).find_map(|node: &NodeRef<'_>| {
+    doc.select(SELECTORS).nodes().iter().take(60).find_map(|node: &NodeRef<'_>| {
         let text = clean_line(&node.text());
-        (text.len() <= 120).then(|| dates::parse(&text, now)).flatten().filter(|_| !text.is_empty())
+        (text.len() <= 120).then(|| dates::parse(&text, now)).flatten().filter(|_| !text.is_empty() && !in_teaser(node))
     })
 }
 
@@ -489,8 +489,10 @@ fn date_below_headline(doc: &Document, now: DateTime<FixedOffset>) -> Option<Dat
         if read > HEADER_CHARS {
             return None;
         }
-        if text.len() <= 80 && node.parent().is_none_or(|p| !in_teaser(&p)) {
-            let date = dates::parse(&text, now).filter(|d| text.contains(&d.year().to_string()));
+        if text.len() <= 80 {
+            let date = dates::parse(&text, now)
+                .filter(|d| text.contains(&d.year().to_string()))
+                .filter(|_| node.parent().is_none_or(|p| !in_teaser(&p)));
             if date.is_some() {
                 return date;
             }
