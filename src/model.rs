@@ -83,7 +83,7 @@ impl Default for Scope {
 }
 
 /// An article as a source delivers it, before the store gives it an id.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NewArticle {
     /// Identity within its source: the feed's guid, else the link, else a content hash.
     pub guid: String,

@@ -130,17 +130,7 @@ fn a_truncated_file_gives_what_can_still_be_read() {
 
     // The fresh cache takes new articles from the same feed.
     let source = store.ensure_source("https://a.example/feed").unwrap();
-    let new = NewArticle {
-        guid: "new".to_owned(),
-        url: None,
-        title: "Après".to_owned(),
-        author: None,
-        published: None,
-        section: None,
-        summary: None,
-        content: None,
-        enclosures: Vec::new(),
-    };
+    let new = NewArticle { guid: "new".to_owned(), title: "Après".to_owned(), ..Default::default() };
     assert_eq!(store.save_articles(source, &[new], NOW).unwrap(), 1);
 }
 

@@ -106,17 +106,7 @@ mod tests {
             id,
             feed,
             cursor: id,
-            article: crate::model::NewArticle {
-                guid: id.to_string(),
-                url: None,
-                title: format!("a{id}"),
-                author: None,
-                published: None,
-                section: None,
-                summary: None,
-                content: None,
-                enclosures: Vec::new(),
-            },
+            article: crate::model::NewArticle { guid: id.to_string(), title: format!("a{id}"), ..Default::default() },
             unread: id != 11,
             starred: false,
         };
