@@ -30,14 +30,12 @@ pub fn strip(html: &str, known: &Known<'_>) -> (String, String) {
     if total == 0 {
         return (html.to_owned(), root.text().to_string());
     }
-    remove_repeats(&root, &sizes);
-    for parent in document.select(BOXES).nodes() {
+    let boxes = document.select(&BOXES.join(", "));
+    for parent in std::iter::once(&root).chain(boxes.nodes()) {
         remove_repeats(parent, &sizes);
     }
-    for boxed in document.select(BOXES).nodes() {
-        if is_prompted_box(boxed, total, &sizes) {
-            boxed.remove_from_parent();
-        }
+    for boxed in boxes.nodes().iter().filter(|b| is_prompted_box(b, total, &sizes)) {
+        boxed.remove_from_parent();
     }
     for list in document.select("ul, ol").nodes() {
         if is_link_list(list, total, &sizes) {
@@ -97,8 +95,7 @@ impl Sizes {
 
 /// Elements that hold blocks, not text: a page may hold its article once per screen size
 /// in boxes of these, only one of them shown by its style sheet.
-const BOXES: &str = "div, section, article, main, aside, figure";
-const BOX_NAMES: &[&str] = &["div", "section", "article", "main", "aside", "figure"];
+const BOXES: &[&str] = &["div", "section", "article", "main", "aside", "figure"];
 
 /// The fewest letters a box must hold to be judged a repeat: a short one ("Share",
 /// an empty frame) may well come twice.
@@ -111,7 +108,7 @@ fn remove_repeats(parent: &NodeRef<'_>, sizes: &Sizes) {
     let mut by_size: HashMap<usize, Vec<NodeRef<'_>>> = HashMap::new();
     for child in parent.children_it(false) {
         let size = sizes.letters(&child);
-        if size >= REPEAT_LETTERS && child.node_name().is_some_and(|n| BOX_NAMES.contains(&&*n)) {
+        if size >= REPEAT_LETTERS && child.node_name().is_some_and(|n| BOXES.contains(&&*n)) {
             by_size.entry(size).or_default().push(child);
         }
     }
@@ -133,8 +130,7 @@ fn remove_repeats(parent: &NodeRef<'_>, sizes: &Sizes) {
 /// and closes the article: other stories, however they are laid out.
 fn is_prompted_box(node: &NodeRef<'_>, total: usize, sizes: &Sizes) -> bool {
     let Some(first) = node.first_element_child() else { return false };
-    let heading = first.node_name().is_some_and(|n| matches!(&*n, "h2" | "h3" | "h4" | "h5" | "h6"));
-    heading
+    super::is_subheading(&first)
         && sizes.letters(node) * 2 < total
         && sizes.letters(&first) <= PROMPT_LETTERS
         && is_prompt(&fold_words(&first.text()))
@@ -195,9 +191,7 @@ fn alone_after<'a>(node: &NodeRef<'a>, sizes: &Sizes, next: impl Fn(&NodeRef<'a>
 /// articles"), when it introduces nothing else.
 fn remove_with_heading(node: &NodeRef<'_>) {
     let heading = node.prev_element_sibling().filter(|h| {
-        h.node_name().is_some_and(|n| matches!(&*n, "h2" | "h3" | "h4" | "h5" | "h6"))
-            && letters(&h.text()) <= PROMPT_LETTERS
-            && is_prompt(&fold_words(&h.text()))
+        super::is_subheading(h) && letters(&h.text()) <= PROMPT_LETTERS && is_prompt(&fold_words(&h.text()))
     });
     if let Some(heading) = heading {
         heading.remove_from_parent();

@@ -448,13 +448,13 @@ fn shown_date(doc: &Document, now: DateTime<FixedOffset>) -> Option<DateTime<Fix
 /// links elsewhere (a teaser in a list of related or latest stories), not the page's.
 fn in_teaser(node: &NodeRef<'_>) -> bool {
     const TEASER_CHARS: usize = 400;
-    let is_heading = |n: &NodeRef<'_>| n.node_name().is_some_and(|n| matches!(&*n, "h2" | "h3" | "h4" | "h5" | "h6"));
     node.ancestors_it(Some(3)).filter(|box_| box_.is_element()).any(|box_| {
         box_.text().len() <= TEASER_CHARS
             && box_.find(&["h1"]).is_empty()
             && box_.find(&["a"]).iter().any(|a| {
                 a.text().split_whitespace().count() >= 4
-                    && (a.ancestors_it(Some(2)).any(|n| is_heading(&n)) || a.descendants_it().any(|n| is_heading(&n)))
+                    && (a.ancestors_it(Some(2)).any(|n| super::is_subheading(&n))
+                        || a.descendants_it().any(|n| super::is_subheading(&n)))
             })
     })
 }

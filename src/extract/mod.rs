@@ -13,7 +13,7 @@ mod second_opinion;
 use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset};
-use dom_query::Document;
+use dom_query::{Document, NodeRef};
 use serde::Serialize;
 use url::Url;
 
@@ -175,9 +175,7 @@ pub fn extract(html: &str, url: Option<&Url>, now: DateTime<FixedOffset>) -> Res
 /// JSON-LD), the one that shares most words; else the document's title. A lone `<h1>` that
 /// shares nothing is the site's name or a section's, not the article's.
 fn headline(visible: &[String], document_title: &str, page_title: Option<&str>) -> String {
-    let words = |s: &str| -> std::collections::HashSet<String> {
-        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
-    };
+    let words = |s: &str| -> std::collections::HashSet<String> { words(s).collect() };
     let titles: Vec<_> = std::iter::once(document_title).chain(page_title).map(words).collect();
     // The words shared with the title it agrees with most, when they are enough.
     let agreement = |h1: &String| {
@@ -293,16 +291,24 @@ fn body(html: &str, known: &boilerplate::Known<'_>) -> (String, String) {
     if text.trim().is_empty() || is_menu(&html, &text) { (String::new(), String::new()) } else { (html, text) }
 }
 
+/// The words of `text`, lower case, as compared across texts.
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase)
+}
+
+/// A heading below the headline (`<h2>` to `<h6>`): what introduces a section or a box.
+fn is_subheading(node: &NodeRef<'_>) -> bool {
+    node.node_name().is_some_and(|n| matches!(&*n, "h2" | "h3" | "h4" | "h5" | "h6"))
+}
+
 /// Whether `outer` says nearly all that `inner` says, word for word (as a bag).
 fn holds(outer: &str, inner: &str) -> bool {
-    let words = |t: &str| -> HashMap<String, usize> {
-        let mut bag = HashMap::new();
-        for w in t.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-            *bag.entry(w.to_lowercase()).or_default() += 1;
-        }
+    let bag = |t: &str| {
+        let mut bag: HashMap<String, usize> = HashMap::new();
+        words(t).for_each(|w| *bag.entry(w).or_default() += 1);
         bag
     };
-    let (outer, inner) = (words(outer), words(inner));
+    let (outer, inner) = (bag(outer), bag(inner));
     let total: usize = inner.values().sum();
     let shared: usize = inner.iter().map(|(w, n)| (*n).min(outer.get(w).copied().unwrap_or(0))).sum();
     total > 0 && shared * 10 >= total * 9

@@ -84,7 +84,7 @@ fn whole_article<'a>(best: NodeRef<'a>, prose: usize, prose_of: impl Fn(&NodeRef
         let Some(parent) = at.parent().filter(|p| p.is_element() && !p.has_name("body")) else { break };
         let sections: Vec<usize> = parent
             .children_it(false)
-            .filter(|c| c.is_element() && kind(c) == kind(&at) && has_heading(c))
+            .filter(|c| c.is_element() && kind(c) == kind(&at) && c.descendants_it().any(|d| super::is_subheading(&d)))
             .map(|c| prose_of(&c))
             .filter(|&p| p >= MIN_PARAGRAPH_CHARS)
             .collect();
@@ -96,10 +96,6 @@ fn whole_article<'a>(best: NodeRef<'a>, prose: usize, prose_of: impl Fn(&NodeRef
         at = parent;
     }
     Block { node: best, prose }
-}
-
-fn has_heading(node: &NodeRef<'_>) -> bool {
-    node.descendants_it().any(|d| d.node_name().is_some_and(|n| matches!(&*n, "h2" | "h3" | "h4")))
 }
 
 /// What a browser would not show, as Readability.js reads it.
