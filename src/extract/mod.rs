@@ -183,14 +183,8 @@ fn headline(visible: &[String], document_title: &str, page_title: Option<&str>) 
         let shared = titles.iter().map(|t| ours.intersection(t).count()).max().unwrap_or(0);
         (ours.len() >= 3 && shared * 10 >= ours.len() * 4).then_some(shared)
     };
-    // The first of those that share most.
-    let best = visible.iter().filter_map(|h1| Some((agreement(h1)?, h1))).fold(
-        None,
-        |best: Option<(usize, &String)>, (n, h1)| match best {
-            Some((m, _)) if m >= n => best,
-            _ => Some((n, h1)),
-        },
-    );
+    // The first of those that share most (`max_by_key` keeps the last of equals).
+    let best = visible.iter().rev().filter_map(|h1| Some((agreement(h1)?, h1))).max_by_key(|(shared, _)| *shared);
     match (best, visible) {
         (Some((_, h1)), _) => h1.clone(),
         (None, [only]) if document_title.is_empty() => only.clone(),
@@ -342,4 +336,29 @@ fn floor_char_boundary(s: &str, at: usize) -> usize {
         return s.len();
     }
     (0..=at).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_headline_is_the_h1_that_agrees_most_with_the_titles_the_first_of_equals() {
+        let h1s = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let title = "Budget 2026 : la ville vote ses écoles";
+        // The one that shares most words wins, wherever it stands.
+        let visible = h1s(&["Le Journal du quartier", "La ville vote", "Budget 2026 : la ville vote enfin ses écoles"]);
+        assert_eq!(headline(&visible, title, None), "Budget 2026 : la ville vote enfin ses écoles");
+        // Of two that share as many, the first.
+        let visible = h1s(&["La ville vote ses écoles", "Ses écoles, la ville vote"]);
+        assert_eq!(headline(&visible, title, None), "La ville vote ses écoles");
+        // Agreement with the page's own title counts too; none agreeing leaves the title.
+        assert_eq!(
+            headline(&h1s(&["Un marché de Noël"]), title, Some("Un marché de Noël place de la mairie")),
+            "Un marché de Noël"
+        );
+        assert_eq!(headline(&h1s(&["Le Journal du quartier"]), title, None), title);
+        // A lone h1 is the title of a page that gives none.
+        assert_eq!(headline(&h1s(&["Le Journal du quartier"]), "", None), "Le Journal du quartier");
+    }
 }
