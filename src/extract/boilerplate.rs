@@ -14,9 +14,16 @@ use dom_query::{Document, NodeId, NodeRef};
 
 use crate::sanitize::fold_words;
 
-/// What the page's metadata already says, which the text need not say again.
+/// What the page's metadata already says, which the text need not say again: the reader
+/// shows it above the article.
 pub struct Known<'a> {
     pub byline: Option<&'a str>,
+    /// The days it was published and updated.
+    pub days: Vec<chrono::NaiveDate>,
+    /// Its section ("France", "Culture › Cinéma" as its last part).
+    pub section: Option<&'a str>,
+    /// For dates written "il y a 2 heures".
+    pub now: chrono::DateTime<chrono::FixedOffset>,
 }
 
 /// `html` (an article's element) without what is not the article, and the text that
@@ -51,7 +58,7 @@ pub fn strip(html: &str, known: &Known<'_>) -> (String, String) {
         let words = fold_words(&node.text());
         let small_print = SMALL_PRINT.iter().any(|p| words.starts_with(p));
         let chrome = length <= PROMPT_LETTERS
-            && (is_prompt(&words) || is_gallery_chrome(&words) || is_known_byline(&words, known));
+            && (is_prompt(&words) || is_gallery_chrome(&words) || is_known(node, &words, known));
         if small_print || chrome {
             remove_with_heading(node);
         }
@@ -323,11 +330,29 @@ fn is_gallery_chrome(words: &str) -> bool {
     }
 }
 
-/// "By Jane Doe", "Par Camille Durand": the byline the header shows.
-fn is_known_byline(words: &str, known: &Known<'_>) -> bool {
-    let Some(byline) = known.byline.map(fold_words).filter(|b| !b.is_empty()) else { return false };
-    super::metadata::strip_by(words) == byline
+/// What the header shows already: the byline ("By Jane Doe", "Par Camille Durand"),
+/// the section's name alone (not as a heading, which may name the article's own part),
+/// or a line that is the day of publication or update ("Publié le 7 décembre 2026",
+/// "Updated Dec. 7, 2026 5:27 am").
+fn is_known(node: &NodeRef<'_>, words: &str, known: &Known<'_>) -> bool {
+    let byline = known.byline.map(fold_words).filter(|b| !b.is_empty());
+    if byline.is_some_and(|b| super::metadata::strip_by(words) == b) {
+        return true;
+    }
+    let section = known.section.and_then(|s| s.rsplit('›').next()).map(fold_words).filter(|s| !s.is_empty());
+    if section.is_some_and(|s| s == words) && !super::is_subheading(node) {
+        return true;
+    }
+    // A sentence that names the day ends as sentences do; a dateline does not.
+    let text = node.text();
+    !known.days.is_empty()
+        && letters(words) <= DATE_LINE_LETTERS
+        && !text.trim_end().ends_with(['.', '!', '?'])
+        && super::dates::parse(&text, known.now).is_some_and(|d| known.days.contains(&d.date_naive()))
 }
+
+/// The longest a line that only dates the article runs, in letters.
+const DATE_LINE_LETTERS: usize = 40;
 
 #[cfg(test)]
 mod tests {
@@ -335,8 +360,30 @@ mod tests {
 
     const PROSE: &str = "Une phrase assez longue pour compter comme de la prose, et pas comme une légende. ";
 
+    fn now() -> chrono::DateTime<chrono::FixedOffset> {
+        chrono::DateTime::parse_from_rfc3339("2026-12-07T12:00:00+01:00").unwrap()
+    }
+
     fn stripped(html: &str) -> String {
-        strip(html, &Known { byline: None }).1
+        strip(html, &Known { byline: None, days: Vec::new(), section: None, now: now() }).1
+    }
+
+    #[test]
+    fn the_section_and_the_day_the_header_shows_go_and_the_text_that_names_them_stays() {
+        let known = Known {
+            byline: Some("Hugo Lambert"),
+            days: vec![now().date_naive()],
+            section: Some("Actualités › France"),
+            now: now(),
+        };
+        let html = format!(
+            "<span class='cat'>France</span><div class='meta'><span>Par Hugo Lambert</span> \
+             <span>Publié le 7 décembre 2026</span></div><p>{PROSE}</p><h2>France</h2>\
+             <p>Le Sénat l'examinera le 7 décembre 2026.</p><p>Mis à jour le 8 décembre 2026</p>"
+        );
+        let text = strip(&html, &known).1;
+        assert!(!text.contains("Publié") && !text.contains("Hugo") && text.matches("France").count() == 1, "{text}");
+        assert!(text.contains("le 7 décembre 2026.") && text.contains("Mis à jour le 8 décembre"), "{text}");
     }
 
     #[test]

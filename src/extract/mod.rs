@@ -128,7 +128,17 @@ pub fn extract(html: &str, url: Option<&Url>, now: DateTime<FixedOffset>) -> Res
         .into_iter()
         .flatten()
         .find_map(|b| metadata::plausible_name(&b));
-    let known = boilerplate::Known { byline: byline.as_deref() };
+    let date = |s: Option<String>| s.and_then(|d| dates::parse(&d, now));
+    // dom_smoothie reads JSON-LD and meta dates as Readability.js does; ours add more
+    // names, <time> and the date the page shows.
+    let published = date(theirs(|a| &a.published_time)).or(found.published);
+    let modified = found.modified.or_else(|| date(theirs(|a| &a.modified_time)));
+    let known = boilerplate::Known {
+        byline: byline.as_deref(),
+        days: [published, modified].into_iter().flatten().map(|d| d.date_naive()).collect(),
+        section: found.section.as_deref(),
+        now,
+    };
     let (mut html, text) = article.as_ref().map(|a| body(&a.content, &known)).unwrap_or_default();
     let kept = second_opinion::count(&text);
     if most_prose.is_some_and(|prose| kept * PART_DOUBT_HALVES < prose * 2) {
@@ -142,7 +152,6 @@ pub fn extract(html: &str, url: Option<&Url>, now: DateTime<FixedOffset>) -> Res
             }
         }
     }
-    let date = |s: Option<String>| s.and_then(|d| dates::parse(&d, now));
     let site_name = found.site_name.or_else(|| theirs(|a| &a.site_name));
     let lang = found.lang.or_else(|| theirs(|a| &a.lang));
     let document_title = article.as_ref().map(|a| clean_line(&a.title)).filter(|t| !t.is_empty());
@@ -156,10 +165,8 @@ pub fn extract(html: &str, url: Option<&Url>, now: DateTime<FixedOffset>) -> Res
         url: url.map(Url::to_string),
         title: without_site_name(&title, site_name.as_deref(), url),
         byline,
-        // dom_smoothie reads JSON-LD and meta dates as Readability.js does; ours add
-        // more names, <time> and the date the page shows.
-        published: date(theirs(|a| &a.published_time)).or(found.published),
-        modified: found.modified.or_else(|| date(theirs(|a| &a.modified_time))),
+        published,
+        modified,
         site_name,
         lang,
         section: found.section,
