@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use dom_query::{Document, NodeId, NodeRef};
+use dom_query::{NodeId, NodeRef, Selection};
 
 use crate::sanitize::fold_words;
 
@@ -26,31 +26,28 @@ pub struct Known<'a> {
     pub now: chrono::DateTime<chrono::FixedOffset>,
 }
 
-/// `html` (an article's element) without what is not the article, and the text that
-/// is left, run together.
-pub fn strip(html: &str, known: &Known<'_>) -> (String, String) {
-    let document = Document::fragment(html);
-    let root = document.select("html");
-    let Some(root) = root.nodes().first().copied() else { return (html.to_owned(), String::new()) };
+/// Removes from below `root` (an article's element) what is not the article. In place:
+/// the article is judged where reader mode found it, not parsed again.
+pub fn strip(root: &NodeRef<'_>, known: &Known<'_>) {
     let mut sizes = Sizes::default();
-    let total = sizes.measure(&root, false).0;
+    let total = sizes.measure(root, false).0;
     if total == 0 {
-        return (html.to_owned(), root.text().to_string());
+        return;
     }
-    let boxes = document.select(&BOXES.join(", "));
-    for parent in std::iter::once(&root).chain(boxes.nodes()) {
+    let scope = Selection::from(*root);
+    let boxes = scope.select(&BOXES.join(", "));
+    for parent in std::iter::once(root).chain(boxes.nodes()) {
         remove_repeats(parent, &sizes);
     }
     for boxed in boxes.nodes().iter().filter(|b| is_prompted_box(b, total, &sizes)) {
         boxed.remove_from_parent();
     }
-    for list in document.select("ul, ol").nodes() {
+    for list in scope.select("ul, ol").nodes() {
         if is_link_list(list, total, &sizes) {
             remove_with_heading(list);
         }
     }
-    for node in document.select("p, div, li, span, h2, h3, h4, h5, h6, figcaption, aside, nav, section, footer").nodes()
-    {
+    for node in scope.select("p, div, li, span, h2, h3, h4, h5, h6, figcaption, aside, nav, section, footer").nodes() {
         let length = sizes.letters(node);
         if length == 0 || length > SMALL_PRINT_LETTERS {
             continue;
@@ -63,7 +60,6 @@ pub fn strip(html: &str, known: &Known<'_>) -> (String, String) {
             remove_with_heading(node);
         }
     }
-    (root.inner_html().to_string(), root.text().to_string())
 }
 
 /// The letters inside each element, and how many of them are in links: measured once,
@@ -364,8 +360,16 @@ mod tests {
         chrono::DateTime::parse_from_rfc3339("2026-12-07T12:00:00+01:00").unwrap()
     }
 
+    /// The text left of `html` once stripped.
+    fn strip_text(html: &str, known: &Known<'_>) -> String {
+        let document = dom_query::Document::fragment(html);
+        let root = document.select("html").nodes()[0];
+        strip(&root, known);
+        root.text().to_string()
+    }
+
     fn stripped(html: &str) -> String {
-        strip(html, &Known { byline: None, days: Vec::new(), section: None, now: now() }).1
+        strip_text(html, &Known { byline: None, days: Vec::new(), section: None, now: now() })
     }
 
     #[test]
@@ -381,7 +385,7 @@ mod tests {
              <span>Publié le 7 décembre 2026</span></div><p>{PROSE}</p><h2>France</h2>\
              <p>Le Sénat l'examinera le 7 décembre 2026.</p><p>Mis à jour le 8 décembre 2026</p>"
         );
-        let text = strip(&html, &known).1;
+        let text = strip_text(&html, &known);
         assert!(!text.contains("Publié") && !text.contains("Hugo") && text.matches("France").count() == 1, "{text}");
         assert!(text.contains("le 7 décembre 2026.") && text.contains("Mis à jour le 8 décembre"), "{text}");
     }

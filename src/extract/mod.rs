@@ -36,6 +36,9 @@ const DOUBT: usize = 4;
 /// prose (in halves): dom_smoothie kept a part of the article, not a box beside it.
 const PART_DOUBT_HALVES: usize = 2;
 
+/// Where dom_smoothie leaves the article's element in its document.
+const ARTICLE_ELEMENT: &str = "#readability-page-1";
+
 /// Short text that is mostly links is a menu, not an article.
 const MENU_CHARS: usize = 200;
 
@@ -112,17 +115,20 @@ pub fn extract(html: &str, url: Option<&Url>, now: DateTime<FixedOffset>) -> Res
     tidy(&document);
     let most_prose = second_opinion::best_block(&document).map(|b| b.prose);
     let config = dom_smoothie::Config { max_elements_to_parse: 0, ..dom_smoothie::Config::default() };
-    // A panic in dom_smoothie on an odd page is a page without an article.
-    let article = crate::guard::guarded(|| {
-        dom_smoothie::Readability::with_document(document, url.map(Url::as_str), Some(config))
-            .ok()
-            .and_then(|mut readability| readability.parse().ok())
+    // A panic in dom_smoothie on an odd page is a page without an article. Its reader is
+    // kept, as the article's element is judged again in its document.
+    let read = crate::guard::guarded(|| {
+        let mut readability =
+            dom_smoothie::Readability::with_document(document, url.map(Url::as_str), Some(config)).ok()?;
+        let article = readability.parse().ok()?;
+        Some((readability, article))
     })
     .ok()
     .flatten();
+    let article = read.as_ref().map(|(_, article)| article);
     // dom_smoothie's own reading of a field, as one clean line.
     let theirs = |field: fn(&dom_smoothie::Article) -> &Option<String>| {
-        article.as_ref().and_then(|a| field(a).as_deref()).map(clean_line).filter(|s| !s.is_empty())
+        article.and_then(|a| field(a).as_deref()).map(clean_line).filter(|s| !s.is_empty())
     };
     let byline = [theirs(|a| &a.byline), found.byline.clone(), found.markup_byline.clone()]
         .into_iter()
@@ -139,14 +145,17 @@ pub fn extract(html: &str, url: Option<&Url>, now: DateTime<FixedOffset>) -> Res
         section: found.section.as_deref(),
         now,
     };
-    let (mut html, text) = article.as_ref().map(|a| body(&a.content, &known)).unwrap_or_default();
+    let element = read.as_ref().and_then(|(readability, _)| {
+        readability.doc.select_single(ARTICLE_ELEMENT).nodes().first().map(|node| body(node, &known))
+    });
+    let (mut html, text) = element.unwrap_or_default();
     let kept = second_opinion::count(&text);
     if most_prose.is_some_and(|prose| kept * PART_DOUBT_HALVES < prose * 2) {
         // Rare: the page is parsed again, as dom_smoothie took the first parse apart.
         let document = Document::from(page);
         tidy(&document);
         if let Some(block) = second_opinion::best_block(&document) {
-            let (ours, our_text) = body(&block.html(), &known);
+            let (ours, our_text) = body(&block.shown(), &known);
             if kept * DOUBT < block.prose || holds(&our_text, &text) {
                 html = ours;
             }
@@ -154,7 +163,7 @@ pub fn extract(html: &str, url: Option<&Url>, now: DateTime<FixedOffset>) -> Res
     }
     let site_name = found.site_name.or_else(|| theirs(|a| &a.site_name));
     let lang = found.lang.or_else(|| theirs(|a| &a.lang));
-    let document_title = article.as_ref().map(|a| clean_line(&a.title)).filter(|t| !t.is_empty());
+    let document_title = article.map(|a| clean_line(&a.title)).filter(|t| !t.is_empty());
     // A headline given escaped twice ("&amp;#8230;") reaches here escaped once; one with
     // a "<" in it is text, not markup to read again.
     let unescaped = |t: String| if t.contains('<') { t } else { metadata::decode_entities(&t) };
@@ -285,11 +294,16 @@ fn remove_clutter(document: &Document) {
     }
 }
 
-/// The body as clean HTML, without what is not the article, and its text run together
-/// (for measures, not for reading); both empty when there is no article in it.
-fn body(html: &str, known: &boilerplate::Known<'_>) -> (String, String) {
-    let (html, text) = boilerplate::strip(html, known);
-    if text.trim().is_empty() || is_menu(&html, &text) { (String::new(), String::new()) } else { (html, text) }
+/// The article's element as clean HTML, without what is not the article, and its text
+/// run together (for measures, not for reading); both empty when there is no article in it.
+fn body(element: &NodeRef<'_>, known: &boilerplate::Known<'_>) -> (String, String) {
+    boilerplate::strip(element, known);
+    let text = element.text().to_string();
+    if text.trim().is_empty() || is_menu(element, &text) {
+        (String::new(), String::new())
+    } else {
+        (element.html().to_string(), text)
+    }
 }
 
 /// The words of `text`, lower case, as compared across texts.
@@ -316,12 +330,12 @@ fn holds(outer: &str, inner: &str) -> bool {
 }
 
 /// What is left when a page has no article: a few words, nearly all of them links.
-fn is_menu(html: &str, text: &str) -> bool {
+fn is_menu(element: &NodeRef<'_>, text: &str) -> bool {
     let length = text.chars().filter(|c| !c.is_whitespace()).count();
     if length >= MENU_CHARS {
         return false;
     }
-    let links: usize = Document::fragment(html)
+    let links: usize = dom_query::Selection::from(*element)
         .select("a")
         .nodes()
         .iter()

@@ -6,21 +6,20 @@
 
 use std::collections::{HashMap, HashSet};
 
-use dom_query::{Document, NodeId, NodeRef};
+use dom_query::{Document, NodeId, NodeRef, Selection};
 
 /// The element the most prose sits in.
 pub struct Block<'a> {
-    node: NodeRef<'a>,
+    pub node: NodeRef<'a>,
     /// Characters of prose (paragraphs, not links) inside it.
     pub prose: usize,
 }
 
-impl Block<'_> {
-    /// The block as HTML, without what a browser would not show.
-    pub fn html(&self) -> String {
-        let block = Document::fragment(self.node.html());
-        block.select(HIDDEN).remove();
-        block.select("html").inner_html().to_string()
+impl<'a> Block<'a> {
+    /// The block without what a browser would not show (removed from the page).
+    pub fn shown(&self) -> NodeRef<'a> {
+        Selection::from(self.node).select(HIDDEN).remove();
+        self.node
     }
 }
 
@@ -129,8 +128,9 @@ mod tests {
         );
         let document = Document::from(html.as_str());
         let block = best_block(&document).unwrap();
-        assert!(block.html().starts_with("<div class=\"story\">"), "{}", block.html());
-        assert_eq!(block.html().matches("<p>").count(), 6);
+        let html = block.shown().html();
+        assert!(html.starts_with("<div class=\"story\">"), "{html}");
+        assert_eq!(html.matches("<p>").count(), 6);
         assert_eq!(block.prose, 6 * count(PROSE));
     }
 
@@ -145,7 +145,7 @@ mod tests {
         let html = format!("<body><div class='content'>{sections}</div><div class='aside'><p>{PROSE}</p></div></body>");
         let document = Document::from(html.as_str());
         let block = best_block(&document).unwrap();
-        assert!(block.html().starts_with("<div class=\"content\">"), "{}", &block.html()[..80]);
+        assert!(block.shown().html().starts_with("<div class=\"content\">"));
         assert_eq!(block.prose, 12 * count(PROSE));
     }
 
@@ -162,7 +162,7 @@ mod tests {
         let rows: String = (0..4).map(|i| row(i, 2 + i % 2)).collect();
         let document = Document::from(format!("<body><main class='story'>{rows}</main></body>").as_str());
         let block = best_block(&document).unwrap();
-        assert!(block.html().starts_with("<main class=\"story\">"), "{}", &block.html()[..80]);
+        assert!(block.shown().html().starts_with("<main class=\"story\">"));
         assert_eq!(block.prose, 10 * count(PROSE));
 
         let comment = format!(
@@ -171,7 +171,8 @@ mod tests {
         let html = format!("<body>{}<div class='comments'>{}</div></body>", row(0, 4), comment.repeat(6));
         let document = Document::from(html.as_str());
         let block = best_block(&document).unwrap();
-        assert!(!block.html().contains("class=\"row c\""), "{}", block.html());
+        let html = block.shown().html();
+        assert!(!html.contains("class=\"row c\""), "{html}");
         assert_eq!(block.prose, 4 * count(PROSE));
     }
 
@@ -185,8 +186,9 @@ mod tests {
         );
         let document = Document::from(html.as_str());
         let block = best_block(&document).unwrap();
-        assert!(block.html().starts_with("<div id=\"article\">"), "{}", block.html());
-        assert!(!block.html().contains("hidden"), "hidden parts are left out of the block: {}", block.html());
+        let html = block.shown().html();
+        assert!(html.starts_with("<div id=\"article\">"), "{html}");
+        assert!(!html.contains("hidden"), "hidden parts are left out of the block: {html}");
         assert_eq!(block.prose, count(PROSE));
     }
 
