@@ -16,19 +16,37 @@ use crate::sanitize::fold_words;
 
 /// What the page's metadata already says, which the text need not say again: the reader
 /// shows it above the article.
-pub struct Known<'a> {
-    pub byline: Option<&'a str>,
+pub struct Known {
+    /// The byline, folded (`fold_words`) as the lines it is compared with.
+    byline: Option<String>,
     /// The days it was published and updated.
-    pub days: Vec<chrono::NaiveDate>,
-    /// Its section ("France", "Culture › Cinéma" as its last part).
-    pub section: Option<&'a str>,
+    days: Vec<chrono::NaiveDate>,
+    /// Its section, folded: "France", or "Cinéma" of "Culture › Cinéma".
+    section: Option<String>,
     /// For dates written "il y a 2 heures".
-    pub now: chrono::DateTime<chrono::FixedOffset>,
+    now: chrono::DateTime<chrono::FixedOffset>,
+}
+
+impl Known {
+    pub fn new(
+        byline: Option<&str>,
+        days: Vec<chrono::NaiveDate>,
+        section: Option<&str>,
+        now: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Self {
+        let folded = |s: &str| Some(fold_words(s)).filter(|s| !s.is_empty());
+        Known {
+            byline: byline.and_then(folded),
+            days,
+            section: section.and_then(|s| s.rsplit('›').next()).and_then(folded),
+            now,
+        }
+    }
 }
 
 /// Removes from below `root` (an article's element) what is not the article. In place:
 /// the article is judged where reader mode found it, not parsed again.
-pub fn strip(root: &NodeRef<'_>, known: &Known<'_>) {
+pub fn strip(root: &NodeRef<'_>, known: &Known) {
     let mut sizes = Sizes::default();
     let total = sizes.measure(root, false).0;
     if total == 0 {
@@ -330,13 +348,11 @@ fn is_gallery_chrome(words: &str) -> bool {
 /// the section's name alone (not as a heading, which may name the article's own part),
 /// or a line that is the day of publication or update ("Publié le 7 décembre 2026",
 /// "Updated Dec. 7, 2026 5:27 am").
-fn is_known(node: &NodeRef<'_>, words: &str, known: &Known<'_>) -> bool {
-    let byline = known.byline.map(fold_words).filter(|b| !b.is_empty());
-    if byline.is_some_and(|b| super::metadata::strip_by(words) == b) {
+fn is_known(node: &NodeRef<'_>, words: &str, known: &Known) -> bool {
+    if known.byline.as_ref().is_some_and(|b| super::metadata::strip_by(words) == *b) {
         return true;
     }
-    let section = known.section.and_then(|s| s.rsplit('›').next()).map(fold_words).filter(|s| !s.is_empty());
-    if section.is_some_and(|s| s == words) && !super::is_subheading(node) {
+    if known.section.as_ref().is_some_and(|s| s == words) && !super::is_subheading(node) {
         return true;
     }
     // A sentence that names the day ends as sentences do; a dateline does not.
@@ -361,7 +377,7 @@ mod tests {
     }
 
     /// The text left of `html` once stripped.
-    fn strip_text(html: &str, known: &Known<'_>) -> String {
+    fn strip_text(html: &str, known: &Known) -> String {
         let document = dom_query::Document::fragment(html);
         let root = document.select("html").nodes()[0];
         strip(&root, known);
@@ -369,17 +385,12 @@ mod tests {
     }
 
     fn stripped(html: &str) -> String {
-        strip_text(html, &Known { byline: None, days: Vec::new(), section: None, now: now() })
+        strip_text(html, &Known::new(None, Vec::new(), None, now()))
     }
 
     #[test]
     fn the_section_and_the_day_the_header_shows_go_and_the_text_that_names_them_stays() {
-        let known = Known {
-            byline: Some("Hugo Lambert"),
-            days: vec![now().date_naive()],
-            section: Some("Actualités › France"),
-            now: now(),
-        };
+        let known = Known::new(Some("Hugo Lambert"), vec![now().date_naive()], Some("Actualités › France"), now());
         let html = format!(
             "<span class='cat'>France</span><div class='meta'><span>Par Hugo Lambert</span> \
              <span>Publié le 7 décembre 2026</span></div><p>{PROSE}</p><h2>France</h2>\

@@ -5,10 +5,19 @@
 //! then `<time datetime>`, then byline markup, then dates written in the page.
 
 use chrono::{DateTime, FixedOffset};
-use dom_query::{Document, NodeRef};
+use std::sync::LazyLock;
+
+use dom_query::{Document, Matcher, NodeRef};
 use serde_json::Value;
 
 use super::dates;
+
+/// A selector compiled once, for a function every page calls.
+macro_rules! matcher {
+    ($selector:expr $(,)?) => {
+        LazyLock::new(|| Matcher::new($selector).expect("a valid selector"))
+    };
+}
 use crate::sanitize::clean_line;
 
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -309,11 +318,20 @@ fn meta_tags(doc: &Document, now: DateTime<FixedOffset>, found: &mut Found) {
 
 /// `<time datetime>`: the one marked as the publication date, else the first.
 fn time_elements(doc: &Document, now: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
-    let marked = doc.select(
+    static MARKED: LazyLock<Matcher> = matcher!(
         "time[pubdate][datetime], time[itemprop='datePublished'][datetime], [itemprop='datePublished'][datetime]",
     );
-    let any = doc.select("article time[datetime], main time[datetime], time[datetime]");
-    marked.nodes().iter().chain(any.nodes()).find_map(|t| dates::parse(&t.attr("datetime")?, now))
+    static ANY: LazyLock<Matcher> = matcher!("time[datetime]");
+    matches(doc, &MARKED).chain(matches(doc, &ANY)).find_map(|t| dates::parse(&t.attr("datetime")?, now))
+}
+
+/// The page's elements that match, in the page's order, found as they are asked for: a
+/// search that stops at the first spares the walk over the rest of the page.
+fn matches<'a, 'b>(doc: &'a Document, matcher: &'b Matcher) -> impl Iterator<Item = NodeRef<'a>> + 'b
+where
+    'a: 'b,
+{
+    dom_query::Selection::from(doc.root()).select_matcher_iter(matcher)
 }
 
 /// The author as the page's markup names it: schema.org and rel markup, links to an
@@ -330,25 +348,24 @@ fn byline_markup(doc: &Document) -> Option<String> {
 /// `name`), `rel="author"`, a link to an author's page, or a class that says author,
 /// byline, auteur or signature.
 fn names_author(node: &NodeRef<'_>) -> bool {
-    let attr = |name: &str| node.attr(name).map(|v| v.to_ascii_lowercase());
-    let itemprop = attr("itemprop");
-    if itemprop.as_deref() == Some("author") || attr("rel").as_deref() == Some("author") {
+    static AUTHOR_CLASS: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex::Regex::new(r"(?i)author|byline|(?:^|\s)(?:auteur|signature)(?:\s|$)").expect("valid"));
+    let is = |name: &str, value: &str| node.attr(name).is_some_and(|v| v.eq_ignore_ascii_case(value));
+    if is("itemprop", "author") || is("rel", "author") {
         return true;
     }
-    if itemprop.as_deref() == Some("name")
+    if is("itemprop", "name")
         && std::iter::successors(node.parent(), |n| n.parent())
             .any(|a| a.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("author")))
     {
         return true;
     }
-    let is_link = node.node_name().is_some_and(|n| &*n == "a");
-    if is_link && attr("href").is_some_and(|h| ["/author/", "/auteur/", "/authors/"].iter().any(|p| h.contains(p))) {
+    let author_page =
+        |h: &str| ["/author/", "/auteur/", "/authors/"].iter().any(|p| h.to_ascii_lowercase().contains(p));
+    if node.has_name("a") && node.attr("href").is_some_and(|h| author_page(&h)) {
         return true;
     }
-    let Some(class) = attr("class") else { return false };
-    class.contains("author")
-        || class.contains("byline")
-        || class.split_ascii_whitespace().any(|c| c == "auteur" || c == "signature")
+    node.attr("class").is_some_and(|class| AUTHOR_CLASS.is_match(&class))
 }
 
 /// A name after a label: "Written by" in one element and the name in the next, or
@@ -436,11 +453,16 @@ fn is_label(text: &str) -> bool {
 
 /// The date the article's header shows: text of a date-like element near the top.
 fn shown_date(doc: &Document, now: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
-    const SELECTORS: &str = "time, [class*='date' i], [class*='publish' i], [class*='posted' i], [class*='updated' i], \
-        [class*='meta' i] span, [class*='byline' i]";
-    doc.select(SELECTORS).nodes().iter().take(60).find_map(|node: &NodeRef<'_>| {
+    static SHOWN: LazyLock<Matcher> = matcher!(
+        "time, [class*='date' i], [class*='publish' i], [class*='posted' i], [class*='updated' i], \
+        [class*='meta' i] span, [class*='byline' i]",
+    );
+    matches(doc, &SHOWN).take(60).find_map(|node| {
         let text = clean_line(&node.text());
-        (text.len() <= 120).then(|| dates::parse(&text, now)).flatten().filter(|_| !text.is_empty() && !in_teaser(node))
+        (text.len() <= 120)
+            .then(|| dates::parse(&text, now))
+            .flatten()
+            .filter(|_| !text.is_empty() && !in_teaser(&node))
     })
 }
 

@@ -4,9 +4,9 @@
 //! their parent, half for their grandparent, a third for the next and so on (as
 //! Readability.js scores), so an article split into sections is found whole.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use dom_query::{Document, NodeId, NodeRef, Selection};
+use dom_query::{Document, NodeId, NodeRef};
 
 /// The element the most prose sits in.
 pub struct Block<'a> {
@@ -18,7 +18,8 @@ pub struct Block<'a> {
 impl<'a> Block<'a> {
     /// The block without what a browser would not show (removed from the page).
     pub fn shown(&self) -> NodeRef<'a> {
-        Selection::from(self.node).select(HIDDEN).remove();
+        let hidden: Vec<_> = self.node.descendants_it().filter(is_hidden).collect();
+        hidden.iter().for_each(NodeRef::remove_from_parent);
         self.node
     }
 }
@@ -37,13 +38,10 @@ pub fn best_block(document: &Document) -> Option<Block<'_>> {
     // within the levels where sections start.
     let mut scores: HashMap<NodeId, (usize, usize, usize)> = HashMap::new();
     let mut nodes: HashMap<NodeId, NodeRef<'_>> = HashMap::new();
-    let hidden: HashSet<NodeId> = document.select(HIDDEN).nodes().iter().map(|n| n.id).collect();
-    let is_hidden = |node: &NodeRef<'_>| {
-        !hidden.is_empty() && std::iter::successors(Some(*node), |n| n.parent()).any(|n| hidden.contains(&n.id))
-    };
     for paragraph in document.select("p, pre").nodes() {
         let prose = prose_chars(paragraph);
-        if prose < MIN_PARAGRAPH_CHARS || is_hidden(paragraph) {
+        if prose < MIN_PARAGRAPH_CHARS || std::iter::successors(Some(*paragraph), |n| n.parent()).any(|n| is_hidden(&n))
+        {
             continue;
         }
         let ancestors = std::iter::successors(paragraph.parent(), |n| n.parent()).take_while(NodeRef::is_element);
@@ -97,9 +95,18 @@ fn whole_article<'a>(best: NodeRef<'a>, prose: usize, prose_of: impl Fn(&NodeRef
     Block { node: best, prose }
 }
 
-/// What a browser would not show, as Readability.js reads it.
-const HIDDEN: &str = "[hidden], [aria-hidden='true' i], [style*='display:none' i], [style*='display: none' i], \
-    [style*='visibility:hidden' i], [style*='visibility: hidden' i]";
+/// Whether a browser would not show an element, as Readability.js reads it: by its
+/// attributes, asked of the few elements that matter rather than of the whole page.
+fn is_hidden(node: &NodeRef<'_>) -> bool {
+    node.has_attr("hidden")
+        || node.attr("aria-hidden").is_some_and(|v| v.eq_ignore_ascii_case("true"))
+        || node.attr("style").is_some_and(|style| {
+            let style = style.to_ascii_lowercase();
+            ["display:none", "display: none", "visibility:hidden", "visibility: hidden"]
+                .iter()
+                .any(|h| style.contains(h))
+        })
+}
 
 /// Characters of text outside links.
 fn prose_chars(node: &NodeRef<'_>) -> usize {
