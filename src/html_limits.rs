@@ -80,7 +80,7 @@ pub fn prepare_mending<'a>(html: &'a str, max: usize, mending: &Mending<'_>) -> 
     // What goes (an empty replacement) or is renamed: (start, end, replacement).
     let mut cuts: Vec<(usize, usize, &str)> = Vec::new();
     let mut i = 0;
-    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
+    while let Some(offset) = memchr::memchr(b'<', &bytes[i..]) {
         let start = i + offset;
         let rest = &bytes[start + 1..];
         if rest.starts_with(b"!--") {
@@ -179,30 +179,32 @@ pub fn prepare_mending<'a>(html: &'a str, max: usize, mending: &Mending<'_>) -> 
 
 /// Just past the `>` that ends the tag starting at `start`, quotes respected.
 fn tag_end(bytes: &[u8], start: usize) -> usize {
-    let mut quote = None;
-    for (i, &b) in bytes.iter().enumerate().skip(start + 1) {
-        match (quote, b) {
-            (Some(q), _) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'>') => return i + 1,
-            _ => {}
+    let mut at = start + 1;
+    while let Some(offset) = bytes.get(at..).and_then(|rest| memchr::memchr3(b'>', b'"', b'\'', rest)) {
+        let hit = at + offset;
+        match bytes[hit] {
+            b'>' => return hit + 1,
+            quote => match memchr::memchr(quote, &bytes[hit + 1..]) {
+                Some(close) => at = hit + 1 + close + 1,
+                None => return bytes.len(),
+            },
         }
     }
     bytes.len()
 }
 
 fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| p + from)
+    memchr::memmem::find(bytes.get(from..)?, needle).map(|p| p + from)
 }
 
 /// Where `needle` first occurs from `from` on, ASCII case aside: each occurrence of its
-/// first byte is a candidate, compared whole.
+/// first byte, in either case, is a candidate, compared whole.
 fn find_ci(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    let first = needle.first()?.to_ascii_lowercase();
+    let first = *needle.first()?;
     let mut at = from;
     while at + needle.len() <= bytes.len() {
-        let hit = bytes[at..=bytes.len() - needle.len()].iter().position(|b| b.to_ascii_lowercase() == first)? + at;
+        let haystack = &bytes[at..=bytes.len() - needle.len()];
+        let hit = memchr::memchr2(first.to_ascii_lowercase(), first.to_ascii_uppercase(), haystack)? + at;
         if bytes[hit..hit + needle.len()].eq_ignore_ascii_case(needle) {
             return Some(hit);
         }

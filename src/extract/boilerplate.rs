@@ -70,7 +70,13 @@ pub fn strip(root: &NodeRef<'_>, known: &Known) {
         if length == 0 || length > SMALL_PRINT_LETTERS {
             continue;
         }
-        let words = fold_words(&node.text());
+        let text = node.text();
+        // Past a prompt's length only the first words matter, to tell small print.
+        let head = match text.trim_start().char_indices().nth(SMALL_PRINT_HEAD) {
+            Some((end, _)) if length > PROMPT_LETTERS => &text.trim_start()[..end],
+            _ => &text,
+        };
+        let words = fold_words(head);
         let small_print = SMALL_PRINT.iter().any(|p| words.starts_with(p));
         let chrome = length <= PROMPT_LETTERS
             && (is_prompt(&words) || is_gallery_chrome(&words) || is_known(node, &words, known));
@@ -286,6 +292,9 @@ const PROMPTS: &[&str] = &[
 /// How a newsletter's or a form's small print begins; it runs longer than a prompt.
 const SMALL_PRINT: &[&str] =
     &["by signing up", "by subscribing", "by clicking", "by submitting", "en vous inscrivant", "en cliquant"];
+
+/// Characters enough to tell small print by its first words.
+const SMALL_PRINT_HEAD: usize = 40;
 
 /// The longest small print runs, in letters.
 const SMALL_PRINT_LETTERS: usize = 400;

@@ -16,10 +16,13 @@ pub fn parse(text: &str, now: DateTime<FixedOffset>) -> Option<DateTime<FixedOff
     if text.is_empty() || text.len() > 300 {
         return None;
     }
-    machine(text, now).or_else(|| {
-        let folded = fold(text);
-        written(&folded, now).or_else(|| relative(&folded, now))
-    })
+    // Every form but a relative one has a digit: most text that is no date goes quickly.
+    let digits = text.bytes().any(|b| b.is_ascii_digit());
+    if digits && let Some(date) = machine(text, now) {
+        return Some(date);
+    }
+    let folded = fold(text);
+    digits.then(|| written(&folded, now)).flatten().or_else(|| relative(&folded, now))
 }
 
 /// ISO 8601 and RFC 2822, with the usual liberties.
