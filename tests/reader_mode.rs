@@ -143,6 +143,12 @@ fn titles_are_read_as_the_page_shows_them() {
         title("<title>Top MBA Programs of 2025 (US) Your Guide</title>", &h1),
         "Top MBA Programs of 2025 (US) Your Guide"
     );
+    // Inline markup does not cut a word.
+    let h1 = format!("<h1>Le grand <em>ré</em>aménagement<wbr>-éclair de la gare</h1><article>{body}</article>");
+    assert_eq!(
+        title("<title>Le grand réaménagement-éclair de la gare</title>", &h1),
+        "Le grand réaménagement-éclair de la gare"
+    );
     let nothing = "<meta property=\"og:title\" content=\"2025 in Review\"><title>Other</title>";
     assert_eq!(title(nothing, "<nav><a href='/'>Home</a></nav>"), "2025 in Review");
     // Several <h1>: not the logo (a link), not the blog's name; the one that says most of
