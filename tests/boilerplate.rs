@@ -1,7 +1,7 @@
 //! Reader mode keeps the article alone: what sits inside the article's element but is
 //! not the article goes (lists of links elsewhere, sharing and newsletter prompts and
 //! their small print, comment counts, the byline the header shows, a gallery's buttons,
-//! breadcrumbs and tags), and the real content that looks like it stays.
+//! breadcrumbs and tags, forms to fill in), and the real content that looks like it stays.
 
 use chrono::DateTime;
 use kiosque::extract;
@@ -45,6 +45,15 @@ fn a_gallerys_buttons_go_and_its_caption_stays() {
         &text_of("gallery.html"),
         &["The reading room, on the second floor.", "opens to the public on Saturday"],
         &["Image 1 of 8", "Close", "Next"],
+    );
+}
+
+#[test]
+fn a_form_to_fill_goes_with_its_labels_and_its_heading_line() {
+    assert_has(
+        &text_of("form.html"),
+        &["comptoir de location", "primes d’assurance", "l’équipe prévention répond"],
+        &["Remplissez le formulaire", "Prénom", "Nombre de salariés", "Champ obligatoire", "Envoyer"],
     );
 }
 

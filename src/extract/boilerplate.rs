@@ -60,6 +60,9 @@ pub fn strip(root: &NodeRef<'_>, known: &Known) {
     for boxed in boxes.nodes().iter().filter(|b| is_prompted_box(b, total, &sizes)) {
         boxed.remove_from_parent();
     }
+    for form in scope.select("form").nodes().iter().filter(|f| is_form_to_fill(f, total, &sizes)) {
+        remove_with_frame(form);
+    }
     for list in scope.select("ul, ol").nodes() {
         if is_link_list(list, total, &sizes) {
             remove_with_heading(list);
@@ -212,6 +215,32 @@ fn alone_after<'a>(node: &NodeRef<'a>, sizes: &Sizes, next: impl Fn(&NodeRef<'a>
             _ => return true,
         }
     }
+}
+
+/// A form inside the article (an ebook to request, a newsletter, a contact form) is a
+/// box to fill in, not text to read: it has fields, or their labels (dom_smoothie takes
+/// the fields out and leaves the labels). Not one that holds half the article, as pages
+/// that wrap all they show in one form do.
+fn is_form_to_fill(form: &NodeRef<'_>, total: usize, sizes: &Sizes) -> bool {
+    let field = |n: &NodeRef<'_>| {
+        ["label", "select", "textarea"].iter().any(|name| n.has_name(name))
+            || (n.has_name("input") && n.attr("type").is_none_or(|t| !t.eq_ignore_ascii_case("hidden")))
+    };
+    sizes.letters(form) * 2 < total && form.descendants_it().any(|n| field(&n))
+}
+
+/// Removes `node` with the frames around it that hold nothing else but a line (a form's
+/// "Fill out the form to get our ebook").
+fn remove_with_frame(node: &NodeRef<'_>) {
+    let mut frame = *node;
+    while let Some(parent) = frame.parent().filter(|p| p.node_name().is_some_and(|n| BOXES.contains(&&*n))) {
+        let others: usize = parent.children_it(false).filter(|c| c.id != frame.id).map(|c| letters(&c.text())).sum();
+        if others > PROMPT_LETTERS {
+            break;
+        }
+        frame = parent;
+    }
+    remove_with_heading(&frame);
 }
 
 /// Removes `node`, and the heading just before it that introduced it ("Related
@@ -421,6 +450,21 @@ mod tests {
         assert_eq!(stripped(&format!("<div>{story}</div><div>{other}</div>")).matches(PROSE.trim()).count(), 8);
         let short = "<div><p>Photo : AFP</p></div><div><p>Photo : AFP</p></div>";
         assert_eq!(stripped(&format!("<p>{PROSE}</p>{short}")).matches("Photo : AFP").count(), 2);
+    }
+
+    #[test]
+    fn a_form_goes_unless_it_holds_the_article() {
+        let fields = "<div><label>Prénom</label><input name='a'></div><div><label>Nom</label><select></select></div>";
+        let html =
+            format!("<p>{PROSE}</p><p>{PROSE}</p><div class='box'><p>Recevez le guide.</p><form>{fields}</form></div>");
+        let text = stripped(&html);
+        assert!(!text.contains("Prénom") && !text.contains("Recevez") && text.contains(PROSE.trim()), "{text}");
+        // A page wrapped whole in a form (with a search field) keeps its article.
+        let html = format!("<form><label>Rechercher</label><input name='q'><p>{PROSE}</p><p>{PROSE}</p></form>");
+        assert_eq!(stripped(&html).matches(PROSE.trim()).count(), 2);
+        // A form of hidden fields alone has nothing to fill: its text stays.
+        let html = format!("<p>{PROSE}</p><p>{PROSE}</p><form><input type='hidden'><p>Vote enregistré.</p></form>");
+        assert!(stripped(&html).contains("Vote enregistré."));
     }
 
     #[test]
