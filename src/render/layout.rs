@@ -30,7 +30,8 @@ use crate::sanitize::{clean_line, clean_markup, clean_text};
 pub(super) enum Mode {
     /// Styled lines for the screen, links and images numbered as footnotes.
     Screen,
-    /// Text alone: no footnote marks, no image placeholders, no table borders.
+    /// Text alone: no footnote marks, no image placeholders, no table borders, no list
+    /// bullets or numbers.
     Machines,
     /// Markdown's marks, links inline.
     Markdown,
@@ -266,8 +267,10 @@ impl TextDecorator for Marks {
         BULLET.to_owned()
     }
 
+    // Machines get an item's text alone: a list's numbers are the layout's, not words of
+    // the article (a search for "3" should not find every third step).
     fn ordered_item_prefix(&self, i: i64) -> String {
-        format!("{i}.{NUMBERED}")
+        if self.mode == Mode::Machines { BULLET.to_owned() } else { format!("{i}.{NUMBERED}") }
     }
 
     fn make_subblock_decorator(&self) -> Marks {
@@ -382,7 +385,12 @@ fn put_prefixed(line: &mut Line, text: &str, style: SpanStyle, mode: Mode) {
         let (glyph, role, used) = if after.starts_with(QUOTE) {
             (if markdown { "> " } else { "│ " }, Role::Quote, QUOTE.len())
         } else if after.starts_with(BULLET) {
-            (if markdown { "- " } else { "• " }, Role::Body, BULLET.len())
+            let glyph = match mode {
+                Mode::Markdown => "- ",
+                Mode::Machines => "  ",
+                Mode::Screen => "• ",
+            };
+            (glyph, Role::Body, BULLET.len())
         } else if after.starts_with(NUMBERED) {
             (" ", style.role, NUMBERED.len_utf8())
         } else {
