@@ -53,6 +53,12 @@ const CLOSES_P: &[&str] = &[
     "ul",
 ];
 
+/// Whether an element of this name starts a block of its own, as those whose start
+/// closes a `p` do (headings, paragraphs, lists, `div`s…), not a run of text.
+pub fn starts_block(name: &str) -> bool {
+    CLOSES_P.iter().any(|b| name.eq_ignore_ascii_case(b))
+}
+
 /// `html` without scripts (but JSON-LD), styles, SVG and comments, and without the tags
 /// nested deeper than `max`; borrowed when nothing had to go.
 pub fn prepare(html: &str, max: usize) -> Cow<'_, str> {
@@ -144,7 +150,7 @@ pub fn prepare_mending<'a>(html: &'a str, max: usize, mending: &Mending<'_>) -> 
             } else if is("tr") {
                 top_is("tr") || top_is("td") || top_is("th")
             } else {
-                top_is("p") && CLOSES_P.iter().any(|c| is(c))
+                top_is("p") && starts_block(name)
             };
             if implied {
                 open.pop();

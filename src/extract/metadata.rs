@@ -4,14 +4,15 @@
 //! `BreadcrumbList` for the section), then OpenGraph and `article:*` or named `<meta>`,
 //! then `<time datetime>`, then byline markup, then dates written in the page.
 
-use chrono::{DateTime, FixedOffset};
 use std::sync::LazyLock;
 
+use chrono::{DateTime, FixedOffset};
 use dom_query::{Document, NodeRef};
 use regex::Regex;
 use serde_json::Value;
 
 use super::dates;
+use crate::html_limits::starts_block;
 use crate::sanitize::clean_line;
 
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -346,7 +347,7 @@ fn byline_markup(doc: &Document) -> Option<String> {
 /// byline, auteur or signature.
 fn names_author(node: &NodeRef<'_>) -> bool {
     static AUTHOR_CLASS: LazyLock<Regex> =
-        LazyLock::new(|| regex::Regex::new(r"(?i)author|byline|(?:^|\s)(?:auteur|signature)(?:\s|$)").expect("valid"));
+        LazyLock::new(|| Regex::new(r"(?i)author|byline|(?:^|\s)(?:auteur|signature)(?:\s|$)").expect("valid"));
     // Every element of the page is asked: its attributes are read in place, not copied.
     let Some(element) = node.element_ref() else { return false };
     let attr = |name: &str| element.attrs.iter().find(|a| &*a.name.local == name).map(|a| &*a.value);
@@ -561,54 +562,12 @@ fn spaced_text(node: &NodeRef<'_>, out: &mut String) {
         if child.is_text() {
             out.push_str(&child.text());
         } else if child.is_element() {
-            let apart = child.node_name().is_some_and(|n| !is_phrasing(&n));
+            let apart = child.node_name().is_some_and(|n| &*n == "br" || starts_block(&n));
             out.push_str(if apart { " " } else { "" });
             spaced_text(&child, out);
             out.push_str(if apart { " " } else { "" });
         }
     }
-}
-
-/// Elements that sit in a line of text (HTML's phrasing content); the rest start lines.
-fn is_phrasing(name: &str) -> bool {
-    matches!(
-        name,
-        "a" | "abbr"
-            | "b"
-            | "bdi"
-            | "bdo"
-            | "button"
-            | "cite"
-            | "code"
-            | "data"
-            | "del"
-            | "dfn"
-            | "em"
-            | "font"
-            | "i"
-            | "img"
-            | "ins"
-            | "kbd"
-            | "label"
-            | "mark"
-            | "picture"
-            | "q"
-            | "ruby"
-            | "rp"
-            | "rt"
-            | "s"
-            | "samp"
-            | "small"
-            | "span"
-            | "strong"
-            | "sub"
-            | "sup"
-            | "svg"
-            | "time"
-            | "u"
-            | "var"
-            | "wbr"
-    )
 }
 
 /// "By Jane Doe" → "Jane Doe"; "Par Camille Durand" → "Camille Durand".
