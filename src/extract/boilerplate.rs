@@ -82,7 +82,7 @@ pub fn strip(root: &NodeRef<'_>, known: &Known) {
         let words = fold_words(head);
         let small_print = SMALL_PRINT.iter().any(|p| words.starts_with(p));
         let chrome = length <= PROMPT_LETTERS
-            && (is_prompt(&words) || is_gallery_chrome(&words) || is_known(node, &words, known));
+            && (is_prompt(&words) || is_gallery_chrome(&words) || is_known(node, &text, &words, known));
         if small_print || chrome {
             remove_with_heading(node);
         }
@@ -127,6 +127,11 @@ impl Sizes {
 /// in boxes of these, only one of them shown by its style sheet.
 const BOXES: &[&str] = &["div", "section", "article", "main", "aside", "figure"];
 
+/// Whether `node` is one of the `BOXES`.
+fn is_box(node: &NodeRef<'_>) -> bool {
+    node.node_name().is_some_and(|n| BOXES.contains(&&*n))
+}
+
 /// The fewest letters a box must hold to be judged a repeat: a short one ("Share",
 /// an empty frame) may well come twice.
 const REPEAT_LETTERS: usize = 200;
@@ -138,7 +143,7 @@ fn remove_repeats(parent: &NodeRef<'_>, sizes: &Sizes) {
     let mut by_size: HashMap<usize, Vec<NodeRef<'_>>> = HashMap::new();
     for child in parent.children_it(false) {
         let size = sizes.letters(&child);
-        if size >= REPEAT_LETTERS && child.node_name().is_some_and(|n| BOXES.contains(&&*n)) {
+        if size >= REPEAT_LETTERS && is_box(&child) {
             by_size.entry(size).or_default().push(child);
         }
     }
@@ -233,7 +238,7 @@ fn is_form_to_fill(form: &NodeRef<'_>, total: usize, sizes: &Sizes) -> bool {
 /// "Fill out the form to get our ebook").
 fn remove_with_frame(node: &NodeRef<'_>) {
     let mut frame = *node;
-    while let Some(parent) = frame.parent().filter(|p| p.node_name().is_some_and(|n| BOXES.contains(&&*n))) {
+    while let Some(parent) = frame.parent().filter(is_box) {
         let others: usize = parent.children_it(false).filter(|c| c.id != frame.id).map(|c| letters(&c.text())).sum();
         if others > PROMPT_LETTERS {
             break;
@@ -386,7 +391,7 @@ fn is_gallery_chrome(words: &str) -> bool {
 /// the section's name alone (not as a heading, which may name the article's own part),
 /// or a line that is the day of publication or update ("Publié le 7 décembre 2026",
 /// "Updated Dec. 7, 2026 5:27 am").
-fn is_known(node: &NodeRef<'_>, words: &str, known: &Known) -> bool {
+fn is_known(node: &NodeRef<'_>, text: &str, words: &str, known: &Known) -> bool {
     if known.byline.as_ref().is_some_and(|b| super::metadata::strip_by(words) == *b) {
         return true;
     }
@@ -394,11 +399,10 @@ fn is_known(node: &NodeRef<'_>, words: &str, known: &Known) -> bool {
         return true;
     }
     // A sentence that names the day ends as sentences do; a dateline does not.
-    let text = node.text();
     !known.days.is_empty()
         && letters(words) <= DATE_LINE_LETTERS
         && !text.trim_end().ends_with(['.', '!', '?'])
-        && super::dates::parse(&text, known.now).is_some_and(|d| known.days.contains(&d.date_naive()))
+        && super::dates::parse(text, known.now).is_some_and(|d| known.days.contains(&d.date_naive()))
 }
 
 /// The longest a line that only dates the article runs, in letters.

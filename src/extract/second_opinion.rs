@@ -10,7 +10,7 @@ use dom_query::{Document, NodeId, NodeRef};
 
 /// The element the most prose sits in.
 pub struct Block<'a> {
-    pub node: NodeRef<'a>,
+    node: NodeRef<'a>,
     /// Characters of prose (paragraphs, not links) inside it.
     pub prose: usize,
 }
