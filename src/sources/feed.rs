@@ -251,12 +251,12 @@ fn without_declarations(bytes: &[u8]) -> Cow<'_, [u8]> {
     let mut out: Option<Vec<u8>> = None;
     let mut from = 0;
     // From `<` to `<`: a feed is mostly text between tags, skipped in one search each.
-    while let Some(step) = bytes[from..].iter().position(|&b| b == b'<' || b == 0) {
+    while let Some(step) = memchr::memchr2(b'<', 0, &bytes[from..]) {
         let at = from + step;
         let end = if bytes[at] == 0 {
             at + 1
         } else if bytes.get(at + 1..at + 5).is_some_and(|w| w.eq_ignore_ascii_case(b"?xml")) {
-            bytes[at..].iter().position(|&b| b == b'>').map_or(bytes.len(), |n| at + n + 1)
+            memchr::memchr(b'>', &bytes[at..]).map_or(bytes.len(), |n| at + n + 1)
         } else {
             from = at + 1;
             continue;
