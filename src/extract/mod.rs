@@ -30,13 +30,9 @@ pub use metadata::site_name;
 /// extraction time grows with the page.
 pub const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 
-/// dom_smoothie's choice is doubted when the page has a block with this many times more
-/// prose than it kept: it took a box beside the article, or a part of it.
+/// dom_smoothie's choice gives way to a block with this many times more prose than it
+/// kept, even one that does not hold it: it took a box beside the article.
 const DOUBT: usize = 4;
-
-/// A block that holds what dom_smoothie kept is preferred with this many times more
-/// prose (in halves): dom_smoothie kept a part of the article, not a box beside it.
-const PART_DOUBT_HALVES: usize = 2;
 
 /// Where dom_smoothie leaves the article's element in its document.
 const ARTICLE_ELEMENT: &str = "#readability-page-1";
@@ -148,7 +144,9 @@ pub fn extract(html: &str, url: Option<&Url>, now: DateTime<FixedOffset>) -> Res
     });
     let (mut html, text) = element.unwrap_or_default();
     let kept = second_opinion::count(&text);
-    if most_prose.is_some_and(|prose| kept * PART_DOUBT_HALVES < prose * 2) {
+    // A block with more prose than dom_smoothie kept is taken when it has much more (a box
+    // beside the article was kept) or holds what was kept (a part of it was).
+    if most_prose.is_some_and(|prose| kept < prose) {
         // Rare: the page is parsed again, as dom_smoothie took the first parse apart.
         let document = Document::from(page);
         tidy(&document);
