@@ -117,6 +117,15 @@ fn a_streamed_page_is_read_as_the_browser_shows_it() {
     assert!(!article.text().contains("Mentions légales"), "{}", article.text());
 }
 
+/// Regression, seen in the demo: an article of one sentence, beside a sidebar of recent
+/// posts, came out as the sidebar (dom_smoothie took the longer text, all of it links).
+#[test]
+fn a_short_article_is_not_traded_for_a_sidebar_of_links() {
+    let text = page("short-article.html").text();
+    assert!(text.contains("Trois clubs se tiennent en deux points"), "{text}");
+    assert!(!text.contains("Articles récents") && !text.contains("Lyon : les bibliothèques"), "{text}");
+}
+
 #[test]
 fn titles_lose_the_site_name() {
     let html = "<html><head><title>Une réforme votée – 42mag.fr</title></head><body><article>\

@@ -139,11 +139,15 @@ pub fn extract(html: &str, url: Option<&Url>, now: DateTime<FixedOffset>) -> Res
     let modified = found.modified.or_else(|| date(theirs(|a| &a.modified_time)));
     let days = [published, modified].into_iter().flatten().map(|d| d.date_naive()).collect();
     let known = boilerplate::Known::new(byline.as_deref(), days, found.section.as_deref(), now);
+    // What dom_smoothie kept, and its prose outside links, measured as the second
+    // opinion measures blocks: a list of links it took for the article has next to none.
     let element = read.as_ref().and_then(|(readability, _)| {
-        readability.doc.select_single(ARTICLE_ELEMENT).nodes().first().map(|node| body(node, &known))
+        let node = *readability.doc.select_single(ARTICLE_ELEMENT).nodes().first()?;
+        let (html, text) = body(&node, &known);
+        let prose = if html.is_empty() { 0 } else { second_opinion::prose_chars(&node) };
+        Some((html, text, prose))
     });
-    let (mut html, text) = element.unwrap_or_default();
-    let kept = second_opinion::count(&text);
+    let (mut html, text, kept) = element.unwrap_or_default();
     // A block with more prose than dom_smoothie kept is taken when it has much more (a box
     // beside the article was kept) or holds what was kept (a part of it was).
     if most_prose.is_some_and(|prose| kept < prose) {
@@ -316,12 +320,8 @@ fn is_menu(element: &NodeRef<'_>, text: &str) -> bool {
     if length >= MENU_CHARS {
         return false;
     }
-    let links: usize = dom_query::Selection::from(*element)
-        .select("a")
-        .nodes()
-        .iter()
-        .map(|a| a.text().chars().filter(|c| !c.is_whitespace()).count())
-        .sum();
+    let links: usize =
+        dom_query::Selection::from(*element).select("a").nodes().iter().map(|a| second_opinion::count(&a.text())).sum();
     links * 5 >= length * 4
 }
 

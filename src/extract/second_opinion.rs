@@ -108,8 +108,8 @@ fn is_hidden(node: &NodeRef<'_>) -> bool {
         })
 }
 
-/// Characters of text outside links.
-fn prose_chars(node: &NodeRef<'_>) -> usize {
+/// Characters of text outside links: how blocks are measured, whoever chose them.
+pub fn prose_chars(node: &NodeRef<'_>) -> usize {
     let all = count(&node.text());
     let links: usize = node.find(&["a"]).iter().map(|a| count(&a.text())).sum();
     all.saturating_sub(links)
