@@ -126,6 +126,18 @@ fn a_short_article_is_not_traded_for_a_sidebar_of_links() {
     assert!(!text.contains("Articles récents") && !text.contains("Lyon : les bibliothèques"), "{text}");
 }
 
+/// An old page writes its paragraphs between `<br><br>`, each in a `<font>`: each stays
+/// a paragraph of its own, and no two words run together across the breaks.
+#[test]
+fn paragraphs_written_with_line_breaks_stay_apart() {
+    let text = page("breaks-article.html").text();
+    let paragraphs: Vec<&str> = text.split("\n\n").map(str::trim).collect();
+    for start in ["Ce matin, les pêcheurs", "Au marché, les prix", "Les photos du port", "Demain, le vent"] {
+        assert!(paragraphs.iter().any(|p| p.starts_with(start)), "{start:?} does not start a paragraph in:\n{text}");
+    }
+    assert!(!text.contains("hiver.Les") && !text.contains("portDemain"), "{text}");
+}
+
 #[test]
 fn titles_lose_the_site_name() {
     let html = "<html><head><title>Une réforme votée – 42mag.fr</title></head><body><article>\

@@ -5,6 +5,7 @@
 //! dom_smoothie, so the rest of kiosque sees `Extracted` alone.
 
 mod boilerplate;
+mod breaks;
 mod charset;
 mod dates;
 mod metadata;
@@ -235,6 +236,7 @@ fn without_site_name(title: &str, site_name: Option<&str>, url: Option<&Url>) ->
 fn tidy(document: &Document) {
     reveal_streamed(document);
     remove_clutter(document);
+    breaks::into_paragraphs(document.select("br").nodes());
 }
 
 /// Pages rendered by React in streaming mode send late parts (often the article) as
