@@ -127,10 +127,14 @@ fn a_short_article_is_not_traded_for_a_sidebar_of_links() {
 }
 
 /// An old page writes its paragraphs between `<br><br>`, each in a `<font>`: each stays
-/// a paragraph of its own, and no two words run together across the breaks.
+/// a paragraph of its own, and no two words run together across the breaks. Its
+/// headline, in bold above them, is the title and is not said twice.
 #[test]
 fn paragraphs_written_with_line_breaks_stay_apart() {
-    let text = page("breaks-article.html").text();
+    let article = page("breaks-article.html");
+    assert_eq!(article.title, "La chronique du vieux port");
+    let text = article.text();
+    assert!(!text.contains("La chronique"), "{text}");
     let paragraphs: Vec<&str> = text.split("\n\n").map(str::trim).collect();
     for start in ["Ce matin, les pêcheurs", "Au marché, les prix", "Les photos du port", "Demain, le vent"] {
         assert!(paragraphs.iter().any(|p| p.starts_with(start)), "{start:?} does not start a paragraph in:\n{text}");

@@ -17,6 +17,8 @@ use crate::sanitize::fold_words;
 /// What the page's metadata already says, which the text need not say again: the reader
 /// shows it above the article.
 pub struct Known {
+    /// The headline, folded.
+    title: String,
     /// The byline, folded (`fold_words`) as the lines it is compared with.
     byline: Option<String>,
     /// The days it was published and updated.
@@ -29,6 +31,7 @@ pub struct Known {
 
 impl Known {
     pub fn new(
+        title: &str,
         byline: Option<&str>,
         days: Vec<chrono::NaiveDate>,
         section: Option<&str>,
@@ -36,6 +39,7 @@ impl Known {
     ) -> Self {
         let folded = |s: &str| Some(fold_words(s)).filter(|s| !s.is_empty());
         Known {
+            title: fold_words(title),
             byline: byline.and_then(folded),
             days,
             section: section.and_then(|s| s.rsplit('›').next()).and_then(folded),
@@ -52,6 +56,7 @@ pub fn strip(root: &NodeRef<'_>, known: &Known) {
     if total == 0 {
         return;
     }
+    remove_headline(root, known, &sizes);
     let scope = Selection::from(*root);
     let boxes = scope.select(&BOXES.join(", "));
     for parent in std::iter::once(root).chain(boxes.nodes()) {
@@ -86,6 +91,29 @@ pub fn strip(root: &NodeRef<'_>, known: &Known) {
         if small_print || chrome {
             remove_with_heading(node);
         }
+    }
+}
+
+/// Removes the article's first line when it is the headline again, which the reader
+/// shows above the article: with the elements around it that hold nothing else.
+fn remove_headline(root: &NodeRef<'_>, known: &Known, sizes: &Sizes) {
+    if known.title.is_empty() {
+        return;
+    }
+    let Some(mut at) = root.descendants_it().find(|n| n.is_text() && letters(&n.text()) > 0) else { return };
+    let mut headline = None;
+    // Up from the first words, while what holds them says no more than the headline.
+    while let Some(parent) = at.parent().filter(|p| p.id != root.id && sizes.letters(p) <= letters(&known.title)) {
+        let words = fold_words(&parent.text());
+        if words == known.title {
+            headline = Some(parent);
+        } else if !known.title.starts_with(&words) {
+            break;
+        }
+        at = parent;
+    }
+    if let Some(headline) = headline {
+        headline.remove_from_parent();
     }
 }
 
@@ -427,12 +455,12 @@ mod tests {
     }
 
     fn stripped(html: &str) -> String {
-        strip_text(html, &Known::new(None, Vec::new(), None, now()))
+        strip_text(html, &Known::new("", None, Vec::new(), None, now()))
     }
 
     #[test]
     fn the_section_and_the_day_the_header_shows_go_and_the_text_that_names_them_stays() {
-        let known = Known::new(Some("Hugo Lambert"), vec![now().date_naive()], Some("Actualités › France"), now());
+        let known = Known::new("", Some("Hugo Lambert"), vec![now().date_naive()], Some("Actualités › France"), now());
         let html = format!(
             "<span class='cat'>France</span><div class='meta'><span>Par Hugo Lambert</span> \
              <span>Publié le 7 décembre 2026</span></div><p>{PROSE}</p><h2>France</h2>\
@@ -441,6 +469,21 @@ mod tests {
         let text = strip_text(&html, &known);
         assert!(!text.contains("Publié") && !text.contains("Hugo") && text.matches("France").count() == 1, "{text}");
         assert!(text.contains("le 7 décembre 2026.") && text.contains("Mis à jour le 8 décembre"), "{text}");
+    }
+
+    #[test]
+    fn the_headline_again_at_the_top_goes_and_the_same_words_further_down_stay() {
+        let known = Known::new("Le port, un matin de mistral", None, Vec::new(), None, now());
+        let html = format!(
+            "<div><p><font><b>Le port,</b> un matin</font> de mistral</p></div><p>{PROSE}</p>\
+             <p>Le port, un matin de mistral</p>"
+        );
+        let text = strip_text(&html, &known);
+        assert_eq!(text.matches("Le port,").count(), 1, "{text}");
+        assert!(text.trim_start().starts_with("Une phrase"), "{text}");
+        // A first line that says more than the headline is the article's.
+        let html = format!("<p>Le port, un matin de mistral : récit.</p><p>{PROSE}</p>");
+        assert!(strip_text(&html, &known).contains("récit"));
     }
 
     #[test]

@@ -139,7 +139,17 @@ pub fn extract(html: &str, url: Option<&Url>, now: DateTime<FixedOffset>) -> Res
     let published = date(theirs(|a| &a.published_time)).or(found.published);
     let modified = found.modified.or_else(|| date(theirs(|a| &a.modified_time)));
     let days = [published, modified].into_iter().flatten().map(|d| d.date_naive()).collect();
-    let known = boilerplate::Known::new(byline.as_deref(), days, found.section.as_deref(), now);
+    let site_name = found.site_name.or_else(|| theirs(|a| &a.site_name));
+    let lang = found.lang.or_else(|| theirs(|a| &a.lang));
+    let document_title = article.map(|a| clean_line(&a.title)).filter(|t| !t.is_empty());
+    // A headline given escaped twice ("&amp;#8230;") reaches here escaped once; one with
+    // a "<" in it is text, not markup to read again.
+    let unescaped = |t: String| if t.contains('<') { t } else { metadata::decode_entities(&t) };
+    let page_title = found.document_title.map(unescaped);
+    let document_title = document_title.map(unescaped).or_else(|| page_title.clone()).unwrap_or_default();
+    let title = headline(&found.visible_headlines, &document_title, page_title.as_deref());
+    let title = without_site_name(&title, site_name.as_deref(), url);
+    let known = boilerplate::Known::new(&title, byline.as_deref(), days, found.section.as_deref(), now);
     // What dom_smoothie kept, and its prose outside links, measured as the second
     // opinion measures blocks: a list of links it took for the article has next to none.
     let element = read.as_ref().and_then(|(readability, _)| {
@@ -162,18 +172,9 @@ pub fn extract(html: &str, url: Option<&Url>, now: DateTime<FixedOffset>) -> Res
             }
         }
     }
-    let site_name = found.site_name.or_else(|| theirs(|a| &a.site_name));
-    let lang = found.lang.or_else(|| theirs(|a| &a.lang));
-    let document_title = article.map(|a| clean_line(&a.title)).filter(|t| !t.is_empty());
-    // A headline given escaped twice ("&amp;#8230;") reaches here escaped once; one with
-    // a "<" in it is text, not markup to read again.
-    let unescaped = |t: String| if t.contains('<') { t } else { metadata::decode_entities(&t) };
-    let page_title = found.document_title.map(unescaped);
-    let document_title = document_title.map(unescaped).or_else(|| page_title.clone()).unwrap_or_default();
-    let title = headline(&found.visible_headlines, &document_title, page_title.as_deref());
     Ok(Extracted {
         url: url.map(Url::to_string),
-        title: without_site_name(&title, site_name.as_deref(), url),
+        title,
         byline,
         published,
         modified,
