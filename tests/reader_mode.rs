@@ -142,6 +142,18 @@ fn paragraphs_written_with_line_breaks_stay_apart() {
     assert!(!text.contains("hiver.Les") && !text.contains("portDemain"), "{text}");
 }
 
+/// An article whose steps sit in an accordion, closed until clicked: reader mode opens
+/// them, and leaves closed the site's menu and search box that buttons open too.
+#[test]
+fn closed_accordion_panels_are_read_and_hidden_menus_are_not() {
+    let text = page("accordion-article.html").text();
+    for step in ["1. Lire sa facture", "La consommation annuelle", "trois devis au moins", "Une déclaration préalable"]
+    {
+        assert!(text.to_lowercase().contains(&step.to_lowercase()), "{step:?} is missing from:\n{text}");
+    }
+    assert!(!text.contains("Culture") && !text.contains("Votre recherche"), "{text}");
+}
+
 #[test]
 fn titles_lose_the_site_name() {
     let html = "<html><head><title>Une réforme votée – 42mag.fr</title></head><body><article>\

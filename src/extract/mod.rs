@@ -8,6 +8,7 @@ mod boilerplate;
 mod breaks;
 mod charset;
 mod dates;
+mod disclosures;
 mod metadata;
 mod second_opinion;
 
@@ -236,6 +237,7 @@ fn without_site_name(title: &str, site_name: Option<&str>, url: Option<&Url>) ->
 /// What the page shows to a reader, before anyone looks for the article in it.
 fn tidy(document: &Document) {
     reveal_streamed(document);
+    disclosures::reveal(document);
     remove_clutter(document);
     breaks::into_paragraphs(document.select("br").nodes());
 }

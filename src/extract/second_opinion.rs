@@ -31,7 +31,7 @@ const LEVELS: usize = 5;
 const WEIGHT: usize = 60;
 
 /// Shorter paragraphs are captions, buttons and teasers, not prose.
-const MIN_PARAGRAPH_CHARS: usize = 40;
+pub const MIN_PARAGRAPH_CHARS: usize = 40;
 
 pub fn best_block(document: &Document) -> Option<Block<'_>> {
     // Per element: its score, the prose within the levels that score, and all its prose
@@ -97,7 +97,7 @@ fn whole_article<'a>(best: NodeRef<'a>, prose: usize, prose_of: impl Fn(&NodeRef
 
 /// Whether a browser would not show an element, as Readability.js reads it: by its
 /// attributes, asked of the few elements that matter rather than of the whole page.
-fn is_hidden(node: &NodeRef<'_>) -> bool {
+pub fn is_hidden(node: &NodeRef<'_>) -> bool {
     node.has_attr("hidden")
         || node.attr("aria-hidden").is_some_and(|v| v.eq_ignore_ascii_case("true"))
         || node.attr("style").is_some_and(|style| {
