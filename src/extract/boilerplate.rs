@@ -8,9 +8,8 @@
 //! Real content that looks like these stays: a list of links in the middle of the text,
 //! or most of it, is the article's own.
 
-use std::collections::HashMap;
-
-use dom_query::{NodeId, NodeRef, Selection};
+use dom_query::{NodeId, NodeRef};
+use rustc_hash::FxHashMap;
 
 use crate::sanitize::fold_words;
 
@@ -52,28 +51,28 @@ impl Known {
 /// the article is judged where reader mode found it, not parsed again.
 pub fn strip(root: &NodeRef<'_>, known: &Known) {
     let mut sizes = Sizes::default();
-    let total = sizes.measure(root, false).0;
+    let mut parts = Parts::default();
+    let total = sizes.measure(root, false, &mut parts).0;
     if total == 0 {
         return;
     }
     remove_headline(root, known, &sizes);
-    let scope = Selection::from(*root);
-    let boxes = scope.select(&BOXES.join(", "));
-    for parent in std::iter::once(root).chain(boxes.nodes()) {
+    let boxes = &parts.boxes;
+    for parent in std::iter::once(root).chain(boxes) {
         remove_repeats(parent, &sizes);
     }
-    for boxed in boxes.nodes().iter().filter(|b| is_prompted_box(b, total, &sizes)) {
+    for boxed in boxes.iter().filter(|b| is_prompted_box(b, total, &sizes)) {
         boxed.remove_from_parent();
     }
-    for form in scope.select("form").nodes().iter().filter(|f| is_form_to_fill(f, total, &sizes)) {
+    for form in parts.forms.iter().filter(|f| is_form_to_fill(f, total, &sizes)) {
         remove_with_frame(form);
     }
-    for list in scope.select("ul, ol").nodes() {
+    for list in &parts.lists {
         if is_link_list(list, total, &sizes) {
             remove_with_heading(list);
         }
     }
-    for node in scope.select("p, div, li, span, h2, h3, h4, h5, h6, figcaption, aside, nav, section, footer").nodes() {
+    for node in &parts.lines {
         let length = sizes.letters(node);
         if length == 0 || length > SMALL_PRINT_LETTERS {
             continue;
@@ -122,18 +121,55 @@ fn remove_headline(root: &NodeRef<'_>, known: &Known, sizes: &Sizes) {
 /// size times its depth. (Elements removed since are still counted in their parents:
 /// what is judged after only looks smaller than it was.)
 #[derive(Default)]
-struct Sizes(HashMap<NodeId, (usize, usize)>);
+struct Sizes(FxHashMap<NodeId, (usize, usize)>);
+
+/// The elements below an article's element that `strip` judges, by kind, in the order
+/// of the page; found in the walk that measures them. (Those inside an element removed before their
+/// turn are judged in a detached tree, where removing them changes nothing.)
+#[derive(Default)]
+struct Parts<'a> {
+    /// The `BOXES`.
+    boxes: Vec<NodeRef<'a>>,
+    forms: Vec<NodeRef<'a>>,
+    /// `ul` and `ol`.
+    lists: Vec<NodeRef<'a>>,
+    /// What may hold a line of chrome: paragraphs, items, headings, boxes.
+    lines: Vec<NodeRef<'a>>,
+}
+
+impl<'a> Parts<'a> {
+    fn sort(&mut self, node: &NodeRef<'a>) {
+        let Some(name) = node.qual_name_ref() else { return };
+        let name = &*name.local;
+        if BOXES.contains(&name) {
+            self.boxes.push(*node);
+        }
+        match name {
+            "form" => self.forms.push(*node),
+            "ul" | "ol" => self.lists.push(*node),
+            _ => {}
+        }
+        if LINES.contains(&name) {
+            self.lines.push(*node);
+        }
+    }
+}
+
+/// Elements that may hold no more than a line of chrome ("Share", "Image 1 of 8").
+const LINES: &[&str] =
+    &["p", "div", "li", "span", "h2", "h3", "h4", "h5", "h6", "figcaption", "aside", "nav", "section", "footer"];
 
 impl Sizes {
-    fn measure(&mut self, node: &NodeRef<'_>, in_link: bool) -> (usize, usize) {
+    fn measure<'a>(&mut self, node: &NodeRef<'a>, in_link: bool, parts: &mut Parts<'a>) -> (usize, usize) {
         if node.is_text() {
             let n = letters(&node.text());
             return (n, if in_link { n } else { 0 });
         }
-        let in_link = in_link || node.node_name().is_some_and(|n| &*n == "a");
+        let in_link = in_link || node.has_name("a");
         let (mut all, mut linked) = (0, 0);
         for child in node.children_it(false) {
-            let (a, l) = self.measure(&child, in_link);
+            parts.sort(&child);
+            let (a, l) = self.measure(&child, in_link, parts);
             all += a;
             linked += l;
         }
@@ -168,7 +204,7 @@ const REPEAT_LETTERS: usize = 200;
 /// earlier one said: the same article for another screen size. Paragraphs that repeat
 /// (a chorus, an example) are not boxes and stay.
 fn remove_repeats(parent: &NodeRef<'_>, sizes: &Sizes) {
-    let mut by_size: HashMap<usize, Vec<NodeRef<'_>>> = HashMap::new();
+    let mut by_size: FxHashMap<usize, Vec<NodeRef<'_>>> = FxHashMap::default();
     for child in parent.children_it(false) {
         let size = sizes.letters(&child);
         if size >= REPEAT_LETTERS && is_box(&child) {

@@ -4,9 +4,8 @@
 //! their parent, half for their grandparent, a third for the next and so on (as
 //! Readability.js scores), so an article split into sections is found whole.
 
-use std::collections::HashMap;
-
 use dom_query::{Document, NodeId, NodeRef};
+use rustc_hash::FxHashMap;
 
 /// The element the most prose sits in.
 pub struct Block<'a> {
@@ -36,8 +35,8 @@ pub const MIN_PARAGRAPH_CHARS: usize = 40;
 pub fn best_block(document: &Document) -> Option<Block<'_>> {
     // Per element: its score, the prose within the levels that score, and all its prose
     // within the levels where sections start.
-    let mut scores: HashMap<NodeId, (usize, usize, usize)> = HashMap::new();
-    let mut nodes: HashMap<NodeId, NodeRef<'_>> = HashMap::new();
+    let mut scores: FxHashMap<NodeId, (usize, usize, usize)> = FxHashMap::default();
+    let mut nodes: FxHashMap<NodeId, NodeRef<'_>> = FxHashMap::default();
     for paragraph in document.select("p, pre").nodes() {
         let prose = prose_chars(paragraph);
         if prose < MIN_PARAGRAPH_CHARS || std::iter::successors(Some(*paragraph), |n| n.parent()).any(|n| is_hidden(&n))
