@@ -161,8 +161,7 @@ const LINES: &[&str] =
 
 impl Sizes {
     fn measure<'a>(&mut self, node: &NodeRef<'a>, in_link: bool, parts: &mut Parts<'a>) -> (usize, usize) {
-        if node.is_text() {
-            let n = letters(&node.text());
+        if let Some(n) = super::second_opinion::measure_text(node, letters) {
             return (n, if in_link { n } else { 0 });
         }
         let in_link = in_link || node.has_name("a");
@@ -242,9 +241,14 @@ const ITEM_LETTERS: usize = 120;
 /// The longest a prompt or a line of chrome runs, in letters.
 const PROMPT_LETTERS: usize = 120;
 
-/// Letters and digits: what a reader reads, white space and punctuation aside.
+/// Letters and digits: what a reader reads, white space and punctuation aside. Counted
+/// for every piece of text of every article: ASCII text is counted by the byte.
 fn letters(text: &str) -> usize {
-    text.chars().filter(|c| c.is_alphanumeric()).count()
+    if text.is_ascii() {
+        text.bytes().filter(u8::is_ascii_alphanumeric).count()
+    } else {
+        text.chars().filter(|c| c.is_alphanumeric()).count()
+    }
 }
 
 /// A list of links to elsewhere: its items are links and little else, and it is not

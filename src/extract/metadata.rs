@@ -361,9 +361,8 @@ fn names_author(node: &NodeRef<'_>) -> bool {
     {
         return true;
     }
-    let author_page =
-        |h: &str| ["/author/", "/auteur/", "/authors/"].iter().any(|p| h.to_ascii_lowercase().contains(p));
-    if &*element.name.local == "a" && attr("href").is_some_and(author_page) {
+    static AUTHOR_PAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)/(?:authors?|auteur)/").expect("valid"));
+    if &*element.name.local == "a" && attr("href").is_some_and(|h| AUTHOR_PAGE.is_match(h)) {
         return true;
     }
     attr("class").is_some_and(|class| AUTHOR_CLASS.is_match(class))
@@ -373,8 +372,9 @@ fn names_author(node: &NodeRef<'_>) -> bool {
 /// "Posted by <a>name</a>".
 fn labelled_name(doc: &Document) -> Option<String> {
     doc.select("p, span, div, strong, em, small, li, dt, b").nodes().iter().take(3000).find_map(|node| {
-        let own = clean_line(&node.immediate_text());
-        if !is_label(&own) {
+        // The longest label runs 14 letters: longer text is not read closer.
+        let own = node.immediate_text();
+        if super::second_opinion::count(&own) > 20 || !is_label(&clean_line(&own)) {
             return None;
         }
         let inside = node.first_element_child().map(|c| c.text());

@@ -155,11 +155,10 @@ pub fn extract(html: &str, url: Option<&Url>, now: DateTime<FixedOffset>) -> Res
     // opinion measures blocks: a list of links it took for the article has next to none.
     let element = read.as_ref().and_then(|(readability, _)| {
         let node = *readability.doc.select_single(ARTICLE_ELEMENT).nodes().first()?;
-        let (html, text) = body(&node, &known);
-        let prose = if html.is_empty() { 0 } else { second_opinion::prose_chars(&node) };
-        Some((html, text, prose))
+        let (html, prose) = body(&node, &known);
+        Some((html, prose, node))
     });
-    let (mut html, text, kept) = element.unwrap_or_default();
+    let (mut html, kept) = element.as_ref().map_or((String::new(), 0), |(html, prose, _)| (html.clone(), *prose));
     // A block with more prose than dom_smoothie kept is taken when it has much more (a box
     // beside the article was kept) or holds what was kept (a part of it was).
     if most_prose.is_some_and(|prose| kept < prose) {
@@ -167,8 +166,10 @@ pub fn extract(html: &str, url: Option<&Url>, now: DateTime<FixedOffset>) -> Res
         let document = Document::from(page);
         tidy(&document);
         if let Some(block) = second_opinion::best_block(&document) {
-            let (ours, our_text) = body(&block.shown(), &known);
-            if kept * DOUBT < block.prose || holds(&our_text, &text) {
+            let shown = block.shown();
+            let (ours, _) = body(&shown, &known);
+            let theirs = || element.as_ref().filter(|(html, ..)| !html.is_empty()).map(|(.., node)| node.text());
+            if !ours.is_empty() && (kept * DOUBT < block.prose || holds(&shown.text(), &theirs().unwrap_or_default())) {
                 html = ours;
             }
         }
@@ -284,16 +285,12 @@ fn remove_clutter(document: &Document) {
     }
 }
 
-/// The article's element as clean HTML, without what is not the article, and its text
-/// run together (for measures, not for reading); both empty when there is no article in it.
-fn body(element: &NodeRef<'_>, known: &boilerplate::Known) -> (String, String) {
+/// The article's element as clean HTML, without what is not the article, and its prose
+/// (`second_opinion::prose_chars`); empty and 0 when there is no article in it.
+fn body(element: &NodeRef<'_>, known: &boilerplate::Known) -> (String, usize) {
     boilerplate::strip(element, known);
-    let text = element.text().to_string();
-    if text.trim().is_empty() || is_menu(element, &text) {
-        (String::new(), String::new())
-    } else {
-        (element.html().to_string(), text)
-    }
+    let (all, linked) = second_opinion::chars(element);
+    if all == 0 || is_menu(all, linked) { (String::new(), 0) } else { (element.html().to_string(), all - linked) }
 }
 
 /// The words of `text`, lower case, as compared across texts.
@@ -319,15 +316,10 @@ fn holds(outer: &str, inner: &str) -> bool {
     total > 0 && shared * 10 >= total * 9
 }
 
-/// What is left when a page has no article: a few words, nearly all of them links.
-fn is_menu(element: &NodeRef<'_>, text: &str) -> bool {
-    let length = text.chars().filter(|c| !c.is_whitespace()).take(MENU_CHARS).count();
-    if length >= MENU_CHARS {
-        return false;
-    }
-    let links: usize =
-        dom_query::Selection::from(*element).select("a").nodes().iter().map(|a| second_opinion::count(&a.text())).sum();
-    links * 5 >= length * 4
+/// What is left when a page has no article: a few words (`chars` of text, `linked` of
+/// them in links), nearly all of them links.
+fn is_menu(chars: usize, linked: usize) -> bool {
+    chars < MENU_CHARS && linked * 5 >= chars * 4
 }
 
 /// Control characters are rare in any text, common in binary data.

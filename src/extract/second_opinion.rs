@@ -109,13 +109,46 @@ pub fn is_hidden(node: &NodeRef<'_>) -> bool {
 
 /// Characters of text outside links: how blocks are measured, whoever chose them.
 pub fn prose_chars(node: &NodeRef<'_>) -> usize {
-    let all = count(&node.text());
-    let links: usize = node.find(&["a"]).iter().map(|a| count(&a.text())).sum();
-    all.saturating_sub(links)
+    let (all, linked) = chars(node);
+    all - linked
 }
 
+/// The characters of text (not white space) below `node`, and how many of them are in
+/// links; in one walk, without copying the text.
+pub fn chars(node: &NodeRef<'_>) -> (usize, usize) {
+    fn walk(node: &NodeRef<'_>, in_link: bool, sums: &mut (usize, usize)) {
+        for child in node.children_it(false) {
+            let text = measure_text(&child, count);
+            if let Some(n) = text {
+                sums.0 += n;
+                if in_link {
+                    sums.1 += n;
+                }
+            } else if child.is_element() {
+                walk(&child, in_link || child.has_name("a"), sums);
+            }
+        }
+    }
+    let mut sums = (0, 0);
+    walk(node, node.has_name("a"), &mut sums);
+    sums
+}
+
+/// `measure` of a text node's text, read in place; `None` for other nodes.
+pub fn measure_text(node: &NodeRef<'_>, measure: impl FnOnce(&str) -> usize) -> Option<usize> {
+    node.query_or(None, |n| match &n.data {
+        dom_query::NodeData::Text { contents } => Some(measure(contents)),
+        _ => None,
+    })
+}
+
+/// Characters that are not white space; ASCII text is counted by the byte.
 pub fn count(text: &str) -> usize {
-    text.chars().filter(|c| !c.is_whitespace()).count()
+    if text.is_ascii() {
+        text.bytes().filter(|b| !matches!(b, b' ' | b'\t'..=b'\r')).count()
+    } else {
+        text.chars().filter(|c| !c.is_whitespace()).count()
+    }
 }
 
 #[cfg(test)]
