@@ -26,7 +26,7 @@ pub fn reveal(document: &Document) {
     let panels: Vec<NodeRef<'_>> = document
         .root()
         .descendants_it()
-        .filter(|n| n.attr("id").is_some_and(|id| controlled.contains(&*id)) && is_closed_panel(n))
+        .filter(|n| super::attr_is(n, "id", |id| controlled.contains(id)) && is_closed_panel(n))
         .collect();
     let opened: HashSet<String> = panels.iter().filter_map(|p| p.attr("id")).map(|id| id.to_string()).collect();
     for panel in panels {

@@ -235,19 +235,42 @@ fn without_site_name(title: &str, site_name: Option<&str>, url: Option<&Url>) ->
     title.to_owned()
 }
 
-/// What the page shows to a reader, before anyone looks for the article in it.
+/// What the page shows to a reader, before anyone looks for the article in it. What
+/// it changes is found in one walk over the page.
 fn tidy(document: &Document) {
-    reveal_streamed(document);
+    let (mut streamed, mut clutter, mut breaks) = (Vec::new(), Vec::new(), Vec::new());
+    for node in document.root().descendants_it() {
+        if node.has_name("br") {
+            breaks.push(node);
+        } else if is_streamed_part(&node) {
+            streamed.push(node);
+        } else if is_clutter(&node) {
+            clutter.push(node);
+        }
+    }
+    reveal_streamed(document, &streamed);
     disclosures::reveal(document);
-    remove_clutter(document);
-    breaks::into_paragraphs(document.select("br").nodes());
+    remove_clutter(&clutter);
+    breaks::into_paragraphs(&breaks);
+}
+
+/// Whether `node` is an element with attribute `name`, and its value passes `test`:
+/// read in place, as every element of the page is asked.
+fn attr_is(node: &NodeRef<'_>, name: &str, test: impl FnOnce(&str) -> bool) -> bool {
+    node.element_ref().is_some_and(|e| e.attrs.iter().find(|a| &*a.name.local == name).is_some_and(|a| test(&a.value)))
 }
 
 /// Pages rendered by React in streaming mode send late parts (often the article) as
 /// `<div hidden id="S:n">`, which a script then moves to its placeholder `<template
-/// id="B:n">`. The move is made here, so the part counts as shown.
-fn reveal_streamed(document: &Document) {
-    for part in document.select("div[hidden][id^='S:']").nodes() {
+/// id="B:n">`.
+fn is_streamed_part(node: &NodeRef<'_>) -> bool {
+    node.has_name("div") && node.has_attr("hidden") && attr_is(node, "id", |id| id.starts_with("S:"))
+}
+
+/// The move of each streamed part to its placeholder is made here, so the part counts as
+/// shown.
+fn reveal_streamed(document: &Document, parts: &[NodeRef<'_>]) {
+    for part in parts {
         let Some(n) = part.attr("id").and_then(|id| id.strip_prefix("S:").map(str::to_owned)) else { continue };
         part.remove_attr("hidden");
         if let Some(placeholder) = document.select(&format!("template[id='B:{n}']")).nodes().first() {
@@ -258,10 +281,9 @@ fn reveal_streamed(document: &Document) {
 
 /// Boxes that sit inside articles but are not the article: about the author, share
 /// buttons, related links, newsletters, comments. dom_smoothie keeps them when they are
-/// within the article's element. Only small boxes go, so that a page wrapping its whole
-/// article in a "share-container" keeps it. One walk over the elements, their classes
-/// matched by one automaton: a selector of 13 alternatives cost 13 walks.
-fn remove_clutter(document: &Document) {
+/// within the article's element. Their classes are matched by one automaton: a selector
+/// of 13 alternatives cost 13 walks.
+fn is_clutter(node: &NodeRef<'_>) -> bool {
     static CLUTTER: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             "(?i)author-box|author-bio|about-author|author-info|share-buttons|sharing|social-share\
@@ -269,15 +291,14 @@ fn remove_clutter(document: &Document) {
         )
         .expect("valid")
     });
+    attr_is(node, "class", |class| CLUTTER.is_match(class))
+        || attr_is(node, "id", |id| id.eq_ignore_ascii_case("comments"))
+}
+
+/// Removes the clutter found, small boxes only, so that a page wrapping its whole
+/// article in a "share-container" keeps it.
+fn remove_clutter(clutter: &[NodeRef<'_>]) {
     const SMALL: usize = 1500;
-    let clutter: Vec<_> = document
-        .root()
-        .descendants_it()
-        .filter(|node| {
-            node.attr("class").is_some_and(|class| CLUTTER.is_match(&class))
-                || node.attr("id").is_some_and(|id| id.eq_ignore_ascii_case("comments"))
-        })
-        .collect();
     for node in clutter {
         if node.text().len() < SMALL {
             node.remove_from_parent();
