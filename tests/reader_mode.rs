@@ -154,6 +154,15 @@ fn closed_accordion_panels_are_read_and_hidden_menus_are_not() {
     assert!(!text.contains("Culture") && !text.contains("Votre recherche"), "{text}");
 }
 
+/// An old page laid out in a table: dom_smoothie keeps the table as a `div` with its
+/// cells in it, and each cell stays a block, its words apart from the next cell's.
+#[test]
+fn the_cells_of_a_layout_table_do_not_run_together() {
+    let text = page("table-layout.html").text();
+    assert!(text.contains("Ce matin, les pêcheurs") && text.contains("comme chaque hiver"), "{text}");
+    assert!(text.lines().all(|line| !(line.contains("Liens") && line.contains("marché"))), "{text}");
+}
+
 #[test]
 fn titles_lose_the_site_name() {
     let html = "<html><head><title>Une réforme votée – 42mag.fr</title></head><body><article>\

@@ -310,8 +310,25 @@ fn remove_clutter(clutter: &[NodeRef<'_>]) {
 /// (`second_opinion::prose_chars`); empty and 0 when there is no article in it.
 fn body(element: &NodeRef<'_>, known: &boilerplate::Known) -> (String, usize) {
     boilerplate::strip(element, known);
+    unwrap_table_parts(element);
     let (all, linked) = second_opinion::chars(element);
     if all == 0 || is_menu(all, linked) { (String::new(), 0) } else { (element.html().to_string(), all - linked) }
+}
+
+/// dom_smoothie, as Readability.js, renames a layout table it keeps to a `div`, and
+/// leaves its rows and cells inside. Read again as HTML, rows and cells outside a table
+/// lose their tags and their text runs together ("Liens La chronique…"); as `div`s,
+/// each cell stays a block of its own, as the page showed it.
+fn unwrap_table_parts(element: &NodeRef<'_>) {
+    const PARTS: &[&str] = &["tbody", "thead", "tfoot", "tr", "td", "th", "caption", "colgroup", "col"];
+    let orphans: Vec<_> = element
+        .descendants_it()
+        .filter(|n| n.qual_name_ref().is_some_and(|name| PARTS.contains(&&*name.local)))
+        .filter(|n| !n.ancestors_it(None).take_while(|a| a.id != element.id).any(|a| a.has_name("table")))
+        .collect();
+    for part in orphans {
+        part.rename("div");
+    }
 }
 
 /// The words of `text`, lower case, as compared across texts.
