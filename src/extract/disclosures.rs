@@ -10,11 +10,10 @@ use std::collections::HashSet;
 
 use dom_query::{Document, NodeRef};
 
-/// Shows every hidden panel that a control on the page opens. A `<button>` that opened
-/// one becomes a line of text: it is the panel's title ("1. Lire sa facture"), and
-/// reader mode drops buttons.
-pub fn reveal(document: &Document) {
-    let controls: Vec<NodeRef<'_>> = document.root().descendants_it().filter(|n| n.has_attr("aria-controls")).collect();
+/// Shows every hidden panel that one of `controls` (the page's elements with
+/// `aria-controls`) opens. A `<button>` that opened one becomes a line of text: it is the
+/// panel's title ("1. Lire sa facture"), and reader mode drops buttons.
+pub fn reveal(document: &Document, controls: &[NodeRef<'_>]) {
     if controls.is_empty() {
         return;
     }
@@ -61,10 +60,14 @@ mod tests {
 
     const PROSE: &str = "Une phrase assez longue pour compter comme de la prose, et pas comme une légende.";
 
+    fn controls(document: &Document) -> Vec<NodeRef<'_>> {
+        document.select("[aria-controls]").nodes().to_vec()
+    }
+
     /// The ids of the elements of `html` that are shown once revealed.
     fn shown(html: &str) -> Vec<String> {
         let document = Document::from(html);
-        reveal(&document);
+        reveal(&document, &controls(&document));
         let nodes = document.select("[id]").nodes().to_vec();
         nodes.iter().filter(|n| !is_hidden(n)).filter_map(|n| n.attr("id")).map(|id| id.to_string()).collect()
     }
@@ -99,7 +102,7 @@ mod tests {
              <button aria-controls='menu'>Menu</button><ul id='menu' role='menu' hidden><li>{PROSE}</li></ul>"
         );
         let document = Document::from(html.as_str());
-        reveal(&document);
+        reveal(&document, &controls(&document));
         assert_eq!(document.select("p").first().text().to_string(), "1. Le budget");
         assert_eq!(document.select("button").text().to_string(), "Menu");
     }

@@ -158,7 +158,14 @@ pub fn extract(html: &str, url: Option<&Url>, now: DateTime<FixedOffset>) -> Res
         let (html, prose) = body(&node, &known);
         Some((html, prose, node))
     });
-    let (mut html, kept) = element.as_ref().map_or((String::new(), 0), |(html, prose, _)| (html.clone(), *prose));
+    // dom_smoothie's element is read again only if a block is weighed against it.
+    let (mut html, kept, kept_node) = match element {
+        Some((html, prose, node)) => {
+            let node = (!html.is_empty()).then_some(node);
+            (html, prose, node)
+        }
+        None => (String::new(), 0, None),
+    };
     // A block with more prose than dom_smoothie kept is taken when it has much more (a box
     // beside the article was kept) or holds what was kept (a part of it was).
     if most_prose.is_some_and(|prose| kept < prose) {
@@ -168,8 +175,8 @@ pub fn extract(html: &str, url: Option<&Url>, now: DateTime<FixedOffset>) -> Res
         if let Some(block) = second_opinion::best_block(&document) {
             let shown = block.shown();
             let (ours, _) = body(&shown, &known);
-            let theirs = || element.as_ref().filter(|(html, ..)| !html.is_empty()).map(|(.., node)| node.text());
-            if !ours.is_empty() && (kept * DOUBT < block.prose || holds(&shown.text(), &theirs().unwrap_or_default())) {
+            let theirs = || kept_node.map(|node| node.text().to_string()).unwrap_or_default();
+            if !ours.is_empty() && (kept * DOUBT < block.prose || holds(&shown.text(), &theirs())) {
                 html = ours;
             }
         }
@@ -238,8 +245,11 @@ fn without_site_name(title: &str, site_name: Option<&str>, url: Option<&Url>) ->
 /// What the page shows to a reader, before anyone looks for the article in it. What
 /// it changes is found in one walk over the page.
 fn tidy(document: &Document) {
-    let (mut streamed, mut clutter, mut breaks) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut streamed, mut clutter, mut breaks, mut controls) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for node in document.root().descendants_it() {
+        if node.has_attr("aria-controls") {
+            controls.push(node);
+        }
         if node.has_name("br") {
             breaks.push(node);
         } else if is_streamed_part(&node) {
@@ -249,7 +259,7 @@ fn tidy(document: &Document) {
         }
     }
     reveal_streamed(document, &streamed);
-    disclosures::reveal(document);
+    disclosures::reveal(document, &controls);
     remove_clutter(&clutter);
     breaks::into_paragraphs(&breaks);
 }
