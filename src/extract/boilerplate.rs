@@ -99,10 +99,12 @@ fn remove_headline(root: &NodeRef<'_>, known: &Known, sizes: &Sizes) {
     if known.title.is_empty() {
         return;
     }
-    let Some(mut at) = root.descendants_it().find(|n| n.is_text() && letters(&n.text()) > 0) else { return };
+    let first_words = |n: &NodeRef<'_>| super::second_opinion::measure_text(n, letters).is_some_and(|l| l > 0);
+    let Some(mut at) = root.descendants_it().find(first_words) else { return };
     let mut headline = None;
+    let title_letters = letters(&known.title);
     // Up from the first words, while what holds them says no more than the headline.
-    while let Some(parent) = at.parent().filter(|p| p.id != root.id && sizes.letters(p) <= letters(&known.title)) {
+    while let Some(parent) = at.parent().filter(|p| p.id != root.id && sizes.letters(p) <= title_letters) {
         let words = fold_words(&parent.text());
         if words == known.title {
             headline = Some(parent);
@@ -124,8 +126,8 @@ fn remove_headline(root: &NodeRef<'_>, known: &Known, sizes: &Sizes) {
 struct Sizes(FxHashMap<NodeId, (usize, usize)>);
 
 /// The elements below an article's element that `strip` judges, by kind, in the order
-/// of the page; found in the walk that measures them. (Those inside an element removed before their
-/// turn are judged in a detached tree, where removing them changes nothing.)
+/// of the page; found in the walk that measures them. (Those inside an element removed
+/// before their turn are judged in a detached tree, where removing them changes nothing.)
 #[derive(Default)]
 struct Parts<'a> {
     /// The `BOXES`.

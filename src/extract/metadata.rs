@@ -11,6 +11,7 @@ use dom_query::{Document, NodeRef};
 use regex::Regex;
 use serde_json::Value;
 
+use super::attr_is;
 use super::dates;
 use crate::html_limits::starts_block;
 use crate::sanitize::clean_line;
@@ -348,24 +349,14 @@ fn byline_markup(doc: &Document) -> Option<String> {
 fn names_author(node: &NodeRef<'_>) -> bool {
     static AUTHOR_CLASS: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)author|byline|(?:^|\s)(?:auteur|signature)(?:\s|$)").expect("valid"));
-    // Every element of the page is asked: its attributes are read in place, not copied.
-    let Some(element) = node.element_ref() else { return false };
-    let attr = |name: &str| element.attrs.iter().find(|a| &*a.name.local == name).map(|a| &*a.value);
-    let is = |name: &str, value: &str| attr(name).is_some_and(|v| v.eq_ignore_ascii_case(value));
-    if is("itemprop", "author") || is("rel", "author") {
-        return true;
-    }
-    if is("itemprop", "name")
-        && std::iter::successors(node.parent(), |n| n.parent())
-            .any(|a| a.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("author")))
-    {
-        return true;
-    }
     static AUTHOR_PAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)/(?:authors?|auteur)/").expect("valid"));
-    if &*element.name.local == "a" && attr("href").is_some_and(|h| AUTHOR_PAGE.is_match(h)) {
-        return true;
-    }
-    attr("class").is_some_and(|class| AUTHOR_CLASS.is_match(class))
+    let is = |node: &NodeRef<'_>, name: &str, value: &str| attr_is(node, name, |v| v.eq_ignore_ascii_case(value));
+    is(node, "itemprop", "author")
+        || is(node, "rel", "author")
+        || (is(node, "itemprop", "name")
+            && std::iter::successors(node.parent(), |n| n.parent()).any(|a| is(&a, "itemprop", "author")))
+        || (node.has_name("a") && attr_is(node, "href", |h| AUTHOR_PAGE.is_match(h)))
+        || attr_is(node, "class", |class| AUTHOR_CLASS.is_match(class))
 }
 
 /// A name after a label: "Written by" in one element and the name in the next, or
@@ -457,7 +448,7 @@ fn shown_date(doc: &Document, now: DateTime<FixedOffset>) -> Option<DateTime<Fix
     static DATED: LazyLock<Regex> =
         LazyLock::new(|| Regex::new("(?i)date|publish|posted|updated|byline").expect("valid"));
     static META: LazyLock<Regex> = LazyLock::new(|| Regex::new("(?i)meta").expect("valid"));
-    let class_says = |node: &NodeRef<'_>, what: &Regex| node.attr("class").is_some_and(|c| what.is_match(&c));
+    let class_says = |node: &NodeRef<'_>, what: &Regex| attr_is(node, "class", |c| what.is_match(c));
     let shows_date = |node: &NodeRef<'_>| {
         node.has_name("time")
             || class_says(node, &DATED)
